@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make run    set up, load reference and demo data, serve at http://127.0.0.1:$(PORT)
+#   make test   set up, then run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_CLUSTERS ?= 300
+
+.PHONY: install migrate data run test test-fast lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Reference data (portfolios, catalogue v1), the 35 clusters of the original listing,
+# then synthetic demo data and the demo accounts. Safe to run again: it skips what exists.
+data: migrate
+	$(PY) manage.py loaddata portfolios catalogue_v1
+	$(PY) manage.py seed_demo --clusters $(DEMO_CLUSTERS)
+
+run: data
+	@$(PY) manage.py seed_demo --print-logins
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: migrate
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Timings on a 10,000-cluster database; never part of the test suite.
+bench: migrate
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles screenshots

@@ -1,0 +1,559 @@
+"""The benchmarking domain: catalogue, experts, interviews, answers, labels, reports.
+
+The rules that act on these models (validity periods, eligibility, who may do what) live
+in `services.py` and `selectors.py`; the models hold data, constraints and small,
+intent-named questions about themselves.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from clusters.models import Cluster, ComparativePortfolio
+
+# --- The catalogue -------------------------------------------------------------------
+
+
+class Catalogue(models.Model):
+    """A versioned set of indicators. Interviews record the version they used."""
+
+    version = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    published_on = models.DateField()
+    is_active = models.BooleanField(
+        default=False, help_text="New interviews use the active catalogue. Only one may be active."
+    )
+
+    class Meta:
+        ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_catalogue"
+            )
+        ]
+
+    def __str__(self):
+        return f"Catalogue v{self.version}: {self.title}"
+
+
+class Category(models.Model):
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(max_length=2)
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["catalogue", "order", "code"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="category_code_unique_in_catalogue")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        YEAR = "year", "Year"
+        INTEGER = "integer", "Whole number"
+        DECIMAL = "decimal", "Decimal number"
+        PERCENT = "percent", "Percent"
+        MONEY = "money", "Money (EUR)"
+        YES_NO = "yes_no", "Yes / no"
+        CHOICE = "choice", "One of a list"
+        MULTI = "multi", "Several of a list"
+        COUNTS = "counts", "Counts per part"
+        SHARES = "shares", "Shares per part (sum 100)"
+
+    NUMBER_KINDS = {Kind.YEAR, Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT, Kind.MONEY}
+    PART_KINDS = {Kind.COUNTS, Kind.SHARES}
+    OPTION_KINDS = {Kind.CHOICE, Kind.MULTI}
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+        NEUTRAL = "neutral", "Neither"
+
+    class CrossCheck(models.TextChoices):
+        """A soft rule comparing this indicator with another one of the same interview."""
+
+        NONE = "", "None"
+        TOTAL_EQUALS = "total_equals", "Total of parts should equal the other indicator"
+        NOT_ABOVE = "not_above", "Should not be above the other indicator"
+
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="indicators")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=5)
+    order = models.PositiveSmallIntegerField(default=0)
+    wording = models.CharField(max_length=300)
+    help_text = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    unit = models.CharField(max_length=30, blank=True)
+    options = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For choice and multi: the options. For counts and shares: the named parts.",
+    )
+    min_value = models.DecimalField("hard minimum", max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField("hard maximum", max_digits=18, decimal_places=4, null=True, blank=True)
+    soft_min = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="Below this, warn the expert."
+    )
+    soft_max = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="Above this, warn the expert."
+    )
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.NEUTRAL)
+    cross_check = models.CharField(max_length=15, choices=CrossCheck.choices, blank=True, default="")
+    cross_check_with = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["catalogue", "category__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="indicator_code_unique_in_catalogue"),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=models.F("max_value")),
+                name="indicator_hard_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.wording}"
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind in self.NUMBER_KINDS
+
+    @property
+    def has_parts(self) -> bool:
+        return self.kind in self.PART_KINDS
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in self.OPTION_KINDS
+
+
+# --- Experts ---------------------------------------------------------------------------
+
+
+class Expert(models.Model):
+    """An accredited ESCA benchmarking expert."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert")
+    accreditation_number = models.CharField(max_length=30, unique=True)
+    accredited_from = models.DateField()
+    accredited_until = models.DateField()
+    country = CountryField()
+    languages = models.CharField(max_length=100, blank=True, help_text="For example: English, Spanish")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accredited_until__gt=models.F("accredited_from")),
+                name="expert_accreditation_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    def is_accredited_on(self, day: datetime.date) -> bool:
+        return self.accredited_from <= day <= self.accredited_until
+
+
+class ConflictOfInterest(models.Model):
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="conflicts_of_interest")
+    reason = models.TextField()
+    declared_on = models.DateField(default=datetime.date.today)
+
+    class Meta:
+        verbose_name_plural = "conflicts of interest"
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "cluster"], name="one_conflict_per_expert_and_cluster")
+        ]
+
+    def __str__(self):
+        return f"{self.expert} – {self.cluster}"
+
+
+# --- Interviews and answers ----------------------------------------------------------
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned to the expert"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", "On site"
+        VIDEO = "video", "Video call"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="interviews")
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="interviews")
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="interviews")
+    date = models.DateField("interview date")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.VIDEO)
+    interviewee_name = models.CharField(max_length=200)
+    interviewee_role = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Incremented by every save of answers or status: a save based on an older version is
+    # refused instead of silently overwriting someone else's work (optimistic locking).
+    version = models.PositiveIntegerField(default=1)
+    review_comment = models.TextField(
+        blank=True, help_text="The reviewer's general comment when the interview is returned."
+    )
+    decision_reason = models.TextField(blank=True, help_text="Why it was rejected or reopened.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["cluster", "status", "date"])]
+
+    def __str__(self):
+        return f"{self.cluster} – {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("benchmarking:interview_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class Answer(models.Model):
+    """One indicator's answer in one interview.
+
+    The value lives in the column that fits the indicator's kind, so statistics can be
+    computed by the database: numbers as numbers, yes/no as booleans, a choice as text,
+    several choices as a JSON list, counts and shares as a JSON object of numbers per part.
+    """
+
+    class MissingReason(models.TextChoices):
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+        UNKNOWN = "unknown", "Unknown"
+        NOT_DISCLOSED = "not_disclosed", "Not disclosed"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    number = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    boolean = models.BooleanField(null=True, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
+    selected = models.JSONField(null=True, blank=True, help_text="Multi: the options chosen.")
+    parts = models.JSONField(null=True, blank=True, help_text="Counts and shares: a number per part.")
+    missing_reason = models.CharField(max_length=20, choices=MissingReason.choices, blank=True)
+    comment = models.TextField(blank=True)
+    accepted_warnings = models.JSONField(
+        default=list, blank=True, help_text="Warnings the expert saw and confirmed."
+    )
+    review_comment = models.TextField(blank=True, help_text="The reviewer's comment on this answer.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["indicator__category__order", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "indicator"], name="one_answer_per_indicator"),
+            # A reason replaces a value; never both.
+            models.CheckConstraint(
+                condition=Q(missing_reason="")
+                | Q(number__isnull=True, boolean__isnull=True, choice="", selected__isnull=True, parts__isnull=True),
+                name="answer_value_or_missing_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.interview} / {self.indicator.code}"
+
+    @property
+    def is_answered(self) -> bool:
+        """A value or a missing-value reason has been given."""
+        return bool(self.missing_reason) or any(
+            v not in (None, "") for v in (self.number, self.boolean, self.choice, self.selected, self.parts)
+        )
+
+
+class ExpertRecommendation(models.Model):
+    """The expert's (or reviewer's) own recommendation for one category of an interview."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="recommendations")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["category__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "category"], name="one_recommendation_per_category")
+        ]
+
+
+# --- Silver audits and Gold assessments ------------------------------------------------
+
+
+class SilverAudit(models.Model):
+    """The half-day on-site audit that, with a second benchmarking, can earn Silver."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="silver_audits")
+    auditor = models.CharField(max_length=200)
+    audited_on = models.DateField()
+    passed = models.BooleanField()
+    improvement_areas = models.ManyToManyField(
+        Indicator, through="ImprovementArea", related_name="+", blank=True
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-audited_on"]
+
+    def __str__(self):
+        return f"Silver audit of {self.cluster} on {self.audited_on}"
+
+
+class ImprovementArea(models.Model):
+    audit = models.ForeignKey(SilverAudit, on_delete=models.CASCADE, related_name="areas")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit", "indicator"], name="one_area_per_indicator")]
+
+
+class GoldAssessment(models.Model):
+    """The assessment on the Gold quality indicators by two experts."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="gold_assessments")
+    first_assessor = models.CharField(max_length=200)
+    second_assessor = models.CharField(max_length=200)
+    assessed_on = models.DateField()
+    overall_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0–100.")
+    passed = models.BooleanField(help_text="Every quality indicator above its threshold.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_score__gte=0, overall_score__lte=100), name="gold_score_is_percent"
+            )
+        ]
+
+    def __str__(self):
+        return f"Gold assessment of {self.cluster} on {self.assessed_on}"
+
+
+# --- Labels ----------------------------------------------------------------------------
+
+
+class Label(models.Model):
+    class Level(models.TextChoices):
+        BRONZE = "bronze", "Bronze"
+        SILVER = "silver", "Silver"
+        GOLD = "gold", "Gold"
+
+    LEVEL_NAMES = {
+        Level.BRONZE: "Striving for Cluster Excellence",
+        Level.SILVER: "Dedicated to Cluster Excellence",
+        Level.GOLD: "Cluster Management Excellence",
+    }
+
+    class Status(models.TextChoices):
+        """The status set by the secretariat. "Expired" is never stored: see live_status()."""
+
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Source(models.TextChoices):
+        INTERVIEW = "interview", "Approved interview"
+        IMPORT = "import", "Imported from the earlier database"
+        AUDIT = "audit", "Silver audit"
+        ASSESSMENT = "assessment", "Gold assessment"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="labels")
+    level = models.CharField(max_length=6, choices=Level.choices, default=Level.BRONZE)
+    code = models.CharField(max_length=20, unique=True)
+    benchmarked_on = models.DateField(help_text="Date of the interview, audit or assessment behind the label.")
+    awarded_on = models.DateField()
+    valid_from = models.DateField()
+    valid_until = models.DateField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.TextField(blank=True)
+    status_changed_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.INTERVIEW)
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
+    )
+    silver_audit = models.ForeignKey(
+        SilverAudit, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
+    )
+    gold_assessment = models.ForeignKey(
+        GoldAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
+    )
+    renews = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-valid_until"]
+        indexes = [models.Index(fields=["cluster", "-valid_until"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="label_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(source="interview") | Q(interview__isnull=False),
+                name="interview_label_has_interview",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("benchmarking:label_public", kwargs={"code": self.code})
+
+    @property
+    def level_name(self) -> str:
+        return self.LEVEL_NAMES[self.level]
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.valid_until
+
+    def live_status(self, today: datetime.date | None = None) -> str:
+        """active, expired, suspended or withdrawn: what the public verification shows."""
+        if self.status != self.Status.ACTIVE:
+            return self.status
+        return "expired" if self.is_expired(today) else "active"
+
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        return self.live_status(today) == "active"
+
+
+class LabelReminder(models.Model):
+    """A renewal reminder that was sent, so that the daily job never sends it twice."""
+
+    class Kind(models.TextChoices):
+        SIX_MONTHS = "6m", "6 months before expiry"
+        THREE_MONTHS = "3m", "3 months before expiry"
+        GRACE = "grace", "In the renewal grace year"
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["label", "kind"], name="one_reminder_per_kind")]
+
+
+# --- Reports ---------------------------------------------------------------------------
+
+
+class RecommendationRule(models.Model):
+    """A rule that turns a cluster's standing into a recommendation (editable data)."""
+
+    class Group(models.TextChoices):
+        PORTFOLIO = "portfolio", "Same comparative portfolio"
+        COUNTRY = "country", "Same country"
+        ALL = "all", "All benchmarked clusters"
+        EXCELLENCE = "excellence", "Excellence group (Gold)"
+
+    class Condition(models.TextChoices):
+        BELOW_PERCENTILE = "below_percentile", "Below a percentile of the group"
+        ABOVE_PERCENTILE = "above_percentile", "Above a percentile of the group"
+        BELOW_VALUE = "below_value", "Below a value"
+        ABOVE_VALUE = "above_value", "Above a value"
+        ANSWER_IS = "answer_is", "A specific answer"
+
+    class Serves(models.TextChoices):
+        SILVER = "silver", "Silver requirement"
+        GOLD = "gold", "Gold requirement"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="recommendation_rules")
+    condition = models.CharField(max_length=20, choices=Condition.choices)
+    group = models.CharField(max_length=12, choices=Group.choices, default=Group.PORTFOLIO, blank=True)
+    threshold = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="The percentile (0–100) or the value."
+    )
+    answer = models.CharField(max_length=200, blank=True, help_text="For 'a specific answer'.")
+    text = models.TextField()
+    serves = models.CharField(max_length=6, choices=Serves.choices, default=Serves.SILVER)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["indicator__category__order", "indicator__order", "id"]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.get_condition_display()}"
+
+
+class Report(models.Model):
+    """An issued individual benchmarking report: a snapshot that never changes."""
+
+    code = models.CharField(max_length=24, unique=True)
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="reports")
+    version = models.PositiveSmallIntegerField(default=1)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(help_text="Groups, statistics and recommendations as issued.")
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "version"], name="one_report_per_interview_version")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("benchmarking:report", kwargs={"code": self.code})
+
+
+__all__ = [
+    "Answer",
+    "Catalogue",
+    "Category",
+    "Cluster",
+    "ComparativePortfolio",
+    "ConflictOfInterest",
+    "Expert",
+    "ExpertRecommendation",
+    "GoldAssessment",
+    "ImprovementArea",
+    "Indicator",
+    "Interview",
+    "Label",
+    "LabelReminder",
+    "RecommendationRule",
+    "Report",
+    "SilverAudit",
+]

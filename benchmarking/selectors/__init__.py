@@ -1,0 +1,1 @@
+"""Reads of the benchmarking domain (queries and statistics), one module per area."""

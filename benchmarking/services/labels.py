@@ -1,0 +1,192 @@
+"""The rules of the ECEI labels: validity periods, codes, awarding and status changes.
+
+Each rule of domain.md ("Labels") lives here once. The periods are settings.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from benchmarking.models import Label
+from benchmarking.services.dates import add_years
+from clusters.models import Cluster
+
+LEVEL_LETTERS = {Label.Level.BRONZE: "B", Label.Level.SILVER: "S", Label.Level.GOLD: "G"}
+# ISO-3 country, serial, year and month of the benchmarking, level letter: MEX0362018 05B
+CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})(?P<level>[BSG])$")
+
+
+class LabelError(Exception):
+    """A label operation that the rules do not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class LabelTerms:
+    """When a new label would be valid, and which earlier label it renews, if any."""
+
+    valid_from: datetime.date
+    valid_until: datetime.date
+    renews: Label | None = None
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.renews is not None
+
+
+def renewal_deadline(label: Label) -> datetime.date:
+    """The last day on which a benchmarking still renews `label` (the grace year)."""
+    return add_years(label.valid_until, settings.ECEI_LABEL_RENEWAL_GRACE_YEARS)
+
+
+def bronze_terms(*, benchmarked_on: datetime.date, previous: Label | None) -> LabelTerms:
+    """The validity of a Bronze label earned by a benchmarking on `benchmarked_on`.
+
+    - A first label runs 2 years from the interview date.
+    - A benchmarking while the previous label is valid, or up to 1 year after it expired,
+      renews it: the new label runs on seamlessly, 3 years from the previous label's end.
+    - A later benchmarking starts afresh, like a first label.
+    """
+    if previous is not None and benchmarked_on <= renewal_deadline(previous):
+        return LabelTerms(
+            valid_from=previous.valid_until + datetime.timedelta(days=1),
+            valid_until=add_years(previous.valid_until, settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS),
+            renews=previous,
+        )
+    return LabelTerms(
+        valid_from=benchmarked_on,
+        valid_until=add_years(benchmarked_on, settings.ECEI_LABEL_FIRST_VALIDITY_YEARS),
+    )
+
+
+def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
+    """Silver runs 2 years from the audit, Gold 2 years from the assessment."""
+    years = {
+        Label.Level.SILVER: settings.ECEI_SILVER_VALIDITY_YEARS,
+        Label.Level.GOLD: settings.ECEI_GOLD_VALIDITY_YEARS,
+    }[level]
+    return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
+
+
+def renewable_label(*, cluster: Cluster, benchmarked_on: datetime.date) -> Label | None:
+    """The cluster's latest Bronze label that a benchmarking on that day could renew.
+
+    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
+    cluster shows it meets the requirements again).
+    """
+    return (
+        cluster.labels.filter(level=Label.Level.BRONZE, valid_from__lte=benchmarked_on)
+        .exclude(status=Label.Status.WITHDRAWN)
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
+    if level == Label.Level.BRONZE:
+        previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on)
+        return bronze_terms(benchmarked_on=benchmarked_on, previous=previous)
+    return fixed_terms(level=level, benchmarked_on=benchmarked_on)
+
+
+# --- Codes ---------------------------------------------------------------------------------
+
+
+def label_code(*, country_alpha3: str, serial: int, benchmarked_on: datetime.date, level: str) -> str:
+    return f"{country_alpha3}{serial:03d}{benchmarked_on:%Y%m}{LEVEL_LETTERS[level]}"
+
+
+def next_label_serial(country_alpha3: str) -> int:
+    """One more than the highest serial ever used for the country.
+
+    Labels are never deleted (the admin refuses it and foreign keys protect them), so a
+    serial, and with it a code, is never reused.
+    """
+    codes = Label.objects.filter(code__startswith=country_alpha3).values_list("code", flat=True)
+    serials = [int(m["serial"]) for m in map(CODE_PATTERN.match, codes) if m]
+    return max(serials, default=0) + 1
+
+
+def next_label_code(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> str:
+    alpha3 = cluster.country.alpha3
+    return label_code(
+        country_alpha3=alpha3, serial=next_label_serial(alpha3), benchmarked_on=benchmarked_on, level=level
+    )
+
+
+# --- Awarding and status changes -------------------------------------------------------------
+
+
+def label_award(
+    *,
+    cluster: Cluster,
+    level: str,
+    benchmarked_on: datetime.date,
+    source: str,
+    user=None,
+    interview=None,
+    silver_audit=None,
+    gold_assessment=None,
+    awarded_on: datetime.date | None = None,
+) -> Label:
+    """Create the label that the rules give for a benchmarking, audit or assessment."""
+    terms = label_terms(cluster=cluster, level=level, benchmarked_on=benchmarked_on)
+    for _attempt in range(3):
+        label = Label(
+            cluster=cluster,
+            level=level,
+            code=next_label_code(cluster=cluster, level=level, benchmarked_on=benchmarked_on),
+            benchmarked_on=benchmarked_on,
+            awarded_on=awarded_on or timezone.localdate(),
+            valid_from=terms.valid_from,
+            valid_until=terms.valid_until,
+            renews=terms.renews,
+            source=source,
+            interview=interview,
+            silver_audit=silver_audit,
+            gold_assessment=gold_assessment,
+        )
+        label.full_clean(validate_unique=False)
+        label._history_user = user
+        try:
+            # A savepoint, so that a code taken meanwhile by a concurrent award can be retried.
+            with transaction.atomic():
+                label.save()
+            return label
+        except IntegrityError:
+            if not Label.objects.filter(code=label.code).exists():
+                raise
+    raise LabelError("Could not allocate a unique label code; please try again.")
+
+
+def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
+    if not reason.strip():
+        raise LabelError("Give a reason: it is shown in the label's history.")
+    label.status = status
+    label.status_reason = reason.strip()
+    label.status_changed_on = timezone.localdate()
+    label._history_user = user
+    label._change_reason = reason.strip()
+    label.save(update_fields=["status", "status_reason", "status_changed_on"])
+    return label
+
+
+def label_suspend(*, label: Label, reason: str, user) -> Label:
+    if label.status != Label.Status.ACTIVE:
+        raise LabelError(f"Only an active label can be suspended; this one is {label.get_status_display().lower()}.")
+    return _label_set_status(label=label, status=Label.Status.SUSPENDED, reason=reason, user=user)
+
+
+def label_reinstate(*, label: Label, reason: str, user) -> Label:
+    if label.status != Label.Status.SUSPENDED:
+        raise LabelError("Only a suspended label can be reinstated.")
+    return _label_set_status(label=label, status=Label.Status.ACTIVE, reason=reason, user=user)
+
+
+def label_withdraw(*, label: Label, reason: str, user) -> Label:
+    if label.status == Label.Status.WITHDRAWN:
+        raise LabelError("This label is already withdrawn.")
+    return _label_set_status(label=label, status=Label.Status.WITHDRAWN, reason=reason, user=user)

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+
+@login_required
+def start(request):
+    """Where a user lands after logging in: the screen of their role."""
+    user = request.user
+    if user.is_staff:
+        return redirect("benchmarking:review_queue")
+    if hasattr(user, "expert"):
+        return redirect("benchmarking:interview_list")
+    if user.managed_clusters.exists():
+        return redirect("benchmarking:my_cluster")
+    return redirect("home")

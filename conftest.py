@@ -1,0 +1,84 @@
+"""Fixtures shared by every test: reference data, the three kinds of user, the browser."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are still synchronous, which Django would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def reference_data(db):
+    """The 13 comparative portfolios and catalogue v1, as `make run` loads them."""
+    call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
+
+
+@pytest.fixture
+def seed_clusters(reference_data):
+    """The 35 Mexican clusters of the original public listing, with their Bronze labels."""
+    call_command("loaddata", "seed_clusters_mx", verbosity=0)
+
+
+@pytest.fixture
+def catalogue(reference_data):
+    from benchmarking.models import Catalogue
+
+    return Catalogue.objects.get(version="1")
+
+
+@pytest.fixture
+def expert(reference_data):
+    return factories.ExpertFactory()
+
+
+@pytest.fixture
+def other_expert(reference_data):
+    return factories.ExpertFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(is_staff=True, username="secretariat")
+
+
+@pytest.fixture
+def plain_user(db):
+    return factories.UserFactory(username="someone")
+
+
+# --- Browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = os.path.join(os.path.dirname(__file__), "screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path
