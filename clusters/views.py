@@ -1,17 +1,49 @@
-from django.shortcuts import get_object_or_404, render
+"""The public database of benchmarked clusters: overview, list, exports, cluster page."""
 
-from clusters.models import Cluster
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from clusters import exports, selectors
+from clusters.filters import PublicClusterFilter
+from clusters.table import list_columns
+
+# Same as the admin's cluster changelist, which the benchmark compares against.
+PAGE_SIZE = 50
 
 
-def overview(request):
-    return render(request, "clusters/overview.html", {})
+def _filtered(request: HttpRequest) -> PublicClusterFilter:
+    return PublicClusterFilter(request.GET, queryset=selectors.public_clusters())
 
 
-def cluster_list(request):
-    clusters = Cluster.objects.select_related("portfolio")[:50]
-    return render(request, "clusters/cluster_list.html", {"clusters": clusters})
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "clusters/overview.html", {"overview": selectors.overview()})
 
 
-def cluster_detail(request, slug):
-    cluster = get_object_or_404(Cluster, slug=slug)
-    return render(request, "clusters/cluster_detail.html", {"cluster": cluster})
+@require_safe
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "columns": list_columns(filterset, request.GET),
+    }
+    return render(request, "clusters/cluster_list.html", context)
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.csv_response(_filtered(request).qs, request)
+
+
+@require_safe
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.json_response(_filtered(request).qs, request)
+
+
+@require_safe
+def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "clusters/cluster_detail.html", {"page": selectors.public_cluster_page(slug)})

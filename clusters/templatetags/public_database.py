@@ -1,0 +1,27 @@
+"""Small presentation helpers for the public database's templates."""
+
+from urllib.parse import urlsplit
+
+from django import template
+
+register = template.Library()
+
+STATUS_WORDS = {"valid": "valid", "expired": "expired", "suspended": "suspended", "withdrawn": "withdrawn"}
+
+
+@register.filter
+def website_host(url: str) -> str:
+    """ "https://www.example.org/en/" → "www.example.org": short enough for a table cell."""
+    return urlsplit(url).netloc or url
+
+
+@register.inclusion_tag("clusters/_status.html")
+def label_status(status: str) -> dict:
+    """The status as a word and a symbol, so it never depends on colour alone."""
+    return {"status": status, "word": STATUS_WORDS.get(status, status), "is_valid": status == "valid"}
+
+
+@register.filter
+def get_param(query, name: str) -> str:
+    """One value of a query string (a QueryDict), for messages about a rejected filter."""
+    return query.get(name, "")
