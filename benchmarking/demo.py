@@ -58,7 +58,9 @@ def plausible_values(rng: random.Random, *, interview_date: datetime.date, matur
                 strict=True,
             )
         ),
-        "A6": dict(zip(["in the region", "elsewhere in the country", "abroad"], _shares(rng, [70, 22, 8]), strict=True)),
+        "A6": dict(
+            zip(["in the region", "elsewhere in the country", "abroad"], _shares(rng, [70, 22, 8]), strict=True)
+        ),
         "A7": {"joined": int(participants * rng.uniform(0.02, 0.15)), "left": int(participants * rng.uniform(0, 0.06))},
         "A8": rng.choice(["paid membership"] * 4 + ["written agreement without fee", "informal"]),
         "B1": _subset(rng, ["board or steering committee", "general assembly", "advisory board", "working groups"], m),
@@ -71,15 +73,25 @@ def plausible_values(rng: random.Random, *, interview_date: datetime.date, matur
         "B8": rng.random() < 0.5 + 0.45 * m,
         "B9": _ordered_choice(
             rng,
-            ["no action plan", "action plan without indicators", "action plan with indicators monitored at least yearly"],
+            [
+                "no action plan",
+                "action plan without indicators",
+                "action plan with indicators monitored at least yearly",
+            ],
             m,
         ),
         "B10": _ordered_choice(rng, ["not linked", "aligned", "formally part of it"], m),
         "C1": Decimal(int(float(fte) * rng.uniform(60_000, 110_000) / 100) * 100),
         "C2": dict(
             zip(
-                ["regional public funds", "national public funds", "EU funds", "membership fees",
-                 "revenue from services", "other private funds"],
+                [
+                    "regional public funds",
+                    "national public funds",
+                    "EU funds",
+                    "membership fees",
+                    "revenue from services",
+                    "other private funds",
+                ],
                 c2,
                 strict=True,
             )
@@ -89,9 +101,16 @@ def plausible_values(rng: random.Random, *, interview_date: datetime.date, matur
         "C5": rng.randint(45, 90),
         "D1": _subset(
             rng,
-            ["information and communication", "matchmaking and networking", "collaborative R&D projects",
-             "training and qualification", "internationalisation", "marketing and PR", "access to finance",
-             "start-up support"],
+            [
+                "information and communication",
+                "matchmaking and networking",
+                "collaborative R&D projects",
+                "training and qualification",
+                "internationalisation",
+                "marketing and PR",
+                "access to finance",
+                "start-up support",
+            ],
             m,
         ),
         "D2": events,

@@ -33,9 +33,7 @@ class Catalogue(models.Model):
     class Meta:
         ordering = ["-published_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["is_active"], condition=Q(is_active=True), name="one_active_catalogue"
-            )
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_catalogue")
         ]
 
     def __str__(self):
@@ -51,9 +49,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["catalogue", "order", "code"]
         verbose_name_plural = "categories"
-        constraints = [
-            models.UniqueConstraint(fields=["catalogue", "code"], name="category_code_unique_in_catalogue")
-        ]
+        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="category_code_unique_in_catalogue")]
 
     def __str__(self):
         return f"{self.code}. {self.title}"
@@ -111,16 +107,16 @@ class Indicator(models.Model):
     )
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.NEUTRAL)
     cross_check = models.CharField(max_length=15, choices=CrossCheck.choices, blank=True, default="")
-    cross_check_with = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    cross_check_with = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["catalogue", "category__order", "order"]
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "code"], name="indicator_code_unique_in_catalogue"),
             models.CheckConstraint(
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=models.F("max_value")),
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
                 name="indicator_hard_bounds_ordered",
             ),
         ]
@@ -265,9 +261,7 @@ class Answer(models.Model):
     parts = models.JSONField(null=True, blank=True, help_text="Counts and shares: a number per part.")
     missing_reason = models.CharField(max_length=20, choices=MissingReason.choices, blank=True)
     comment = models.TextField(blank=True)
-    accepted_warnings = models.JSONField(
-        default=list, blank=True, help_text="Warnings the expert saw and confirmed."
-    )
+    accepted_warnings = models.JSONField(default=list, blank=True, help_text="Warnings the expert saw and confirmed.")
     review_comment = models.TextField(blank=True, help_text="The reviewer's comment on this answer.")
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -309,6 +303,9 @@ class ExpertRecommendation(models.Model):
             models.UniqueConstraint(fields=["interview", "category"], name="one_recommendation_per_category")
         ]
 
+    def __str__(self):
+        return f"{self.interview} / {self.category.code}"
+
 
 # --- Silver audits and Gold assessments ------------------------------------------------
 
@@ -320,9 +317,7 @@ class SilverAudit(models.Model):
     auditor = models.CharField(max_length=200)
     audited_on = models.DateField()
     passed = models.BooleanField()
-    improvement_areas = models.ManyToManyField(
-        Indicator, through="ImprovementArea", related_name="+", blank=True
-    )
+    improvement_areas = models.ManyToManyField(Indicator, through="ImprovementArea", related_name="+", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -340,6 +335,9 @@ class ImprovementArea(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["audit", "indicator"], name="one_area_per_indicator")]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.description[:60]}"
 
 
 class GoldAssessment(models.Model):
@@ -405,18 +403,14 @@ class Label(models.Model):
     status_reason = models.TextField(blank=True)
     status_changed_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.INTERVIEW)
-    interview = models.ForeignKey(
-        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
-    )
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="labels")
     silver_audit = models.ForeignKey(
         SilverAudit, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
     )
     gold_assessment = models.ForeignKey(
         GoldAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="labels"
     )
-    renews = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
-    )
+    renews = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -470,6 +464,9 @@ class LabelReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["label", "kind"], name="one_reminder_per_kind")]
+
+    def __str__(self):
+        return f"{self.label.code}: {self.get_kind_display()}"
 
 
 # --- Reports ---------------------------------------------------------------------------

@@ -1,0 +1,425 @@
+"""Make a deterministic, realistic demo database, and the demo accounts.
+
+    python manage.py seed_demo --clusters 1300 --seed 7
+    python manage.py seed_demo --print-logins
+
+Safe to run again: reference data is loaded only when missing, and synthetic clusters
+only when there are none yet (use --force to add another batch).
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from benchmarking.demo import build_answers, plausible_values
+from benchmarking.models import (
+    Answer,
+    Catalogue,
+    ConflictOfInterest,
+    Expert,
+    GoldAssessment,
+    Indicator,
+    Interview,
+    Label,
+)
+from benchmarking.services.dates import add_months
+from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
+from clusters.models import Cluster, ComparativePortfolio
+from clusters.text import fold
+
+DEMO_PASSWORD = "ecei-demo-2026"  # noqa: S105 - the published password of the demo accounts only
+DEMO_ACCOUNTS = [
+    ("secretariat", "Secretariat administrator: review queue, labels, the Django admin"),
+    ("expert", "Benchmarking expert Elena Expert: her interviews (drafts, one returned)"),
+    ("expert2", "Benchmarking expert Marco Second: a submitted interview awaiting review"),
+    ("manager", "Cluster manager: reads the reports of one cluster"),
+]
+
+# Countries weighted roughly as in the real database: mostly European, 48 in all.
+COUNTRIES = (
+    ["DE"] * 12
+    + ["ES"] * 8
+    + ["FR"] * 7
+    + ["IT"] * 7
+    + ["PL"] * 6
+    + ["AT"] * 5
+    + ["DK"] * 5
+    + ["SE"] * 4
+    + ["NL"] * 4
+    + ["BE"] * 4
+    + ["HR"] * 4
+    + ["HU"] * 4
+    + ["CZ"] * 4
+    + ["RO"] * 3
+    + ["PT"] * 3
+    + ["FI"] * 3
+    + ["NO"] * 3
+    + ["SI"] * 3
+    + ["SK"] * 3
+    + ["BG"] * 3
+    + ["GR"] * 3
+    + ["IE"] * 2
+    + ["LT"] * 2
+    + ["LV"] * 2
+    + ["EE"] * 2
+    + ["CH"] * 2
+    + ["GB"] * 2
+    + ["TR"] * 3
+    + ["MX"] * 3
+    + ["RS"] * 2
+    + ["UA"] * 2
+    + ["IS", "LU", "MT", "CY", "MK", "ME", "BA", "AL", "MD", "GE", "AM", "IL", "TN", "MA", "BR", "CO", "CL"]
+)
+REGIONS = ["North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Coastal", "Valley"]
+SECTOR_WORDS = {
+    "aviation-and-space": ["Aerospace", "Aviation", "Space"],
+    "biotechnology": ["Biotech", "Life Sciences", "BioRegion"],
+    "construction": ["Construction", "Building", "Timber Construction"],
+    "creative-industries": ["Creative", "Design", "Media", "Games"],
+    "energy-and-environment": ["Energy", "Cleantech", "Renewables", "Environment"],
+    "food-industry": ["Food", "Agrifood", "Wine", "Dairy"],
+    "health-and-medical-science": ["Health", "Medtech", "Medical"],
+    "ict": ["ICT", "Digital", "Software", "IT"],
+    "maritime-water": ["Maritime", "Water", "Blue Economy"],
+    "new-materials-and-chemistry": ["Materials", "Chemistry", "Plastics"],
+    "production-and-engineering": ["Mechatronics", "Engineering", "Manufacturing"],
+    "sports-leisure-tourism": ["Tourism", "Outdoor", "Sports"],
+    "transportation-and-mobility": ["Automotive", "Logistics", "Mobility", "Rail"],
+}
+FORMS = ["Cluster", "Network", "Alliance", "Cluster Initiative", "Innovation Cluster", "Competence Network"]
+FIRST_NAMES = ["Anna", "Jan", "Marta", "Luca", "Sofia", "Piotr", "Eva", "Jonas", "Clara", "Mateo", "Ines", "Niels"]
+LAST_NAMES = ["Novak", "Berger", "Rossi", "Garcia", "Jensen", "Kowalski", "Dubois", "Horvat", "Silva", "Nagy"]
+EARLIEST = datetime.date(2011, 1, 10)
+
+
+class Command(BaseCommand):
+    help = "Make a deterministic synthetic demo dataset and the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clusters", type=int, default=300, help="Synthetic clusters to make (default 300).")
+        parser.add_argument("--experts", type=int, default=200, help="Accredited experts to make (default 200).")
+        parser.add_argument("--seed", type=int, default=2010, help="Random seed; the same seed gives the same data.")
+        parser.add_argument("--force", action="store_true", help="Add synthetic clusters even if some exist.")
+        parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, **options):
+        if options["print_logins"]:
+            self.print_logins()
+            return
+        rng = random.Random(options["seed"])
+        self.today = timezone.localdate()
+        self.ensure_reference_data()
+        with transaction.atomic():
+            accounts = self.ensure_accounts()
+        if Interview.objects.exists() and not options["force"]:
+            self.stdout.write("Demo data already present; nothing added (use --force to add more).")
+            return
+        self.catalogue = Catalogue.objects.get(is_active=True)
+        self.indicators = list(Indicator.objects.filter(catalogue=self.catalogue).select_related("category"))
+        with transaction.atomic():
+            experts = self.make_experts(rng, options["experts"]) + [accounts["expert"], accounts["expert2"]]
+        self.make_clusters_and_benchmarkings(rng, options["clusters"], experts, accounts["secretariat"])
+        with transaction.atomic():
+            self.make_demo_workload(rng, accounts)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Cluster.objects.count()} clusters, {Interview.objects.count()} interviews, "
+                f"{Label.objects.count()} labels."
+            )
+        )
+        self.print_logins()
+
+    # --- Reference data and accounts ---------------------------------------------------------
+
+    def ensure_reference_data(self):
+        if not Catalogue.objects.filter(version="1").exists():
+            call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
+        if not Cluster.objects.filter(country="MX").exists():
+            call_command("loaddata", "seed_clusters_mx", verbosity=0)
+
+    def ensure_accounts(self) -> dict:
+        User = get_user_model()
+        people = {
+            "secretariat": ("Sam", "Secretariat", {"is_staff": True, "is_superuser": True}),
+            "expert": ("Elena", "Expert", {}),
+            "expert2": ("Marco", "Second", {}),
+            "manager": ("Maria", "Manager", {}),
+        }
+        accounts = {}
+        for username, (first, last, flags) in people.items():
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@ecei.example", **flags},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            accounts[username] = user
+        for username, number, country in [("expert", "ESCA-0001", "DE"), ("expert2", "ESCA-0002", "IT")]:
+            accounts[username], _ = Expert.objects.get_or_create(
+                user=accounts[username],
+                defaults={
+                    "accreditation_number": number,
+                    "accredited_from": datetime.date(2010, 6, 1),
+                    "accredited_until": self.today.replace(year=self.today.year + 3),
+                    "country": country,
+                    "languages": "English, German" if country == "DE" else "English, Italian",
+                },
+            )
+        return accounts
+
+    def make_experts(self, rng: random.Random, count: int) -> list[Expert]:
+        User = get_user_model()
+        start = Expert.objects.count() + 1
+        users = [
+            User(
+                username=f"esca{start + i:04d}",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                email=f"esca{start + i:04d}@experts.example",
+                password="!",  # unusable: synthetic experts never log in
+            )
+            for i in range(count)
+        ]
+        User.objects.bulk_create(users)
+        users = User.objects.filter(username__in=[u.username for u in users])
+        experts = [
+            Expert(
+                user=user,
+                accreditation_number=f"ESCA-{start + 100 + i:04d}",
+                accredited_from=datetime.date(2010, 1, 1),
+                accredited_until=self.today.replace(year=self.today.year + rng.choice([-1, 1, 2, 3])),
+                country=rng.choice(COUNTRIES),
+                languages="English",
+            )
+            for i, user in enumerate(users)
+        ]
+        return Expert.objects.bulk_create(experts)
+
+    # --- Clusters, interviews, answers, labels ------------------------------------------------
+
+    def make_clusters_and_benchmarkings(self, rng, count: int, experts: list[Expert], reviewer):
+        portfolios = list(ComparativePortfolio.objects.all())
+        self.serials = self.existing_serials()
+        used_slugs = set(Cluster.objects.values_list("slug", flat=True))
+        with tqdm(total=count, desc="Clusters", unit="cluster", disable=count == 0) as progress:
+            for offset in range(0, count, 500):
+                size = min(500, count - offset)
+                with transaction.atomic():
+                    clusters = self.make_clusters(rng, size, portfolios, used_slugs)
+                    self.benchmark(rng, clusters, experts, reviewer)
+                progress.update(size)
+
+    def existing_serials(self) -> dict[str, int]:
+        serials: dict[str, int] = {}
+        for code in Label.objects.values_list("code", flat=True):
+            match = CODE_PATTERN.match(code)
+            if match:
+                serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
+        return serials
+
+    def make_clusters(self, rng, size: int, portfolios, used_slugs: set) -> list[Cluster]:
+        clusters = []
+        for _ in range(size):
+            portfolio = rng.choice(portfolios)
+            name = f"{rng.choice(REGIONS)} {rng.choice(SECTOR_WORDS[portfolio.slug])} {rng.choice(FORMS)}"
+            base, slug, n = slugify(name), slugify(name), 1
+            while slug in used_slugs:
+                n += 1
+                slug = f"{base}-{n}"
+            used_slugs.add(slug)
+            if n > 1:
+                name = f"{name} {n}"
+            clusters.append(
+                Cluster(
+                    name=name,
+                    name_folded=fold(name),  # bulk_create skips save(), which keeps it otherwise
+                    slug=slug,
+                    country=rng.choice(COUNTRIES),
+                    region=f"{rng.choice(REGIONS)} region",
+                    website=f"https://www.{slug}.example.org/" if rng.random() < 0.85 else "",
+                    eccp_profile_url=f"https://clustercollaboration.example.eu/cluster-organisations/{slug}"
+                    if rng.random() < 0.8
+                    else "",
+                    portfolio=portfolio,
+                    organisation_name=f"{name} Management",
+                    contact_email=f"office@{slug}.example.org",
+                    description=f"The {name} connects companies, universities and public bodies "
+                    f"working in {portfolio.name.lower()}.",
+                )
+            )
+        return Cluster.objects.bulk_create(clusters)
+
+    def benchmark_dates(self, rng) -> list[datetime.date]:
+        """Benchmarking dates of one cluster: first somewhere since 2011, then every 2–3 years."""
+        span = (self.today - EARLIEST).days - 60
+        dates = [EARLIEST + datetime.timedelta(days=rng.randint(0, span))]
+        while rng.random() < 0.6:
+            following = add_months(dates[-1], rng.randint(20, 36))
+            if following > self.today - datetime.timedelta(days=45):
+                break
+            dates.append(following)
+        return dates
+
+    def benchmark(self, rng, clusters: list[Cluster], experts, reviewer):
+        """Approved interviews with answers and labels, round by round so renewals can refer back."""
+        plans = {c.pk: self.benchmark_dates(rng) for c in clusters}
+        maturity = {c.pk: rng.uniform(0.15, 0.85) for c in clusters}
+        previous: dict[int, Label] = {}
+        for round_no in range(max(len(d) for d in plans.values())):
+            batch = [c for c in clusters if len(plans[c.pk]) > round_no]
+            interviews = Interview.objects.bulk_create(
+                [self.approved_interview(rng, c, plans[c.pk][round_no], experts, reviewer) for c in batch]
+            )
+            answers = []
+            for cluster, interview in zip(batch, interviews, strict=True):
+                m = min(0.95, maturity[cluster.pk] + 0.08 * round_no)
+                values = plausible_values(rng, interview_date=interview.date, maturity=m)
+                answers.extend(build_answers(interview, self.indicators, values))
+            Answer.objects.bulk_create(answers, batch_size=2000)
+            labels = Label.objects.bulk_create(
+                [self.bronze_label(c, i, previous.get(c.pk)) for c, i in zip(batch, interviews, strict=True)]
+            )
+            previous.update({label.cluster_id: label for label in labels})
+        self.make_gold_labels(rng, clusters, plans, maturity, reviewer)
+
+    def approved_interview(self, rng, cluster, day, experts, reviewer) -> Interview:
+        decided = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=rng.randint(10, 40)), datetime.time(11))
+        )
+        return Interview(
+            cluster=cluster,
+            expert=rng.choice(experts),
+            catalogue=self.catalogue,
+            date=day,
+            mode=rng.choice([Interview.Mode.ON_SITE, Interview.Mode.VIDEO]),
+            interviewee_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            interviewee_role="Cluster manager",
+            status=Interview.Status.APPROVED,
+            submitted_at=decided - datetime.timedelta(days=5),
+            decided_at=decided,
+            decided_by=reviewer,
+        )
+
+    def next_code(self, cluster, day, level) -> str:
+        alpha3 = cluster.country.alpha3
+        self.serials[alpha3] = self.serials.get(alpha3, 0) + 1
+        return label_code(country_alpha3=alpha3, serial=self.serials[alpha3], benchmarked_on=day, level=level)
+
+    def bronze_label(self, cluster, interview, previous: Label | None) -> Label:
+        terms = bronze_terms(benchmarked_on=interview.date, previous=previous)
+        return Label(
+            cluster=cluster,
+            level=Label.Level.BRONZE,
+            code=self.next_code(cluster, interview.date, Label.Level.BRONZE),
+            benchmarked_on=interview.date,
+            awarded_on=min(interview.decided_at.date(), self.today),
+            valid_from=terms.valid_from,
+            valid_until=terms.valid_until,
+            renews=terms.renews,
+            source=Label.Source.INTERVIEW,
+            interview=interview,
+        )
+
+    def make_gold_labels(self, rng, clusters, plans, maturity, reviewer):
+        """The excellence group: the most mature recently benchmarked clusters earn Gold."""
+        candidates = [
+            c
+            for c in clusters
+            if maturity[c.pk] > 0.7 and plans[c.pk][-1] > self.today.replace(year=self.today.year - 2)
+        ]
+        for cluster in candidates:
+            assessed_on = min(
+                self.today - datetime.timedelta(days=1), plans[cluster.pk][-1] + datetime.timedelta(days=90)
+            )
+            assessment = GoldAssessment.objects.create(
+                cluster=cluster,
+                first_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                second_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                assessed_on=assessed_on,
+                overall_score=rng.randint(80, 95),
+                passed=True,
+                recorded_by=reviewer,
+            )
+            terms = fixed_terms(level=Label.Level.GOLD, benchmarked_on=assessed_on)
+            Label.objects.create(
+                cluster=cluster,
+                level=Label.Level.GOLD,
+                code=self.next_code(cluster, assessed_on, Label.Level.GOLD),
+                benchmarked_on=assessed_on,
+                awarded_on=assessed_on,
+                valid_from=terms.valid_from,
+                valid_until=terms.valid_until,
+                source=Label.Source.ASSESSMENT,
+                gold_assessment=assessment,
+            )
+
+    # --- The demo accounts' own work ----------------------------------------------------------
+
+    def make_demo_workload(self, rng, accounts):
+        """Work in progress for the demo experts, a cluster for the manager, a conflict of interest."""
+        synthetic = list(Cluster.objects.exclude(country="MX").order_by("pk")[:6])
+        if len(synthetic) < 6:
+            return
+        expert, expert2 = accounts["expert"], accounts["expert2"]
+        recent = self.today - datetime.timedelta(days=3)
+        draft = self.demo_interview(expert, synthetic[0], recent, Interview.Status.DRAFT)
+        self.answer(rng, draft, only_categories={"A", "B"})
+        returned = self.demo_interview(
+            expert, synthetic[1], recent - datetime.timedelta(days=20), Interview.Status.RETURNED
+        )
+        self.answer(rng, returned)
+        returned.review_comment = "Please check the staff figures: the FTE looks high for the headcount."
+        returned.save(update_fields=["review_comment"])
+        submitted = self.demo_interview(
+            expert2, synthetic[2], recent - datetime.timedelta(days=10), Interview.Status.SUBMITTED
+        )
+        self.answer(rng, submitted)
+        submitted_own = self.demo_interview(
+            expert, synthetic[3], recent - datetime.timedelta(days=12), Interview.Status.SUBMITTED
+        )
+        self.answer(rng, submitted_own)
+        ConflictOfInterest.objects.get_or_create(
+            expert=expert, cluster=synthetic[4], defaults={"reason": "Former employee of the cluster management."}
+        )
+        managed = (
+            Cluster.objects.filter(
+                labels__level=Label.Level.BRONZE, labels__source=Label.Source.INTERVIEW, labels__renews__isnull=False
+            )
+            .order_by("pk")
+            .first()
+            or synthetic[5]
+        )
+        managed.managers.add(accounts["manager"])
+
+    def demo_interview(self, expert, cluster, day, status) -> Interview:
+        submitted = timezone.now() if status != Interview.Status.DRAFT else None
+        return Interview.objects.create(
+            cluster=cluster,
+            expert=expert,
+            catalogue=self.catalogue,
+            date=day,
+            mode=Interview.Mode.VIDEO,
+            interviewee_name="Chris Cluster",
+            interviewee_role="Cluster manager",
+            status=status,
+            submitted_at=submitted,
+        )
+
+    def answer(self, rng, interview, only_categories=None):
+        values = plausible_values(rng, interview_date=interview.date, maturity=0.6)
+        indicators = [i for i in self.indicators if only_categories is None or i.category.code in only_categories]
+        Answer.objects.bulk_create(build_answers(interview, indicators, values))
+
+    def print_logins(self):
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        for username, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write("  Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/\n")

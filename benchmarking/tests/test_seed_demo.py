@@ -1,0 +1,100 @@
+"""seed_demo: deterministic, realistic, consistent with the label rules, and re-runnable."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+
+from benchmarking.models import Answer, Expert, Interview, Label
+from benchmarking.services.labels import bronze_terms
+from clusters.models import Cluster
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def snapshot():
+    return list(Cluster.objects.order_by("slug").values_list("slug", "country", "portfolio__slug")), list(
+        Answer.objects.order_by("interview__cluster__slug", "interview__date", "indicator__code").values_list(
+            "number", "choice", "parts"
+        )[:500]
+    )
+
+
+def test_it_makes_the_demo_accounts_and_prints_the_logins(db):
+    output = seed(clusters=20)
+    User = get_user_model()
+    assert User.objects.get(username="secretariat").is_superuser
+    assert Expert.objects.filter(user__username__in=["expert", "expert2"]).count() == 2
+    assert "ecei-demo-2026" in output and "expert2" in output
+
+
+def test_it_loads_the_reference_data_and_the_seed_listing(db):
+    seed(clusters=5)
+    assert Label.objects.filter(source="import", cluster__country="MX").count() == 35
+    assert Cluster.objects.count() == 35 + 5
+
+
+def test_every_approved_interview_answers_all_36_indicators(db):
+    seed(clusters=30)
+    counts = set(Interview.objects.filter(status="approved").annotate(n=Count("answers")).values_list("n", flat=True))
+    assert counts == {36}
+
+
+def test_counts_add_up_to_their_totals_and_shares_to_100(db):
+    seed(clusters=30)
+    for interview in Interview.objects.filter(status="approved").prefetch_related("answers__indicator")[:40]:
+        answers = {a.indicator.code: a for a in interview.answers.all()}
+        assert sum(answers["A5"].parts.values()) == answers["A4"].number
+        assert sum(answers["A6"].parts.values()) == 100
+        assert sum(answers["C2"].parts.values()) == 100
+        assert answers["B4"].number <= answers["B3"].number
+
+
+def test_public_funds_are_about_half_of_the_budget(db):
+    seed(clusters=200)
+    public = ["regional public funds", "national public funds", "EU funds"]
+    shares = [sum(a.parts[p] for p in public) for a in Answer.objects.filter(indicator__code="C2")]
+    assert 40 <= sum(shares) / len(shares) <= 60
+
+
+def test_labels_follow_the_validity_rules(db):
+    seed(clusters=60)
+    for label in Label.objects.filter(level="bronze", source="interview").select_related("renews", "interview"):
+        terms = bronze_terms(benchmarked_on=label.interview.date, previous=label.renews)
+        assert (label.valid_from, label.valid_until) == (terms.valid_from, terms.valid_until)
+    assert Label.objects.filter(renews__isnull=False).exists()
+    assert Label.objects.values("code").distinct().count() == Label.objects.count()
+
+
+class Undo(Exception):
+    pass
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                seed(clusters=15, seed=7)
+                runs.append(snapshot())
+                raise Undo  # roll the first run back so the second starts from the same state
+        except Undo:
+            pass
+    assert runs[0] == runs[1]
+    assert len(runs[0][0]) == 35 + 15
+
+
+def test_running_it_again_adds_nothing(db):
+    seed(clusters=10)
+    before = Cluster.objects.count(), Interview.objects.count()
+    assert "nothing added" in seed(clusters=10)
+    assert (Cluster.objects.count(), Interview.objects.count()) == before

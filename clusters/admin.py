@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.db.models import Count
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
+from import_export.fields import Field
+from import_export.widgets import ForeignKeyWidget
+
+from clusters.models import Cluster, ComparativePortfolio
+
+
+@admin.register(ComparativePortfolio)
+class ComparativePortfolioAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "cluster_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cluster_count=Count("clusters"))
+
+    @admin.display(description="clusters", ordering="cluster_count")
+    def cluster_count(self, obj):
+        return obj.cluster_count
+
+
+class ClusterResource(resources.ModelResource):
+    """Import and export of clusters, the portfolio by its slug."""
+
+    portfolio = Field(
+        attribute="portfolio", column_name="portfolio", widget=ForeignKeyWidget(ComparativePortfolio, "slug")
+    )
+
+    class Meta:
+        model = Cluster
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "region",
+            "website",
+            "eccp_profile_url",
+            "portfolio",
+            "organisation_name",
+            "contact_email",
+            "description",
+        ]
+        skip_unchanged = True
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ImportExportModelAdmin):
+    resource_classes = [ClusterResource]
+    list_display = ["name", "country", "region", "portfolio", "website", "updated_at"]
+    list_filter = ["portfolio", "country"]
+    list_select_related = ["portfolio"]
+    search_fields = ["name", "name_folded", "organisation_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["managers"]
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "portfolio", "country", "region"]}),
+        ("Online", {"fields": ["website", "eccp_profile_url"]}),
+        ("Cluster management", {"fields": ["organisation_name", "contact_email", "description", "managers"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]

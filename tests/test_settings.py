@@ -1,0 +1,78 @@
+"""Production settings: strict, and a missing or bad value stops start-up with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "k" * 20 + "-not-the-real-one-but-long-enough-for-the-check-0123456789",
+    "ALLOWED_HOSTS": "benchmarking.example.eu",
+    "DATABASE_URL": "sqlite:////tmp/ecei-deploy-check.sqlite3",
+}
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_missing_secret_key_stops_start_up():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_missing_allowed_hosts_stop_start_up():
+    result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize("name, value", [("EMAIL_PORT", "twenty-five"), ("DATABASE_URL", "nonsense://")])
+def test_a_bad_value_stops_start_up_naming_the_variable(name, value):
+    result = manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_sqlite_is_set_up_for_several_workers(settings):
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("runs on the SQLite leg of CI")
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    source = (ROOT / "ecei_site" / "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    read |= set(re.findall(r'_env\(env\.\w+, "([A-Z][A-Z0-9_]+)"', source))
+    assert "SECRET_KEY" in read and "EMAIL_PORT" in read
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert read <= listed, read - listed
