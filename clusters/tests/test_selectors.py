@@ -1,0 +1,53 @@
+import datetime
+
+import pytest
+
+from clusters.selectors import PublicStatus, label_public_status, public_clusters
+from tests import factories
+
+TODAY = datetime.date(2025, 6, 1)
+
+
+def add_label(cluster, valid_until, status="active"):
+    return factories.LabelFactory(
+        cluster=cluster, valid_from=valid_until - datetime.timedelta(days=730), valid_until=valid_until, status=status
+    )
+
+
+@pytest.mark.parametrize(
+    "valid_until, status, expected",
+    [
+        (TODAY, "active", PublicStatus.VALID),
+        (TODAY - datetime.timedelta(days=1), "active", PublicStatus.EXPIRED),
+        (TODAY + datetime.timedelta(days=300), "suspended", PublicStatus.SUSPENDED),
+        (TODAY + datetime.timedelta(days=300), "withdrawn", PublicStatus.WITHDRAWN),
+        (TODAY - datetime.timedelta(days=300), "withdrawn", PublicStatus.WITHDRAWN),
+    ],
+)
+def test_it_derives_the_public_status_from_date_and_status(reference_data, valid_until, status, expected):
+    label = add_label(factories.ClusterFactory(), valid_until, status)
+
+    assert public_clusters(TODAY).get().public_status == expected
+    # The list and the cluster page agree with Label.live_status().
+    assert label_public_status(label, TODAY) == expected
+
+
+def test_it_uses_the_latest_label_only(reference_data):
+    cluster = factories.ClusterFactory()
+    add_label(cluster, TODAY + datetime.timedelta(days=100))
+    add_label(cluster, TODAY + datetime.timedelta(days=400), status="withdrawn")
+    add_label(cluster, TODAY - datetime.timedelta(days=400))
+
+    listed = public_clusters(TODAY).get()
+
+    assert listed.latest_valid_until == TODAY + datetime.timedelta(days=400)
+    assert listed.public_status == PublicStatus.WITHDRAWN
+
+
+def test_it_lists_each_cluster_once_whatever_its_labels(reference_data):
+    for labels in range(4):
+        cluster = factories.ClusterFactory()
+        for n in range(labels):
+            add_label(cluster, datetime.date(2015 + 2 * n, 1, 1))
+
+    assert public_clusters(TODAY).count() == 3
