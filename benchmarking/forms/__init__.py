@@ -1,0 +1,1 @@
+"""Forms of the benchmarking app, one module per area."""

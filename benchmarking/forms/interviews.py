@@ -1,0 +1,516 @@
+"""Forms for interview capture.
+
+A step is the sub-forms of one category's indicators: one sub-form class per answer kind,
+each with a prefix of the indicator code ("A4-value"). Each sub-form validates its own
+input (type, hard bounds, shares summing to 100, a value *or* a reason); the soft warnings
+come from `services.interviews.answer_warnings`, so each rule lives in one place.
+"""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+from crispy_forms.bootstrap import AppendedText, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Layout, Row
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from benchmarking.models import Answer, Indicator, Interview
+from benchmarking.selectors.interviews import format_answer
+from benchmarking.services.interviews import answer_warnings, warning_token
+from clusters.models import Cluster
+
+MISSING_CHOICES = [("", "— (a value is given)"), *Answer.MissingReason.choices]
+EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
+SHARES_TOTAL = Decimal(100)
+SHARES_TOLERANCE = Decimal("0.5")
+
+
+class Raw:
+    """A crispy layout piece that outputs ready-made, already escaped HTML.
+
+    crispy's own HTML() compiles its text as a template, which must never happen to text
+    that contains user input (comments, warnings).
+    """
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return self.html
+
+
+def _number_text(value) -> str:
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+def _json_number(value: Decimal):
+    """Parts are stored as JSON numbers: whole numbers as int, others as float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- One sub-form per indicator ------------------------------------------------------------
+
+
+class IndicatorForm(forms.Form):
+    """The answer to one indicator: a value (fields from the subclass), or a reason; a comment."""
+
+    missing_reason = forms.ChoiceField(label="Or a reason instead of a value", choices=MISSING_CHOICES, required=False)
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 1})
+    )
+    # Carries the tokens of the warnings the expert ticked; rendered by hand next to them.
+    confirm = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, indicator: Indicator, interview: Interview, answer: Answer | None = None,
+                 read_only: bool = False):
+        self.indicator, self.interview, self.answer = indicator, interview, answer
+        initial = self.initial_from(answer) if answer else {}
+        super().__init__(data, prefix=indicator.code, initial=initial)
+        self.add_value_fields()
+        self.warnings: list[str] = list(answer.accepted_warnings) if answer and not data else []
+        self.needs_confirmation = False
+        self.saved_display: str | None = None  # after a conflict: what is stored now, if different
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+
+    # What each kind provides --------------------------------------------------------------
+
+    def add_value_fields(self) -> None:
+        raise NotImplementedError
+
+    def value_layout(self) -> list:
+        return [Field("value")]
+
+    def value_columns(self, cleaned: dict) -> dict:
+        """The Answer value columns for the cleaned input; {} when no value was given."""
+        raise NotImplementedError
+
+    def initial_value(self, answer: Answer) -> dict:
+        raise NotImplementedError
+
+    # Shared behaviour -------------------------------------------------------------------
+
+    def initial_from(self, answer: Answer) -> dict:
+        initial = {"missing_reason": answer.missing_reason, "comment": answer.comment}
+        return initial | ({} if answer.missing_reason else self.initial_value(answer))
+
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        return self.indicator.min_value, self.indicator.max_value
+
+    def check_bounds(self, name: str, value, lower=None, upper=None) -> None:
+        if value is None:
+            return
+        if lower is not None and value < lower:
+            self.add_error(name, f"Must be at least {_number_text(lower)}.")
+        elif upper is not None and value > upper:
+            self.add_error(name, f"Must be at most {_number_text(upper)}.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if self.value_columns(cleaned) and cleaned.get("missing_reason"):
+            self.add_error("missing_reason", "Give either a value or a reason, not both: clear one of them.")
+        return cleaned
+
+    def answer_fields(self) -> dict:
+        """The Answer columns to store; only valid once is_valid() is True."""
+        cleaned = self.cleaned_data
+        return {
+            **EMPTY_VALUE,
+            **self.value_columns(cleaned),
+            "missing_reason": cleaned["missing_reason"],
+            "comment": cleaned["comment"].strip(),
+            "accepted_warnings": self.warnings,
+        }
+
+    def check_warnings(self, other: dict | None) -> None:
+        """Compute the soft warnings; the answer is saved only once each one is confirmed."""
+        warnings = answer_warnings(indicator=self.indicator, fields=self.answer_fields(), other=other)
+        accepted_before = set(self.answer.accepted_warnings) if self.answer else set()
+        ticked = set(self.cleaned_data.get("confirm", "").split(","))
+        self.warnings = warnings
+        self.needs_confirmation = any(w not in accepted_before and warning_token(w) not in ticked for w in warnings)
+
+    @property
+    def is_saveable(self) -> bool:
+        return self.is_bound and self.is_valid() and not self.needs_confirmation
+
+    # Rendering --------------------------------------------------------------------------
+
+    @property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.template = "benchmarking/interviews/_indicator_form.html"
+        code = self.indicator.code
+        helper.layout = Layout(
+            Div(
+                Raw(self.header_html()),
+                *self.value_layout(),
+                Raw(self.notes_html()),
+                Row(
+                    Column("missing_reason", css_class="col-md-5"),
+                    Column("comment", css_class="col-md-7"),
+                    css_class="g-2 indicator-extra",
+                ),
+                css_class="indicator card card-body mb-3" + (" border-danger" if self.errors else "")
+                + (" border-warning" if self.needs_confirmation else ""),
+                css_id=f"indicator-{code}",
+                data_indicator=code,
+                data_kind=self.indicator.kind,
+            )
+        )
+        return helper
+
+    def header_html(self) -> str:
+        ind = self.indicator
+        help_text = format_html('<p class="form-text mt-0 mb-2">{}</p>', ind.help_text) if ind.help_text else ""
+        review = ""
+        if self.answer and self.answer.review_comment:
+            review = format_html(
+                '<div class="alert alert-info py-2 mb-2" role="note"><strong>Reviewer:</strong> {}</div>',
+                self.answer.review_comment,
+            )
+        return format_html(
+            '<h2 class="h6 mb-1"><span class="badge text-bg-secondary me-2">{}</span>{}</h2>{}{}',
+            ind.code, ind.wording, help_text, review,
+        )
+
+    def notes_html(self) -> str:
+        """Errors that concern the whole answer, then the soft warnings with their confirm box."""
+        errors = ((e,) for e in self.non_field_errors())
+        html = format_html_join("", '<div class="alert alert-danger py-2 mb-2" role="alert">{}</div>', errors)
+        if self.saved_display is not None:
+            html += format_html(
+                '<div class="alert alert-secondary py-1 px-2 small mb-2">Saved meanwhile by the other save: '
+                "<strong>{}</strong></div>",
+                self.saved_display,
+            )
+        if self.warnings and self.needs_confirmation:
+            html += self.confirm_html()
+        elif self.warnings:
+            html += format_html(
+                '<div class="small text-body-secondary mb-2">Accepted warning: {}</div>', " ".join(self.warnings)
+            )
+        return html
+
+    def confirm_html(self) -> str:
+        name = self.add_prefix("confirm")
+        tokens = ",".join(warning_token(w) for w in self.warnings)
+        items = format_html_join("", "<li>{}</li>", ((w,) for w in self.warnings))
+        return format_html(
+            '<div class="alert alert-warning py-2 mb-2 indicator-warning" role="alert">'
+            '<strong>Please check:</strong><ul class="mb-1">{}</ul>'
+            '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" value="{}" id="id_{}">'
+            '<label class="form-check-label" for="id_{}">The value is correct: confirm and save it</label></div></div>',
+            items, name, tokens, name, name,
+        )
+
+
+class NumberForm(IndicatorForm):
+    """Year, whole number, decimal, percent and money: a number with its unit."""
+
+    def add_value_fields(self) -> None:
+        kind = self.indicator.kind
+        attrs = {"class": "text-end"}
+        if kind in (Indicator.Kind.YEAR, Indicator.Kind.INTEGER):
+            field = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={**attrs, "step": 1}))
+        else:
+            places = 2 if kind in (Indicator.Kind.MONEY, Indicator.Kind.PERCENT) else 4
+            field = forms.DecimalField(
+                required=False, max_digits=18, decimal_places=places,
+                widget=forms.NumberInput(attrs={**attrs, "step": "any", "inputmode": "decimal"}),
+            )
+        field.label = "Value"
+        self.fields["value"] = field
+
+    def bounds(self):
+        lower, upper = super().bounds()
+        if self.indicator.kind == Indicator.Kind.PERCENT:
+            lower = max(lower or 0, 0)
+            upper = min(upper if upper is not None else 100, 100)
+        return lower, upper
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        year = self.interview.date.year
+        if value is not None and self.indicator.kind == Indicator.Kind.YEAR and value > year:
+            raise forms.ValidationError(f"The year cannot be after the interview ({year}).")
+        return value
+
+    def clean(self):
+        self.check_bounds("value", self.cleaned_data.get("value"), *self.bounds())
+        return super().clean()
+
+    def unit(self) -> str:
+        kind = self.indicator.kind
+        if kind == Indicator.Kind.MONEY:
+            return "EUR"
+        if kind == Indicator.Kind.PERCENT:
+            return "%"
+        return self.indicator.unit
+
+    def value_layout(self) -> list:
+        unit = self.unit()
+        field = AppendedText("value", unit) if unit else Field("value")
+        return [Div(field, css_class="number-field")]
+
+    def value_columns(self, cleaned):
+        value = cleaned.get("value")
+        return {} if value is None else {"number": Decimal(value)}
+
+    def initial_value(self, answer):
+        number = answer.number
+        if number is not None and self.indicator.kind in (Indicator.Kind.YEAR, Indicator.Kind.INTEGER):
+            number = int(number)
+        elif number is not None:
+            number = Decimal(number).normalize()
+        return {"value": number}
+
+
+class YesNoForm(IndicatorForm):
+    def add_value_fields(self) -> None:
+        self.fields["value"] = forms.ChoiceField(
+            label="Answer", required=False, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+        )
+
+    def value_layout(self):
+        return [InlineRadios("value")]
+
+    def value_columns(self, cleaned):
+        value = cleaned.get("value")
+        return {"boolean": value == "yes"} if value else {}
+
+    def initial_value(self, answer):
+        return {"value": "" if answer.boolean is None else ("yes" if answer.boolean else "no")}
+
+
+class ChoiceForm(IndicatorForm):
+    def add_value_fields(self) -> None:
+        self.fields["value"] = forms.ChoiceField(
+            label="Answer", required=False, choices=[(o, o) for o in self.indicator.options], widget=forms.RadioSelect
+        )
+
+    def value_columns(self, cleaned):
+        return {"choice": cleaned["value"]} if cleaned.get("value") else {}
+
+    def initial_value(self, answer):
+        return {"value": answer.choice}
+
+
+class MultiForm(IndicatorForm):
+    def add_value_fields(self) -> None:
+        self.fields["value"] = forms.MultipleChoiceField(
+            label="Tick all that apply", required=False, choices=[(o, o) for o in self.indicator.options],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def value_columns(self, cleaned):
+        return {"selected": list(cleaned["value"])} if cleaned.get("value") else {}
+
+    def initial_value(self, answer):
+        return {"value": answer.selected or []}
+
+
+class PartsForm(IndicatorForm):
+    """Counts (a whole number per part) and shares (a percent per part, summing to 100)."""
+
+    def add_value_fields(self) -> None:
+        is_shares = self.indicator.kind == Indicator.Kind.SHARES
+        for index, part in enumerate(self.indicator.options):
+            if is_shares:
+                field = forms.DecimalField(
+                    max_digits=5, decimal_places=2,
+                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                )
+            else:
+                field = forms.IntegerField(widget=forms.NumberInput(attrs={"step": 1}))
+            field.required = False
+            field.label = part
+            field.widget.attrs.update({"class": "form-control form-control-sm text-end part-input"})
+            self.fields[f"part_{index}"] = field
+
+    @property
+    def part_names(self) -> list[tuple[str, str]]:
+        return [(f"part_{i}", part) for i, part in enumerate(self.indicator.options)]
+
+    def clean(self):
+        upper = SHARES_TOTAL if self.indicator.kind == Indicator.Kind.SHARES else None
+        for name, _ in self.part_names:
+            self.check_bounds(name, self.cleaned_data.get(name), Decimal(0), upper)
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        given = [cleaned.get(name) for name, _ in self.part_names]
+        if any(v is not None for v in given) and any(v is None for v in given):
+            self.add_error(None, "Fill in every part (0 where there is none), or leave them all empty.")
+        elif self.indicator.kind == Indicator.Kind.SHARES and given and given[0] is not None:
+            total = sum(given)
+            if abs(total - SHARES_TOTAL) > SHARES_TOLERANCE:
+                self.add_error(None, f"The shares add up to {_number_text(total)} %; they must add up to 100 %.")
+        return cleaned
+
+    def value_columns(self, cleaned):
+        given = {part: cleaned.get(name) for name, part in self.part_names}
+        if any(v is None for v in given.values()):
+            return {}
+        return {"parts": {part: _json_number(Decimal(v)) for part, v in given.items()}}
+
+    def initial_value(self, answer):
+        parts = answer.parts or {}
+        return {name: parts.get(part) for name, part in self.part_names}
+
+    def value_layout(self):
+        return [Raw(self.table_html())]
+
+    def table_html(self) -> str:
+        """A small table of the parts with their total (JavaScript keeps the total running)."""
+        is_shares = self.indicator.kind == Indicator.Kind.SHARES
+        rows = [self.row_html(name, part, is_shares) for name, part in self.part_names]
+        unit = "%" if is_shares else self.indicator.unit
+        target = " % of 100 %" if is_shares else ""
+        return format_html(
+            '<table class="table table-sm align-middle parts-table mb-2" data-kind="{}">'
+            '<thead><tr><th scope="col">Part</th><th scope="col" class="parts-col">{}</th></tr></thead>'
+            "<tbody>{}</tbody>"
+            '<tfoot><tr><th scope="row">Total</th><td class="text-end">'
+            '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot></table>',
+            self.indicator.kind,
+            unit.capitalize() if unit else "Value",
+            mark_safe("".join(rows)),  # noqa: S308 - each row is built by format_html
+            _number_text(self.typed_total()),
+            target,
+        )
+
+    def row_html(self, name: str, part: str, is_shares: bool) -> str:
+        bound = self[name]
+        if bound.errors:
+            bound.field.widget.attrs["class"] += " is-invalid"
+        widget = bound.as_widget()
+        if is_shares:
+            widget = format_html(
+                '<div class="input-group input-group-sm">{}<span class="input-group-text">%</span></div>', widget
+            )
+        errors = format_html_join("", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in bound.errors))
+        return format_html(
+            '<tr><th scope="row" class="fw-normal"><label for="{}">{}</label></th><td>{}{}</td></tr>',
+            bound.id_for_label, part, widget, errors,
+        )
+
+    def typed_total(self) -> Decimal:
+        total = Decimal(0)
+        for name, _ in self.part_names:
+            try:
+                total += Decimal(str(self[name].value() or 0))
+            except ArithmeticError:
+                pass  # not a number: the field shows its own error
+        return total
+
+
+FORM_CLASSES = {
+    **{kind: NumberForm for kind in Indicator.NUMBER_KINDS},
+    Indicator.Kind.YES_NO: YesNoForm,
+    Indicator.Kind.CHOICE: ChoiceForm,
+    Indicator.Kind.MULTI: MultiForm,
+    Indicator.Kind.COUNTS: PartsForm,
+    Indicator.Kind.SHARES: PartsForm,
+}
+
+
+# --- A step: the sub-forms of one category ---------------------------------------------------
+
+
+class StepVersionForm(forms.Form):
+    """The interview version the page was built from: a stale one is refused on save."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class InterviewStepForm:
+    def __init__(self, data=None, *, sheet, category, read_only: bool = False):
+        self.sheet, self.category = sheet, category
+        interview = sheet.interview
+        self.forms = [
+            FORM_CLASSES[indicator.kind](
+                data, indicator=indicator, interview=interview, answer=sheet.answers.get(indicator.pk),
+                read_only=read_only,
+            )
+            for indicator in sheet.indicators_of(category)
+        ]
+        self.version_form = StepVersionForm(data, initial={"version": interview.version})
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.version_form.cleaned_data["version"] if self.version_form.is_valid() else None
+
+    def validate(self) -> None:
+        """Validate every answer, then the soft warnings, which may compare two answers."""
+        valid = {form.indicator.pk: form for form in self.forms if form.is_valid()}
+        for form in valid.values():
+            form.check_warnings(self._other_fields(form.indicator, valid))
+
+    def _other_fields(self, indicator: Indicator, valid: dict) -> dict | None:
+        target = indicator.cross_check_with_id
+        if target is None:
+            return None
+        if target in valid:
+            return valid[target].answer_fields()
+        if any(form.indicator.pk == target for form in self.forms):
+            return None  # typed in this step but invalid: nothing reliable to compare with
+        stored = self.sheet.answers.get(target)
+        return {"number": stored.number} if stored and not stored.missing_reason else None
+
+    def saveable_values(self) -> dict[Indicator, dict]:
+        return {form.indicator: form.answer_fields() for form in self.forms if form.is_saveable}
+
+    @property
+    def problems(self) -> list[IndicatorForm]:
+        return [form for form in self.forms if form.is_bound and not form.is_saveable]
+
+    def show_saved_answers(self) -> None:
+        """After a refused save: point out where the stored answer differs from the input."""
+        for form in self.forms:
+            saved = format_answer(form.indicator, self.sheet.answers.get(form.indicator.pk)) or "no answer"
+            mine = format_answer(form.indicator, SimpleNamespace(**form.answer_fields())) if form.is_valid() else None
+            if (mine or "no answer") != saved:
+                form.saved_display = saved
+
+    def show_version(self, version: int) -> None:
+        """After a save, or to let a refused input be re-applied: the page carries `version`."""
+        self.version_form = StepVersionForm(initial={"version": version})
+
+
+# --- Starting an interview -------------------------------------------------------------------
+
+
+class InterviewStartForm(forms.ModelForm):
+    cluster = forms.ModelChoiceField(
+        queryset=Cluster.objects.all(), widget=forms.HiddenInput,
+        error_messages={"required": "Choose the cluster.", "invalid_choice": "Choose a cluster from the list."},
+    )
+
+    class Meta:
+        model = Interview
+        fields = ["cluster", "date", "mode", "interviewee_name", "interviewee_role"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "mode": forms.RadioSelect}
+        labels = {"interviewee_name": "Interviewee's name", "interviewee_role": "Interviewee's role"}
+
+    def __init__(self, *args, cluster_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cluster_choices is not None:
+            # Without JavaScript: the server-side search results, as radio buttons.
+            self.fields["cluster"].widget = forms.RadioSelect(
+                choices=[(c.pk, f"{c.name} ({c.country.name})") for c in cluster_choices]
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("date", css_class="col-sm-6"), Column(InlineRadios("mode"), css_class="col-sm-6")),
+            Row(Column("interviewee_name", css_class="col-sm-6"), Column("interviewee_role", css_class="col-sm-6")),
+        )

@@ -1,0 +1,340 @@
+"""Reads for interview capture: access, progress, the summary and the change history.
+
+Every function here costs a fixed number of queries, whatever the number of indicators.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from benchmarking.models import Answer, Category, Indicator, Interview
+
+# An answer row counts as answered when it holds a value or a missing-value reason
+# (Answer.is_answered, in SQL). A cleared answer keeps its row, for the history.
+ANSWERED = (
+    ~Q(missing_reason="")
+    | Q(number__isnull=False)
+    | Q(boolean__isnull=False)
+    | ~Q(choice="")
+    | Q(selected__isnull=False)
+    | Q(parts__isnull=False)
+)
+
+
+def get_interview_for_user(user, pk) -> Interview:
+    """The interview `pk` if `user` may read it: its expert, or the secretariat. Else 404.
+
+    A 404 rather than a 403 for someone else's interview: whether it exists is not theirs
+    to know.
+    """
+    interviews = Interview.objects.select_related("cluster", "expert__user", "catalogue")
+    if not user.is_staff:
+        expert = getattr(user, "expert", None)
+        if expert is None:
+            raise Http404("No such interview.")
+        interviews = interviews.filter(expert=expert)
+    try:
+        return interviews.get(pk=pk)
+    except (Interview.DoesNotExist, ValueError):
+        raise Http404("No such interview.") from None
+
+
+def can_edit(user, interview: Interview) -> bool:
+    """Only the interview's own expert edits it, and only while it is a draft or returned."""
+    return interview.is_editable and getattr(user, "expert", None) == interview.expert
+
+
+# --- Progress ----------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryProgress:
+    code: str
+    title: str
+    answered: int
+    total: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered >= self.total
+
+
+@dataclass
+class Progress:
+    categories: list[CategoryProgress] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(c.answered for c in self.categories)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.categories)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered >= self.total
+
+
+def _progress(categories, answered_by_category: dict, totals: dict) -> Progress:
+    return Progress(
+        [CategoryProgress(c.code, c.title, answered_by_category.get(c.pk, 0), totals.get(c.pk, 0)) for c in categories]
+    )
+
+
+def interviews_for_expert(expert) -> list[Interview]:
+    """The expert's interviews, drafts and returned ones first, each with `.progress`.
+
+    Four queries: interviews, categories, indicator totals, answered counts.
+    """
+    interviews = list(expert.interviews.select_related("cluster", "catalogue").order_by("-date", "-id"))
+    editable_first = {Interview.Status.RETURNED: 0, Interview.Status.DRAFT: 1}
+    interviews.sort(key=lambda i: editable_first.get(i.status, 2))
+    catalogue_ids = {i.catalogue_id for i in interviews}
+    categories = defaultdict(list)
+    for category in Category.objects.filter(catalogue__in=catalogue_ids):
+        categories[category.catalogue_id].append(category)
+    totals = dict(
+        Indicator.objects.filter(catalogue__in=catalogue_ids)
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
+    )
+    answered = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(ANSWERED, interview__in=interviews)
+        .values_list("interview", "indicator__category")
+        .annotate(n=Count("id"))
+    )
+    for interview_id, category_id, n in rows:
+        answered[interview_id][category_id] = n
+    for interview in interviews:
+        interview.progress = _progress(categories[interview.catalogue_id], answered[interview.pk], totals)
+    return interviews
+
+
+@dataclass
+class InterviewSheet:
+    """Everything the step, summary and submit pages need, loaded in three queries."""
+
+    interview: Interview
+    categories: list[Category]
+    indicators: list[Indicator]
+    answers: dict[int, Answer]  # by indicator id
+
+    def indicators_of(self, category: Category) -> list[Indicator]:
+        return [i for i in self.indicators if i.category_id == category.pk]
+
+    def category(self, code: str) -> Category:
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise Http404("No such category.")
+
+    def next_category(self, category: Category) -> Category | None:
+        index = self.categories.index(category)
+        return self.categories[index + 1] if index + 1 < len(self.categories) else None
+
+    @property
+    def progress(self) -> Progress:
+        answered, totals = defaultdict(int), defaultdict(int)
+        for indicator in self.indicators:
+            totals[indicator.category_id] += 1
+            answer = self.answers.get(indicator.pk)
+            if answer is not None and answer.is_answered:
+                answered[indicator.category_id] += 1
+        return _progress(self.categories, answered, totals)
+
+
+def interview_sheet(interview: Interview) -> InterviewSheet:
+    """Queries: the catalogue's categories, its indicators, the interview's answers."""
+    categories = list(Category.objects.filter(catalogue=interview.catalogue_id))
+    indicators = list(
+        Indicator.objects.filter(catalogue=interview.catalogue_id)
+        .select_related("cross_check_with")
+        .order_by("category__order", "order")
+    )
+    answers = {a.indicator_id: a for a in Answer.objects.filter(interview=interview)}
+    return InterviewSheet(interview, categories, indicators, answers)
+
+
+def unanswered_codes(interview: Interview) -> list[str]:
+    """Codes of the indicators with neither a value nor a reason (two queries)."""
+    answered = set(Answer.objects.filter(ANSWERED, interview=interview).values_list("indicator_id", flat=True))
+    return [
+        code
+        for pk, code in Indicator.objects.filter(catalogue=interview.catalogue_id)
+        .order_by("category__order", "order")
+        .values_list("pk", "code")
+        if pk not in answered
+    ]
+
+
+# --- Showing answers ---------------------------------------------------------------------
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    value = Decimal(str(value)).normalize()
+    text = f"{value:f}"
+    return text
+
+
+def format_answer(indicator: Indicator, answer) -> str:
+    """An answer (or historical answer) as words, e.g. "120 participants", "Yes", "not disclosed"."""
+    if answer is None:
+        return ""
+    if answer.missing_reason:
+        return f"({Answer.MissingReason(answer.missing_reason).label.lower()})"
+    kind = indicator.kind
+    unit = indicator.unit
+    if kind in Indicator.NUMBER_KINDS and answer.number is not None:
+        if kind == Indicator.Kind.MONEY:
+            return f"EUR {Decimal(answer.number):,.2f}"
+        if kind == Indicator.Kind.PERCENT:
+            return f"{_number(answer.number)} %"
+        return f"{_number(answer.number)} {unit}".strip() if kind != Indicator.Kind.YEAR else _number(answer.number)
+    if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
+        return "Yes" if answer.boolean else "No"
+    if kind == Indicator.Kind.CHOICE:
+        return answer.choice
+    if kind == Indicator.Kind.MULTI and answer.selected:
+        return "; ".join(answer.selected)
+    if kind in Indicator.PART_KINDS and answer.parts:
+        suffix = " %" if kind == Indicator.Kind.SHARES else ""
+        total = sum(Decimal(str(v)) for v in answer.parts.values())
+        parts = "; ".join(f"{name}: {_number(v)}{suffix}" for name, v in answer.parts.items())
+        return f"{parts} (total {_number(total)}{suffix})"
+    return ""
+
+
+@dataclass
+class SummaryRow:
+    indicator: Indicator
+    answer: Answer | None
+    display: str
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None and self.answer.is_answered
+
+
+def interview_summary(sheet: InterviewSheet) -> list[tuple[Category, list[SummaryRow]]]:
+    return [
+        (
+            category,
+            [
+                SummaryRow(i, sheet.answers.get(i.pk), format_answer(i, sheet.answers.get(i.pk)))
+                for i in sheet.indicators_of(category)
+            ],
+        )
+        for category in sheet.categories
+    ]
+
+
+# --- History -----------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    when: object
+    who: str
+    indicator: str
+    field: str
+    old: str
+    new: str
+
+
+ANSWER_DIFF_FIELDS = {
+    "missing_reason": "reason",
+    "comment": "comment",
+    "accepted_warnings": "accepted warnings",
+    "review_comment": "reviewer's comment",
+}
+INTERVIEW_DIFF_FIELDS = {
+    "status": "status",
+    "review_comment": "reviewer's comment",
+    "date": "interview date",
+    "interviewee_name": "interviewee",
+    "interviewee_role": "interviewee's role",
+    "mode": "mode",
+}
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()
+
+
+def _answer_field_text(record, name: str) -> str:
+    if record is None:
+        return ""
+    value = getattr(record, name)
+    if name == "missing_reason":
+        return Answer.MissingReason(value).label if value else ""
+    if name == "accepted_warnings":
+        return " / ".join(value or [])
+    return value or ""
+
+
+def _answer_changes(records) -> list[Change]:
+    changes, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        indicator = record.indicator
+        # A reason is shown as its own field, so "value" compares values only.
+        pairs = [
+            (
+                "value",
+                "" if before is None or before.missing_reason else format_answer(indicator, before),
+                "" if record.missing_reason else format_answer(indicator, record),
+            )
+        ] + [
+            (label, _answer_field_text(before, name), _answer_field_text(record, name))
+            for name, label in ANSWER_DIFF_FIELDS.items()
+        ]
+        who = _who(record)
+        for label, old, new in pairs:
+            if old != new:
+                changes.append(Change(record.history_date, who, indicator.code, label, old, new))
+        previous[record.id] = record
+    return changes
+
+
+def _display(record, name: str) -> str:
+    if record is None:
+        return ""
+    method = getattr(record, f"get_{name}_display", None)
+    return str(method() if method else getattr(record, name))
+
+
+def _interview_changes(records) -> list[Change]:
+    changes, before = [], None
+    for record in records:
+        for name, label in INTERVIEW_DIFF_FIELDS.items():
+            old, new = _display(before, name), _display(record, name)
+            if old != new:
+                changes.append(Change(record.history_date, _who(record), "Interview", label, old, new))
+        before = record
+    return changes
+
+
+def interview_history(interview: Interview) -> list[Change]:
+    """Every change to the interview and its answers, newest first, built in two queries."""
+    answer_records = (
+        Answer.history.filter(interview_id=interview.pk)
+        .select_related("indicator", "history_user")
+        .order_by("history_date", "history_id")
+    )
+    interview_records = (
+        Interview.history.filter(id=interview.pk).select_related("history_user").order_by("history_date", "history_id")
+    )
+    changes = _answer_changes(answer_records) + _interview_changes(interview_records)
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes

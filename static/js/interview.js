@@ -1,0 +1,338 @@
+/* Interview capture: cluster autocomplete, running totals, and saving that never loses work.
+ *
+ * Everything here is an enhancement: without JavaScript the pages are plain forms that the
+ * server validates and saves. With it, a failed save (network, server) leaves the input on
+ * the page, and a copy of the input is kept in localStorage until the server has it.
+ */
+(function () {
+  "use strict";
+
+  // --- Cluster autocomplete on "Start an interview" ---------------------------------------
+
+  function initClusterPicker() {
+    const root = document.querySelector(".cluster-picker");
+    if (!root) return;
+    const input = root.querySelector("#cluster-search");
+    const list = root.querySelector("#cluster-results");
+    const chosen = root.querySelector("#cluster-chosen");
+    const chosenName = root.querySelector("#cluster-chosen-name");
+    const form = root.closest("form");
+    let timer = null;
+    let results = [];
+    let active = -1;
+    let request = 0;
+
+    function clusterInput() {
+      let hidden = form.querySelector("input[type=hidden][name=cluster]");
+      if (!hidden) {
+        // The no-JS search results (radio buttons) give way to the autocomplete's choice.
+        const choices = root.querySelector("#cluster-choices");
+        if (choices) choices.remove();
+        hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = "cluster";
+        form.appendChild(hidden);
+      }
+      return hidden;
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      const items = list.querySelectorAll("[role=option]");
+      items.forEach((item, i) => item.classList.toggle("active", i === index));
+      active = index;
+      if (items[index]) {
+        input.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function choose(cluster) {
+      clusterInput().value = cluster.id;
+      chosenName.textContent = cluster.name + " (" + cluster.country + ")";
+      chosen.classList.remove("d-none");
+      input.value = cluster.name;
+      close();
+    }
+
+    function render(found) {
+      results = found;
+      list.innerHTML = "";
+      if (!found.length) {
+        const li = document.createElement("li");
+        li.className = "list-group-item text-body-secondary";
+        li.textContent = "No cluster matches.";
+        list.appendChild(li);
+      }
+      found.forEach((cluster, i) => {
+        const li = document.createElement("li");
+        li.className = "list-group-item list-group-item-action";
+        li.id = "cluster-option-" + i;
+        li.setAttribute("role", "option");
+        li.textContent = cluster.name + " · " + cluster.country + (cluster.region ? ", " + cluster.region : "");
+        li.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          choose(cluster);
+        });
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+
+    function search() {
+      const q = input.value.trim();
+      if (q.length < 2) return close();
+      const mine = ++request;
+      fetch(root.dataset.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then((data) => {
+          if (mine === request) render(data.results);
+        })
+        .catch(() => close());
+    }
+
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(search, 150);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight(Math.min(active + 1, results.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(results[active]);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(close, 100));
+  }
+
+  // --- Running totals of counts and shares ------------------------------------------------
+
+  function number(text) {
+    const value = parseFloat(String(text).replace(",", "."));
+    return Number.isFinite(value) ? value : null;
+  }
+
+  function initPartsTotals(scope) {
+    scope.querySelectorAll(".parts-table").forEach((table) => {
+      const isShares = table.dataset.kind === "shares";
+      const output = table.querySelector(".parts-total");
+      let note = table.querySelector(".parts-total-note");
+      if (!note) {
+        note = document.createElement("div");
+        note.className = "parts-total-note";
+        output.parentElement.appendChild(note);
+      }
+      function update() {
+        let total = 0;
+        let any = false;
+        table.querySelectorAll(".part-input").forEach((input) => {
+          const value = number(input.value);
+          if (value !== null) {
+            total += value;
+            any = true;
+          }
+        });
+        output.textContent = String(Math.round(total * 100) / 100);
+        if (!isShares) return;
+        const ok = Math.abs(total - 100) <= 0.5;
+        table.classList.toggle("total-ok", any && ok);
+        table.classList.toggle("total-off", any && !ok);
+        const rest = Math.round((100 - total) * 100) / 100;
+        note.textContent = !any ? "" : ok ? "✓ adds up to 100 %" : rest > 0 ? rest + " % still to assign" : -rest + " % too much";
+      }
+      table.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // --- Step form: local draft copy and saving with fetch --------------------------------
+
+  const SKIP = new Set(["csrfmiddlewaretoken", "version", "save", "continue"]);
+
+  function serialize(form) {
+    const fields = [];
+    new FormData(form).forEach((value, name) => {
+      if (!SKIP.has(name)) fields.push([name, String(value)]);
+    });
+    return fields;
+  }
+
+  function restore(form, fields) {
+    const values = {};
+    fields.forEach(([name, value]) => (values[name] = values[name] || []).push(value));
+    Array.from(form.elements).forEach((el) => {
+      if (!el.name || SKIP.has(el.name) || el.type === "submit") return;
+      const given = values[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") el.checked = given.includes(el.value);
+      else el.value = given.length ? given[0] : "";
+    });
+    form.querySelectorAll(".parts-table").forEach((t) => t.dispatchEvent(new Event("input")));
+  }
+
+  function draftKeys(prefix) {
+    const keys = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith(prefix)) keys.push(key);
+    }
+    return keys;
+  }
+
+  function clearDrafts(prefix) {
+    try {
+      draftKeys(prefix).forEach((key) => localStorage.removeItem(key));
+    } catch (e) {
+      /* storage unavailable: nothing to clear */
+    }
+  }
+
+  function showStatus(kind, html) {
+    const box = document.getElementById("save-status");
+    box.innerHTML = '<div class="alert alert-' + kind + '" role="alert"></div>';
+    box.firstChild.innerHTML = html;
+    box.scrollIntoView({ block: "center" });
+    return box.firstChild;
+  }
+
+  function offerDraft(form, prefix) {
+    let newest = null;
+    try {
+      draftKeys(prefix).forEach((key) => {
+        const draft = JSON.parse(localStorage.getItem(key));
+        if (draft && (!newest || draft.savedAt > newest.savedAt)) newest = Object.assign(draft, { key: key });
+      });
+    } catch (e) {
+      return;
+    }
+    if (!newest || JSON.stringify(newest.fields) === JSON.stringify(serialize(form))) return;
+    const when = new Date(newest.savedAt).toLocaleString();
+    const older = String(newest.version) !== form.dataset.version ? " (made on version " + newest.version + ")" : "";
+    const alert = showStatus(
+      "info",
+      "<strong>Unsaved input from " + when + older + " is kept in this browser.</strong> " +
+        '<button type="button" class="btn btn-sm btn-primary ms-2" data-draft="restore">Restore it</button> ' +
+        '<button type="button" class="btn btn-sm btn-outline-secondary" data-draft="discard">Discard it</button>'
+    );
+    alert.addEventListener("click", (event) => {
+      const action = event.target.dataset.draft;
+      if (!action) return;
+      if (action === "restore") restore(form, newest.fields);
+      else clearDrafts(prefix);
+      alert.remove();
+      if (action === "restore") showStatus("warning", "Input restored. It is not saved yet: press <strong>Save</strong>.");
+    });
+  }
+
+  function initStepForm() {
+    const form = document.getElementById("step-form");
+    if (!form || !form.dataset.editable) return;
+    const prefix = form.dataset.draftKey + ":";
+    const key = prefix + "v" + form.dataset.version;
+    let dirty = false;
+
+    function keepDraft() {
+      dirty = true;
+      try {
+        localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), version: form.dataset.version, fields: serialize(form) }));
+      } catch (e) {
+        /* storage full or disabled: the server copy is what counts */
+      }
+    }
+    form.addEventListener("input", keepDraft);
+    form.addEventListener("change", keepDraft);
+    window.onbeforeunload = (event) => {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      keepDraft();
+      const buttons = form.querySelectorAll("button[type=submit]");
+      buttons.forEach((b) => (b.disabled = true));
+      const data = new FormData(form, event.submitter);
+      showStatus("secondary", "Saving…");
+      fetch(window.location.href, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      })
+        .then((response) => {
+          if (response.redirected && new URL(response.url).pathname.startsWith("/accounts/login")) {
+            throw new Error("your session has expired: log in again in another tab, then press Save here");
+          }
+          if (response.redirected && response.ok) {
+            dirty = false;
+            clearDrafts(prefix);
+            window.location.assign(response.url);
+            return null;
+          }
+          if ([200, 400, 409].includes(response.status)) {
+            return response.text().then((html) => {
+              dirty = false;
+              clearDrafts(prefix);
+              replaceMain(html);
+            });
+          }
+          throw new Error("the server answered with error " + response.status);
+        })
+        .catch((error) => {
+          buttons.forEach((b) => (b.disabled = false));
+          showStatus(
+            "danger",
+            "<strong>Not saved:</strong> " + escapeHtml(error.message || "the server could not be reached") +
+              ". Your input is still on this page, and a copy is kept in this browser. Try <strong>Save</strong> again."
+          );
+        });
+    });
+
+    offerDraft(form, prefix);
+  }
+
+  function escapeHtml(text) {
+    const div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  function replaceMain(html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const main = doc.querySelector("main");
+    document.querySelector("main").replaceWith(document.adoptNode(main));
+    document.title = doc.title;
+    init();
+    const alert = document.querySelector("#conflict-alert, #problems-alert, main .alert");
+    (alert || document.querySelector("main")).scrollIntoView({ block: "start" });
+  }
+
+  function init() {
+    initClusterPicker();
+    initPartsTotals(document);
+    initStepForm();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
