@@ -46,7 +46,7 @@ class _TableReader(HTMLParser):
         elif tag == "tr":
             if self._in_head:
                 # Without the sort arrow of the sorted column.
-                self.header = [cell.rstrip(" ▲▼") for cell in self._row]
+                self.header = [cell.rstrip(" \xa0▲▼↕") for cell in self._row]
             else:
                 self.rows.append(self._row)
         elif tag == "thead":
