@@ -1,0 +1,90 @@
+"""The statistics of the individual report: pure functions on lists of numbers and answers.
+
+Quartiles use linear interpolation between order statistics, Hyndman and Fan's type 7:
+the default of NumPy, R and spreadsheets, and `statistics.quantiles(method="inclusive")`.
+The report states this method (QUARTILE_METHOD) on its methodology page.
+
+The percentile rank of a value among the peers is the share of peers below it plus half
+of the peers equal to it, in percent (the "mean" definition): 50 means "in the middle",
+whatever the number of ties.
+
+No minimum or maximum is ever computed: with groups as small as six, the extremes would
+reveal one particular cluster's value.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+QUARTILE_METHOD = (
+    "Quartiles and medians are computed by linear interpolation between the ordered values "
+    "(Hyndman and Fan type 7, the default of NumPy, R and spreadsheet software)."
+)
+RANK_METHOD = (
+    "The percentile rank is the share of the group's clusters with a lower value, plus half of "
+    "those with the same value, in percent: 50 is the middle of the group."
+)
+
+
+def quantile(ordered: Sequence[float], p: float) -> float:
+    """The p-quantile (0 <= p <= 1) of already sorted values, by linear interpolation (type 7)."""
+    if not ordered:
+        raise ValueError("quantile of no values")
+    position = (len(ordered) - 1) * p
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+
+
+def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
+    """Lower quartile, median and upper quartile."""
+    ordered = sorted(values)
+    return quantile(ordered, 0.25), quantile(ordered, 0.5), quantile(ordered, 0.75)
+
+
+def percentile_rank(values: Sequence[float], value: float) -> float:
+    """Where `value` stands among `values`, 0 to 100 (see the module docstring)."""
+    if not values:
+        raise ValueError("percentile rank among no values")
+    below = sum(1 for v in values if v < value)
+    equal = sum(1 for v in values if v == value)
+    return 100.0 * (below + 0.5 * equal) / len(values)
+
+
+def _round(x: float) -> float:
+    # Four decimals keep snapshots small and stable across databases (Decimal vs float).
+    return round(float(x), 4)
+
+
+def number_summary(values: Sequence[float], own: float | None, *, missing: int) -> dict:
+    """n, quartiles and the cluster's percentile rank among `values` (the peers' answers)."""
+    q1, median, q3 = quartiles(values)
+    return {
+        "n": len(values),
+        "missing": missing,
+        "q1": _round(q1),
+        "median": _round(median),
+        "q3": _round(q3),
+        "rank": None if own is None else _round(percentile_rank(values, own)),
+    }
+
+
+def distribution(answers: Iterable[str], options: Sequence[str]) -> list[dict]:
+    """How many peers gave each option, in the catalogue's order; answers outside it come last."""
+    counts = Counter(answers)
+    total = sum(counts.values())
+    ordered = list(options) + sorted(o for o in counts if o not in options)
+    return [
+        {"option": o, "count": counts.get(o, 0), "share": _round(100.0 * counts.get(o, 0) / total) if total else 0.0}
+        for o in ordered
+    ]
+
+
+def selection_distribution(selections: Sequence[Iterable[str]], options: Sequence[str]) -> list[dict]:
+    """For several-of-a-list answers: how many peers chose each option (shares do not sum to 100)."""
+    counts = Counter(o for chosen in selections for o in set(chosen))
+    total = len(selections)
+    return [
+        {"option": o, "count": counts.get(o, 0), "share": _round(100.0 * counts.get(o, 0) / total) if total else 0.0}
+        for o in options
+    ]

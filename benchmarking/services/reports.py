@@ -1,0 +1,99 @@
+"""Issuing individual reports, and the expert's own recommendations that go into them.
+
+A report is issued when an interview is approved (review.interview_approve calls
+report_issue) and may be re-issued by the secretariat: each issue is a new version with
+its own code and its own snapshot; an issued report is never changed.
+
+Report codes follow the label codes (domain.md: "Reports and labels carry a code"):
+ISO-3 country, a serial per country, year and month of the interview, "R" and the
+version: DEU0042024R1, then DEU0042024R2 for a re-issue of the same interview's report.
+"""
+
+import datetime
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from benchmarking.models import Category, ExpertRecommendation, Interview, Report
+from benchmarking.selectors.reports import build_snapshot
+
+CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})R(?P<version>\d+)$")
+
+
+class ReportError(Exception):
+    """A report operation the rules do not allow; the message says why."""
+
+
+def report_code(*, country_alpha3: str, serial: int, interview_date: datetime.date, version: int) -> str:
+    return f"{country_alpha3}{serial:03d}{interview_date:%Y%m}R{version}"
+
+
+def next_report_serial(country_alpha3: str) -> int:
+    """One more than the highest serial ever used for the country: reports are never deleted
+    (Report.interview is PROTECTed and the admin refuses deletion), so a code is never reused."""
+    codes = Report.objects.filter(code__startswith=country_alpha3).values_list("code", flat=True)
+    serials = [int(m["serial"]) for m in map(CODE_PATTERN.match, codes) if m]
+    return max(serials, default=0) + 1
+
+
+def _next_code(interview: Interview, previous: Report | None) -> tuple[str, int]:
+    """A re-issue keeps the serial of the interview's first report and counts the version up."""
+    alpha3 = interview.cluster.country.alpha3
+    if previous is not None and (match := CODE_PATTERN.match(previous.code)):
+        serial, version = int(match["serial"]), previous.version + 1
+    else:
+        serial, version = next_report_serial(alpha3), 1
+    return report_code(country_alpha3=alpha3, serial=serial, interview_date=interview.date, version=version), version
+
+
+def report_issue(*, interview: Interview, user=None) -> Report:
+    """Issue (or re-issue) the report of an approved interview, with a snapshot as of now."""
+    if interview.status != Interview.Status.APPROVED:
+        raise ReportError("Only an approved interview has a report.")
+    snapshot = build_snapshot(interview)
+    for _attempt in range(3):
+        previous = Report.objects.filter(interview=interview).order_by("-version").first()
+        code, version = _next_code(interview, previous)
+        try:
+            # A savepoint, so that a code or version taken meanwhile by a concurrent issue can be retried.
+            with transaction.atomic():
+                return Report.objects.create(
+                    code=code,
+                    interview=interview,
+                    version=version,
+                    issued_at=timezone.now(),
+                    issued_by=user,
+                    snapshot=snapshot,
+                )
+        except IntegrityError:
+            continue
+    raise ReportError("Could not allocate a unique report code; please try again.")
+
+
+# --- The expert's recommendations -------------------------------------------------------------
+
+
+def may_write_recommendations(user, interview: Interview) -> bool:
+    """The interview's expert while the interview is editable; the secretariat at any time."""
+    if user.is_staff:
+        return True
+    return interview.is_editable and interview.expert.user_id == user.pk
+
+
+def expert_recommendations_save(*, interview: Interview, texts: dict[Category, str], user) -> None:
+    """Store one recommendation per category; an empty text removes the category's recommendation.
+
+    They appear in reports issued from now on; issued reports keep what they were issued with.
+    """
+    if not may_write_recommendations(user, interview):
+        raise ReportError("Only the interview's expert, while it is open, or the secretariat may write these.")
+    with transaction.atomic():
+        for category, text in texts.items():
+            text = text.strip()
+            if text:
+                ExpertRecommendation.objects.update_or_create(
+                    interview=interview, category=category, defaults={"text": text}
+                )
+            else:
+                ExpertRecommendation.objects.filter(interview=interview, category=category).delete()
