@@ -27,7 +27,7 @@ data: migrate
 	$(PY) manage.py seed_demo --clusters $(DEMO_CLUSTERS)
 
 run: data
-	@$(PY) manage.py seed_demo --print-logins
+	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: migrate

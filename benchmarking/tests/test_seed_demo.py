@@ -30,11 +30,13 @@ def snapshot():
 
 
 def test_it_makes_the_demo_accounts_and_prints_the_logins(db):
-    output = seed(clusters=20)
+    seed(clusters=20)
+    output = seed(print_logins=True, site_url="http://127.0.0.1:8001")
     User = get_user_model()
     assert User.objects.get(username="secretariat").is_superuser
     assert Expert.objects.filter(user__username__in=["expert", "expert2"]).count() == 2
     assert "ecei-demo-2026" in output and "expert2" in output
+    assert "http://127.0.0.1:8001/admin/" in output
 
 
 def test_it_loads_the_reference_data_and_the_seed_listing(db):

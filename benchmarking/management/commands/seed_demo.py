@@ -108,10 +108,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2010, help="Random seed; the same seed gives the same data.")
         parser.add_argument("--force", action="store_true", help="Add synthetic clusters even if some exist.")
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
+        parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="Where the site is served.")
 
     def handle(self, *args, **options):
         if options["print_logins"]:
-            self.print_logins()
+            self.print_logins(options["site_url"].rstrip("/"))
             return
         rng = random.Random(options["seed"])
         self.today = timezone.localdate()
@@ -134,7 +135,6 @@ class Command(BaseCommand):
                 f"{Label.objects.count()} labels."
             )
         )
-        self.print_logins()
 
     # --- Reference data and accounts ---------------------------------------------------------
 
@@ -418,8 +418,8 @@ class Command(BaseCommand):
         indicators = [i for i in self.indicators if only_categories is None or i.category.code in only_categories]
         Answer.objects.bulk_create(build_answers(interview, indicators, values))
 
-    def print_logins(self):
+    def print_logins(self, site_url: str):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {role}")
-        self.stdout.write("  Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/\n")
+        self.stdout.write(f"  Site: {site_url}/   Admin: {site_url}/admin/\n")
