@@ -1,12 +1,27 @@
 from django.urls import path
 
 from benchmarking.views import interviews, labels
+from benchmarking.views import review as review_views
 
 app_name = "benchmarking"
 
 urlpatterns = [
     path("labels/verify/", labels.label_verify, name="label_verify"),
     path("labels/<str:code>/", labels.label_public, name="label_public"),
+    path("labels/<str:code>/certificate/", labels.label_certificate, name="label_certificate"),
+    # The secretariat: review and labels (issue 4)
+    path("review/", review_views.review_queue_view, name="review_queue"),
+    path("review/interviews/<int:pk>/", review_views.review_interview, name="review_interview"),
+    path("review/interviews/<int:pk>/approve/", review_views.review_approve, name="review_approve"),
+    path("review/interviews/<int:pk>/return/", review_views.review_return, name="review_return"),
+    path("review/interviews/<int:pk>/reject/", review_views.review_reject, name="review_reject"),
+    path("review/interviews/<int:pk>/reopen/", review_views.review_reopen, name="review_reopen"),
+    path("review/labels/", labels.label_list, name="label_list"),
+    path("review/labels/<str:code>/", labels.label_staff, name="label_staff"),
+    path("review/labels/<str:code>/<str:action>/", labels.label_status_change, name="label_status_change"),
+    path("review/clusters/<int:pk>/labels/", labels.cluster_labels, name="cluster_labels"),
+    path("review/clusters/<int:pk>/silver/", labels.silver_audit_new, name="silver_audit_new"),
+    path("review/clusters/<int:pk>/gold/", labels.gold_assessment_new, name="gold_assessment_new"),
     path("interviews/", interviews.interview_list, name="interview_list"),
     path("interviews/new/", interviews.interview_new, name="interview_new"),
     path("interviews/clusters.json", interviews.cluster_search, name="interview_cluster_search"),

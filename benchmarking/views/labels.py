@@ -1,12 +1,215 @@
-from django.shortcuts import get_object_or_404, render
+"""Labels: public verification and certificate; the secretariat's label screens, Silver and Gold."""
 
-from benchmarking.models import Label
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
+from benchmarking.models import Indicator, Label
+from benchmarking.permissions import secretariat_required
+from benchmarking.selectors.labels import (
+    cluster_label_history,
+    label_status,
+    normalise_code,
+    public_label,
+    staff_labels,
+)
+from benchmarking.selectors.progress import improved_indicators
+from benchmarking.services import labels as label_services
+from benchmarking.services.silver_gold import (
+    AuditError,
+    gold_assessment_record,
+    last_two_benchmarkings,
+    silver_audit_record,
+    silver_window_refusal,
+)
+from clusters.models import Cluster
+
+# --- Public ---------------------------------------------------------------------------------
 
 
+def _not_found(request, code: str):
+    return render(request, "benchmarking/labels/not_found.html", {"code": code, "form": VerifyForm()}, status=404)
+
+
+@require_GET
 def label_verify(request):
-    return render(request, "benchmarking/label_verify.html", {})
+    """One field; a code given in the query string leads to the label's page."""
+    if "code" not in request.GET:
+        return render(request, "benchmarking/label_verify.html", {"form": VerifyForm()})
+    form = VerifyForm(request.GET)
+    if not form.is_valid():
+        return render(request, "benchmarking/label_verify.html", {"form": form})
+    code = form.cleaned_data["code"]
+    if public_label(code) is None:
+        return _not_found(request, code)
+    return redirect("benchmarking:label_public", code=code)
 
 
+def _label_or_redirect(request, code: str, view_name: str):
+    """The label, or a redirect to the canonical spelling of its code, or None (not found)."""
+    canonical = normalise_code(code)
+    if canonical != code:
+        return None, redirect(view_name, code=canonical)
+    return public_label(code), None
+
+
+@require_GET
 def label_public(request, code):
+    label, response = _label_or_redirect(request, code, "benchmarking:label_public")
+    if response:
+        return response
+    if label is None:
+        return _not_found(request, code)
+    return render(request, "benchmarking/label_public.html", {"label": label, "status": label_status(label)})
+
+
+def verification_url(label: Label) -> str:
+    """The absolute address a certificate's QR code and text point to."""
+    return settings.SITE_URL.rstrip("/") + reverse("benchmarking:label_public", kwargs={"code": label.code})
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code (segno writes only the path and the viewBox, no XML prologue)."""
+    qr = segno.make(url, error="m")
+    return qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True, title=url)
+
+
+@require_GET
+def label_certificate(request, code):
+    label, response = _label_or_redirect(request, code, "benchmarking:label_certificate")
+    if response:
+        return response
+    if label is None:
+        return _not_found(request, code)
+    url = verification_url(label)
+    context = {"label": label, "status": label_status(label), "url": url, "qr": mark_safe(qr_svg(url))}  # noqa: S308
+    return render(request, "benchmarking/labels/certificate.html", context)
+
+
+# --- The secretariat: label lists and history ---------------------------------------------------------
+
+STATUS_ACTIONS = {
+    "suspend": (label_services.label_suspend, "Suspend", "btn-warning", "suspended"),
+    "reinstate": (label_services.label_reinstate, "Reinstate", "btn-success", "reinstated"),
+    "withdraw": (label_services.label_withdraw, "Withdraw", "btn-danger", "withdrawn"),
+}
+
+
+@secretariat_required
+@require_GET
+def label_list(request):
+    search = request.GET.get("q", "").strip()
+    page = Paginator(staff_labels(search), 50).get_page(request.GET.get("page"))
+    rows = [(label, label_status(label)) for label in page]
+    return render(request, "benchmarking/labels/list.html", {"page": page, "rows": rows, "q": search})
+
+
+@secretariat_required
+@require_GET
+def label_staff(request, code):
     label = get_object_or_404(Label.objects.select_related("cluster"), code=code)
-    return render(request, "benchmarking/label_public.html", {"label": label})
+    return redirect(f"{reverse('benchmarking:cluster_labels', kwargs={'pk': label.cluster_id})}#label-{label.code}")
+
+
+@secretariat_required
+@require_GET
+def cluster_labels(request, pk):
+    """A cluster's complete label history, with the Silver and Gold entry points."""
+    cluster = get_object_or_404(Cluster, pk=pk)
+    context = {
+        "cluster": cluster,
+        "records": cluster_label_history(cluster),
+        "audits": cluster.silver_audits.prefetch_related("areas__indicator"),
+        "assessments": cluster.gold_assessments.all(),
+        "actions": STATUS_ACTIONS,
+    }
+    return render(request, "benchmarking/labels/cluster.html", context)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def label_status_change(request, code, action):
+    label = get_object_or_404(Label.objects.select_related("cluster"), code=code)
+    if action not in STATUS_ACTIONS:
+        return _not_found(request, code)
+    service, verb, css_class, done = STATUS_ACTIONS[action]
+    form = LabelStatusForm(request.POST or None, submit=f"{verb} the label", css_class=css_class)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(label=label, reason=form.cleaned_data["reason"], user=request.user)
+        except label_services.LabelError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, f"The label {label.code} is {done}.")
+            return redirect("benchmarking:label_staff", code=label.code)
+    context = {"label": label, "status": label_status(label), "form": form, "verb": verb, "action": action}
+    return render(request, "benchmarking/labels/status_change.html", context, status=status)
+
+
+# --- Silver and Gold ------------------------------------------------------------------------------
+
+
+def _silver_context(cluster: Cluster) -> dict:
+    previous, latest = last_two_benchmarkings(cluster)
+    candidates = improved_indicators(previous, latest) if previous and latest else []
+    catalogue = latest.catalogue_id if latest else None
+    indicators = Indicator.objects.filter(catalogue=catalogue).order_by("category__order", "order") if latest else []
+    return {
+        "previous": previous,
+        "latest": latest,
+        "window_refusal": silver_window_refusal(previous and previous.date, latest and latest.date),
+        "candidates": candidates,
+        "indicators": list(indicators),
+    }
+
+
+def _outcome_message(request, outcome, level: str) -> None:
+    if outcome.label:
+        messages.success(request, f"Recorded. The {level} label {outcome.label.code} is awarded.")
+    else:
+        messages.warning(request, f"Recorded, but no {level} label: " + " ".join(outcome.reasons))
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def silver_audit_new(request, pk):
+    cluster = get_object_or_404(Cluster, pk=pk)
+    context = _silver_context(cluster)
+    form = SilverAuditForm(request.POST or None, indicators=context["indicators"], candidates=context["candidates"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = silver_audit_record(cluster=cluster, user=request.user, areas=form.areas, **_fields(form))
+        except AuditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            _outcome_message(request, outcome, "Silver")
+            return redirect("benchmarking:cluster_labels", pk=cluster.pk)
+    return render(request, "benchmarking/labels/silver.html", {"cluster": cluster, "form": form, **context})
+
+
+def _fields(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if not k.startswith("area")}
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def gold_assessment_new(request, pk):
+    cluster = get_object_or_404(Cluster, pk=pk)
+    form = GoldAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = gold_assessment_record(cluster=cluster, user=request.user, **form.cleaned_data)
+        except AuditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            _outcome_message(request, outcome, "Gold")
+            return redirect("benchmarking:cluster_labels", pk=cluster.pk)
+    return render(request, "benchmarking/labels/gold.html", {"cluster": cluster, "form": form})

@@ -1,0 +1,100 @@
+"""Forms of the secretariat's decisions on an interview. The rules are in services/review.py."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from django import forms
+
+
+class DecisionForm(forms.Form):
+    """Carries the version the reviewer saw: a decision on a changed interview is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    submit_label = "Confirm"
+    submit_class = "btn-primary"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_fields()
+        self.helper = FormHelper(self)
+        self.helper.layout = Layout(*self.layout_fields(), Field("version"))
+        self.helper.add_input(Submit("confirm", self.submit_label, css_class=self.submit_class))
+
+    def add_fields(self):
+        """Fields that depend on the interview, in subclasses."""
+
+    def layout_fields(self):
+        return [Field(name) for name in self.fields if name != "version"]
+
+
+class ApproveForm(DecisionForm):
+    submit_label = "Approve and award the label"
+    submit_class = "btn-success"
+
+
+class ReasonForm(DecisionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept in the interview's history; the expert is told.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason.")
+        return reason
+
+
+class RejectForm(ReasonForm):
+    submit_label = "Reject the interview"
+    submit_class = "btn-danger"
+
+
+class ReopenForm(ReasonForm):
+    submit_label = "Reopen the interview"
+    submit_class = "btn-warning"
+
+
+class ReturnForm(DecisionForm):
+    """A general comment, and an optional comment per indicator (fields named by its code)."""
+
+    comment = forms.CharField(
+        label="Comment for the expert",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the expert should check or complete before submitting again.",
+    )
+    submit_label = "Return to the expert"
+    submit_class = "btn-warning"
+
+    def __init__(self, *args, rows=(), **kwargs):
+        """`rows`: the review summary, (category, [SummaryRow, ...]) pairs, for the per-indicator fields."""
+        self.rows = list(rows)
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self):
+        for _category, category_rows in self.rows:
+            for row in category_rows:
+                code = row.indicator.code
+                self.fields[f"on_{code}"] = forms.CharField(
+                    label=f"{code} {row.indicator.wording}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 1}),
+                    help_text=f"Answer: {row.display or '(none)'}",
+                    initial=row.answer.review_comment if row.answer else "",
+                )
+
+    def layout_fields(self):
+        fieldsets = [
+            Fieldset(f"{category.code}. {category.title}", *[Field(f"on_{row.indicator.code}") for row in rows])
+            for category, rows in self.rows
+        ]
+        return [Field("comment"), *fieldsets]
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError("Write a comment for the expert.")
+        return comment
+
+    @property
+    def answer_comments(self) -> dict[str, str]:
+        return {name.removeprefix("on_"): value for name, value in self.cleaned_data.items() if name.startswith("on_")}

@@ -1,0 +1,34 @@
+"""Who belongs to the secretariat: the one place that answers it."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+SECRETARIAT_GROUP = "Secretariat"
+
+
+def is_secretariat(user) -> bool:
+    """Staff users and members of the "Secretariat" group review interviews and manage labels."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def secretariat_required(view):
+    """Anonymous visitors are sent to log in; anybody else outside the secretariat gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_secretariat(request.user):
+            raise PermissionDenied("Only the ECEI secretariat may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def is_own_interview(user, interview) -> bool:
+    """Four eyes: nobody decides on an interview they conducted, whatever their other roles."""
+    return interview.expert.user_id == user.pk

@@ -1,0 +1,104 @@
+"""Renewal reminders: 6 and 3 months before a label expires, and once in its grace year.
+
+Each reminder is recorded in LabelReminder (unique per label and kind) in the same
+transaction that sends it: a second run the same day, or a concurrent one, finds the record
+and sends nothing; a failed send rolls the record back so that tomorrow's run retries.
+A reminder is sent when its window has been entered, not only on the exact day, so a
+missed daily run loses nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from benchmarking.models import Interview, Label, LabelReminder
+from benchmarking.services.dates import add_months, add_years
+from benchmarking.services.labels import renewal_deadline
+
+Kind = LabelReminder.Kind
+
+
+def reminder_kind(label: Label, today: datetime.date) -> str | None:
+    """Which reminder is due for `label` on `today`, if any."""
+    if today > label.valid_until:
+        return Kind.GRACE if today <= renewal_deadline(label) else None
+    if today >= add_months(label.valid_until, -3):
+        return Kind.THREE_MONTHS
+    if today >= add_months(label.valid_until, -6):
+        return Kind.SIX_MONTHS
+    return None
+
+
+def labels_to_remind(today: datetime.date):
+    """Active labels within 6 months of expiry or in their grace year, not yet followed by a newer one."""
+    newer = Label.objects.filter(
+        cluster=OuterRef("cluster"), level=OuterRef("level"), valid_until__gt=OuterRef("valid_until")
+    )
+    earliest_end = add_years(today, -settings.ECEI_LABEL_RENEWAL_GRACE_YEARS)
+    return (
+        Label.objects.filter(
+            status=Label.Status.ACTIVE, valid_until__gte=earliest_end, valid_until__lte=add_months(today, 6)
+        )
+        .exclude(Exists(newer))
+        .select_related("cluster")
+        .order_by("valid_until", "pk")
+    )
+
+
+def _last_expert_email(label: Label) -> str:
+    interview = (
+        Interview.objects.filter(cluster=label.cluster_id, status=Interview.Status.APPROVED)
+        .select_related("expert__user")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return interview.expert.user.email if interview else ""
+
+
+def _message(label: Label, kind: str) -> tuple[str, str]:
+    context = {
+        "label": label,
+        "cluster": label.cluster,
+        "kind": kind,
+        "months": {Kind.SIX_MONTHS: 6, Kind.THREE_MONTHS: 3}.get(kind),
+        "deadline": renewal_deadline(label),
+        "renewal_years": settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS,
+        "url": settings.SITE_URL.rstrip("/") + reverse("benchmarking:label_public", kwargs={"code": label.code}),
+    }
+    if kind == Kind.GRACE:
+        subject = f"Your ECEI label {label.code} has expired: renew it by {renewal_deadline(label):%d %B %Y}"
+    else:
+        subject = f"Your ECEI label {label.code} expires on {label.valid_until:%d %B %Y}"
+    return subject, render_to_string("emails/label_reminder.txt", context)
+
+
+@dataclass(frozen=True)
+class Sent:
+    label: Label
+    kind: str
+    recipients: list[str]
+
+
+def send_label_reminders(*, today: datetime.date) -> list[Sent]:
+    """Send each due reminder once; return what was sent."""
+    sent = []
+    for label in labels_to_remind(today):
+        kind = reminder_kind(label, today)
+        recipients = sorted({e for e in (label.cluster.contact_email, _last_expert_email(label)) if e})
+        if kind is None or not recipients:
+            continue
+        try:
+            with transaction.atomic():
+                LabelReminder.objects.create(label=label, kind=kind, recipients=", ".join(recipients))
+                subject, body = _message(label, kind)
+                send_mail(subject, body, None, recipients)
+        except IntegrityError:
+            continue  # already sent, by an earlier or a concurrent run
+        sent.append(Sent(label, kind, recipients))
+    return sent

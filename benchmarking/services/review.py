@@ -1,0 +1,188 @@
+"""The secretariat's decisions on a submitted interview: approve, return, reject, reopen.
+
+Each decision locks the interview row, checks that the transition is allowed, bumps
+`Interview.version` with F("version") + 1 (the expert's capture uses the version for
+optimistic locking, so a page opened before the decision can no longer save), and
+records who decided and why in the interview's history.
+
+Reopening (our decision, see README): an approved interview goes back to the review
+queue ("submitted") and the label it earned is suspended with the same reason, because
+the evidence behind it is being looked at again. Approving it again reinstates that same
+label (no second label, no new code); rejecting it withdraws the label.
+"""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from benchmarking.models import Answer, Interview, Label
+from benchmarking.permissions import is_own_interview, is_secretariat
+from benchmarking.selectors.review import eligibility
+from benchmarking.services.labels import label_award, label_reinstate, label_suspend, label_withdraw
+
+
+class ReviewError(Exception):
+    """A decision the rules do not allow; the message says why, in words."""
+
+
+def _lock(interview: Interview, *, allowed: set[str], expected_version: int | None) -> Interview:
+    """The interview row, locked until the end of the transaction, if the decision may be taken."""
+    locked = Interview.objects.select_for_update().select_related("cluster", "expert__user").get(pk=interview.pk)
+    if locked.status not in allowed:
+        raise ReviewError(f"This interview is {locked.get_status_display().lower()}; that decision is not possible.")
+    if expected_version is not None and locked.version != expected_version:
+        raise ReviewError(
+            "This interview changed since you opened the page (someone else may have decided on it). "
+            "Reload the page and check again."
+        )
+    return locked
+
+
+def _require_reviewer(user, interview: Interview) -> None:
+    if not is_secretariat(user):
+        raise ReviewError("Only the secretariat decides on interviews.")
+    if is_own_interview(user, interview):
+        raise ReviewError("You conducted this interview; another member of the secretariat must decide (four eyes).")
+
+
+def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -> Interview:
+    """Bump the version in SQL, then save the decision with its history entry."""
+    Interview.objects.filter(pk=interview.pk).update(version=F("version") + 1)
+    interview.refresh_from_db(fields=["version"])
+    interview.status = status
+    interview.decided_at = timezone.now()
+    interview.decided_by = user
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview._history_user = user
+    interview._change_reason = reason[:100]
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+def _required(text: str, what: str) -> str:
+    if not text or not text.strip():
+        raise ReviewError(f"Give {what}: it is kept in the interview's history.")
+    return text.strip()
+
+
+def _mail_expert(interview: Interview, *, template: str, subject: str) -> None:
+    """E-mail the interview's expert once the decision is committed."""
+    recipient = interview.expert.user.email
+    if not recipient:
+        return
+    context = {
+        "interview": interview,
+        "url": settings.SITE_URL + reverse("benchmarking:interview_detail", kwargs={"pk": interview.pk}),
+    }
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+
+
+# --- Approve ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_approve(*, interview: Interview, user, expected_version: int | None = None) -> Label:
+    """Approve a submitted interview, lock it, and award (or reinstate) its Bronze label."""
+    locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
+    _require_reviewer(user, locked)
+    unmet = [c.name for c in eligibility(locked) if not c.met]
+    if unmet:
+        raise ReviewError("The cluster does not meet the eligibility criteria: " + "; ".join(unmet) + ".")
+    _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
+    existing = locked.labels.order_by("-pk").first()
+    if existing is not None:
+        if existing.status == Label.Status.SUSPENDED:
+            label_reinstate(label=existing, reason="The reopened interview was approved again.", user=user)
+        label = existing
+    else:
+        label = label_award(
+            cluster=locked.cluster,
+            level=Label.Level.BRONZE,
+            benchmarked_on=locked.date,
+            source=Label.Source.INTERVIEW,
+            interview=locked,
+            user=user,
+        )
+    interview.refresh_from_db()
+    return label
+
+
+# --- Return -----------------------------------------------------------------------------------
+
+
+def _set_answer_comments(interview: Interview, comments: Mapping[str, str], user) -> None:
+    """The reviewer's comment per indicator code; comments of an earlier return are cleared."""
+    changed = []
+    for answer in Answer.objects.filter(interview=interview).select_related("indicator"):
+        text = (comments.get(answer.indicator.code) or "").strip()
+        if answer.review_comment != text:
+            answer.review_comment = text
+            changed.append(answer)
+    if changed:
+        bulk_update_with_history(changed, Answer, ["review_comment"], default_user=user)
+
+
+@transaction.atomic
+def interview_return(
+    *,
+    interview: Interview,
+    user,
+    comment: str,
+    answer_comments: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
+) -> Interview:
+    """Send a submitted interview back to its expert with a general comment and per-indicator ones."""
+    comment = _required(comment, "a comment for the expert")
+    locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
+    _require_reviewer(user, locked)
+    _set_answer_comments(locked, answer_comments or {}, user)
+    _decide(
+        locked, status=Interview.Status.RETURNED, user=user, reason="Returned to the expert", review_comment=comment
+    )
+    _mail_expert(locked, template="emails/interview_returned.txt", subject=f"Interview returned: {locked.cluster.name}")
+    interview.refresh_from_db()
+    return locked
+
+
+# --- Reject ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_reject(*, interview: Interview, user, reason: str, expected_version: int | None = None) -> Interview:
+    """Reject a submitted interview for good; a label it had earned before reopening is withdrawn."""
+    reason = _required(reason, "a reason")
+    locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
+    _require_reviewer(user, locked)
+    _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
+    for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
+        label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
+    _mail_expert(locked, template="emails/interview_rejected.txt", subject=f"Interview rejected: {locked.cluster.name}")
+    interview.refresh_from_db()
+    return locked
+
+
+# --- Reopen ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_reopen(*, interview: Interview, user, reason: str, expected_version: int | None = None) -> Interview:
+    """Put an approved interview back in the review queue and suspend the label it earned."""
+    reason = _required(reason, "a reason")
+    if not is_secretariat(user):
+        raise ReviewError("Only the secretariat reopens interviews.")
+    locked = _lock(interview, allowed={Interview.Status.APPROVED}, expected_version=expected_version)
+    _decide(locked, status=Interview.Status.SUBMITTED, user=user, reason="Reopened", decision_reason=reason)
+    for label in locked.labels.filter(status=Label.Status.ACTIVE):
+        label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)
+    interview.refresh_from_db()
+    return locked

@@ -1,0 +1,159 @@
+"""The secretariat's review: the queue, the review page and the four decisions.
+
+Each decision has its own page, which is the confirmation step: it says what will happen
+(the label approval creates, who is e-mailed) before the POST does it.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from benchmarking.forms.review import ApproveForm, RejectForm, ReopenForm, ReturnForm
+from benchmarking.models import Interview
+from benchmarking.permissions import is_own_interview, secretariat_required
+from benchmarking.selectors.interviews import interview_sheet, interview_summary
+from benchmarking.selectors.review import approval_preview, eligibility, recently_decided, review_queue
+from benchmarking.services.review import (
+    ReviewError,
+    interview_approve,
+    interview_reject,
+    interview_reopen,
+    interview_return,
+)
+
+TABS = {"queue": "Awaiting review", "decided": "Returned and recently decided"}
+
+
+def _interview(pk) -> Interview:
+    return get_object_or_404(Interview.objects.select_related("cluster", "expert__user", "catalogue"), pk=pk)
+
+
+def _decidable(request, pk, *, status: str) -> Interview:
+    """The interview, if it is in `status` and the user did not conduct it (four eyes)."""
+    interview = _interview(pk)
+    if is_own_interview(request.user, interview):
+        raise PermissionDenied("You conducted this interview; another member of the secretariat must decide.")
+    if interview.status != status:
+        messages.error(request, f"This interview is {interview.get_status_display().lower()}; that is not possible.")
+    return interview
+
+
+@secretariat_required
+@require_GET
+def review_queue_view(request):
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "queue"
+    interviews = review_queue() if tab == "queue" else recently_decided()
+    return render(request, "benchmarking/review/queue.html", {"interviews": interviews, "tab": tab, "tabs": TABS})
+
+
+@secretariat_required
+@require_GET
+def review_interview(request, pk):
+    """Everything the reviewer judges on: answers and accepted warnings, eligibility, the label."""
+    interview = _interview(pk)
+    summary = interview_summary(interview_sheet(interview))
+    criteria = eligibility(interview)
+    context = {
+        "interview": interview,
+        "summary": summary,
+        "criteria": criteria,
+        "eligible": all(c.met for c in criteria),
+        "preview": approval_preview(interview) if interview.status == Interview.Status.SUBMITTED else None,
+        "own": is_own_interview(request.user, interview),
+        "labels": interview.labels.all(),
+    }
+    return render(request, "benchmarking/review/interview.html", context)
+
+
+def _decision_page(request, interview, form, *, template: str, status: int = 200, **extra):
+    context = {"interview": interview, "form": form, **extra}
+    return render(request, f"benchmarking/review/{template}", context, status=status)
+
+
+def _refused(request, interview, form, exc: ReviewError, template: str, **extra):
+    form.add_error(None, str(exc))
+    return _decision_page(request, interview, form, template=template, status=409, **extra)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def review_approve(request, pk):
+    interview = _decidable(request, pk, status=Interview.Status.SUBMITTED)
+    extra = {"preview": approval_preview(interview), "criteria": eligibility(interview)}
+    form = ApproveForm(request.POST or None, initial={"version": interview.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            label = interview_approve(
+                interview=interview, user=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except ReviewError as exc:
+            return _refused(request, interview, form, exc, "approve.html", **extra)
+        messages.success(request, f"Approved. The {label.get_level_display()} label {label.code} is awarded.")
+        return redirect("benchmarking:label_staff", code=label.code)
+    return _decision_page(request, interview, form, template="approve.html", **extra)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def review_return(request, pk):
+    interview = _decidable(request, pk, status=Interview.Status.SUBMITTED)
+    rows = interview_summary(interview_sheet(interview))
+    form = ReturnForm(request.POST or None, rows=rows, initial={"version": interview.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview_return(
+                interview=interview,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                answer_comments=form.answer_comments,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ReviewError as exc:
+            return _refused(request, interview, form, exc, "return.html")
+        messages.success(request, f"Returned to {interview.expert}, who has been e-mailed.")
+        return redirect("benchmarking:review_queue")
+    return _decision_page(request, interview, form, template="return.html")
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def review_reject(request, pk):
+    interview = _decidable(request, pk, status=Interview.Status.SUBMITTED)
+    form = RejectForm(request.POST or None, initial={"version": interview.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview_reject(
+                interview=interview,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ReviewError as exc:
+            return _refused(request, interview, form, exc, "reject.html")
+        messages.success(request, f"Rejected. {interview.expert} has been e-mailed.")
+        return redirect("benchmarking:review_queue")
+    return _decision_page(request, interview, form, template="reject.html")
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def review_reopen(request, pk):
+    interview = _interview(pk)
+    if interview.status != Interview.Status.APPROVED:
+        messages.error(request, "Only an approved interview can be reopened.")
+    form = ReopenForm(request.POST or None, initial={"version": interview.version})
+    extra = {"labels": interview.labels.all()}
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview_reopen(
+                interview=interview,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ReviewError as exc:
+            return _refused(request, interview, form, exc, "reopen.html", **extra)
+        messages.success(request, "Reopened: the interview is back in the review queue and its label is suspended.")
+        return redirect("benchmarking:review_interview", pk=interview.pk)
+    return _decision_page(request, interview, form, template="reopen.html", **extra)
