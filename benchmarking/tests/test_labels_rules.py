@@ -1,0 +1,55 @@
+"""Label rules not covered by test_label_validity.py: live status, suspension and renewal edge cases."""
+
+import datetime
+
+import pytest
+
+from benchmarking.models import Label
+from benchmarking.services.labels import LabelError, label_award, label_suspend, label_terms
+from tests.factories import ClusterFactory, LabelFactory
+
+D = datetime.date
+
+
+def label(**fields):
+    return Label(**{"valid_from": D(2024, 1, 1), "valid_until": D(2026, 1, 1), **fields})
+
+
+@pytest.mark.parametrize(
+    "status, today, live, valid",
+    [
+        ("active", D(2026, 1, 1), "active", True),  # the last day is still valid
+        ("active", D(2026, 1, 2), "expired", False),
+        ("suspended", D(2025, 1, 1), "suspended", False),
+        ("withdrawn", D(2025, 1, 1), "withdrawn", False),
+        ("suspended", D(2027, 1, 1), "suspended", False),  # what the secretariat set wins over the date
+    ],
+)
+def test_the_live_status(status, today, live, valid):
+    assert label(status=status).live_status(today) == live
+    assert label(status=status).is_valid(today) is valid
+
+
+@pytest.mark.django_db
+class TestWithTheDatabase:
+    def test_a_suspended_label_is_not_valid_but_can_be_renewed(self, reference_data, staff_user):
+        cluster = ClusterFactory()
+        earlier = LabelFactory(cluster=cluster, valid_from=D(2024, 1, 1), valid_until=D(2026, 1, 1))
+        label_suspend(label=earlier, reason="Open complaint", user=staff_user)
+        assert not earlier.is_valid(D(2025, 1, 1))
+        assert label_terms(cluster=cluster, level="bronze", benchmarked_on=D(2025, 12, 1)).renews == earlier
+
+    def test_a_suspension_needs_a_reason(self, reference_data, staff_user):
+        with pytest.raises(LabelError, match="reason"):
+            label_suspend(label=LabelFactory(), reason=" ", user=staff_user)
+
+    def test_a_renewal_on_29_february_in_the_grace_year(self, reference_data):
+        cluster = ClusterFactory(country="MX")
+        earlier = LabelFactory(cluster=cluster, code="MEX001202302B", valid_from=D(2023, 2, 28),
+                               valid_until=D(2025, 2, 28))  # fmt: skip
+        renewal = label_award(cluster=cluster, level="bronze", benchmarked_on=D(2026, 2, 28), source="import")
+        assert renewal.renews == earlier  # the last day of the grace year
+        assert (renewal.valid_from, renewal.valid_until) == (D(2025, 3, 1), D(2028, 2, 28))
+        later = label_award(cluster=ClusterFactory(country="MX"), level="bronze", benchmarked_on=D(2028, 2, 29),
+                            source="import")  # fmt: skip
+        assert (later.code, later.valid_until) == ("MEX003202802B", D(2030, 2, 28))

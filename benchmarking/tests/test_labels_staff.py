@@ -1,0 +1,109 @@
+"""The secretariat's label screens: status changes with a reason, a cluster's complete history, the list."""
+
+import pytest
+from django.urls import reverse
+
+from benchmarking.models import Label
+from tests.factories import ClusterFactory, LabelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_suspend_then_reinstate_then_withdraw(staff_client, reference_data, staff_user):
+    label = LabelFactory(valid_until="2999-01-01")
+    for action, status in [("suspend", "suspended"), ("reinstate", "active"), ("withdraw", "withdrawn")]:
+        url = reverse("benchmarking:label_status_change", args=[label.code, action])
+        response = staff_client.post(url, {"reason": f"Because of {action}"})
+        assert response.status_code == 302
+        label.refresh_from_db()
+        assert (label.status, label.status_reason) == (status, f"Because of {action}")
+    reasons = [h.history_change_reason for h in label.history.order_by("history_id")]
+    assert reasons == [None, "Because of suspend", "Because of reinstate", "Because of withdraw"]
+    assert {h.history_user for h in label.history.exclude(history_change_reason=None)} == {staff_user}
+
+
+def test_a_suspended_label_is_not_valid_publicly(staff_client, client, reference_data):
+    label = LabelFactory(valid_until="2999-01-01")
+    staff_client.post(reverse("benchmarking:label_status_change", args=[label.code, "suspend"]), {"reason": "Audit"})
+    label.refresh_from_db()
+    assert not label.is_valid()
+    assert "Suspended" in client.get(label.get_absolute_url()).content.decode()
+
+
+def test_an_empty_reason_changes_nothing(staff_client, reference_data):
+    label = LabelFactory()
+    url = reverse("benchmarking:label_status_change", args=[label.code, "withdraw"])
+    response = staff_client.post(url, {"reason": "  "})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert 'id="error_1_id_reason"' in response.content.decode()
+    label.refresh_from_db()
+    assert label.status == Label.Status.ACTIVE
+    assert label.history.count() == 1
+
+
+def test_a_refused_transition_says_why(staff_client, reference_data):
+    label = LabelFactory(status=Label.Status.WITHDRAWN)
+    response = staff_client.post(
+        reverse("benchmarking:label_status_change", args=[label.code, "reinstate"]), {"reason": "Please"}
+    )
+    assert response.status_code == 409
+    assert "Only a suspended label can be reinstated." in response.content.decode()
+
+
+def test_an_unknown_action_is_not_found(staff_client, reference_data):
+    label = LabelFactory()
+    assert staff_client.get(f"/review/labels/{label.code}/delete/").status_code == 404
+
+
+def test_the_cluster_page_lists_every_label_with_its_history(staff_client, reference_data, staff_user):
+    cluster = ClusterFactory()
+    first = LabelFactory(cluster=cluster, valid_until="2020-01-01", valid_from="2018-01-01")
+    second = LabelFactory(cluster=cluster, renews=first, valid_from="2020-01-02", valid_until="2999-01-01")
+    from benchmarking.services.labels import label_suspend
+
+    label_suspend(label=second, reason="Complaint received", user=staff_user)
+    html = staff_client.get(reverse("benchmarking:cluster_labels", args=[cluster.pk])).content.decode()
+    assert first.code in html and second.code in html
+    assert "Complaint received" in html and "Changed" in html and "Created" in html
+
+
+def _history_page_queries(staff_client, rows, django_assert_num_queries):
+    cluster = ClusterFactory()
+    for _ in range(rows):
+        LabelFactory(cluster=cluster)
+    # session, user, nav (expert, managed clusters), cluster, labels, all their history in one,
+    # audits (their areas are prefetched only when there is an audit), assessments
+    with django_assert_num_queries(9):
+        staff_client.get(reverse("benchmarking:cluster_labels", args=[cluster.pk]))
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_cluster_history_costs_the_same_queries_for_1_or_6_labels(
+    staff_client, reference_data, rows, django_assert_num_queries
+):
+    _history_page_queries(staff_client, rows, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_the_label_list_costs_the_same_queries_for_1_or_12_labels(
+    staff_client, reference_data, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        LabelFactory()
+    # session, user, nav (expert, managed clusters), the count for the paginator, the page of labels
+    with django_assert_num_queries(6):
+        response = staff_client.get(reverse("benchmarking:label_list"))
+    assert len(response.context["rows"]) == rows
+
+
+def test_the_label_list_finds_a_code_typed_loosely(staff_client, reference_data):
+    wanted, _other = LabelFactory(), LabelFactory()
+    response = staff_client.get(reverse("benchmarking:label_list"), {"q": wanted.code.lower()})
+    assert [label.pk for label, _ in response.context["rows"]] == [wanted.pk]
