@@ -2,6 +2,8 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarking.models import Interview, Label
@@ -141,22 +143,21 @@ def test_the_second_tab_shows_returned_and_recently_decided(client, reference_da
     assert [i.pk for i in response.context["interviews"]] == [returned.pk, rejected.pk]
 
 
-def _queue_queries(client, django_assert_num_queries, staff_user, rows):
-    for _ in range(rows):
-        answer_all(InterviewFactory(status="submitted"))
-    login(client, staff_user)
-    # session, user, the nav's user.expert and managed clusters (base.html), the queue with its
-    # warning count as an annotation (is_staff short-circuits the Secretariat group check).
-    with django_assert_num_queries(5):
-        response = client.get(reverse("benchmarking:review_queue"))
-    assert len(response.context["interviews"]) == rows
-
-
-@pytest.mark.parametrize("rows", [1, 8])
-def test_the_queue_costs_the_same_queries_for_1_or_8_rows(
-    client, reference_data, staff_user, rows, django_assert_num_queries
-):
-    _queue_queries(client, django_assert_num_queries, staff_user, rows)
+def test_the_queue_costs_the_same_queries_for_1_or_8_rows(client, reference_data, staff_user):
+    # The count is compared between sizes rather than pinned: the nav of base.html (not ours)
+    # adds its own queries. Ours: one query on interviews, with the warning count annotated.
+    client.force_login(staff_user)
+    counts = []
+    for rows in (1, 8):
+        while Interview.objects.filter(status="submitted").count() < rows:
+            answer_all(InterviewFactory(status="submitted"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("benchmarking:review_queue"))
+        assert len(response.context["interviews"]) == rows
+        counts.append(len(queries))
+        assert [q["sql"] for q in queries if 'FROM "benchmarking_interview"' in q["sql"]] != []
+        assert len([q for q in queries if '"benchmarking_answer"' in q["sql"]]) == 1
+    assert counts[0] == counts[1]
 
 
 def test_the_review_page_shows_warnings_eligibility_and_the_label(client, world, staff_user):
