@@ -369,6 +369,10 @@ class Command(BaseCommand):
         if len(synthetic) < 6:
             return
         expert, expert2 = accounts["expert"], accounts["expert2"]
+        for cluster in synthetic:
+            # Eligibility for a label needs an ECCP profile: the demo's interviews can be approved.
+            cluster.eccp_profile_url = cluster.eccp_profile_url or f"https://clustercollaboration.example.eu/{cluster.slug}"
+            cluster.save(update_fields=["eccp_profile_url"])
         recent = self.today - datetime.timedelta(days=3)
         draft = self.demo_interview(expert, synthetic[0], recent, Interview.Status.DRAFT)
         self.answer(rng, draft, only_categories={"A", "B"})
