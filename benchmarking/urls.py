@@ -1,6 +1,7 @@
 from django.urls import path
 
 from benchmarking.views import interviews, labels
+from benchmarking.views import reports as report_views
 from benchmarking.views import review as review_views
 
 app_name = "benchmarking"
@@ -22,6 +23,16 @@ urlpatterns = [
     path("review/clusters/<int:pk>/labels/", labels.cluster_labels, name="cluster_labels"),
     path("review/clusters/<int:pk>/silver/", labels.silver_audit_new, name="silver_audit_new"),
     path("review/clusters/<int:pk>/gold/", labels.gold_assessment_new, name="gold_assessment_new"),
+    # The individual report (issue 6)
+    path("reports/<str:code>.pdf", report_views.report_pdf, name="report_pdf"),
+    path("reports/<str:code>/", report_views.report_detail, name="report"),
+    path("reports/<str:code>/reissue/", report_views.report_reissue, name="report_reissue"),
+    path("my-cluster/", report_views.my_cluster, name="my_cluster"),
+    path(
+        "interviews/<int:pk>/recommendations/",
+        report_views.interview_recommendations,
+        name="interview_recommendations",
+    ),
     path("interviews/", interviews.interview_list, name="interview_list"),
     path("interviews/new/", interviews.interview_new, name="interview_new"),
     path("interviews/clusters.json", interviews.cluster_search, name="interview_cluster_search"),

@@ -72,9 +72,7 @@ def managed_clusters(user) -> list[Cluster]:
         queryset=Interview.objects.filter(status=Interview.Status.APPROVED).prefetch_related(reports),
         to_attr="approved_interviews",
     )
-    return list(
-        Cluster.objects.filter(managers=user).select_related("portfolio").prefetch_related("labels", approved)
-    )
+    return list(Cluster.objects.filter(managers=user).select_related("portfolio").prefetch_related("labels", approved))
 
 
 # --- Peers -----------------------------------------------------------------------------------
@@ -530,10 +528,10 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
     lower = sum(1 for p in points if p["score"] < 25)
     title = next(g["title"] for g in groups if g["key"] == reference)
     text = (
-        f"Against “{title}”: {upper} of {len(points)} compared indicators in the best quarter, "
+        f"{upper} of {len(points)} compared indicators in the best quarter, "
         f"{lower} in the weakest quarter, {len(points) - upper - lower} in between."
     )
-    return {"group": reference, "points": points, "upper": upper, "lower": lower, "text": text}
+    return {"group": reference, "group_title": title, "points": points, "upper": upper, "lower": lower, "text": text}
 
 
 def _progress_rows(inputs: ReportInputs) -> dict | None:
