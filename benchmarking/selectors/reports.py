@@ -13,6 +13,7 @@ Python: see `PeerPool`).
 
 import bisect
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from benchmarking.models import (
 )
 from benchmarking.selectors import statistics
 from benchmarking.selectors.interviews import format_answer
-from benchmarking.selectors.progress import Trend, indicator_changes
+from benchmarking.selectors.progress import IndicatorChange, Trend, _trend, comparable_value, indicator_changes
 from clusters.models import Cluster
 
 SNAPSHOT_SCHEMA = 1
@@ -153,6 +154,7 @@ class PeerPool:
     clusters: dict[int, dict]  # cluster_id -> {"country": ..., "portfolio_id": ..., "interview_id": ...}
     values: dict[int, dict[str, object]]
     gold: set[int]
+    rows: dict[int, dict[int, dict]] = field(default_factory=dict)  # interview_id -> indicator_id -> answer row
     _groups: dict = field(default_factory=dict)
 
     def members(self, key: tuple) -> set[int]:
@@ -213,19 +215,39 @@ def load_peer_pool(catalogue: Catalogue, indicators: list[Indicator], *, today) 
         pk: {i.code: _value(i, rows.get(meta["interview_id"], {}).get(i.pk)) for i in indicators}
         for pk, meta in clusters.items()
     }
-    return PeerPool(indicators=indicators, clusters=clusters, values=values, gold=valid_gold_clusters(today))
+    return PeerPool(indicators=indicators, clusters=clusters, values=values, gold=valid_gold_clusters(today), rows=rows)
 
 
 # --- Statistics of one group without the cluster itself -------------------------------------
 
 
-def _without(ordered: list[float], value) -> list[float]:
-    """`ordered` with one occurrence of `value` removed (the cluster is never its own peer)."""
+class SortedWithout(Sequence):
+    """A sorted list seen without one of its elements, without copying it: the cluster is never
+    its own peer, and seed_demo issues a thousand reports from the same sorted lists."""
+
+    def __init__(self, ordered: list[float], skip: int | None):
+        self.ordered, self.skip = ordered, skip
+
+    def __len__(self):
+        return len(self.ordered) - (self.skip is not None)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.ordered[index + (self.skip is not None and index >= self.skip)]
+
+
+def _without(ordered: list[float], value) -> Sequence[float]:
+    """`ordered` with one occurrence of `value` left out."""
     if value is None:
         return ordered
     index = bisect.bisect_left(ordered, value)
     if index < len(ordered) and ordered[index] == value:
-        return ordered[:index] + ordered[index + 1 :]
+        return SortedWithout(ordered, index)
     return ordered
 
 
@@ -609,3 +631,68 @@ def build_snapshot(interview: Interview, *, today=None) -> dict:
     inputs = load_report_inputs(interview)
     pool = load_peer_pool(inputs.interview.catalogue, inputs.indicators, today=today)
     return snapshot_from(inputs, pool, today=today)
+
+
+# --- Many reports at once (seed_demo) ------------------------------------------------------------
+
+
+def _changes(indicators: list[Indicator], before: dict[int, dict], after: dict[int, dict]) -> list[IndicatorChange]:
+    """selectors.progress.indicator_changes over preloaded rows (same catalogue), without queries."""
+    changes = []
+    for indicator in indicators:
+        old, new = _answer_object(before.get(indicator.pk)), _answer_object(after.get(indicator.pk))
+        trend = _trend(indicator, comparable_value(indicator, old), comparable_value(indicator, new))
+        changes.append(IndicatorChange(indicator, old, new, trend))
+    return changes
+
+
+def latest_snapshots(catalogue: Catalogue, *, today=None) -> list[tuple[Interview, dict]]:
+    """The snapshot of every cluster's latest approved interview on `catalogue`, from one peer pool
+    (8 queries in all, whatever the number of clusters)."""
+    today = today or timezone.localdate()
+    indicators = catalogue_indicators(catalogue)
+    pool = load_peer_pool(catalogue, indicators, today=today)
+    rules = active_rules(catalogue)
+    interviews = list(
+        latest_approved_interviews(catalogue).select_related("cluster__portfolio", "expert__user", "catalogue")
+    )
+    recommendations_by_interview: dict[int, dict[int, str]] = {}
+    for interview_id, category_id, text in ExpertRecommendation.objects.filter(
+        interview__in=[i.pk for i in interviews]
+    ).values_list("interview_id", "category_id", "text"):
+        recommendations_by_interview.setdefault(interview_id, {})[category_id] = text
+    previous = _previous_interviews(catalogue, interviews)
+    previous_rows = _rows_by_interview(
+        Answer.objects.filter(interview__in=[p.pk for p in previous.values()]).values(
+            "interview_id", "indicator_id", *ANSWER_FIELDS
+        )
+    )
+    snapshots = []
+    for interview in interviews:
+        own = pool.rows.get(interview.pk, {})
+        before = previous.get(interview.pk)
+        inputs = ReportInputs(
+            interview=interview,
+            indicators=indicators,
+            own_rows=own,
+            rules=rules,
+            expert_recommendations=recommendations_by_interview.get(interview.pk, {}),
+            previous=before,
+            changes=_changes(indicators, previous_rows.get(before.pk, {}), own) if before else [],
+        )
+        snapshots.append((interview, snapshot_from(inputs, pool, today=today)))
+    return snapshots
+
+
+def _previous_interviews(catalogue: Catalogue, interviews: list[Interview]) -> dict[int, Interview]:
+    """For each latest interview, the cluster's approved one before it on the same catalogue (1 query)."""
+    latest = {i.cluster_id: i for i in interviews}
+    previous: dict[int, Interview] = {}
+    approved = Interview.objects.filter(catalogue=catalogue, status=Interview.Status.APPROVED).order_by(
+        "cluster_id", "-date", "-pk"
+    )
+    for interview in approved.only("pk", "cluster_id", "date"):
+        current = latest.get(interview.cluster_id)
+        if current and interview.pk != current.pk and current.pk not in previous:
+            previous[current.pk] = interview
+    return previous

@@ -12,6 +12,7 @@ No minimum or maximum is ever computed: with groups as small as six, the extreme
 reveal one particular cluster's value.
 """
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -56,16 +57,23 @@ def _round(x: float) -> float:
     return round(float(x), 4)
 
 
+def percentile_rank_sorted(ordered: Sequence[float], value: float) -> float:
+    """percentile_rank for sorted values, by bisection: O(log n)."""
+    below = bisect.bisect_left(ordered, value)
+    equal = bisect.bisect_right(ordered, value) - below
+    return 100.0 * (below + 0.5 * equal) / len(ordered)
+
+
 def number_summary(values: Sequence[float], own: float | None, *, missing: int) -> dict:
-    """n, quartiles and the cluster's percentile rank among `values` (the peers' answers)."""
-    q1, median, q3 = quartiles(values)
+    """n, quartiles and the cluster's percentile rank among `values` (the peers' answers, sorted)."""
+    q1, median, q3 = (quantile(values, p) for p in (0.25, 0.5, 0.75))
     return {
         "n": len(values),
         "missing": missing,
         "q1": _round(q1),
         "median": _round(median),
         "q3": _round(q3),
-        "rank": None if own is None else _round(percentile_rank(values, own)),
+        "rank": None if own is None else _round(percentile_rank_sorted(values, own)),
     }
 
 

@@ -15,8 +15,8 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from benchmarking.models import Category, ExpertRecommendation, Interview, Report
-from benchmarking.selectors.reports import build_snapshot
+from benchmarking.models import Catalogue, Category, ExpertRecommendation, Interview, Report
+from benchmarking.selectors.reports import build_snapshot, latest_snapshots
 
 CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})R(?P<version>\d+)$")
 
@@ -69,6 +69,28 @@ def report_issue(*, interview: Interview, user=None) -> Report:
         except IntegrityError:
             continue
     raise ReportError("Could not allocate a unique report code; please try again.")
+
+
+def reports_issue_latest(*, catalogue: Catalogue, user=None) -> list[Report]:
+    """Issue the report of every cluster's latest approved interview that has none yet, in bulk
+    (seed_demo: a thousand reports from one peer pool, in a fixed number of queries)."""
+    reported = set(Report.objects.values_list("interview_id", flat=True))
+    serials: dict[str, int] = {}
+    for match in map(CODE_PATTERN.match, Report.objects.values_list("code", flat=True)):
+        if match:
+            serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
+    now = timezone.now()
+    reports = []
+    for interview, snapshot in latest_snapshots(catalogue):
+        if interview.pk in reported:
+            continue
+        alpha3 = interview.cluster.country.alpha3
+        serials[alpha3] = serials.get(alpha3, 0) + 1
+        code = report_code(country_alpha3=alpha3, serial=serials[alpha3], interview_date=interview.date, version=1)
+        reports.append(
+            Report(code=code, interview=interview, version=1, issued_at=now, issued_by=user, snapshot=snapshot)
+        )
+    return Report.objects.bulk_create(reports, batch_size=200)
 
 
 # --- The expert's recommendations -------------------------------------------------------------

@@ -129,6 +129,7 @@ class Command(BaseCommand):
         self.make_clusters_and_benchmarkings(rng, options["clusters"], experts, accounts["secretariat"])
         with transaction.atomic():
             self.make_demo_workload(rng, accounts)
+        self.issue_reports(accounts["secretariat"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Cluster.objects.count()} clusters, {Interview.objects.count()} interviews, "
@@ -421,6 +422,17 @@ class Command(BaseCommand):
         values = plausible_values(rng, interview_date=interview.date, maturity=0.6)
         indicators = [i for i in self.indicators if only_categories is None or i.category.code in only_categories]
         Answer.objects.bulk_create(build_answers(interview, indicators, values))
+
+    def issue_reports(self, reviewer):
+        """The individual reports of each cluster's latest approved interview, with the v1 rules."""
+        from benchmarking.models import RecommendationRule
+        from benchmarking.services.reports import reports_issue_latest
+
+        if not RecommendationRule.objects.exists():
+            call_command("loaddata", "recommendation_rules_v1", verbosity=0)
+        with transaction.atomic():
+            reports = reports_issue_latest(catalogue=self.catalogue, user=reviewer)
+        self.stdout.write(f"Issued {len(reports)} individual reports.")
 
     def print_logins(self, site_url: str):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
