@@ -138,7 +138,7 @@ class GroupData:
 
     clusters: set[int] = field(default_factory=set)
     numbers: dict[tuple[str, str], list[float]] = field(default_factory=dict)
-    options: dict[str, list] = field(default_factory=dict)  # code -> answers (strings or lists)
+    options: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # code -> (counted options, answering)
     missing: Counter = field(default_factory=Counter)
 
 
@@ -179,7 +179,10 @@ class PeerPool:
             data.missing[code] = sum(1 for a in answers if a is MISSING)
             given = [a for a in answers if a is not MISSING]
             if indicator.has_options or indicator.kind == Indicator.Kind.YES_NO:
-                data.options[code] = given
+                if indicator.kind == Indicator.Kind.MULTI:
+                    data.options[code] = (Counter(o for chosen in given for o in set(chosen)), len(given))
+                else:
+                    data.options[code] = (Counter(given), len(given))
                 continue
             by_series: dict[str, list[float]] = {}
             for answer in given:
@@ -240,6 +243,15 @@ class SortedWithout(Sequence):
             raise IndexError(index)
         return self.ordered[index + (self.skip is not None and index >= self.skip)]
 
+    def percentile_rank(self, value: float) -> float:
+        """statistics.percentile_rank_sorted by bisecting the full list, then leaving the skipped value out."""
+        below = bisect.bisect_left(self.ordered, value)
+        equal = bisect.bisect_right(self.ordered, value) - below
+        skipped = self.ordered[self.skip]
+        below -= skipped < value
+        equal -= skipped == value
+        return 100.0 * (below + 0.5 * equal) / len(self)
+
 
 def _without(ordered: list[float], value) -> Sequence[float]:
     """`ordered` with one occurrence of `value` left out."""
@@ -270,14 +282,15 @@ class PeerGroup:
         own = series_values(indicator, self.excluded.get(indicator.code, MISSING)).get(series)
         return _without(ordered, own)
 
-    def answers(self, code: str) -> list:
-        given = self.data.options.get(code, [])
-        own = self.excluded.get(code, MISSING)
+    def option_counts(self, indicator: Indicator) -> tuple[Counter, int]:
+        """The group's counted answers to an option indicator, and how many answered, without the cluster."""
+        counts, answering = self.data.options.get(indicator.code, (Counter(), 0))
+        own = self.excluded.get(indicator.code, MISSING)
         if own is MISSING:
-            return given
-        given = list(given)
-        given.remove(own)
-        return given
+            return counts, answering
+        counts = counts.copy()
+        counts.subtract(set(own) if indicator.kind == Indicator.Kind.MULTI else [own])
+        return counts, answering - 1
 
 
 def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
@@ -302,19 +315,18 @@ def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float
     values = group.numbers(indicator, series)
     if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
-    return statistics.number_summary(values, own, missing=group.size - len(values))
+    rank = values.percentile_rank(own) if isinstance(values, SortedWithout) and own is not None else None
+    return statistics.number_summary(values, own, missing=group.size - len(values), rank=rank)
 
 
 def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
-    answers = group.answers(indicator.code)
-    if len(answers) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
+    counts, answering = group.option_counts(indicator)
+    if answering < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
-    if indicator.kind == Indicator.Kind.MULTI:
-        rows = statistics.selection_distribution(answers, indicator.options)
-    else:
-        options = ["yes", "no"] if indicator.kind == Indicator.Kind.YES_NO else indicator.options
-        rows = statistics.distribution(answers, options)
-    return {"n": len(answers), "missing": group.size - len(answers), "rows": rows}
+    multi = indicator.kind == Indicator.Kind.MULTI
+    options = ["yes", "no"] if indicator.kind == Indicator.Kind.YES_NO else indicator.options
+    rows = statistics.distribution_from_counts(counts, answering, options, extra=not multi)
+    return {"n": answering, "missing": group.size - answering, "rows": rows}
 
 
 # --- The snapshot ------------------------------------------------------------------------------

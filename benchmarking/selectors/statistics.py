@@ -64,8 +64,9 @@ def percentile_rank_sorted(ordered: Sequence[float], value: float) -> float:
     return 100.0 * (below + 0.5 * equal) / len(ordered)
 
 
-def number_summary(values: Sequence[float], own: float | None, *, missing: int) -> dict:
-    """n, quartiles and the cluster's percentile rank among `values` (the peers' answers, sorted)."""
+def number_summary(values: Sequence[float], own: float | None, *, missing: int, rank: float | None = None) -> dict:
+    """n, quartiles and the cluster's percentile rank among `values` (the peers' answers, sorted).
+    `rank` may be given when the caller can compute it faster (reports.SortedWithout)."""
     q1, median, q3 = (quantile(values, p) for p in (0.25, 0.5, 0.75))
     return {
         "n": len(values),
@@ -73,26 +74,26 @@ def number_summary(values: Sequence[float], own: float | None, *, missing: int) 
         "q1": _round(q1),
         "median": _round(median),
         "q3": _round(q3),
-        "rank": None if own is None else _round(percentile_rank_sorted(values, own)),
+        "rank": None if own is None else _round(rank if rank is not None else percentile_rank_sorted(values, own)),
     }
 
 
 def distribution(answers: Iterable[str], options: Sequence[str]) -> list[dict]:
     """How many peers gave each option, in the catalogue's order; answers outside it come last."""
     counts = Counter(answers)
-    total = sum(counts.values())
-    ordered = list(options) + sorted(o for o in counts if o not in options)
-    return [
-        {"option": o, "count": counts.get(o, 0), "share": _round(100.0 * counts.get(o, 0) / total) if total else 0.0}
-        for o in ordered
-    ]
+    return distribution_from_counts(counts, sum(counts.values()), options, extra=True)
 
 
 def selection_distribution(selections: Sequence[Iterable[str]], options: Sequence[str]) -> list[dict]:
     """For several-of-a-list answers: how many peers chose each option (shares do not sum to 100)."""
     counts = Counter(o for chosen in selections for o in set(chosen))
-    total = len(selections)
+    return distribution_from_counts(counts, len(selections), options, extra=False)
+
+
+def distribution_from_counts(counts: Counter, total: int, options: Sequence[str], *, extra: bool) -> list[dict]:
+    """Rows of option, count and share of `total` (the clusters answering), from counted answers."""
+    ordered = list(options) + (sorted(o for o in counts if o not in options and counts[o] > 0) if extra else [])
     return [
         {"option": o, "count": counts.get(o, 0), "share": _round(100.0 * counts.get(o, 0) / total) if total else 0.0}
-        for o in options
+        for o in ordered
     ]
