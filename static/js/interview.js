@@ -284,10 +284,14 @@
             throw new Error("your session has expired: log in again in another tab, then press Save here");
           }
           if (response.redirected && response.ok) {
+            // Saved. The page the server redirected to (with its "Saved" message, which a
+            // second request would no longer show) replaces this one.
             dirty = false;
             clearDrafts(prefix);
-            window.location.assign(response.url);
-            return null;
+            return response.text().then((html) => {
+              if (response.url !== window.location.href) window.history.pushState(null, "", response.url);
+              replaceMain(html);
+            });
           }
           if ([200, 400, 409].includes(response.status)) {
             return response.text().then((html) => {
@@ -332,6 +336,9 @@
     initPartsTotals(document);
     initStepForm();
   }
+
+  // After a save moved to the next step with pushState, Back must show that page for real.
+  window.addEventListener("popstate", () => window.location.reload());
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
