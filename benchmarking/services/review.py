@@ -26,6 +26,7 @@ from benchmarking.models import Answer, Interview, Label
 from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.review import eligibility
 from benchmarking.services.labels import label_award, label_reinstate, label_suspend, label_withdraw
+from benchmarking.services.reports import report_issue
 
 
 class ReviewError(Exception):
@@ -92,7 +93,7 @@ def _mail_expert(interview: Interview, *, template: str, subject: str) -> None:
 
 @transaction.atomic
 def interview_approve(*, interview: Interview, user, expected_version: int | None = None) -> Label:
-    """Approve a submitted interview, lock it, and award (or reinstate) its Bronze label."""
+    """Approve a submitted interview, lock it, award (or reinstate) its Bronze label, issue its report."""
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
     unmet = [c.name for c in eligibility(locked) if not c.met]
@@ -113,6 +114,9 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
             interview=locked,
             user=user,
         )
+    # The report is part of the approval: issued in the same transaction, from the
+    # statistics as they stand today (a later re-approval issues a new version).
+    report_issue(interview=locked, user=user)
     interview.refresh_from_db()
     return label
 

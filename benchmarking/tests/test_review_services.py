@@ -40,6 +40,21 @@ def test_approval_awards_bronze_and_locks_the_interview(reference_data, staff_us
     assert label.history.first().history_user == staff_user
 
 
+def test_approval_issues_the_report(reference_data, staff_user):
+    interview = submitted()
+    interview_approve(interview=interview, user=staff_user)
+    report = interview.reports.get()
+    assert (report.version, report.issued_by) == (1, staff_user)
+    assert report.snapshot["catalogue"]["version"] == "1"
+
+
+def test_a_refused_approval_issues_no_report(reference_data, staff_user):
+    interview = submitted()
+    with pytest.raises(ReviewError):
+        interview_approve(interview=interview, user=interview.expert.user)
+    assert not interview.reports.exists()
+
+
 def test_every_decision_bumps_the_version_and_is_in_the_history(reference_data, staff_user):
     interview = submitted()
     before = interview.version
@@ -201,6 +216,7 @@ class TestReopen:
         again = interview_approve(interview=interview, user=staff_user)
         assert again == label
         assert Label.objects.count() == 1
+        assert list(interview.reports.values_list("version", flat=True).order_by("version")) == [1, 2]
         label.refresh_from_db()
         assert label.status == Label.Status.ACTIVE
 
