@@ -9,7 +9,7 @@ come from `services.interviews.answer_warnings`, so each rule lives in one place
 from decimal import Decimal
 from types import SimpleNamespace
 
-from crispy_forms.bootstrap import AppendedText, InlineRadios
+from crispy_forms.bootstrap import AppendedText, InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row
 from django import forms
@@ -21,7 +21,7 @@ from benchmarking.selectors.interviews import format_answer
 from benchmarking.services.interviews import answer_warnings, warning_token
 from clusters.models import Cluster
 
-MISSING_CHOICES = [("", "— (a value is given)"), *Answer.MissingReason.choices]
+MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
 EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
 SHARES_TOTAL = Decimal(100)
 SHARES_TOLERANCE = Decimal("0.5")
@@ -56,7 +56,7 @@ def _json_number(value: Decimal):
 class IndicatorForm(forms.Form):
     """The answer to one indicator: a value (fields from the subclass), or a reason; a comment."""
 
-    missing_reason = forms.ChoiceField(label="Or a reason instead of a value", choices=MISSING_CHOICES, required=False)
+    missing_reason = forms.ChoiceField(label="Or a reason", choices=MISSING_CHOICES, required=False)
     comment = forms.CharField(
         label="Comment (optional)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 1})
     )
@@ -77,6 +77,8 @@ class IndicatorForm(forms.Form):
                 field.disabled = True
 
     # What each kind provides --------------------------------------------------------------
+
+    value_inline = False  # a short value that fits next to the reason and the comment
 
     def add_value_fields(self) -> None:
         raise NotImplementedError
@@ -148,16 +150,32 @@ class IndicatorForm(forms.Form):
         helper.disable_csrf = True
         helper.template = "benchmarking/interviews/_indicator_form.html"
         code = self.indicator.code
+        value = Div(*self.value_layout(), css_class="indicator-value")
+        if self.value_inline:
+            # Short answers share one row with the reason and the comment: less scrolling.
+            body = [
+                Row(
+                    Column(value, css_class="col-md-4"),
+                    Column("missing_reason", css_class="col-md-3"),
+                    Column("comment", css_class="col-md-5"),
+                    css_class="g-2 indicator-extra",
+                ),
+                Raw(self.notes_html()),
+            ]
+        else:
+            body = [
+                value,
+                Raw(self.notes_html()),
+                Row(
+                    Column("missing_reason", css_class="col-md-4"),
+                    Column("comment", css_class="col-md-8"),
+                    css_class="g-2 indicator-extra",
+                ),
+            ]
         helper.layout = Layout(
             Div(
                 Raw(self.header_html()),
-                *self.value_layout(),
-                Raw(self.notes_html()),
-                Row(
-                    Column("missing_reason", css_class="col-md-5"),
-                    Column("comment", css_class="col-md-7"),
-                    css_class="g-2 indicator-extra",
-                ),
+                *body,
                 css_class="indicator card card-body mb-3" + (" border-danger" if self.errors else "")
                 + (" border-warning" if self.needs_confirmation else ""),
                 css_id=f"indicator-{code}",
@@ -215,6 +233,8 @@ class IndicatorForm(forms.Form):
 class NumberForm(IndicatorForm):
     """Year, whole number, decimal, percent and money: a number with its unit."""
 
+    value_inline = True
+
     def add_value_fields(self) -> None:
         kind = self.indicator.kind
         attrs = {"class": "text-end"}
@@ -258,7 +278,7 @@ class NumberForm(IndicatorForm):
     def value_layout(self) -> list:
         unit = self.unit()
         field = AppendedText("value", unit) if unit else Field("value")
-        return [Div(field, css_class="number-field")]
+        return [field]
 
     def value_columns(self, cleaned):
         value = cleaned.get("value")
@@ -274,6 +294,8 @@ class NumberForm(IndicatorForm):
 
 
 class YesNoForm(IndicatorForm):
+    value_inline = True
+
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.ChoiceField(
             label="Answer", required=False, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
@@ -296,6 +318,9 @@ class ChoiceForm(IndicatorForm):
             label="Answer", required=False, choices=[(o, o) for o in self.indicator.options], widget=forms.RadioSelect
         )
 
+    def value_layout(self):
+        return [InlineRadios("value")]
+
     def value_columns(self, cleaned):
         return {"choice": cleaned["value"]} if cleaned.get("value") else {}
 
@@ -309,6 +334,9 @@ class MultiForm(IndicatorForm):
             label="Tick all that apply", required=False, choices=[(o, o) for o in self.indicator.options],
             widget=forms.CheckboxSelectMultiple,
         )
+
+    def value_layout(self):
+        return [InlineCheckboxes("value")]
 
     def value_columns(self, cleaned):
         return {"selected": list(cleaned["value"])} if cleaned.get("value") else {}

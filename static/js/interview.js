@@ -327,8 +327,9 @@
     document.querySelector("main").replaceWith(document.adoptNode(main));
     document.title = doc.title;
     init();
-    const alert = document.querySelector("#conflict-alert, #problems-alert, main .alert");
-    (alert || document.querySelector("main")).scrollIntoView({ block: "start" });
+    const problem = document.querySelector("#conflict-alert, #problems-alert, main .alert-danger");
+    if (problem) problem.scrollIntoView({ block: "start" });
+    else window.scrollTo(0, 0);
   }
 
   function init() {
