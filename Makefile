@@ -20,10 +20,10 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Reference data (portfolios, catalogue v1), the 35 clusters of the original listing,
-# then synthetic demo data and the demo accounts. Safe to run again: it skips what exists.
+# Reference data (portfolios, catalogue v1, its recommendation rules), the 35 clusters of
+# the original listing, then synthetic demo data and the demo accounts. Safe to run again:
+# each part is loaded only when missing, so edits made in the admin survive.
 data: migrate
-	$(PY) manage.py loaddata portfolios catalogue_v1
 	$(PY) manage.py seed_demo --clusters $(DEMO_CLUSTERS)
 
 run: data

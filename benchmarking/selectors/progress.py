@@ -60,6 +60,12 @@ def _trend(indicator: Indicator, before: Decimal | None, after: Decimal | None) 
     return Trend.IMPROVED if better else Trend.DECLINED
 
 
+def indicator_change(indicator: Indicator, old: Answer | None, new: Answer | None) -> IndicatorChange:
+    """How one indicator moved between two answers, judged by the indicator's direction."""
+    trend = _trend(indicator, comparable_value(indicator, old), comparable_value(indicator, new))
+    return IndicatorChange(indicator, old, new, trend)
+
+
 def _answers_by_code(interview: Interview) -> dict[str, Answer]:
     return {a.indicator.code: a for a in Answer.objects.filter(interview=interview).select_related("indicator")}
 
@@ -70,9 +76,7 @@ def indicator_changes(previous_interview: Interview, current_interview: Intervie
     indicators = Indicator.objects.filter(catalogue=current_interview.catalogue_id).order_by("category__order", "order")
     changes = []
     for indicator in indicators:
-        old, new = before.get(indicator.code), after.get(indicator.code)
-        trend = _trend(indicator, comparable_value(indicator, old), comparable_value(indicator, new))
-        changes.append(IndicatorChange(indicator, old, new, trend))
+        changes.append(indicator_change(indicator, before.get(indicator.code), after.get(indicator.code)))
     return changes
 
 

@@ -33,7 +33,12 @@ from benchmarking.models import (
 )
 from benchmarking.selectors import statistics
 from benchmarking.selectors.interviews import format_answer
-from benchmarking.selectors.progress import IndicatorChange, Trend, _trend, comparable_value, indicator_changes
+from benchmarking.selectors.progress import (
+    IndicatorChange,
+    Trend,
+    indicator_change,
+    indicator_changes,
+)
 from clusters.models import Cluster
 
 SNAPSHOT_SCHEMA = 1
@@ -653,8 +658,7 @@ def _changes(indicators: list[Indicator], before: dict[int, dict], after: dict[i
     changes = []
     for indicator in indicators:
         old, new = _answer_object(before.get(indicator.pk)), _answer_object(after.get(indicator.pk))
-        trend = _trend(indicator, comparable_value(indicator, old), comparable_value(indicator, new))
-        changes.append(IndicatorChange(indicator, old, new, trend))
+        changes.append(indicator_change(indicator, old, new))
     return changes
 
 

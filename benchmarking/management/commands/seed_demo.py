@@ -28,6 +28,7 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    RecommendationRule,
 )
 from benchmarking.services.dates import add_months
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
@@ -140,8 +141,11 @@ class Command(BaseCommand):
     # --- Reference data and accounts ---------------------------------------------------------
 
     def ensure_reference_data(self):
+        """Load each reference fixture only when missing, so the secretariat's edits survive a re-run."""
         if not Catalogue.objects.filter(version="1").exists():
             call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
+        if not RecommendationRule.objects.filter(indicator__catalogue__version="1").exists():
+            call_command("loaddata", "recommendation_rules_v1", verbosity=0)
         if not Cluster.objects.filter(country="MX").exists():
             call_command("loaddata", "seed_clusters_mx", verbosity=0)
 
@@ -425,11 +429,8 @@ class Command(BaseCommand):
 
     def issue_reports(self, reviewer):
         """The individual reports of each cluster's latest approved interview, with the v1 rules."""
-        from benchmarking.models import RecommendationRule
         from benchmarking.services.reports import reports_issue_latest
 
-        if not RecommendationRule.objects.exists():
-            call_command("loaddata", "recommendation_rules_v1", verbosity=0)
         with transaction.atomic():
             reports = reports_issue_latest(catalogue=self.catalogue, user=reviewer)
         self.stdout.write(f"Issued {len(reports)} individual reports.")
