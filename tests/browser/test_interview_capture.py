@@ -13,6 +13,8 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
+# Two cores are shared by several test runs: give the live server time before failing.
+expect.set_options(timeout=15_000)
 
 
 def shoot(page: Page, screenshot_dir: str, name: str, *, full_page: bool = False) -> None:
@@ -89,6 +91,8 @@ def test_an_expert_starts_an_interview_and_fills_a_step(page: Page, live_server,
     assert a5.accepted_warnings == ["The total of A5 (100) differs from A4 (120)."]
     assert Answer.objects.get(interview=interview, indicator__code="A8").missing_reason == "unknown"
     expect(page.locator(".step-nav")).to_contain_text("8/8")
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()
+    page.mouse.move(0, 0)
     shoot(page, screenshot_dir, "step_saved")
     shoot(page, screenshot_dir, "step_saved_full", full_page=True)
 
