@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from benchmarking.models import Answer, Category, Indicator, Interview
+from benchmarking.permissions import is_secretariat
 
 # An answer row counts as answered when it holds a value or a missing-value reason
 # (Answer.is_answered, in SQL). A cleared answer keeps its row, for the history.
@@ -31,7 +32,7 @@ def get_interview_for_user(user, pk) -> Interview:
     to know.
     """
     interviews = Interview.objects.select_related("cluster", "expert__user", "catalogue")
-    if not user.is_staff:
+    if not is_secretariat(user):
         expert = getattr(user, "expert", None)
         if expert is None:
             raise Http404("No such interview.")

@@ -31,6 +31,7 @@ from benchmarking.models import (
     RecommendationRule,
     Report,
 )
+from benchmarking.permissions import is_secretariat
 from benchmarking.selectors import statistics
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.selectors.progress import (
@@ -54,7 +55,7 @@ def may_read_report(user, report: Report) -> bool:
     """The secretariat, the interviewing expert and the cluster's managers read a report."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff:
+    if is_secretariat(user):
         return True
     interview = report.interview
     if interview.expert.user_id == user.pk:

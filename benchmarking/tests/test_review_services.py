@@ -103,12 +103,15 @@ def test_someone_outside_the_secretariat_cannot_decide(reference_data, plain_use
         interview_approve(interview=submitted(), user=plain_user)
 
 
-def test_a_member_of_the_secretariat_group_can_decide(reference_data):
-    from django.contrib.auth.models import Group
-
-    member = UserFactory()
-    member.groups.add(Group.objects.create(name="Secretariat"))
+def test_a_staff_user_without_superuser_rights_can_decide(reference_data):
+    member = UserFactory(is_staff=True, is_superuser=False)
     assert interview_approve(interview=submitted(), user=member).level == "bronze"
+
+
+def test_an_inactive_staff_user_cannot_decide(reference_data):
+    former = UserFactory(is_staff=True, is_active=False)
+    with pytest.raises(ReviewError, match="secretariat"):
+        interview_approve(interview=submitted(), user=former)
 
 
 def test_an_ineligible_cluster_earns_no_label(reference_data, staff_user):

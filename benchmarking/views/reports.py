@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from benchmarking.charts import laid_out
 from benchmarking.forms.reports import ExpertRecommendationsForm
 from benchmarking.models import ExpertRecommendation, Interview
+from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.reports import get_report_for_user, managed_clusters
 from benchmarking.services.reports import (
     ReportError,
@@ -72,7 +73,7 @@ def render_pdf(html: str) -> bytes:
 @login_required
 def report_reissue(request, code):
     report = get_report_for_user(request.user, code)
-    if not request.user.is_staff:
+    if not is_secretariat(request.user):
         raise Http404("No such report.")
     new = report_issue(interview=report.interview, user=request.user)
     messages.success(request, f"Report {new.code} issued with today's comparison groups; {report.code} is unchanged.")
@@ -89,7 +90,7 @@ def my_cluster(request):
 def interview_recommendations(request, pk):
     """The expert's own recommendations per category, shown in the report issued on approval."""
     interview = get_object_or_404(Interview.objects.select_related("cluster", "expert", "catalogue"), pk=pk)
-    if not (request.user.is_staff or interview.expert.user_id == request.user.pk):
+    if not (is_secretariat(request.user) or is_own_interview(request.user, interview)):
         raise Http404("No such interview.")
     categories = list(interview.catalogue.categories.order_by("order"))
     saved = dict(ExpertRecommendation.objects.filter(interview=interview).values_list("category_id", "text"))

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
+from benchmarking.permissions import is_secretariat
+
 
 @login_required
 def start(request):
     """Where a user lands after logging in: the screen of their role."""
     user = request.user
-    if user.is_staff:
+    if is_secretariat(user):
         return redirect("benchmarking:review_queue")
     if hasattr(user, "expert"):
         return redirect("benchmarking:interview_list")
