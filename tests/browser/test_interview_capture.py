@@ -13,20 +13,10 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
-# Two cores are shared by several test runs: give the live server time before failing.
-expect.set_options(timeout=15_000)
 
 
 def shoot(page: Page, screenshot_dir: str, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=os.path.join(screenshot_dir, f"interview_{name}.png"), full_page=full_page)
-
-
-def log_in(page: Page, live_server, user) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My interviews")).to_be_visible()
 
 
 @pytest.fixture
@@ -34,11 +24,12 @@ def expert(transactional_db, reference_data):
     return factories.ExpertFactory(user__first_name="Eva", user__last_name="Expert")
 
 
-def test_an_expert_starts_an_interview_and_fills_a_step(page: Page, live_server, expert, screenshot_dir):
+def test_an_expert_starts_an_interview_and_fills_a_step(page: Page, live_server, log_in, expert, screenshot_dir):
     cluster = factories.ClusterFactory(name="Clúster Automotriz de Querétaro", country="MX", region="Querétaro")
     factories.ClusterFactory(name="Bavarian Wood Cluster")
     page.set_viewport_size(LAPTOP)
-    log_in(page, live_server, expert.user)
+    log_in(page, expert.user)
+    expect(page.get_by_role("heading", name="My interviews")).to_be_visible()
 
     # Start: the autocomplete finds the cluster without its accents.
     page.get_by_role("link", name="Start a new interview").click()
@@ -97,10 +88,11 @@ def test_an_expert_starts_an_interview_and_fills_a_step(page: Page, live_server,
     shoot(page, screenshot_dir, "step_saved_full", full_page=True)
 
 
-def test_two_pages_saving_the_same_interview_conflict(page: Page, live_server, expert, screenshot_dir):
+def test_two_pages_saving_the_same_interview_conflict(page: Page, live_server, log_in, expert, screenshot_dir):
     interview = factories.InterviewFactory(expert=expert)
     page.set_viewport_size(LAPTOP)
-    log_in(page, live_server, expert.user)
+    log_in(page, expert.user)
+    expect(page.get_by_role("heading", name="My interviews")).to_be_visible()
     other_tab = page.context.new_page()
     other_tab.set_viewport_size(LAPTOP)
     url = f"{live_server.url}/interviews/{interview.pk}/step/E/"

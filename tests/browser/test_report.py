@@ -25,12 +25,9 @@ def report(transactional_db, reference_data):
     return report_issue(interview=interview, user=None)
 
 
-def test_a_manager_opens_the_report_from_my_cluster(page: Page, live_server, report, screenshot_dir):
+def test_a_manager_opens_the_report_from_my_cluster(page: Page, live_server, log_in, report, screenshot_dir):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "maria")
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    log_in(page, report.interview.cluster.managers.get())
     page.goto(live_server.url + "/my-cluster/")
     expect(page.locator("h1")).to_contain_text("My cluster")
     page.screenshot(path=os.path.join(screenshot_dir, "report_my_cluster.png"), full_page=True)

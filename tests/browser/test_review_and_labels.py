@@ -16,14 +16,6 @@ pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 900}
 
 
-def log_in(page: Page, live_server, user) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 @pytest.fixture
 def submitted_interview(transactional_db, reference_data):
     interview = factories.InterviewFactory(
@@ -37,12 +29,12 @@ def submitted_interview(transactional_db, reference_data):
     return interview
 
 
-def test_the_secretariat_approves_and_the_label_verifies(page: Page, live_server, submitted_interview, screenshot_dir,
-                                                         settings):  # fmt: skip
+def test_the_secretariat_approves_and_the_label_verifies(page: Page, live_server, log_in, submitted_interview,
+                                                         screenshot_dir, settings):  # fmt: skip
     settings.SITE_URL = live_server.url
     staff = factories.UserFactory(is_staff=True, username="secretariat", first_name="Sam", last_name="Secretary")
     page.set_viewport_size(LAPTOP)
-    log_in(page, live_server, staff)
+    log_in(page, staff)
 
     page.goto(live_server.url + "/review/")
     row = page.get_by_role("row", name="Clúster Automotriz de Querétaro")
