@@ -274,9 +274,9 @@ class LiveStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "valid":
-            return queryset.filter(status=Label.Status.ACTIVE, valid_until__gte=today)
+            return queryset.valid_on(today)
         if self.value() == "expired":
-            return queryset.filter(valid_until__lt=today)
+            return queryset.expired_on(today)
         return queryset
 
 

@@ -367,6 +367,15 @@ class GoldAssessment(models.Model):
 # --- Labels ----------------------------------------------------------------------------
 
 
+class LabelQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Labels valid on `day`: active and within their period (Label.is_valid, in SQL)."""
+        return self.filter(status=Label.Status.ACTIVE, valid_from__lte=day, valid_until__gte=day)
+
+    def expired_on(self, day: datetime.date):
+        return self.filter(valid_until__lt=day)
+
+
 class Label(models.Model):
     class Level(models.TextChoices):
         BRONZE = "bronze", "Bronze"
@@ -414,6 +423,8 @@ class Label(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_until"]

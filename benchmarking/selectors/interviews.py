@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from benchmarking.models import Answer, Category, Indicator, Interview
-from benchmarking.permissions import is_secretariat
+from benchmarking.permissions import is_own_interview, is_secretariat
 
 # An answer row counts as answered when it holds a value or a missing-value reason
 # (Answer.is_answered, in SQL). A cleared answer keeps its row, for the history.
@@ -45,7 +45,7 @@ def get_interview_for_user(user, pk) -> Interview:
 
 def can_edit(user, interview: Interview) -> bool:
     """Only the interview's own expert edits it, and only while it is a draft or returned."""
-    return interview.is_editable and getattr(user, "expert", None) == interview.expert
+    return interview.is_editable and is_own_interview(user, interview)
 
 
 # --- Progress ----------------------------------------------------------------------------

@@ -97,9 +97,7 @@ def latest_approved_interviews(catalogue: Catalogue):
 def valid_gold_clusters(today) -> set[int]:
     """Clusters holding a valid Gold label today (Label.is_valid in SQL): the excellence group."""
     return set(
-        Label.objects.filter(
-            level=Label.Level.GOLD, status=Label.Status.ACTIVE, valid_from__lte=today, valid_until__gte=today
-        ).values_list("cluster_id", flat=True)
+        Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True)
     )
 
 
@@ -256,7 +254,7 @@ class SortedWithout(Sequence):
         skipped = self.ordered[self.skip]
         below -= skipped < value
         equal -= skipped == value
-        return 100.0 * (below + 0.5 * equal) / len(self)
+        return statistics.mid_rank(below, equal, len(self))
 
 
 def _without(ordered: list[float], value) -> Sequence[float]:

@@ -43,13 +43,17 @@ def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
     return quantile(ordered, 0.25), quantile(ordered, 0.5), quantile(ordered, 0.75)
 
 
+def mid_rank(below: int, equal: int, n: int) -> float:
+    """The percentile rank, 0 to 100, of a value with `below` smaller and `equal` equal values among n:
+    ties count half, so the middle of a group is 50 however many share its value."""
+    return 100.0 * (below + 0.5 * equal) / n
+
+
 def percentile_rank(values: Sequence[float], value: float) -> float:
     """Where `value` stands among `values`, 0 to 100 (see the module docstring)."""
     if not values:
         raise ValueError("percentile rank among no values")
-    below = sum(1 for v in values if v < value)
-    equal = sum(1 for v in values if v == value)
-    return 100.0 * (below + 0.5 * equal) / len(values)
+    return percentile_rank_sorted(sorted(values), value)
 
 
 def _round(x: float) -> float:
@@ -61,7 +65,7 @@ def percentile_rank_sorted(ordered: Sequence[float], value: float) -> float:
     """percentile_rank for sorted values, by bisection: O(log n)."""
     below = bisect.bisect_left(ordered, value)
     equal = bisect.bisect_right(ordered, value) - below
-    return 100.0 * (below + 0.5 * equal) / len(ordered)
+    return mid_rank(below, equal, len(ordered))
 
 
 def number_summary(values: Sequence[float], own: float | None, *, missing: int, rank: float | None = None) -> dict:

@@ -21,7 +21,6 @@ from clusters.models import Cluster
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
 ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason", "comment", "accepted_warnings")
-SHARES_TOLERANCE = Decimal("0.5")
 
 
 class InterviewError(Exception):

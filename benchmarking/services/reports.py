@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from benchmarking.models import Catalogue, Category, ExpertRecommendation, Interview, Report
 from benchmarking.permissions import is_secretariat
+from benchmarking.selectors.interviews import can_edit
 from benchmarking.selectors.reports import build_snapshot, latest_snapshots
 
 CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})R(?P<version>\d+)$")
@@ -99,9 +100,7 @@ def reports_issue_latest(*, catalogue: Catalogue, user=None) -> list[Report]:
 
 def may_write_recommendations(user, interview: Interview) -> bool:
     """The interview's expert while the interview is editable; the secretariat at any time."""
-    if is_secretariat(user):
-        return True
-    return interview.is_editable and interview.expert.user_id == user.pk
+    return is_secretariat(user) or can_edit(user, interview)
 
 
 def expert_recommendations_save(*, interview: Interview, texts: dict[Category, str], user) -> None:
