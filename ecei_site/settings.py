@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "clusters",
     "benchmarking",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("start/", start, name="start"),
     path("", include("benchmarking.urls")),
     path("", include("clusters.urls")),
+    path("", include("exchange.urls")),
 ]

@@ -1,0 +1,96 @@
+"""CSV and XLSX downloads, written row by row so that memory stays flat.
+
+CSV is streamed to the client as it is produced. XLSX is a zip, which cannot be sent
+before it is finished: openpyxl's write-only mode spools each sheet's rows to a temporary
+file, the workbook is then zipped into another temporary file, which is streamed out.
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+# A leading =, +, - or @ makes spreadsheet programs read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: Iterable[list]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "infinity")
+
+
+def csv_safe(value) -> str:
+    """The cell as text; text that a spreadsheet would run as a formula is quoted."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    yield "\ufeff"  # tells Excel and LibreOffice that the file is UTF-8
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([csv_safe(value) for value in row])
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _is_plain_number(text: str) -> bool:
+    """A number as the export writes it; "0437" (a code with a leading zero) stays text."""
+    leading_zero = len(text) > 1 and text[0] == "0" and text[1].isdigit()
+    return _is_number(text) and not leading_zero
+
+
+def _cell(sheet, value):
+    """Numbers as numbers (analysts compute with them), text never as a formula."""
+    if isinstance(value, str) and _is_plain_number(value):
+        value = float(value) if any(c in value for c in ".eE") else int(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(sheets: Iterable[Sheet], file) -> None:
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title)
+        sheet.append(spec.header)
+        for row in spec.rows:
+            sheet.append([_cell(sheet, value) for value in row])
+    workbook.save(file)
+
+
+def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> FileResponse:
+    file = tempfile.TemporaryFile()
+    write_xlsx(sheets, file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

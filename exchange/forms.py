@@ -1,0 +1,71 @@
+"""The secretariat's export form: which approved answers, in which layout and format."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.urls import reverse
+from django_countries import countries
+
+from benchmarking.models import Catalogue
+from clusters.models import ComparativePortfolio
+from exchange.analysis import AnalysisFilter
+
+FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX), with the codebook as a second sheet")]
+LAYOUTS = [("wide", "Wide: one row per interview"), ("long", "Long: one row per answer")]
+
+
+class AnalysisExportForm(forms.Form):
+    catalogue = forms.ModelChoiceField(
+        queryset=Catalogue.objects.order_by("-published_on"),
+        to_field_name="version",
+        empty_label=None,
+        label="Catalogue version",
+    )
+    country = forms.ChoiceField(choices=[("", "All countries"), *countries], required=False)
+    portfolio = forms.ModelChoiceField(
+        queryset=ComparativePortfolio.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All portfolios",
+        label="Comparative portfolio",
+    )
+    date_from = forms.DateField(required=False, label="Interviews from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="Interviews until", widget=forms.DateInput(attrs={"type": "date"}))
+    layout = forms.ChoiceField(choices=LAYOUTS, initial="wide", widget=forms.RadioSelect)
+    format = forms.ChoiceField(choices=FORMATS, initial="xlsx", widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Catalogue.objects.filter(is_active=True).first()
+        if active:
+            self.fields["catalogue"].initial = active.version
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse("exchange:analysis")
+        self.helper.layout = Layout(
+            Row(
+                Column("catalogue", css_class="col-12 col-md-6 col-lg-3"),
+                Column("country", css_class="col-12 col-md-6 col-lg-3"),
+                Column("portfolio", css_class="col-12 col-md-6 col-lg-3"),
+            ),
+            Row(Column("date_from", css_class="col-6 col-lg-3"), Column("date_to", css_class="col-6 col-lg-3")),
+            Row(Column("layout", css_class="col-12 col-md-6"), Column("format", css_class="col-12 col-md-6")),
+            Submit("", "Download"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "Must be on or after the first date.")
+        return cleaned
+
+    def analysis_filter(self) -> AnalysisFilter:
+        data = self.cleaned_data
+        return AnalysisFilter(
+            catalogue=data["catalogue"],
+            country=data["country"],
+            portfolio=data["portfolio"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
