@@ -77,7 +77,8 @@ def main() -> None:
                 )
                 count = sum(1 for d in dates if not date_to or d <= tenth)
                 seconds, peak, size = measure(client, url)
-                print(f"{layout + ' ' + fmt:<12} {count:>10,} {seconds:>8.2f} {peak:>9.1f} {size / 2**20:>8.1f}  ({label})")
+                name = f"{layout} {fmt}"
+                print(f"{name:<12} {count:>10,} {seconds:>8.2f} {peak:>9.1f} {size / 2**20:>8.1f}  ({label})")
 
 
 if __name__ == "__main__":

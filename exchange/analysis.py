@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from benchmarking.models import Answer, Catalogue, Indicator, Interview, Label, Report
 from clusters.models import ComparativePortfolio
-from exchange.codebook import IDENTITY, catalogue_indicators
+from exchange.codebook import IDENTITY
 from exchange.variables import MISSING_CODES, catalogue_variables, encode, indicator_variables
 
 BATCH_SIZE = 500
