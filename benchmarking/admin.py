@@ -269,12 +269,14 @@ class LiveStatusFilter(admin.SimpleListFilter):
     parameter_name = "live"
 
     def lookups(self, request, model_admin):
-        return [("valid", "Valid today"), ("expired", "Expired")]
+        return [("valid", "Valid today"), ("upcoming", "Not yet valid"), ("expired", "Expired")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "valid":
             return queryset.valid_on(today)
+        if self.value() == "upcoming":
+            return queryset.upcoming_on(today)
         if self.value() == "expired":
             return queryset.expired_on(today)
         return queryset

@@ -6,6 +6,7 @@ intent-named questions about themselves.
 """
 
 import datetime
+import operator
 
 from django.conf import settings
 from django.db import models
@@ -367,13 +368,38 @@ class GoldAssessment(models.Model):
 # --- Labels ----------------------------------------------------------------------------
 
 
+def label_validity(day: datetime.date) -> dict:
+    """The one definition of "valid on a day": active, and `day` within valid_from..valid_until.
+
+    Written as ORM lookups so that SQL (LabelQuerySet.valid_on) and Python (Label.is_valid)
+    evaluate the very same conditions.
+    """
+    return {"status": Label.Status.ACTIVE, "valid_from__lte": day, "valid_until__gte": day}
+
+
+_PYTHON_LOOKUPS = {"exact": operator.eq, "lte": operator.le, "gte": operator.ge}
+
+
+def _satisfies(obj, lookups: dict) -> bool:
+    """`lookups` (field__op: value, as in filter()) evaluated on one object in Python."""
+    for lookup, value in lookups.items():
+        field, _, op = lookup.partition("__")
+        if not _PYTHON_LOOKUPS[op or "exact"](getattr(obj, field), value):
+            return False
+    return True
+
+
 class LabelQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
-        """Labels valid on `day`: active and within their period (Label.is_valid, in SQL)."""
-        return self.filter(status=Label.Status.ACTIVE, valid_from__lte=day, valid_until__gte=day)
+        """Labels valid on `day` (label_validity in SQL)."""
+        return self.filter(**label_validity(day))
 
     def expired_on(self, day: datetime.date):
         return self.filter(valid_until__lt=day)
+
+    def upcoming_on(self, day: datetime.date):
+        """Active renewals whose period has not started on `day`."""
+        return self.filter(status=Label.Status.ACTIVE, valid_from__gt=day)
 
 
 class Label(models.Model):
@@ -450,14 +476,19 @@ class Label(models.Model):
     def is_expired(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.valid_until
 
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        """Valid on `today` (label_validity in Python)."""
+        return _satisfies(self, label_validity(today or timezone.localdate()))
+
     def live_status(self, today: datetime.date | None = None) -> str:
-        """active, expired, suspended or withdrawn: what the public verification shows."""
+        """What the public verification shows: active (valid today), suspended, withdrawn,
+        expired, or upcoming (a renewal whose period has not started yet)."""
+        today = today or timezone.localdate()
+        if self.is_valid(today):
+            return "active"
         if self.status != self.Status.ACTIVE:
             return self.status
-        return "expired" if self.is_expired(today) else "active"
-
-    def is_valid(self, today: datetime.date | None = None) -> bool:
-        return self.live_status(today) == "active"
+        return "expired" if self.is_expired(today) else "upcoming"
 
 
 class LabelReminder(models.Model):

@@ -37,12 +37,14 @@ class PublicStatus:
     """The public state of a cluster's latest label."""
 
     VALID = "valid"
+    UPCOMING = "upcoming"
     EXPIRED = "expired"
     SUSPENDED = Label.Status.SUSPENDED.value
     WITHDRAWN = Label.Status.WITHDRAWN.value
 
     CHOICES = [
         (VALID, "Valid"),
+        (UPCOMING, "Not yet valid"),
         (EXPIRED, "Expired"),
         (SUSPENDED, "Suspended"),
         (WITHDRAWN, "Withdrawn"),
@@ -63,8 +65,10 @@ def public_clusters(today: datetime.date | None = None) -> QuerySet[Cluster]:
 
     Annotations: latest_valid_until, latest_label_status (as stored) and public_status
     (one of PublicStatus). A suspended or withdrawn latest label is never "valid", even
-    before its date; an active one is "expired" the day after its valid_until, as in
-    Label.live_status().
+    before its date. Otherwise the cluster is "valid" when one of its labels is valid today
+    (LabelQuerySet.valid_on, the one definition): a renewal that has not started yet runs
+    on seamlessly from the label valid today. Failing that, "expired" after the latest
+    label's valid_until, else "upcoming".
     """
     today = today or timezone.localdate()
     # Correlated subqueries on the (cluster, -valid_until) index: one row per cluster,
@@ -80,8 +84,9 @@ def public_clusters(today: datetime.date | None = None) -> QuerySet[Cluster]:
         .annotate(
             public_status=Case(
                 When(~Q(latest_label_status=Label.Status.ACTIVE), then=F("latest_label_status")),
+                When(Exists(_labels_of_outer_cluster().valid_on(today)), then=Value(PublicStatus.VALID)),
                 When(latest_valid_until__lt=today, then=Value(PublicStatus.EXPIRED)),
-                default=Value(PublicStatus.VALID),
+                default=Value(PublicStatus.UPCOMING),
                 output_field=CharField(),
             )
         )
@@ -149,12 +154,7 @@ def overview(today: datetime.date | None = None) -> Overview:
         .values("country")
         .annotate(n=Count("pk"), n_valid=Count("pk", filter=Q(public_status=PublicStatus.VALID)))
     )
-    per_portfolio = (
-        listed_clusters()
-        .order_by()
-        .values("portfolio__slug", "portfolio__name")
-        .annotate(n=Count("pk"))
-    )
+    per_portfolio = listed_clusters().order_by().values("portfolio__slug", "portfolio__name").annotate(n=Count("pk"))
     country_rows = list(per_country)
     return Overview(
         total=sum(row["n"] for row in country_rows),
@@ -195,7 +195,8 @@ class ClusterPage:
 
     @property
     def current(self) -> PublicLabel:
-        return self.labels[0]
+        """The label valid today if there is one (a renewal may lie ahead of it), else the latest."""
+        return next((item for item in self.labels if item.public_status == PublicStatus.VALID), self.labels[0])
 
 
 def public_cluster_page(slug: str) -> ClusterPage:

@@ -41,7 +41,13 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The absolute address in QR codes and e-mails. Required in production: a default would
+# print certificates whose QR code points at somebody's laptop.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set to the site's public address (https://...) when DEBUG is off.")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

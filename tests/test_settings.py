@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "False",
     "SECRET_KEY": "k" * 20 + "-not-the-real-one-but-long-enough-for-the-check-0123456789",
     "ALLOWED_HOSTS": "benchmarking.example.eu",
+    "SITE_URL": "https://benchmarking.example.eu",
     "DATABASE_URL": "sqlite:////tmp/ecei-deploy-check.sqlite3",
 }
 
@@ -20,7 +21,7 @@ def manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -49,6 +50,20 @@ def test_missing_allowed_hosts_stop_start_up():
     result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_missing_site_url_stops_start_up():
+    """Else QR codes and e-mail links would point at http://127.0.0.1:8000."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_a_site_url_that_is_not_http_stops_start_up():
+    result = manage("check", **{**PRODUCTION, "SITE_URL": "javascript:alert(1)"})
+    assert result.returncode != 0
+    assert "SITE_URL must start with https://" in result.stderr
 
 
 @pytest.mark.parametrize("name, value", [("EMAIL_PORT", "twenty-five"), ("DATABASE_URL", "nonsense://")])

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from benchmarking.models import Answer, Interview, Label
-from benchmarking.services.labels import label_terms, next_label_code
+from benchmarking.services.labels import label_terms, next_label_code, renewal_refusal
 
 # ECCP's own listing criteria (domain.md, "Eligibility since November 2019").
 MIN_FTE = Decimal("0.5")
@@ -103,10 +103,11 @@ def is_eligible(interview: Interview) -> bool:
 class LabelPreview:
     level: str
     code: str
-    valid_from: datetime.date
-    valid_until: datetime.date
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
     renews: Label | None
     existing: Label | None = None  # a reopened interview keeps the label it already earned
+    refusal: str | None = None  # why approval would be refused (the renewal rule)
 
     @property
     def level_display(self) -> str:
@@ -121,6 +122,9 @@ def approval_preview(interview: Interview) -> LabelPreview:
             existing.level, existing.code, existing.valid_from, existing.valid_until, existing.renews, existing
         )
     level = Label.Level.BRONZE
+    refusal = renewal_refusal(cluster=interview.cluster, benchmarked_on=interview.date)
+    if refusal:
+        return LabelPreview(level, "", None, None, None, refusal=refusal)
     terms = label_terms(cluster=interview.cluster, level=level, benchmarked_on=interview.date)
     code = next_label_code(cluster=interview.cluster, level=level, benchmarked_on=interview.date)
     return LabelPreview(level, code, terms.valid_from, terms.valid_until, terms.renews)

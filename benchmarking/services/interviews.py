@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benchmarking.models import Answer, Catalogue, ConflictOfInterest, Expert, Indicator, Interview
+from benchmarking.services.labels import renewal_refusal
 from clusters.models import Cluster
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
@@ -67,7 +68,7 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
         )
     if ConflictOfInterest.objects.filter(expert=expert, cluster=cluster).exists():
         return f"You declared a conflict of interest with {cluster}; another expert must benchmark it."
-    return None
+    return renewal_refusal(cluster=cluster, benchmarked_on=date)
 
 
 @transaction.atomic

@@ -85,8 +85,33 @@ def renewable_label(*, cluster: Cluster, benchmarked_on: datetime.date) -> Label
     )
 
 
+def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date) -> str | None:
+    """Why a benchmarking on that day cannot earn a Bronze label, or None.
+
+    The renewal rule (README, "Renewal"): a benchmarking renews only the label valid on its
+    day (or in that label's grace year). A label that starts after the benchmarking (a
+    renewal already awarded) means the cluster is renewed already: a second renewal would
+    stack another three years on a period that has not begun, so it is refused.
+    """
+    ahead = (
+        cluster.labels.filter(level=Label.Level.BRONZE, valid_from__gt=benchmarked_on)
+        .exclude(status=Label.Status.WITHDRAWN)
+        .order_by("valid_from")
+        .first()
+    )
+    if ahead is None:
+        return None
+    return (
+        f"{cluster} is already renewed: label {ahead.code} runs from {ahead.valid_from:%d %b %Y} to "
+        f"{ahead.valid_until:%d %b %Y}. A benchmarking on or after {ahead.valid_from:%d %b %Y} can renew it."
+    )
+
+
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
     if level == Label.Level.BRONZE:
+        refusal = renewal_refusal(cluster=cluster, benchmarked_on=benchmarked_on)
+        if refusal:
+            raise LabelError(refusal)
         previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on)
         return bronze_terms(benchmarked_on=benchmarked_on, previous=previous)
     return fixed_terms(level=level, benchmarked_on=benchmarked_on)

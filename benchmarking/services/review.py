@@ -25,7 +25,13 @@ from simple_history.utils import bulk_update_with_history
 from benchmarking.models import Answer, Interview, Label
 from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.review import eligibility
-from benchmarking.services.labels import label_award, label_reinstate, label_suspend, label_withdraw
+from benchmarking.services.labels import (
+    label_award,
+    label_reinstate,
+    label_suspend,
+    label_withdraw,
+    renewal_refusal,
+)
 from benchmarking.services.reports import report_issue
 
 
@@ -99,8 +105,11 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
     unmet = [c.name for c in eligibility(locked) if not c.met]
     if unmet:
         raise ReviewError("The cluster does not meet the eligibility criteria: " + "; ".join(unmet) + ".")
-    _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
     existing = locked.labels.order_by("-pk").first()
+    refusal = None if existing else renewal_refusal(cluster=locked.cluster, benchmarked_on=locked.date)
+    if refusal:
+        raise ReviewError(refusal)
+    _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
     if existing is not None:
         if existing.status == Label.Status.SUSPENDED:
             label_reinstate(label=existing, reason="The reopened interview was approved again.", user=user)

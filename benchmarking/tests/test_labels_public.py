@@ -1,5 +1,6 @@
 """Public verification of a label by its code, and the printable certificate with its QR code."""
 
+import datetime
 import io
 import json
 import pathlib
@@ -122,3 +123,35 @@ def test_the_qr_code_decodes_to_the_verification_url(reference_data, settings):
     buffer.seek(0)
     decoded = zxingcpp.read_barcodes(Image.open(buffer))
     assert [r.text for r in decoded] == [f"https://labels.example.org/labels/{label.code}/"]
+
+
+@pytest.mark.parametrize(
+    "status, days_from, days_until, word",
+    [
+        ("suspended", -10, 300, "suspended"),
+        ("withdrawn", -10, 300, "withdrawn"),
+        ("active", -900, -1, "expired"),
+        ("active", 10, 900, "not yet valid"),
+    ],
+)
+def test_a_certificate_of_a_label_that_is_not_valid_says_so_also_in_print(
+    client, reference_data, status, days_from, days_until, word
+):
+    today = datetime.date.today()
+    label = LabelFactory(
+        status=status,
+        valid_from=today + datetime.timedelta(days=days_from),
+        valid_until=today + datetime.timedelta(days=days_until),
+    )
+    html = client.get(reverse("benchmarking:label_certificate", args=[label.code])).content.decode()
+    article = html[html.index('<article class="certificate') : html.index("</article>")]
+    banner = article[article.index('class="not-valid-banner"') - 3 :]
+    assert f"NOT VALID: this label is {word}" in banner
+    assert "no-print" not in article  # the banner is inside the printed certificate
+
+
+def test_a_valid_label_prints_a_clean_certificate(client, reference_data):
+    today = datetime.date.today()
+    label = LabelFactory(valid_from=today, valid_until=today + datetime.timedelta(days=700))
+    html = client.get(reverse("benchmarking:label_certificate", args=[label.code])).content.decode()
+    assert 'class="not-valid-banner"' not in html and "NOT VALID:" not in html

@@ -77,6 +77,28 @@ def test_labels_follow_the_validity_rules(db):
     assert Label.objects.values("code").distinct().count() == Label.objects.count()
 
 
+def test_demo_renewals_follow_the_renewal_rule(db):
+    """Each benchmarking renews only the label valid on its day (or in its grace year), never a
+    label that has not started, and no two Bronze periods of a cluster overlap."""
+    seed(clusters=200)
+    by_cluster = {}
+    for label in Label.objects.filter(level="bronze").order_by("benchmarked_on", "pk"):
+        by_cluster.setdefault(label.cluster_id, []).append(label)
+    for labels in by_cluster.values():
+        for k, label in enumerate(labels):
+            earlier = labels[:k]
+            assert not [e for e in earlier if e.valid_from > label.benchmarked_on], label.code
+            started = [e for e in earlier if e.valid_from <= label.benchmarked_on]
+            expected = bronze_terms(benchmarked_on=label.benchmarked_on, previous=started[-1] if started else None)
+            assert (label.valid_from, label.valid_until, label.renews) == (*expected_dates(expected), expected.renews)
+        for before, after in zip(labels, labels[1:], strict=False):
+            assert after.valid_from > before.valid_until
+
+
+def expected_dates(terms):
+    return terms.valid_from, terms.valid_until
+
+
 class Undo(Exception):
     pass
 

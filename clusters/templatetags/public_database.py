@@ -6,7 +6,13 @@ from django import template
 
 register = template.Library()
 
-STATUS_WORDS = {"valid": "valid", "expired": "expired", "suspended": "suspended", "withdrawn": "withdrawn"}
+STATUS_WORDS = {
+    "valid": "valid",
+    "upcoming": "not yet valid",
+    "expired": "expired",
+    "suspended": "suspended",
+    "withdrawn": "withdrawn",
+}
 
 
 @register.filter

@@ -54,7 +54,28 @@ def test_it_lists_only_clusters_with_a_label(client, make_listed_cluster):
 
 def test_it_shows_the_date_of_the_latest_label(client, make_listed_cluster, today):
     cluster = make_listed_cluster("Renewed", valid_days=-400)
+    factories.LabelFactory(cluster=cluster, valid_until=datetime.date(2031, 3, 9), valid_from=today)
+
+    response, header, rows = get_table(client)
+
+    assert rows[0][-1] == "2031/03/09 ✓ valid"
+
+
+def test_a_label_whose_period_has_not_started_is_not_yet_valid(client, make_listed_cluster, today):
+    """One definition of "valid on a day" (models.label_validity): valid_from counts too."""
+    cluster = make_listed_cluster("Lapsed", valid_days=-400)
     factories.LabelFactory(cluster=cluster, valid_until=datetime.date(2031, 3, 9), valid_from=datetime.date(2029, 3, 9))
+
+    response, header, rows = get_table(client)
+
+    assert rows[0][-1] == "2031/03/09 ✗ not yet valid"
+
+
+def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_listed_cluster, today):
+    cluster = make_listed_cluster("Renewed ahead", valid_days=100)
+    factories.LabelFactory(
+        cluster=cluster, valid_from=today + datetime.timedelta(days=101), valid_until=datetime.date(2031, 3, 9)
+    )
 
     response, header, rows = get_table(client)
 
@@ -160,7 +181,9 @@ def test_it_treats_like_wildcards_as_text(client, make_listed_cluster):
 def three_clusters(make_listed_cluster):
     make_listed_cluster("Bravo", country="ES", portfolio="ict", valid_days=-10, website="https://b.example.org/")
     make_listed_cluster("alpha", country="CH", portfolio="food-industry", valid_days=50, website="")
-    make_listed_cluster("Ćharlie", country="DE", portfolio="biotechnology", valid_days=20, website="https://a.example.org")
+    make_listed_cluster(
+        "Ćharlie", country="DE", portfolio="biotechnology", valid_days=20, website="https://a.example.org"
+    )
 
 
 @pytest.mark.parametrize(

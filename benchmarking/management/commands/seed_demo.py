@@ -266,11 +266,16 @@ class Command(BaseCommand):
         """Benchmarking dates of one cluster: first somewhere since 2011, then every 2–3 years."""
         span = (self.today - EARLIEST).days - 60
         dates = [EARLIEST + datetime.timedelta(days=rng.randint(0, span))]
+        terms = bronze_terms(benchmarked_on=dates[0], previous=None)
         while rng.random() < 0.6:
-            following = add_months(dates[-1], rng.randint(20, 36))
+            # The renewal rule (services/labels.renewal_refusal): a benchmarking renews the label
+            # valid on its day, never a renewal that has not started yet.
+            following = max(add_months(dates[-1], rng.randint(20, 36)), terms.valid_from)
             if following > self.today - datetime.timedelta(days=45):
                 break
             dates.append(following)
+            current = Label(valid_from=terms.valid_from, valid_until=terms.valid_until)
+            terms = bronze_terms(benchmarked_on=following, previous=current)
         return dates
 
     def benchmark(self, rng, clusters: list[Cluster], experts, reviewer):
@@ -376,7 +381,9 @@ class Command(BaseCommand):
         expert, expert2 = accounts["expert"], accounts["expert2"]
         for cluster in synthetic:
             # Eligibility for a label needs an ECCP profile: the demo's interviews can be approved.
-            cluster.eccp_profile_url = cluster.eccp_profile_url or f"https://clustercollaboration.example.eu/{cluster.slug}"
+            cluster.eccp_profile_url = (
+                cluster.eccp_profile_url or f"https://clustercollaboration.example.eu/{cluster.slug}"
+            )
             cluster.save(update_fields=["eccp_profile_url"])
         recent = self.today - datetime.timedelta(days=3)
         draft = self.demo_interview(expert, synthetic[0], recent, Interview.Status.DRAFT)
