@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +28,7 @@ from benchmarking.models import (
     Report,
     SilverAudit,
 )
+from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 
 
@@ -48,15 +52,102 @@ class SharedChoicesMixin:
         return field
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to revert.
+
+    django-simple-history's revert form saves the historical row as it was, status and
+    dates included, whatever the admin's read-only fields: a door around the services.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("Reverting is not possible: changes go through the product's screens.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin:
+    """A record the services write (an interview, a label, an audit): shown, never edited here.
+
+    Adding, changing and deleting would go around the rules (four eyes, eligibility,
+    validity periods, versions); the secretariat uses the product's screens or the actions.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdmin):
+    extra = 0
+    can_delete = False
+
+
 # --- Catalogue: catalogue → categories → indicators, editable in place ----------------------
 
+# What an interview's answers mean. Once a catalogue is used by an interview these are fixed:
+# a revised questionnaire is a new catalogue version (README, "The data").
+INDICATOR_MEANING_FIELDS = [
+    "catalogue",
+    "category",
+    "code",
+    "kind",
+    "unit",
+    "options",
+    "min_value",
+    "max_value",
+    "direction",
+    "cross_check",
+    "cross_check_with",
+]
 
-class CategoryInline(admin.TabularInline):
+
+def catalogue_in_use(request, catalogue_id) -> bool:
+    """Whether interviews use the catalogue; asked once per request, however many inlines ask."""
+    if catalogue_id is None:
+        return False
+    cache = request.__dict__.setdefault("_catalogue_in_use", {})
+    if catalogue_id not in cache:
+        cache[catalogue_id] = Interview.objects.filter(catalogue_id=catalogue_id).exists()
+    return cache[catalogue_id]
+
+
+class CatalogueInUseMixin:
+    """Indicators and categories of a catalogue used by interviews keep their meaning."""
+
+    def _catalogue_id(self, obj):
+        if obj is None:
+            return None
+        return obj.pk if isinstance(obj, Catalogue) else obj.catalogue_id
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if catalogue_in_use(request, self._catalogue_id(obj)):
+            meaning = INDICATOR_MEANING_FIELDS if self.model is Indicator else ["catalogue", "code", "order"]
+            fields += [f for f in meaning if f not in fields]
+        return fields
+
+    def has_add_permission(self, request, obj=None):
+        if catalogue_in_use(request, self._catalogue_id(obj)):
+            return False
+        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if catalogue_in_use(request, self._catalogue_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class CategoryInline(CatalogueInUseMixin, admin.TabularInline):
     model = Category
     extra = 0
 
 
-class IndicatorInline(SharedChoicesMixin, admin.StackedInline):
+class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInline):
     model = Indicator
     fk_name = "catalogue"
     extra = 0
@@ -99,7 +190,7 @@ class CatalogueAdmin(admin.ModelAdmin):
         return obj.interview_count
 
 
-class IndicatorInlineForCategory(SharedChoicesMixin, admin.TabularInline):
+class IndicatorInlineForCategory(CatalogueInUseMixin, SharedChoicesMixin, admin.TabularInline):
     model = Indicator
     fk_name = "category"
     extra = 0
@@ -108,7 +199,7 @@ class IndicatorInlineForCategory(SharedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CatalogueInUseMixin, admin.ModelAdmin):
     list_display = ["code", "title", "catalogue", "order"]
     list_filter = ["catalogue"]
     list_select_related = ["catalogue"]
@@ -116,7 +207,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(CatalogueInUseMixin, admin.ModelAdmin):
     list_display = ["code", "wording", "kind", "unit", "direction", "category", "catalogue"]
     list_filter = ["catalogue", "category__code", "kind", "direction"]
     list_select_related = ["category", "catalogue"]
@@ -171,17 +262,12 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 # --- Interviews and answers -------------------------------------------------------------------
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyInline, admin.TabularInline):
     """The 36 answers, in catalogue order. Edited through the interview screens, not here."""
 
     model = Answer
-    extra = 0
-    can_delete = False
     fields = ["indicator", "number", "boolean", "choice", "selected", "parts", "missing_reason", "comment"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (
@@ -192,34 +278,37 @@ class AnswerInline(admin.TabularInline):
         )
 
 
-class ExpertRecommendationInline(admin.StackedInline):
+class ExpertRecommendationInline(ReadOnlyInline, admin.StackedInline):
     model = ExpertRecommendation
-    extra = 0
+    fields = readonly_fields = ["category", "text"]
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
-    list_display = ["cluster", "expert", "date", "mode", "status", "catalogue", "updated_at"]
+class InterviewAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Interviews are started, saved, submitted and decided on the product's screens only
+    (services/interviews.py, services/review.py): here they are read, with their history."""
+
+    list_display = ["cluster", "expert", "date", "mode", "status", "catalogue", "updated_at", "review_link"]
     list_filter = ["status", "mode", "catalogue", "date"]
     list_select_related = ["cluster", "expert__user", "catalogue"]
     search_fields = ["cluster__name", "expert__user__last_name", "interviewee_name"]
     date_hierarchy = "date"
-    autocomplete_fields = ["cluster", "expert"]
-    readonly_fields = ["version", "submitted_at", "decided_at", "decided_by", "created_at", "updated_at"]
     inlines = [AnswerInline, ExpertRecommendationInline]
+
+    @admin.display(description="decide")
+    def review_link(self, obj):
+        url = reverse("benchmarking:review_interview", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">Review page</a>', url)
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Answers change through the interview screens, which check versions and locks."""
+
     list_display = ["interview", "indicator", "number", "choice", "missing_reason", "updated_at"]
     list_filter = ["indicator__catalogue", "indicator__category__code", "missing_reason"]
     list_select_related = ["interview__cluster", "indicator"]
     search_fields = ["interview__cluster__name", "indicator__code"]
-    raw_id_fields = ["interview"]
-
-    def has_change_permission(self, request, obj=None):
-        # Answers change through the interview screens, which check versions and locks.
-        return False
 
 
 # --- Labels -------------------------------------------------------------------------------------
@@ -300,15 +389,16 @@ class LabelResource(resources.ModelResource):
 
 
 @admin.register(Label)
-class LabelAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class LabelAdmin(ReadOnlyAdmin, ImportExportMixin, HistoryAdmin):
+    """Labels are awarded only by the services (approval, Silver audit, Gold assessment) or by
+    the import, which applies the same rules; their status changes through the actions."""
+
     resource_classes = [LabelResource]
     list_display = ["code", "cluster", "level", "valid_from", "valid_until", "status", "live_status_display", "source"]
     list_filter = [LiveStatusFilter, "level", "status", "source"]
     list_select_related = ["cluster"]
     search_fields = ["code", "cluster__name"]
     date_hierarchy = "valid_until"
-    raw_id_fields = ["cluster", "interview", "renews", "silver_audit", "gold_assessment"]
-    readonly_fields = ["status", "status_reason", "status_changed_on", "created_at"]
     actions = [
         _label_status_action(label_services.label_suspend, "suspended"),
         _label_status_action(label_services.label_reinstate, "reinstated"),
@@ -317,64 +407,53 @@ class LabelAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     @admin.display(description="today")
     def live_status_display(self, obj):
-        return obj.live_status().capitalize()
-
-    def has_delete_permission(self, request, obj=None):
-        # Codes must never be reused, and the public history must stay complete.
-        return False
+        return label_status(obj).word
 
 
 @admin.register(LabelReminder)
-class LabelReminderAdmin(admin.ModelAdmin):
+class LabelReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Written by the daily job; the record that stops a reminder going out twice."""
+
     list_display = ["label", "kind", "sent_at", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["label"]
     search_fields = ["label__code"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- Silver, Gold, recommendations, reports --------------------------------------------------
 
 
-class ImprovementAreaInline(admin.TabularInline):
+class LabelPageLinkMixin:
+    """Silver audits and Gold assessments are recorded on the cluster's label page, where the
+    service checks the rules and awards the label; the admin shows them."""
+
+    @admin.display(description="recorded on")
+    def label_page_link(self, obj):
+        url = reverse("benchmarking:cluster_labels", kwargs={"pk": obj.cluster_id})
+        return format_html('<a href="{}">Label page of the cluster</a>', url)
+
+
+class ImprovementAreaInline(ReadOnlyInline, admin.TabularInline):
     model = ImprovementArea
-    extra = 3
-    max_num = 3
-    raw_id_fields = ["indicator"]
+    fields = readonly_fields = ["indicator", "description"]
 
 
 @admin.register(SilverAudit)
-class SilverAuditAdmin(admin.ModelAdmin):
-    list_display = ["cluster", "auditor", "audited_on", "passed"]
+class SilverAuditAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
+    list_display = ["cluster", "auditor", "audited_on", "passed", "label_page_link"]
     list_filter = ["passed"]
     list_select_related = ["cluster"]
     search_fields = ["cluster__name", "auditor"]
-    autocomplete_fields = ["cluster"]
     inlines = [ImprovementAreaInline]
-    readonly_fields = ["recorded_by", "recorded_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by_id = obj.recorded_by_id or request.user.pk
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(GoldAssessment)
-class GoldAssessmentAdmin(admin.ModelAdmin):
+class GoldAssessmentAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
     list_display = ["cluster", "first_assessor", "second_assessor", "assessed_on", "overall_score", "passed"]
+    list_display += ["label_page_link"]
     list_filter = ["passed"]
     list_select_related = ["cluster"]
     search_fields = ["cluster__name"]
-    autocomplete_fields = ["cluster"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by_id = obj.recorded_by_id or request.user.pk
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(RecommendationRule)
@@ -388,15 +467,9 @@ class RecommendationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """An issued report is a document: it is re-issued, never edited or deleted."""
+
     list_display = ["code", "interview", "version", "issued_at", "issued_by"]
     list_select_related = ["interview__cluster", "issued_by"]
     search_fields = ["code", "interview__cluster__name"]
-    readonly_fields = ["code", "interview", "version", "issued_at", "issued_by", "snapshot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # An issued report is a document: it is re-issued, never edited.
-        return False

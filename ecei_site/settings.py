@@ -184,6 +184,10 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# History is read in the admin, never reverted: a revert would save old values (a status,
+# dates) around the services' rules. benchmarking.admin.HistoryAdmin also refuses the POST.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,0 +1,215 @@
+"""No admin form can create a state the services would refuse.
+
+The test walks every registered ModelAdmin and every inline, and asserts that no protected
+field is editable, nothing protected can be added or deleted there, and history is never
+reverted. A model added to the admin must be classified below, or the test fails.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from benchmarking.admin import INDICATOR_MEANING_FIELDS
+from benchmarking.models import (
+    Answer,
+    Catalogue,
+    Category,
+    ConflictOfInterest,
+    Expert,
+    ExpertRecommendation,
+    GoldAssessment,
+    ImprovementArea,
+    Indicator,
+    Interview,
+    Label,
+    LabelReminder,
+    RecommendationRule,
+    Report,
+    SilverAudit,
+)
+from clusters.models import Cluster, ComparativePortfolio
+from tests.factories import LabelFactory, UserFactory, approved_interview
+
+pytestmark = pytest.mark.django_db
+
+
+def all_fields(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields() if f.concrete}
+
+
+# Written only by the services: nothing of them is editable in the admin.
+SERVICE_RECORDS = [
+    Interview,
+    Answer,
+    ExpertRecommendation,
+    Label,
+    SilverAudit,
+    ImprovementArea,
+    GoldAssessment,
+    Report,
+    LabelReminder,
+]
+# Reference data the secretariat edits in the admin (with history where it matters); an
+# indicator or category of a catalogue in use keeps its meaning (fields below).
+EDITABLE = [
+    Catalogue,
+    Category,
+    Indicator,
+    Expert,
+    ConflictOfInterest,
+    RecommendationRule,
+    Cluster,
+    ComparativePortfolio,
+]
+IN_USE_FIELDS = {Indicator: set(INDICATOR_MEANING_FIELDS), Category: {"catalogue", "code", "order"}}
+
+
+def protected_fields(model) -> set[str]:
+    if model in SERVICE_RECORDS:
+        return all_fields(model)
+    return IN_USE_FIELDS.get(model, set())
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def every_record(reference_data, superuser):
+    """One row of every model, the catalogue in use by an approved interview."""
+    interview = approved_interview()
+    category = Category.objects.filter(catalogue=interview.catalogue).first()
+    ExpertRecommendation.objects.create(interview=interview, category=category, text="Grow.")
+    label = LabelFactory(cluster=interview.cluster, source="interview", interview=interview)
+    audit = SilverAudit.objects.create(
+        cluster=interview.cluster, auditor="A", audited_on=datetime.date(2024, 1, 1), passed=True, recorded_by=superuser
+    )
+    indicator = Indicator.objects.filter(catalogue=interview.catalogue).first()
+    ImprovementArea.objects.create(audit=audit, indicator=indicator, description="Staff")
+    GoldAssessment.objects.create(
+        cluster=interview.cluster,
+        first_assessor="A",
+        second_assessor="B",
+        assessed_on=datetime.date(2024, 1, 1),
+        overall_score=90,
+        passed=True,
+        recorded_by=superuser,
+    )
+    Report.objects.create(interview=interview, code="R1", snapshot={})
+    LabelReminder.objects.create(label=label, kind="6m")
+    RecommendationRule.objects.create(indicator=indicator, condition="below_value", threshold=1, text="Hire.")
+    ConflictOfInterest.objects.create(expert=interview.expert, cluster=interview.cluster, reason="Former employee")
+    return interview
+
+
+def editable_in(form_class, model) -> set[str]:
+    return set(form_class.base_fields) & protected_fields(model)
+
+
+def domain_admins():
+    return [(m, ma) for m, ma in admin.site._registry.items() if m._meta.app_label in {"benchmarking", "clusters"}]
+
+
+def test_every_domain_model_in_the_admin_is_classified():
+    unclassified = [m._meta.label for m, _ in domain_admins() if m not in SERVICE_RECORDS + EDITABLE]
+    assert unclassified == []
+
+
+def test_no_protected_field_is_editable_in_any_admin_or_inline(every_record, superuser):
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    doors = []
+    for model, model_admin in admin.site._registry.items():
+        obj = model.objects.first()
+        assert obj is not None or model._meta.app_label not in {"benchmarking", "clusters"}, model
+        if protected_fields(model):
+            if model in SERVICE_RECORDS and model_admin.has_add_permission(request):
+                doors.append(f"{model._meta.label}: add")
+            if model in SERVICE_RECORDS and model_admin.has_delete_permission(request, obj):
+                doors.append(f"{model._meta.label}: delete")
+            if model_admin.has_change_permission(request, obj):
+                fields = editable_in(model_admin.get_form(request, obj), model)
+                doors += [f"{model._meta.label}.{name}" for name in sorted(fields)]
+        for inline in model_admin.get_inline_instances(request, obj):
+            if not protected_fields(inline.model):
+                continue
+            where = f"{model._meta.label} inline {inline.model._meta.label}"
+            if inline.model in SERVICE_RECORDS and inline.has_add_permission(request, obj):
+                doors.append(f"{where}: add")
+            if inline.model in SERVICE_RECORDS and inline.has_delete_permission(request, obj):
+                doors.append(f"{where}: delete")
+            if inline.has_change_permission(request, obj):
+                fields = editable_in(inline.get_formset(request, obj).form, inline.model)
+                doors += [f"{where}.{name}" for name in sorted(fields)]
+    assert doors == []
+
+
+def test_posting_a_status_to_the_interview_admin_changes_nothing(client, every_record, superuser):
+    client.force_login(superuser)
+    interview = every_record
+    url = reverse("admin:benchmarking_interview_change", args=[interview.pk])
+    response = client.post(url, {"status": "draft", "cluster": interview.cluster_id, "date": "2020-01-01"})
+    assert response.status_code == 403
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.APPROVED
+
+
+def test_labels_cannot_be_added_in_the_admin(client, every_record, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:benchmarking_label_add")).status_code == 403
+    payload = {"code": "DEU999202401B", "cluster": every_record.cluster_id, "level": "gold"}
+    assert client.post(reverse("admin:benchmarking_label_add"), payload).status_code == 403
+    assert not Label.objects.filter(code="DEU999202401B").exists()
+
+
+@pytest.mark.parametrize("model_name", ["label", "interview"])
+def test_history_is_never_reverted(client, every_record, superuser, model_name):
+    """A revert would save the old row (a status, dates) around the services."""
+    client.force_login(superuser)
+    label = Label.objects.get()
+    from benchmarking.services.labels import label_suspend
+
+    label_suspend(label=label, reason="Evidence under review", user=superuser)
+    obj = {"label": label, "interview": every_record}[model_name]
+    model = type(obj)
+    first = obj.history.order_by("history_id").first()
+    url = reverse(f"admin:benchmarking_{model_name}_simple_history", args=[obj.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {}).status_code == 403
+    label.refresh_from_db()
+    assert label.status == Label.Status.SUSPENDED
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+def test_an_indicator_of_a_catalogue_in_use_keeps_its_kind(client, every_record, superuser):
+    client.force_login(superuser)
+    indicator = Indicator.objects.get(catalogue=every_record.catalogue, code="D7")
+    url = reverse("admin:benchmarking_indicator_change", args=[indicator.pk])
+    page = client.get(url).content.decode()
+    assert 'name="kind"' not in page and 'name="wording"' in page
+
+
+def test_a_catalogue_without_interviews_is_still_editable(client, reference_data, superuser):
+    client.force_login(superuser)
+    indicator = Indicator.objects.get(catalogue__version="1", code="D7")
+    page = client.get(reverse("admin:benchmarking_indicator_change", args=[indicator.pk])).content.decode()
+    assert 'name="kind"' in page
+
+
+def test_a_silver_audit_cannot_be_recorded_in_the_admin(client, every_record, superuser):
+    """Recorded on the label page, where the service checks the rules and awards Silver."""
+    client.force_login(superuser)
+    assert client.get(reverse("admin:benchmarking_silveraudit_add")).status_code == 403
+    assert client.get(reverse("admin:benchmarking_goldassessment_add")).status_code == 403
+    page = client.get(reverse("admin:benchmarking_silveraudit_changelist")).content.decode()
+    assert reverse("benchmarking:cluster_labels", args=[every_record.cluster_id]) in page
+
+
+def test_the_interview_admin_links_to_the_review_page(client, every_record, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:benchmarking_interview_changelist")).content.decode()
+    assert reverse("benchmarking:review_interview", args=[every_record.pk]) in page
