@@ -65,9 +65,14 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "clusters",
     "benchmarking",
     "exchange",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +244,40 @@ ECEI_SILVER_VALIDITY_YEARS = _env(env.int, "ECEI_SILVER_VALIDITY_YEARS", default
 ECEI_GOLD_VALIDITY_YEARS = _env(env.int, "ECEI_GOLD_VALIDITY_YEARS", default=2)
 ECEI_GOLD_MIN_SCORE = _env(env.int, "ECEI_GOLD_MIN_SCORE", default=80)
 ECEI_REPORT_MIN_GROUP_SIZE = _env(env.int, "ECEI_REPORT_MIN_GROUP_SIZE", default=6)
+
+# --- The read-only REST API (issue 12) ------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsSecretariat"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per address (public) and per token (secretariat), e.g. "60/minute".
+ECEI_API_RATE_ANONYMOUS = env.str("ECEI_API_RATE_ANONYMOUS", default="60/minute")
+ECEI_API_RATE_USER = env.str("ECEI_API_RATE_USER", default="1200/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ECEI Benchmarking API",
+    "DESCRIPTION": (
+        "Read-only access to the public database of benchmarked clusters and their labels, and, "
+        "with a token of a secretariat account (header `Authorization: Token <key>`), to "
+        "interviews, answers and issued reports. Lists are paginated (`page`, `page_size`); "
+        "errors are `{\"detail\": ...}`, with `errors` per parameter for bad input."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PublicStatusEnum": "clusters.selectors.PublicStatus.CHOICES",
+        "InterviewStatusEnum": "benchmarking.models.Interview.Status",
+        "LabelLevelEnum": "benchmarking.models.Label.Level",
+    },
+}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("clusters.urls")),
     path("", include("exchange.urls")),
+    path("", include("api.urls")),
 ]
