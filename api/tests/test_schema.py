@@ -7,7 +7,9 @@ import datetime
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import positive_data_acceptance
@@ -30,9 +32,15 @@ def api_data(catalogue, staff_user, settings):
 
 @pytest.fixture
 def api_schema(api_data):
+    # Called through WSGI, each request would close the test's database connection at its
+    # end (PostgreSQL): keep it open, as Django's test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
     schema.config.headers = {"Authorization": f"Token {api_data}"}
-    return schema
+    yield schema
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Each operation is a test of its own. (schemathesis' own pytest loader does not run under
