@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ImportExportMixin
+from import_export.fields import Field
 from simple_history.admin import SimpleHistoryAdmin
 
 from benchmarking.models import (
@@ -30,6 +31,8 @@ from benchmarking.models import (
 )
 from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
+from clusters.models import Cluster
+from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
 
 
 class SharedChoicesMixin:
@@ -371,7 +374,11 @@ class LiveStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LabelResource(resources.ModelResource):
+class LabelResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources.ModelResource):
+    """Labels of the earlier database, each row checked by services/labels.imported_label_refusals."""
+
+    cluster = Field(attribute="cluster", column_name="cluster", widget=ExistingObjectWidget(Cluster, "slug"))
+
     class Meta:
         model = Label
         import_id_fields = ["code"]
@@ -386,6 +393,10 @@ class LabelResource(resources.ModelResource):
             "status",
             "source",
         ]
+        clean_model_instances = True
+
+    def row_refusals(self, instance) -> dict[str, str]:
+        return label_services.imported_label_refusals(instance)
 
 
 @admin.register(Label)

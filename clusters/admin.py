@@ -3,9 +3,9 @@ from django.db.models import Count
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
-from import_export.widgets import ForeignKeyWidget
 
 from clusters.models import Cluster, ComparativePortfolio
+from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
 
 
 @admin.register(ComparativePortfolio)
@@ -22,11 +22,11 @@ class ComparativePortfolioAdmin(admin.ModelAdmin):
         return obj.cluster_count
 
 
-class ClusterResource(resources.ModelResource):
-    """Import and export of clusters, the portfolio by its slug."""
+class ClusterResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources.ModelResource):
+    """Import and export of clusters, the portfolio by its slug; every row fully validated."""
 
     portfolio = Field(
-        attribute="portfolio", column_name="portfolio", widget=ForeignKeyWidget(ComparativePortfolio, "slug")
+        attribute="portfolio", column_name="portfolio", widget=ExistingObjectWidget(ComparativePortfolio, "slug")
     )
 
     class Meta:
@@ -45,6 +45,7 @@ class ClusterResource(resources.ModelResource):
             "description",
         ]
         skip_unchanged = True
+        clean_model_instances = True
 
 
 @admin.register(Cluster)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_countries import countries
 
 from clusters.models import Cluster
+from ecei_site.spreadsheets import spreadsheet_safe
 
 CHUNK_SIZE = 1000
 FIELDS = [
@@ -26,8 +27,6 @@ FIELDS = [
     "label_status",
     "url",
 ]
-# A leading =, +, - or @ makes spreadsheet programs read a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(queryset: QuerySet[Cluster], request: HttpRequest) -> Iterator[dict]:
@@ -56,17 +55,13 @@ class _Echo:
         return value
 
 
-def _spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def _csv_lines(rows: Iterable[dict]) -> Iterator[str]:
     # The byte order mark tells Excel and LibreOffice that the file is UTF-8 ("Querétaro").
     yield "\ufeff"
     writer = csv.writer(_Echo())
     yield writer.writerow(FIELDS)
     for row in rows:
-        yield writer.writerow([_spreadsheet_safe(str(row[field])) for field in FIELDS])
+        yield writer.writerow([spreadsheet_safe(str(row[field])) for field in FIELDS])
 
 
 def _json_chunks(rows: Iterable[dict]) -> Iterator[str]:

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from clusters.text import fold
+from clusters.validators import validate_http_url
 
 
 class ComparativePortfolio(models.Model):
@@ -34,8 +35,10 @@ class Cluster(models.Model):
     slug = models.SlugField(max_length=255, unique=True)
     country = CountryField(db_index=True)
     region = models.CharField("region or city", max_length=120, blank=True)
-    website = models.URLField(max_length=300, blank=True)
-    eccp_profile_url = models.URLField("ECCP profile URL", max_length=300, blank=True)
+    website = models.URLField(max_length=300, blank=True, validators=[validate_http_url])
+    eccp_profile_url = models.URLField(
+        "ECCP profile URL", max_length=300, blank=True, validators=[validate_http_url]
+    )
     portfolio = models.ForeignKey(
         ComparativePortfolio,
         on_delete=models.PROTECT,

@@ -215,3 +215,67 @@ def label_withdraw(*, label: Label, reason: str, user) -> Label:
     if label.status == Label.Status.WITHDRAWN:
         raise LabelError("This label is already withdrawn.")
     return _label_set_status(label=label, status=Label.Status.WITHDRAWN, reason=reason, user=user)
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+def imported_label_refusals(label: Label) -> dict[str, str]:
+    """Why a label row of an import may not be stored (field → message); empty when it may.
+
+    An import adds labels of the earlier database with their dates as listed, under the
+    rules an award follows: a code is never reused or changed, a label starts active (a
+    status change needs a reason, given with the label actions), its period is no longer
+    than the rules give, and Bronze periods of one cluster never overlap.
+    """
+    refusals = {}
+    if label.pk is not None:
+        refusals["code"] = "A label with this code exists; an import never changes a label (use the label actions)."
+    if label.source != Label.Source.IMPORT:
+        refusals["source"] = f"Imported labels have the source '{Label.Source.IMPORT}'."
+    if label.status != Label.Status.ACTIVE:
+        refusals["status"] = "Import the label as active; suspend or withdraw it afterwards, with a reason."
+    refusals.update(_imported_dates_refusals(label))
+    overlap = None if refusals or label.level != Label.Level.BRONZE else _overlapping_bronze(label)
+    if overlap is not None:
+        refusals["valid_from"] = (
+            f"The period overlaps Bronze label {overlap.code} of this cluster; "
+            "a renewal starts the day after the label it renews."
+        )
+    return refusals
+
+
+def _imported_dates_refusals(label: Label) -> dict[str, str]:
+    dates = (label.benchmarked_on, label.awarded_on, label.valid_from, label.valid_until)
+    if None in dates or not label.level:
+        return {}  # the model's own validation names the missing value
+    today = timezone.localdate()
+    refusals = {}
+    if label.benchmarked_on > today:
+        refusals["benchmarked_on"] = "The benchmarking date cannot be in the future."
+    elif label.awarded_on < label.benchmarked_on or label.awarded_on > today:
+        refusals["awarded_on"] = "The award date lies between the benchmarking and today."
+    if label.valid_from < label.benchmarked_on:
+        refusals["valid_from"] = "A label cannot be valid before the benchmarking behind it."
+    longest = {
+        Label.Level.BRONZE: max(settings.ECEI_LABEL_FIRST_VALIDITY_YEARS, settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS),
+        Label.Level.SILVER: settings.ECEI_SILVER_VALIDITY_YEARS,
+        Label.Level.GOLD: settings.ECEI_GOLD_VALIDITY_YEARS,
+    }.get(label.level)
+    if longest and label.valid_until > add_years(label.valid_from, longest):
+        refusals["valid_until"] = f"A {label.get_level_display()} label is valid for at most {longest} years."
+    return refusals
+
+
+def _overlapping_bronze(label: Label) -> Label | None:
+    return (
+        Label.objects.filter(
+            cluster_id=label.cluster_id,
+            level=Label.Level.BRONZE,
+            valid_from__lte=label.valid_until,
+            valid_until__gte=label.valid_from,
+        )
+        .exclude(status=Label.Status.WITHDRAWN)
+        .exclude(pk=label.pk)
+        .first()
+    )

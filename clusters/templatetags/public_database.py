@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from clusters.validators import is_http_url
+
 register = template.Library()
 
 STATUS_WORDS = {
@@ -13,6 +15,12 @@ STATUS_WORDS = {
     "suspended": "suspended",
     "withdrawn": "withdrawn",
 }
+
+
+@register.filter
+def http_url(url: str) -> str:
+    """The address if it may be a link (http or https), else "": see clusters/validators.py."""
+    return url if is_http_url(url) else ""
 
 
 @register.filter
