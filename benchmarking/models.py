@@ -137,6 +137,14 @@ class Indicator(models.Model):
     def has_options(self) -> bool:
         return self.kind in self.OPTION_KINDS
 
+    @property
+    def parts_add_up(self) -> bool:
+        """Whether the parts' total means something: shares make 100 %, and counts that are
+        checked against a total (A5 against A4). Joined and left (A7) add up to nothing."""
+        return self.kind == self.Kind.SHARES or (
+            self.kind == self.Kind.COUNTS and self.cross_check == self.CrossCheck.TOTAL_EQUALS
+        )
+
 
 # --- Experts ---------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ input (type, hard bounds, shares summing to 100, a value *or* a reason); the sof
 come from `services.interviews.answer_warnings`, so each rule lives in one place.
 """
 
+import hashlib
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -13,6 +15,7 @@ from crispy_forms.bootstrap import AppendedText, InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -42,7 +45,37 @@ class Raw:
 
 
 def _number_text(value) -> str:
+    """A number as people write it: 350000, 0.5, 1997; never 3.5E+5."""
     return f"{Decimal(str(value)).normalize():f}"
+
+
+def _number_widget(*, whole: bool, css_class: str) -> forms.TextInput:
+    """A text box for a number: a phone shows its number pad, and unlike <input type=number>
+    the mouse wheel and the arrow keys never change the value, nor does the browser drop
+    input it cannot parse ("1,5"): what was typed stays there for the form to judge."""
+    return forms.TextInput(
+        attrs={"class": css_class, "inputmode": "numeric" if whole else "decimal", "autocomplete": "off",
+               "spellcheck": "false"}
+    )
+
+
+def _plain_number(value):
+    """Accept a decimal comma and digit-group spaces ("1,5", "350 000"), as experts type them."""
+    if isinstance(value, str):
+        value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        if "," in value and "." not in value:
+            value = value.replace(",", ".")
+    return value
+
+
+class WholeNumberField(forms.IntegerField):
+    def to_python(self, value):
+        return super().to_python(_plain_number(value))
+
+
+class NumberField(forms.DecimalField):
+    def to_python(self, value):
+        return super().to_python(_plain_number(value))
 
 
 def _json_number(value: Decimal):
@@ -237,14 +270,13 @@ class NumberForm(IndicatorForm):
 
     def add_value_fields(self) -> None:
         kind = self.indicator.kind
-        attrs = {"class": "text-end"}
         if kind in (Indicator.Kind.YEAR, Indicator.Kind.INTEGER):
-            field = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={**attrs, "step": 1}))
+            field = WholeNumberField(required=False, widget=_number_widget(whole=True, css_class="text-end"))
         else:
             places = 2 if kind in (Indicator.Kind.MONEY, Indicator.Kind.PERCENT) else 4
-            field = forms.DecimalField(
+            field = NumberField(
                 required=False, max_digits=18, decimal_places=places,
-                widget=forms.NumberInput(attrs={**attrs, "step": "any", "inputmode": "decimal"}),
+                widget=_number_widget(whole=False, css_class="text-end"),
             )
         field.label = "Value"
         self.fields["value"] = field
@@ -285,12 +317,7 @@ class NumberForm(IndicatorForm):
         return {} if value is None else {"number": Decimal(value)}
 
     def initial_value(self, answer):
-        number = answer.number
-        if number is not None and self.indicator.kind in (Indicator.Kind.YEAR, Indicator.Kind.INTEGER):
-            number = int(number)
-        elif number is not None:
-            number = Decimal(number).normalize()
-        return {"value": number}
+        return {"value": None if answer.number is None else _number_text(answer.number)}
 
 
 class YesNoForm(IndicatorForm):
@@ -351,16 +378,13 @@ class PartsForm(IndicatorForm):
     def add_value_fields(self) -> None:
         is_shares = self.indicator.kind == Indicator.Kind.SHARES
         for index, part in enumerate(self.indicator.options):
+            widget = _number_widget(whole=not is_shares, css_class="form-control form-control-sm text-end part-input")
             if is_shares:
-                field = forms.DecimalField(
-                    max_digits=5, decimal_places=2,
-                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-                )
+                field = NumberField(max_digits=5, decimal_places=2, widget=widget)
             else:
-                field = forms.IntegerField(widget=forms.NumberInput(attrs={"step": 1}))
+                field = WholeNumberField(widget=widget)
             field.required = False
             field.label = part
-            field.widget.attrs.update({"class": "form-control form-control-sm text-end part-input"})
             self.fields[f"part_{index}"] = field
 
     @property
@@ -380,7 +404,9 @@ class PartsForm(IndicatorForm):
         elif self.indicator.kind == Indicator.Kind.SHARES and given and given[0] is not None:
             total = sum(given)
             if abs(total - SHARES_TOTAL) > SHARES_TOLERANCE:
-                self.add_error(None, f"The shares add up to {_number_text(total)} %; they must add up to 100 %.")
+                self.add_error(
+                    None, f"The shares add up to {_number_text(total)}\u00a0%; they must add up to 100\u00a0%."
+                )
         return cleaned
 
     def value_columns(self, cleaned):
@@ -391,28 +417,32 @@ class PartsForm(IndicatorForm):
 
     def initial_value(self, answer):
         parts = answer.parts or {}
-        return {name: parts.get(part) for name, part in self.part_names}
+        return {name: None if parts.get(part) is None else _number_text(parts[part]) for name, part in self.part_names}
 
     def value_layout(self):
         return [Raw(self.table_html())]
 
     def table_html(self) -> str:
-        """A small table of the parts with their total (JavaScript keeps the total running)."""
+        """A small table of the parts, with their running total where it means something."""
         is_shares = self.indicator.kind == Indicator.Kind.SHARES
         rows = [self.row_html(name, part, is_shares) for name, part in self.part_names]
         unit = "%" if is_shares else self.indicator.unit
-        target = " % of 100 %" if is_shares else ""
+        total = ""
+        if self.indicator.parts_add_up:
+            total = format_html(
+                '<tfoot><tr><th scope="row">Total</th><td class="text-end">'
+                '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot>',
+                _number_text(self.typed_total()),
+                "\u00a0% of 100\u00a0%" if is_shares else "",
+            )
         return format_html(
             '<table class="table table-sm align-middle parts-table mb-2" data-kind="{}">'
             '<thead><tr><th scope="col">Part</th><th scope="col" class="parts-col">{}</th></tr></thead>'
-            "<tbody>{}</tbody>"
-            '<tfoot><tr><th scope="row">Total</th><td class="text-end">'
-            '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot></table>',
+            "<tbody>{}</tbody>{}</table>",
             self.indicator.kind,
             unit.capitalize() if unit else "Value",
             mark_safe("".join(rows)),  # noqa: S308 - each row is built by format_html
-            _number_text(self.typed_total()),
-            target,
+            total,
         )
 
     def row_html(self, name: str, part: str, is_shares: bool) -> str:
@@ -434,7 +464,7 @@ class PartsForm(IndicatorForm):
         total = Decimal(0)
         for name, _ in self.part_names:
             try:
-                total += Decimal(str(self[name].value() or 0))
+                total += Decimal(str(_plain_number(self[name].value()) or 0))
             except ArithmeticError:
                 pass  # not a number: the field shows its own error
         return total
@@ -454,9 +484,18 @@ FORM_CLASSES = {
 
 
 class StepVersionForm(forms.Form):
-    """The interview version the page was built from: a stale one is refused on save."""
+    """The interview version the page was built from: a stale one is refused on save.
+
+    `base` holds a short fingerprint of each stored answer the page showed, so that after a
+    refused save only the answers the other save changed are pointed out.
+    """
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    base = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+
+
+def answer_fingerprint(indicator: Indicator, answer) -> str:
+    return hashlib.sha256(format_answer(indicator, answer).encode()).hexdigest()[:8]
 
 
 class InterviewStepForm:
@@ -470,11 +509,25 @@ class InterviewStepForm:
             )
             for indicator in sheet.indicators_of(category)
         ]
-        self.version_form = StepVersionForm(data, initial={"version": interview.version})
+        self.version_form = StepVersionForm(data, initial=self._version_initial(interview.version, sheet.answers))
+
+    def _version_initial(self, version: int, answers: dict) -> dict:
+        base = ";".join(
+            f"{form.indicator.code}={answer_fingerprint(form.indicator, answers.get(form.indicator.pk))}"
+            for form in self.forms
+        )
+        return {"version": version, "base": base}
 
     @property
     def expected_version(self) -> int | None:
         return self.version_form.cleaned_data["version"] if self.version_form.is_valid() else None
+
+    @property
+    def base_fingerprints(self) -> dict[str, str]:
+        if not self.version_form.is_valid():
+            return {}
+        pairs = (item.partition("=") for item in self.version_form.cleaned_data["base"].split(";") if item)
+        return {code: fingerprint for code, _, fingerprint in pairs}
 
     def validate(self) -> None:
         """Validate every answer, then the soft warnings, which may compare two answers."""
@@ -501,16 +554,22 @@ class InterviewStepForm:
         return [form for form in self.forms if form.is_bound and not form.is_saveable]
 
     def show_saved_answers(self) -> None:
-        """After a refused save: point out where the stored answer differs from the input."""
+        """After a refused save: point out the answers the other save changed, where they now
+        differ from the input (the page's fingerprints tell which ones it changed)."""
+        base = self.base_fingerprints
         for form in self.forms:
-            saved = format_answer(form.indicator, self.sheet.answers.get(form.indicator.pk)) or "no answer"
+            stored = self.sheet.answers.get(form.indicator.pk)
+            if base.get(form.indicator.code) == answer_fingerprint(form.indicator, stored):
+                continue  # unchanged since the page was built: the other save did not touch it
+            saved = format_answer(form.indicator, stored) or "no answer"
             mine = format_answer(form.indicator, SimpleNamespace(**form.answer_fields())) if form.is_valid() else None
             if (mine or "no answer") != saved:
                 form.saved_display = saved
 
-    def show_version(self, version: int) -> None:
-        """After a save, or to let a refused input be re-applied: the page carries `version`."""
-        self.version_form = StepVersionForm(initial={"version": version})
+    def show_version(self, version: int, answers: dict) -> None:
+        """After a save, or to let a refused input be re-applied: the page carries `version`
+        and the fingerprints of the stored `answers`."""
+        self.version_form = StepVersionForm(initial=self._version_initial(version, answers))
 
 
 # --- Starting an interview -------------------------------------------------------------------
@@ -525,11 +584,14 @@ class InterviewStartForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["cluster", "date", "mode", "interviewee_name", "interviewee_role"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "mode": forms.RadioSelect}
+        # A date input needs the ISO format, whatever the site's display format.
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "mode": forms.RadioSelect}
         labels = {"interviewee_name": "Interviewee's name", "interviewee_role": "Interviewee's role"}
 
     def __init__(self, *args, cluster_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Most interviews are entered on the day, during the call.
+        self.fields["date"].initial = timezone.localdate()
         if cluster_choices is not None:
             # Without JavaScript: the server-side search results, as radio buttons.
             self.fields["cluster"].widget = forms.RadioSelect(

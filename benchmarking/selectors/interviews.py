@@ -177,12 +177,23 @@ def unanswered_codes(interview: Interview) -> list[str]:
 # --- Showing answers ---------------------------------------------------------------------
 
 
+NBSP = "\u00a0"  # keeps "20 %" and "120 participants" on one line
+
+
 def _number(value) -> str:
+    """A number as the expert typed it: 350000, 0.5, 1997; never 3.5E+5."""
     if value is None:
         return ""
-    value = Decimal(str(value)).normalize()
-    text = f"{value:f}"
-    return text
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+def _with_unit(value, unit: str) -> str:
+    """"1 person", "2 persons", "0.5 years": the unit in the singular for exactly one."""
+    if not unit:
+        return _number(value)
+    if Decimal(str(value)) == 1 and unit.islower():
+        unit = unit[:-3] + "y" if unit.endswith("ies") else unit.removesuffix("s")
+    return f"{_number(value)}{NBSP}{unit}"
 
 
 def format_answer(indicator: Indicator, answer) -> str:
@@ -192,13 +203,12 @@ def format_answer(indicator: Indicator, answer) -> str:
     if answer.missing_reason:
         return f"({Answer.MissingReason(answer.missing_reason).label.lower()})"
     kind = indicator.kind
-    unit = indicator.unit
     if kind in Indicator.NUMBER_KINDS and answer.number is not None:
         if kind == Indicator.Kind.MONEY:
-            return f"EUR {Decimal(answer.number):,.2f}"
+            return _with_unit(answer.number, "EUR")
         if kind == Indicator.Kind.PERCENT:
-            return f"{_number(answer.number)} %"
-        return f"{_number(answer.number)} {unit}".strip() if kind != Indicator.Kind.YEAR else _number(answer.number)
+            return _with_unit(answer.number, "%")
+        return _with_unit(answer.number, "" if kind == Indicator.Kind.YEAR else indicator.unit)
     if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
         return "Yes" if answer.boolean else "No"
     if kind == Indicator.Kind.CHOICE:
@@ -206,9 +216,14 @@ def format_answer(indicator: Indicator, answer) -> str:
     if kind == Indicator.Kind.MULTI and answer.selected:
         return "; ".join(answer.selected)
     if kind in Indicator.PART_KINDS and answer.parts:
-        suffix = " %" if kind == Indicator.Kind.SHARES else ""
+        suffix = f"{NBSP}%" if kind == Indicator.Kind.SHARES else ""
+        # In the catalogue's order: PostgreSQL's jsonb does not keep the keys' order.
+        names = [o for o in indicator.options if o in answer.parts]
+        names += [n for n in answer.parts if n not in names]
+        parts = "; ".join(f"{name}: {_number(answer.parts[name])}{suffix}" for name in names)
+        if not indicator.parts_add_up:
+            return parts
         total = sum(Decimal(str(v)) for v in answer.parts.values())
-        parts = "; ".join(f"{name}: {_number(v)}{suffix}" for name, v in answer.parts.items())
         return f"{parts} (total {_number(total)}{suffix})"
     return ""
 

@@ -35,9 +35,8 @@ class StaleVersionError(InterviewError):
         self.expected = expected
         self.current = current
         super().__init__(
-            f"Not saved: this interview was changed in another tab or by another person since you "
-            f"opened this page (your page had version {expected}, it is now version {current}). "
-            f"Your input is still shown below."
+            "Not saved: this interview was changed in another tab or by another person since you "
+            "opened this page. Your input is still shown below."
         )
 
 
@@ -48,9 +47,9 @@ class NotEditableError(InterviewError):
 class IncompleteInterviewError(InterviewError):
     def __init__(self, missing_codes: list[str]):
         self.missing_codes = missing_codes
+        count = "1 indicator has" if len(missing_codes) == 1 else f"{len(missing_codes)} indicators have"
         super().__init__(
-            f"The interview cannot be submitted yet: {len(missing_codes)} indicator(s) have neither a value "
-            f"nor a reason ({', '.join(missing_codes)})."
+            f"The interview cannot be submitted yet: {count} neither a value nor a reason ({', '.join(missing_codes)})."
         )
 
 

@@ -1,5 +1,6 @@
 """Capturing one step: validation by kind, soft warnings, conflicts, query counts."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -105,7 +106,7 @@ def test_it_keeps_a_comment(owner, interview):
         ("C", "C1-value", "1e400", "no more than 18 digits in total"),
         ("A", "A5-part_0", "-3", "Must be at least 0."),
         ("A", "A5-part_0", "x", "Enter a whole number."),
-        ("A", "A6-part_0", "90", "The shares add up to 90 %; they must add up to 100 %."),
+        ("A", "A6-part_0", "90", "The shares add up to 90\u00a0%; they must add up to 100\u00a0%."),
         ("A", "A6-part_0", "", "Fill in every part"),
         ("A", "A6-part_0", "120", "Must be at most 100."),
         ("A", "A2-value", "cooperative", "Select a valid choice."),
@@ -203,9 +204,26 @@ def test_it_refuses_a_stale_version(owner, interview):
     assert "changed in another tab or by another person" in response.text
     assert answer_of(interview, "E1").number == 70  # not overwritten
     assert 'value="30"' in response.text  # the refused input stays visible
-    assert "Saved meanwhile by the other save: <strong>70 %</strong>" in response.text
+    assert "Saved meanwhile by the other save: <strong>70\u00a0%</strong>" in response.text
     interview.refresh_from_db()
     assert f'name="version" value="{interview.version}"' in response.text
+
+
+def _page_base(client, interview, code: str) -> str:
+    page = client.get(step_url(interview, code)).text
+    return re.search(r'name="base" value="([^"]*)"', page).group(1)
+
+
+def test_a_conflict_points_out_only_what_the_other_save_changed(owner, interview):
+    _post(owner, interview, "E", **{"E1-value": "10", "E2-value": "20"})
+    page_version, base = interview.version, _page_base(owner, interview, "E")
+    _post(owner, interview, "E", **{"E1-value": "70", "E2-value": "20"})  # another tab changes E1 only
+    mine = valid_step_data(interview, "E") | {"E1-value": "30", "E2-value": "40", "base": base}
+    response = post_step(owner, interview, "E", mine, version=page_version)
+    assert response.status_code == 409
+    cards = {chunk[:2]: chunk for chunk in response.text.split('id="indicator-')[1:]}
+    assert "Saved meanwhile by the other save: <strong>70\u00a0%</strong>" in cards["E1"]
+    assert "Saved meanwhile" not in cards["E2"]  # 20 % differs from my 40 %, but the other save left it
 
 
 def test_a_refused_input_can_be_reapplied(owner, interview):

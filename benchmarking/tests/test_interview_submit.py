@@ -38,7 +38,7 @@ def test_the_summary_flags_missing_answers_and_accepted_warnings(owner, intervie
 def test_it_refuses_to_submit_an_incomplete_interview(owner, interview):
     post_step(owner, interview, "E", valid_step_data(interview, "E"))
     response = _submit(owner, interview)
-    assert "cannot be submitted yet: 33 indicator(s)" in response.text
+    assert "cannot be submitted yet: 33 indicators" in response.text
     interview.refresh_from_db()
     assert interview.status == Interview.Status.DRAFT
 
@@ -97,16 +97,16 @@ def test_the_history_records_who_changed_what(owner, interview, expert, staff_us
     post_step(owner, interview, "E", valid_step_data(interview, "E") | {"E1-value": "", "E1-missing_reason": "unknown"})
     changes = [(c.indicator, c.field, c.old, c.new, c.who) for c in interview_history(interview)]
     who = expert.user.get_full_name()
-    assert ("E1", "value", "", "50 %", who) in changes
-    assert ("E1", "value", "50 %", "75 %", who) in changes
+    assert ("E1", "value", "", "50\u00a0%", who) in changes
+    assert ("E1", "value", "50\u00a0%", "75\u00a0%", who) in changes
     assert ("E1", "comment", "", "estimate", who) in changes
-    assert ("E1", "value", "75 %", "", who) in changes
+    assert ("E1", "value", "75\u00a0%", "", who) in changes
     assert ("E1", "reason", "", "Unknown", who) in changes
     # Unchanged answers are not written again: E2 has one record only.
     assert Answer.history.filter(interview_id=interview.pk, indicator__code="E2").count() == 1
 
     page = owner.get(reverse("benchmarking:interview_history", kwargs={"pk": interview.pk}))
-    assert "50 %" in page.text and "75 %" in page.text
+    assert "50\u00a0%" in page.text and "75\u00a0%" in page.text
     login(client, staff_user)
     assert client.get(reverse("benchmarking:interview_history", kwargs={"pk": interview.pk})).status_code == 200
 

@@ -148,7 +148,7 @@ def test_the_progress_table_marks_changes_by_direction(ict, peers):
     assert trends["B8"] == "unchanged"
     assert progress["previous_date"] == (today - datetime.timedelta(days=720)).isoformat()
     row = next(r for r in progress["rows"] if r["code"] == "B4")
-    assert (row["before"], row["after"]) == ("2 FTE", "3 FTE")
+    assert (row["before"], row["after"]) == ("2\u00a0FTE", "3\u00a0FTE")
 
 
 def test_a_first_benchmarking_has_no_progress_table(ict, peers):

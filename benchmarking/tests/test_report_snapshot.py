@@ -60,7 +60,7 @@ def test_numbers_have_the_quartiles_and_rank_of_an_independent_computation(own):
     )
     assert [stats["q1"], stats["median"], stats["q3"]] == pytest.approx(np.percentile(B4_PEERS, [25, 50, 75]))
     assert stats["rank"] == pytest.approx(100 * 4 / 7, abs=1e-4)  # four of seven peers below 4.5
-    assert indicator(snapshot, "B4")["own"] == "4.5 FTE"
+    assert indicator(snapshot, "B4")["own"] == "4.5\u00a0FTE"
 
 
 def test_the_cluster_is_never_its_own_peer(own, ict):

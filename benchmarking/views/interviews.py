@@ -122,7 +122,7 @@ def _save_step(request, sheet, category):
     interview = sheet.interview
     step = InterviewStepForm(request.POST, sheet=sheet, category=category)
     if step.expected_version is None:
-        step.show_version(interview.version)
+        step.show_version(interview.version, sheet.answers)
         return _render_step(request, sheet, category, step, status=400,
                             failure="The page did not say which version it was editing; nothing was saved.")
     step.validate()
@@ -136,14 +136,14 @@ def _save_step(request, sheet, category):
     except StaleVersionError as exc:
         # The refused input stays on the page; it now carries the current version, so that
         # saving again deliberately applies it over the other save.
-        step.show_version(exc.current)
         step.show_saved_answers()
+        step.show_version(exc.current, sheet.answers)
         return _render_step(request, sheet, category, step, status=409, conflict=exc)
     except NotEditableError as exc:
         raise PermissionDenied(str(exc)) from exc
-    step.show_version(new_version)
     if step.problems:
         sheet = interview_sheet(interview)  # progress now includes what was just saved
+        step.show_version(new_version, sheet.answers)
         return _render_step(request, sheet, category, step, partly_saved=True)
     messages.success(request, f"Saved {category.code}. {category.title}.")
     next_category = sheet.next_category(category)
@@ -185,9 +185,9 @@ def interview_submit_view(request, pk):
         interview_submit(interview=interview, expected_version=version_form.cleaned_data["version"], user=request.user)
     except IncompleteInterviewError as exc:
         messages.error(request, str(exc))
-    except StaleVersionError as exc:
-        messages.error(request, f"Not submitted: the interview changed since you opened the summary (now version "
-                                f"{exc.current}). Check the answers below and submit again.")
+    except StaleVersionError:
+        messages.error(request, "Not submitted: the interview was changed in another tab or by another person "
+                                "since you opened the summary. Check the answers below and submit again.")
     except NotEditableError as exc:
         messages.error(request, str(exc))
     else:

@@ -135,6 +135,7 @@
     scope.querySelectorAll(".parts-table").forEach((table) => {
       const isShares = table.dataset.kind === "shares";
       const output = table.querySelector(".parts-total");
+      if (!output) return; // parts whose total means nothing (joined and left) show none
       let note = table.querySelector(".parts-total-note");
       if (!note) {
         note = document.createElement("div");
@@ -166,7 +167,7 @@
 
   // --- Step form: local draft copy and saving with fetch --------------------------------
 
-  const SKIP = new Set(["csrfmiddlewaretoken", "version", "save", "continue"]);
+  const SKIP = new Set(["csrfmiddlewaretoken", "version", "base", "save", "continue"]);
 
   function serialize(form) {
     const fields = [];
@@ -225,7 +226,7 @@
     }
     if (!newest || JSON.stringify(newest.fields) === JSON.stringify(serialize(form))) return;
     const when = new Date(newest.savedAt).toLocaleString();
-    const older = String(newest.version) !== form.dataset.version ? " (made on version " + newest.version + ")" : "";
+    const older = String(newest.version) !== form.dataset.version ? " (typed before a later save)" : "";
     const alert = showStatus(
       "info",
       "<strong>Unsaved input from " + when + older + " is kept in this browser.</strong> " +
@@ -242,15 +243,38 @@
     });
   }
 
+  // Chromium ignores scroll-padding when Tab moves the focus: a field that lands under the
+  // sticky Save bar is scrolled up by hand.
+  function keepClearOfSaveBar(form, field) {
+    const bar = form.querySelector(".step-actions");
+    if (!bar || bar.contains(field)) return;
+    const barTop = bar.getBoundingClientRect().top;
+    const bottom = field.getBoundingClientRect().bottom;
+    if (bottom > barTop - 8) window.scrollBy({ top: bottom - barTop + 24, behavior: "instant" });
+  }
+
+  // fetch() fails with a TypeError whose text differs per browser ("Failed to fetch").
+  function failureText(error) {
+    if (!navigator.onLine) return "this computer is offline";
+    if (error instanceof TypeError) return "the server could not be reached; check the internet connection";
+    return error.message || "the server could not be reached";
+  }
+
   function initStepForm() {
     const form = document.getElementById("step-form");
     if (!form || !form.dataset.editable) return;
     const prefix = form.dataset.draftKey + ":";
     const key = prefix + "v" + form.dataset.version;
+    const state = document.getElementById("save-state");
     let dirty = false;
 
+    function setDirty(value) {
+      dirty = value;
+      if (state) state.textContent = value ? "Not saved yet: a copy is kept in this browser" : "";
+    }
+
     function keepDraft() {
-      dirty = true;
+      setDirty(true);
       try {
         localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), version: form.dataset.version, fields: serialize(form) }));
       } catch (e) {
@@ -259,6 +283,7 @@
     }
     form.addEventListener("input", keepDraft);
     form.addEventListener("change", keepDraft);
+    form.addEventListener("focusin", (event) => keepClearOfSaveBar(form, event.target));
     window.onbeforeunload = (event) => {
       if (dirty) {
         event.preventDefault();
@@ -269,9 +294,10 @@
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       keepDraft();
+      // The submitter must still be enabled here, or FormData leaves its name out.
+      const data = new FormData(form, event.submitter);
       const buttons = form.querySelectorAll("button[type=submit]");
       buttons.forEach((b) => (b.disabled = true));
-      const data = new FormData(form, event.submitter);
       showStatus("secondary", "Saving…");
       fetch(window.location.href, {
         method: "POST",
@@ -284,9 +310,9 @@
             throw new Error("your session has expired: log in again in another tab, then press Save here");
           }
           if (response.redirected && response.ok) {
-            // Saved. The page the server redirected to (with its "Saved" message, which a
-            // second request would no longer show) replaces this one.
-            dirty = false;
+            // Everything was stored. The page the server redirected to (with its "Saved"
+            // message, which a second request would no longer show) replaces this one.
+            setDirty(false);
             clearDrafts(prefix);
             return response.text().then((html) => {
               if (response.url !== window.location.href) window.history.pushState(null, "", response.url);
@@ -294,8 +320,10 @@
             });
           }
           if ([200, 400, 409].includes(response.status)) {
+            // Not everything was stored (a warning to confirm, an error, someone else's
+            // save): the page comes back with the input as typed, marked data-unsaved, and
+            // the new page keeps the local copy and the leave warning (see below).
             return response.text().then((html) => {
-              dirty = false;
               clearDrafts(prefix);
               replaceMain(html);
             });
@@ -306,13 +334,24 @@
           buttons.forEach((b) => (b.disabled = false));
           showStatus(
             "danger",
-            "<strong>Not saved:</strong> " + escapeHtml(error.message || "the server could not be reached") +
+            "<strong>Not saved:</strong> " + escapeHtml(failureText(error)) +
               ". Your input is still on this page, and a copy is kept in this browser. Try <strong>Save</strong> again."
           );
         });
     });
 
-    offerDraft(form, prefix);
+    if (form.dataset.unsaved) keepDraft(); // the server did not store all of this page's input
+    else offerDraft(form, prefix);
+  }
+
+  // --- Summary: submitting is final, so it is confirmed --------------------------------
+
+  function initConfirm() {
+    document.querySelectorAll("form[data-confirm]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
   }
 
   function escapeHtml(text) {
@@ -336,6 +375,7 @@
     initClusterPicker();
     initPartsTotals(document);
     initStepForm();
+    initConfirm();
   }
 
   // After a save moved to the next step with pushState, Back must show that page for real.
