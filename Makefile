@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CLUSTERS ?= 300
 
-.PHONY: install migrate data run test test-fast lint bench clean
+.PHONY: install messages migrate data run test test-fast lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# The translations (locale/*.po) compiled with Babel: no GNU gettext needed.
+messages: install
+	$(PY) manage.py compiletranslations
+
+migrate: messages
 	$(PY) manage.py migrate --noinput
 
 # Reference data (portfolios, catalogue v1, its recommendation rules), the 35 clusters of
@@ -34,7 +38,7 @@ test: migrate
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: messages
 	$(PY) -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
 lint: install

@@ -23,6 +23,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _translations_compiled():
+    """The tests read the pages in Spanish and German: compile any .po newer than its .mo."""
+    from django.utils.translation import trans_real
+
+    from accounts.management.commands.compiletranslations import compile_catalogues
+
+    if compile_catalogues():
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

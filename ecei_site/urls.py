@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
+from accounts.views import set_language
 from benchmarking.views.start import start
 from clusters.views import overview
 
@@ -13,6 +15,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", overview, name="home"),
     path("start/", start, name="start"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    # The JavaScript catalogue is a script of its own (no inline script under the CSP).
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(),
+        name="javascript-catalog",
+    ),
     path("", include("benchmarking.urls")),
     path("", include("clusters.urls")),
     path("", include("exchange.urls")),
