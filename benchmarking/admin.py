@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,8 +9,8 @@ from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
-from simple_history.admin import SimpleHistoryAdmin
 
+from benchmarking.limits import REASON_MAX_LENGTH
 from benchmarking.models import (
     Answer,
     Catalogue,
@@ -32,6 +31,7 @@ from benchmarking.models import (
 from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 from clusters.models import Cluster
+from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
 
 
@@ -53,19 +53,6 @@ class SharedChoicesMixin:
                 cache[key] = list(field.choices)
             field.choices = cache[key]
         return field
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History to read, never to revert.
-
-    django-simple-history's revert form saves the historical row as it was, status and
-    dates included, whatever the admin's read-only fields: a door around the services.
-    """
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied("Reverting is not possible: changes go through the product's screens.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin:
@@ -318,7 +305,11 @@ class AnswerAdmin(ReadOnlyAdmin, HistoryAdmin):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown in the label's history.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        help_text=f"Shown in the label's history. At most {REASON_MAX_LENGTH} characters.",
+    )
 
 
 def _label_status_action(service, verb: str):
@@ -468,7 +459,7 @@ class GoldAssessmentAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
 
 
 @admin.register(RecommendationRule)
-class RecommendationRuleAdmin(admin.ModelAdmin):
+class RecommendationRuleAdmin(HistoryAdmin):
     list_display = ["indicator", "condition", "group", "threshold", "answer", "serves", "is_active"]
     list_filter = ["serves", "condition", "group", "is_active", "indicator__catalogue"]
     list_select_related = ["indicator__category"]

@@ -271,10 +271,14 @@ class Answer(models.Model):
     missing_reason = models.CharField(max_length=20, choices=MissingReason.choices, blank=True)
     comment = models.TextField(blank=True)
     accepted_warnings = models.JSONField(default=list, blank=True, help_text="Warnings the expert saw and confirmed.")
-    review_comment = models.TextField(blank=True, help_text="The reviewer's comment on this answer.")
+    review_comment = models.TextField(
+        blank=True, help_text="The reviewer's current comment on this answer (its log: ReviewComment)."
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The reviewer's comment is not part of the answer's history: it is no change of the
+    # expert's answer. ReviewComment records each comment with its author.
+    history = HistoricalRecords(excluded_fields=["updated_at", "review_comment"])
 
     class Meta:
         ordering = ["indicator__category__order", "indicator__order"]
@@ -299,12 +303,34 @@ class Answer(models.Model):
         )
 
 
+class ReviewComment(models.Model):
+    """A reviewer's comment on one answer, as written when the interview was returned.
+
+    An entry per comment written, changed or cleared (empty text): the comments' history,
+    kept apart from the answer's, so that it never reads as a change of the expert's answer.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="review_comments")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        return f"{self.interview} / {self.indicator.code}: {self.text[:60]}"
+
+
 class ExpertRecommendation(models.Model):
     """The expert's (or reviewer's) own recommendation for one category of an interview."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="recommendations")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["category__order"]
@@ -329,6 +355,8 @@ class SilverAudit(models.Model):
     improvement_areas = models.ManyToManyField(Indicator, through="ImprovementArea", related_name="+", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-audited_on"]
@@ -360,6 +388,8 @@ class GoldAssessment(models.Model):
     passed = models.BooleanField(help_text="Every quality indicator above its threshold.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-assessed_on"]
@@ -553,6 +583,8 @@ class RecommendationRule(models.Model):
     serves = models.CharField(max_length=6, choices=Serves.choices, default=Serves.SILVER)
     is_active = models.BooleanField(default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["indicator__category__order", "indicator__order", "id"]
 
@@ -602,5 +634,6 @@ __all__ = [
     "LabelReminder",
     "RecommendationRule",
     "Report",
+    "ReviewComment",
     "SilverAudit",
 ]

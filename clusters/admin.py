@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
 
 from clusters.models import Cluster, ComparativePortfolio
+from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
 
 
@@ -49,7 +50,7 @@ class ClusterResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ImportExportModelAdmin):
+class ClusterAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [ClusterResource]
     list_display = ["name", "country", "region", "portfolio", "website", "updated_at"]
     list_filter = ["portfolio", "country"]

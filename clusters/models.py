@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from clusters.text import fold
 from clusters.validators import validate_http_url
@@ -58,6 +59,8 @@ class Cluster(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["name_folded", "updated_at"], m2m_fields=[managers])
 
     objects = ClusterQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Indicator
 from benchmarking.selectors.labels import normalise_code
 from benchmarking.services.silver_gold import IMPROVEMENT_AREAS_REQUIRED
@@ -41,7 +42,11 @@ class VerifyForm(forms.Form):
 class LabelStatusForm(forms.Form):
     """The reason for suspending, reinstating or withdrawing a label."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown in the label's history.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        help_text=f"Shown in the label's history. At most {REASON_MAX_LENGTH} characters.",
+    )
 
     def __init__(self, *args, submit: str = "Confirm", css_class: str = "btn-primary", **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +84,9 @@ class SilverAuditForm(forms.Form):
                 initial=initial,
             )
             self.fields[f"area{n}_description"] = forms.CharField(
-                label=f"Area {n}: what improved and how", widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Area {n}: what improved and how",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=COMMENT_MAX_LENGTH,
             )
             area_fields.append(Fieldset(f"Area of improvement {n}", f"area{n}_indicator", f"area{n}_description"))
         self.helper = _helper(self, "auditor", "audited_on", Field("passed"), *area_fields, submit="Record the audit")

@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 
+from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
+
 
 class DecisionForm(forms.Form):
     """Carries the version the reviewer saw: a decision on a changed interview is refused."""
@@ -34,7 +36,8 @@ class ApproveForm(DecisionForm):
 class ReasonForm(DecisionForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Kept in the interview's history; the expert is told.",
+        max_length=REASON_MAX_LENGTH,
+        help_text=f"Kept in the interview's history; the expert is told. At most {REASON_MAX_LENGTH} characters.",
     )
 
     def clean_reason(self):
@@ -60,6 +63,7 @@ class ReturnForm(DecisionForm):
     comment = forms.CharField(
         label="Comment for the expert",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX_LENGTH,
         help_text="What the expert should check or complete before submitting again.",
     )
     submit_label = "Return to the expert"
@@ -77,6 +81,7 @@ class ReturnForm(DecisionForm):
                 self.fields[f"on_{code}"] = forms.CharField(
                     label=f"{code} {row.indicator.wording}",
                     required=False,
+                    max_length=COMMENT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 1}),
                     help_text=f"Answer: {row.display or '(none)'}",
                     initial=row.answer.review_comment if row.answer else "",

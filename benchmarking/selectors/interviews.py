@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 
-from benchmarking.models import Answer, Category, Indicator, Interview
+from benchmarking.models import Answer, Category, Indicator, Interview, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
 
 # An answer row counts as answered when it holds a value or a missing-value reason
@@ -269,7 +269,6 @@ ANSWER_DIFF_FIELDS = {
     "missing_reason": "reason",
     "comment": "comment",
     "accepted_warnings": "accepted warnings",
-    "review_comment": "reviewer's comment",
 }
 INTERVIEW_DIFF_FIELDS = {
     "status": "status",
@@ -341,8 +340,19 @@ def _interview_changes(records) -> list[Change]:
     return changes
 
 
+def _comment_changes(comments) -> list[Change]:
+    """The reviewer's comments on answers, each a change of the comment, not of the answer."""
+    changes, before = [], {}
+    for comment in comments:
+        code = comment.indicator.code
+        who = comment.author.get_full_name() or comment.author.get_username()
+        changes.append(Change(comment.written_at, who, code, "reviewer's comment", before.get(code, ""), comment.text))
+        before[code] = comment.text
+    return changes
+
+
 def interview_history(interview: Interview) -> list[Change]:
-    """Every change to the interview and its answers, newest first, built in two queries."""
+    """Every change to the interview, its answers and the reviewer's comments, newest first (three queries)."""
     answer_records = (
         Answer.history.filter(interview_id=interview.pk)
         .select_related("indicator", "history_user")
@@ -351,6 +361,7 @@ def interview_history(interview: Interview) -> list[Change]:
     interview_records = (
         Interview.history.filter(id=interview.pk).select_related("history_user").order_by("history_date", "history_id")
     )
-    changes = _answer_changes(answer_records) + _interview_changes(interview_records)
+    comments = ReviewComment.objects.filter(interview=interview).select_related("indicator", "author")
+    changes = _answer_changes(answer_records) + _interview_changes(interview_records) + _comment_changes(comments)
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes

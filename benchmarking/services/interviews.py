@@ -44,6 +44,21 @@ class NotEditableError(InterviewError):
     pass
 
 
+class OpenInterviewExists(InterviewError):
+    """The expert already has an open interview of the cluster: that one is to be continued."""
+
+    def __init__(self, interview: Interview):
+        self.interview = interview
+        super().__init__(
+            f"You already have an open interview with {interview.cluster} "
+            f"({interview.get_status_display().lower()}, {interview.date:%d %b %Y}); it is opened instead."
+        )
+
+
+# An interview not yet decided on: a second one for the same expert and cluster would be a duplicate.
+OPEN_STATUSES = {Interview.Status.DRAFT, Interview.Status.RETURNED, Interview.Status.SUBMITTED}
+
+
 class IncompleteInterviewError(InterviewError):
     def __init__(self, missing_codes: list[str]):
         self.missing_codes = missing_codes
@@ -81,6 +96,12 @@ def interview_start(
     interviewee_role: str,
     user,
 ) -> Interview:
+    # The expert's row is locked so that a double-clicked "Start" waits for the first click's
+    # transaction and then finds its interview (SQLite serialises writers anyway).
+    Expert.objects.select_for_update().filter(pk=expert.pk).first()
+    already_open = Interview.objects.filter(expert=expert, cluster=cluster, status__in=OPEN_STATUSES).first()
+    if already_open is not None:
+        raise OpenInterviewExists(already_open)
     refusal = interview_start_refusal(expert=expert, cluster=cluster, date=date)
     if refusal:
         raise InterviewError(refusal)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
 from benchmarking.services.dates import add_years
 from clusters.models import Cluster
@@ -190,6 +191,9 @@ def label_award(
 def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     if not reason.strip():
         raise LabelError("Give a reason: it is shown in the label's history.")
+    refusal = too_long(reason.strip(), REASON_MAX_LENGTH, "the reason")
+    if refusal:
+        raise LabelError(refusal)
     label.status = status
     label.status_reason = reason.strip()
     label.status_changed_on = timezone.localdate()

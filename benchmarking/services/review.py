@@ -20,9 +20,9 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from benchmarking.models import Answer, Interview, Label
+from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
+from benchmarking.models import Answer, Interview, Label, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.review import eligibility
 from benchmarking.services.labels import (
@@ -75,9 +75,12 @@ def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -
     return interview
 
 
-def _required(text: str, what: str) -> str:
+def _required(text: str, what: str, limit: int = REASON_MAX_LENGTH) -> str:
     if not text or not text.strip():
         raise ReviewError(f"Give {what}: it is kept in the interview's history.")
+    refusal = too_long(text.strip(), limit, what.removeprefix("a ").removeprefix("an "))
+    if refusal:
+        raise ReviewError(refusal)
     return text.strip()
 
 
@@ -134,7 +137,15 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
 
 
 def _set_answer_comments(interview: Interview, comments: Mapping[str, str], user) -> None:
-    """The reviewer's comment per indicator code; comments of an earlier return are cleared."""
+    """The reviewer's comment per indicator code; comments of an earlier return are cleared.
+
+    Recorded as comments (ReviewComment, with their author), not in the answers' history:
+    a comment is no change of the expert's answer.
+    """
+    for code, text in comments.items():
+        refusal = too_long((text or "").strip(), COMMENT_MAX_LENGTH, f"the comment on {code}")
+        if refusal:
+            raise ReviewError(refusal)
     changed = []
     for answer in Answer.objects.filter(interview=interview).select_related("indicator"):
         text = (comments.get(answer.indicator.code) or "").strip()
@@ -142,7 +153,11 @@ def _set_answer_comments(interview: Interview, comments: Mapping[str, str], user
             answer.review_comment = text
             changed.append(answer)
     if changed:
-        bulk_update_with_history(changed, Answer, ["review_comment"], default_user=user)
+        Answer.objects.bulk_update(changed, ["review_comment"])
+        ReviewComment.objects.bulk_create(
+            ReviewComment(interview=interview, indicator=a.indicator, text=a.review_comment, author=user)
+            for a in changed
+        )
 
 
 @transaction.atomic
@@ -155,7 +170,7 @@ def interview_return(
     expected_version: int | None = None,
 ) -> Interview:
     """Send a submitted interview back to its expert with a general comment and per-indicator ones."""
-    comment = _required(comment, "a comment for the expert")
+    comment = _required(comment, "a comment for the expert", COMMENT_MAX_LENGTH)
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
     _set_answer_comments(locked, answer_comments or {}, user)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from benchmarking.limits import COMMENT_MAX_LENGTH, too_long
 from benchmarking.models import GoldAssessment, ImprovementArea, Indicator, Interview, Label, SilverAudit
 from benchmarking.services.dates import add_months
 from benchmarking.services.labels import label_award
@@ -86,8 +87,13 @@ def silver_audit_record(
         raise AuditError(f"Document exactly {IMPROVEMENT_AREAS_REQUIRED} different areas of improvement.")
     if any(not description.strip() for _, description in areas):
         raise AuditError("Describe each area of improvement.")
+    for indicator, description in areas:
+        refusal = too_long(description.strip(), COMMENT_MAX_LENGTH, f"the description of {indicator.code}")
+        if refusal:
+            raise AuditError(refusal)
     audit = SilverAudit(cluster=cluster, auditor=auditor, audited_on=audited_on, passed=passed, recorded_by=user)
     audit.full_clean()
+    audit._history_user = user
     audit.save()
     ImprovementArea.objects.bulk_create(
         ImprovementArea(audit=audit, indicator=indicator, description=description.strip())
@@ -133,6 +139,7 @@ def gold_assessment_record(
         recorded_by=user,
     )
     assessment.full_clean()
+    assessment._history_user = user
     assessment.save()
     reasons = gold_refusals(overall_score=Decimal(overall_score), passed=passed)
     if reasons:

@@ -118,10 +118,10 @@ def test_the_history_records_status_changes(owner, interview):
     assert ("Interview", "status", "Draft", "Submitted") in changes
 
 
-def test_the_history_costs_two_queries_whatever_its_length(owner, interview, django_assert_num_queries):
+def test_the_history_costs_three_queries_whatever_its_length(owner, interview, django_assert_num_queries):
     for value in ("10", "20", "30"):
         post_step(owner, interview, "E", valid_step_data(interview, "E") | {"E1-value": value})
-    # answer history (with indicator and user), interview history (with user)
-    with django_assert_num_queries(2):
+    # answer history (with indicator and user), interview history (with user), review comments
+    with django_assert_num_queries(3):
         changes = interview_history(interview)
     assert len(changes) >= 6

@@ -22,6 +22,7 @@ from benchmarking.services.interviews import (
     IncompleteInterviewError,
     InterviewError,
     NotEditableError,
+    OpenInterviewExists,
     StaleVersionError,
     interview_save_step,
     interview_start,
@@ -79,6 +80,9 @@ def interview_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             interview = interview_start(expert=expert, user=request.user, **form.cleaned_data)
+        except OpenInterviewExists as exc:
+            messages.info(request, str(exc))
+            return redirect(exc.interview.get_absolute_url())
         except InterviewError as exc:
             form.add_error(None, str(exc))
         else:
