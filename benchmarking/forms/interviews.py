@@ -89,9 +89,14 @@ def _json_number(value: Decimal):
 class IndicatorForm(forms.Form):
     """The answer to one indicator: a value (fields from the subclass), or a reason; a comment."""
 
-    missing_reason = forms.ChoiceField(label="Or a reason", choices=MISSING_CHOICES, required=False)
+    # Out of the Tab path when JavaScript runs (interview.js): Alt+R and Alt+C reach them.
+    missing_reason = forms.ChoiceField(
+        label="Or a reason", choices=MISSING_CHOICES, required=False,
+        widget=forms.Select(attrs={"aria-keyshortcuts": "Alt+R"}),
+    )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 1})
+        label="Comment (optional)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 1, "aria-keyshortcuts": "Alt+C"}),
     )
     # Carries the tokens of the warnings the expert ticked; rendered by hand next to them.
     confirm = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)

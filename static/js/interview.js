@@ -340,8 +340,99 @@
         });
     });
 
+    initExtrasSwitch(form);
+    initOptionLists(form);
+    initShortcuts(form);
     if (form.dataset.unsaved) keepDraft(); // the server did not store all of this page's input
     else offerDraft(form, prefix);
+    focusStart(form);
+  }
+
+  // --- Keyboard: one Tab stop per answer ------------------------------------------------
+  //
+  // During a call the expert tabs from answer to answer. The reason for a missing value and
+  // the comment stay out of that path: Alt+R and Alt+C jump to them (or a switch puts them
+  // back in the Tab order); the options of a "tick all that apply" list are one stop, moved
+  // through with the arrow keys; Ctrl+Enter saves and continues.
+
+  const EXTRAS = ".indicator-extra select, .indicator-extra textarea";
+  const TAB_EXTRAS_KEY = "interview:tab-extras";
+
+  function tabExtras(form, on) {
+    form.querySelectorAll(EXTRAS).forEach((el) => (on ? el.removeAttribute("tabindex") : (el.tabIndex = -1)));
+  }
+
+  function initExtrasSwitch(form) {
+    const toggle = document.getElementById("tab-extras");
+    let on = false;
+    try {
+      on = localStorage.getItem(TAB_EXTRAS_KEY) === "1";
+    } catch (e) {
+      /* storage unavailable: the default */
+    }
+    tabExtras(form, on);
+    if (!toggle) return;
+    toggle.checked = on;
+    toggle.closest("[hidden]")?.removeAttribute("hidden");
+    toggle.addEventListener("change", () => {
+      tabExtras(form, toggle.checked);
+      try {
+        localStorage.setItem(TAB_EXTRAS_KEY, toggle.checked ? "1" : "0");
+      } catch (e) {
+        /* not remembered: fine */
+      }
+    });
+  }
+
+  function initOptionLists(form) {
+    form.querySelectorAll(".indicator[data-kind=multi]").forEach((card) => {
+      const boxes = Array.from(card.querySelectorAll(".indicator-value input[type=checkbox]"));
+      if (!boxes.length || boxes[0].disabled) return;
+      const current = boxes.find((b) => b.checked) || boxes[0];
+      boxes.forEach((b) => (b.tabIndex = b === current ? 0 : -1));
+      boxes.forEach((box, index) => {
+        box.addEventListener("keydown", (event) => {
+          const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+          if (!step) return;
+          event.preventDefault();
+          const next = boxes[(index + step + boxes.length) % boxes.length];
+          box.tabIndex = -1;
+          next.tabIndex = 0;
+          next.focus();
+        });
+      });
+    });
+  }
+
+  function cardExtra(kind) {
+    const card = document.activeElement && document.activeElement.closest(".indicator");
+    return card && card.querySelector(kind === "r" ? ".indicator-extra select" : ".indicator-extra textarea");
+  }
+
+  function initShortcuts(form) {
+    form.addEventListener("keydown", (event) => {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && (event.code === "KeyR" || event.code === "KeyC")) {
+        const target = cardExtra(event.code === "KeyR" ? "r" : "c");
+        if (!target || target.disabled) return;
+        event.preventDefault(); // on a Mac, Option+R would type "®"
+        target.focus();
+      } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        const next = form.querySelector("button[name=continue]");
+        if (!next || next.disabled) return;
+        event.preventDefault();
+        form.requestSubmit(next);
+      }
+    });
+    const hint = document.getElementById("keys-hint");
+    if (hint) hint.hidden = false;
+  }
+
+  // Where the keyboard starts on a step: the first answer, or the first one needing attention.
+  function focusStart(form) {
+    const problem = form.querySelector(".indicator-warning input, .is-invalid, .indicator.border-danger input");
+    const first = form.querySelector(".indicator-value input:not([type=hidden]):not([tabindex='-1']), .indicator-value select");
+    const target = problem || first;
+    if (target) target.focus({ preventScroll: !problem });
   }
 
   // --- Summary: submitting is final, so it is confirmed --------------------------------

@@ -250,3 +250,25 @@ def test_a_conflict_marks_only_what_the_other_save_changed(at_step, interview):
     expect(page.locator("#indicator-E2")).not_to_contain_text("Saved meanwhile")
     expect(page.locator("#id_E2-value")).to_have_value("40")
     expect(page.locator("#save-state")).to_contain_text("Not saved yet")
+
+
+def test_reason_and_comment_are_off_the_tab_path_unless_switched_on(at_step):
+    page = at_step("E")
+    expect(page.locator("#id_E1-value")).to_be_focused()  # the step starts at its first answer
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_E2-value")).to_be_focused()
+    page.keyboard.press("Alt+C")
+    expect(page.locator("#id_E2-comment")).to_be_focused()
+    page.keyboard.type("from the survey")
+    page.keyboard.press("Alt+R")
+    expect(page.locator("#id_E2-missing_reason")).to_be_focused()
+
+    page.get_by_label("Tab also stops at reasons and comments").check()
+    page.locator("#id_E1-value").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_E1-missing_reason")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_E1-comment")).to_be_focused()
+    page.evaluate("window.onbeforeunload = null")
+    page.reload()  # the choice is remembered
+    expect(page.get_by_label("Tab also stops at reasons and comments")).to_be_checked()
