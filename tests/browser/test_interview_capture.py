@@ -33,7 +33,7 @@ def test_an_expert_starts_an_interview_and_fills_a_step(page: Page, live_server,
 
     # Start: the autocomplete finds the cluster without its accents.
     page.get_by_role("link", name="Start a new interview").click()
-    page.get_by_role("combobox").fill("queretaro")
+    page.get_by_role("combobox", name="Cluster").fill("queretaro")
     option = page.get_by_role("option", name="Clúster Automotriz de Querétaro")
     expect(option).to_be_visible(timeout=15_000)  # the live server's first request can be slow
     shoot(page, screenshot_dir, "start_autocomplete")
