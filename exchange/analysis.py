@@ -113,13 +113,14 @@ def wide_header(indicators: list[Indicator]) -> list[str]:
 
 def wide_rows(spec: AnalysisFilter, indicators: list[Indicator]) -> Iterator[list[str]]:
     """One row per approved interview: identity columns, then one cell per variable."""
+    variables = [(indicator, indicator_variables(indicator)) for indicator in indicators]
     for batch in _batches(approved_interviews(spec)):
         answers = _answers_of(batch)
         for interview in batch:
             mine = answers[interview.pk]
             cells = identity_cells(interview)
-            for indicator in indicators:
-                cells.extend(encode(indicator, mine.get(indicator.pk)).values())
+            for indicator, its_variables in variables:
+                cells.extend(encode(indicator, mine.get(indicator.pk), its_variables).values())
             yield cells
 
 
@@ -137,18 +138,19 @@ def _value_label(indicator: Indicator, answer) -> str:
 
 def long_rows(spec: AnalysisFilter, indicators: list[Indicator]) -> Iterator[list[str]]:
     """One row per answered variable (an answer of counts or shares gives one row per part)."""
+    variables = [(indicator, indicator_variables(indicator)) for indicator in indicators]
     for batch in _batches(approved_interviews(spec)):
         answers = _answers_of(batch)
         for interview in batch:
             ident = identity_cells(interview)
             head = [ident[0], ident[2], ident[3], ident[4], ident[7], ident[8]]
-            for indicator in indicators:
+            for indicator, its_variables in variables:
                 answer = answers[interview.pk].get(indicator.pk)
                 if answer is None:
                     continue
                 missing = MISSING_CODES.get(answer.missing_reason, "")
-                cells = encode(indicator, answer)
+                cells = encode(indicator, answer, its_variables)
                 label = _value_label(indicator, answer)
-                for variable in indicator_variables(indicator):
+                for variable in its_variables:
                     value = "" if missing else cells[variable.name]
                     yield [*head, indicator.code, variable.part or "", variable.name, value, label, missing]

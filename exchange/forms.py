@@ -69,3 +69,36 @@ class AnalysisExportForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+
+MAX_UPLOAD_MB = 20
+
+
+class LegacyImportForm(forms.Form):
+    """A CSV or XLSX of legacy benchmarkings; checked only (dry run) unless told to import."""
+
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="One row per benchmarking, in the documented format (the wide analysis export's columns).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label="Only check the file (dry run): list every error, import nothing",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("", "Check or import"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_MB} MB; split it.")
+        return upload

@@ -9,12 +9,12 @@ from benchmarking.models import Interview
 class ImportedBenchmarking(models.Model):
     """An interview imported from the earlier database, with its legacy report code.
 
-    The report code is the import's key: importing the same file twice finds every code
-    already here and creates nothing new.
+    Importing the same file twice creates nothing new: a report code imported before, or an
+    interview of the same cluster on the same day, is skipped (exchange/legacy.py).
     """
 
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="imported")
-    report_code = models.CharField(max_length=40, unique=True, help_text="As it was in the earlier database.")
+    report_code = models.CharField(max_length=40, blank=True, help_text="As it was in the earlier database.")
     source_file = models.CharField(max_length=255)
     source_row = models.PositiveIntegerField()
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -25,6 +25,11 @@ class ImportedBenchmarking(models.Model):
     class Meta:
         ordering = ["-imported_at", "source_row"]
         verbose_name = "imported benchmarking"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report_code"], condition=~models.Q(report_code=""), name="imported_report_code_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.report_code} (from {self.source_file}, row {self.source_row})"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("exports/", views.exports_page, name="exports"),
     path("exports/codebook/v<str:version>.<str:fmt>", views.codebook_download, name="codebook"),
     path("exports/answers/", views.analysis_download, name="analysis"),
+    path("imports/legacy/", views.legacy_import_page, name="legacy_import"),
 ]

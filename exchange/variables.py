@@ -64,9 +64,12 @@ def option_code(indicator: Indicator, option: str) -> str:
     return str(indicator.options.index(option) + 1) if option in indicator.options else option
 
 
-def encode(indicator: Indicator, answer) -> dict[str, str]:
-    """The cells of one answer (an Answer, or anything with its columns), by variable name."""
-    variables = indicator_variables(indicator)
+def encode(indicator: Indicator, answer, variables: list[Variable] | None = None) -> dict[str, str]:
+    """The cells of one answer (an Answer, or anything with its columns), by variable name.
+
+    `variables` are the indicator's, when the caller has them already (exports of many rows).
+    """
+    variables = variables or indicator_variables(indicator)
     if answer is None:
         return {v.name: "" for v in variables}
     if answer.missing_reason:

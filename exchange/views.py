@@ -1,14 +1,15 @@
-"""The secretariat's downloads: codebooks and the analysis export (thin views)."""
+"""The secretariat's data in and out: codebooks, the analysis export, the legacy import (thin views)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from benchmarking.models import Catalogue
 from benchmarking.permissions import secretariat_required
 from exchange import analysis, codebook
 from exchange.files import Sheet, csv_response, xlsx_response
-from exchange.forms import AnalysisExportForm
+from exchange.forms import AnalysisExportForm, LegacyImportForm
+from exchange.legacy import LegacyFileError, legacy_import
 
 FORMATS = ("csv", "xlsx")
 
@@ -55,3 +56,25 @@ def analysis_download(request: HttpRequest) -> HttpResponse:
     if fmt == "csv":
         return csv_response(name, header, rows)
     return xlsx_response(name, [Sheet("Answers", header, rows), _codebook_sheet(spec.catalogue, indicators)])
+
+
+@secretariat_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def legacy_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a legacy file: a dry run lists every error; a clean file can then be imported."""
+    form = LegacyImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = legacy_import(
+                    content=upload.read(), filename=upload.name, user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except LegacyFileError as exc:
+                form.add_error("file", str(exc))
+        if not form.is_valid() or (result and result.errors):
+            status = 400
+    return render(request, "exchange/legacy_import.html", {"form": form, "result": result}, status=status)

@@ -12,6 +12,7 @@ URLS = {
     "codebook_csv": lambda: reverse("exchange:codebook", args=["1", "csv"]),
     "codebook_xlsx": lambda: reverse("exchange:codebook", args=["1", "xlsx"]),
     "analysis": lambda: reverse("exchange:analysis") + "?catalogue=1&layout=wide&format=csv",
+    "legacy_import": lambda: reverse("exchange:legacy_import"),
 }
 # (url, method) -> expected status for anonymous, plain user, expert, staff.
 # Everything here is for the secretariat: others get 403, anonymous visitors log in first.
@@ -22,6 +23,9 @@ MATRIX = {
     ("analysis", "get"): (302, 403, 403, 200),
     ("exports", "post"): (302, 403, 403, 405),
     ("analysis", "post"): (302, 403, 403, 405),
+    ("legacy_import", "get"): (302, 403, 403, 200),
+    ("legacy_import", "post"): (302, 403, 403, 400),  # the staff's empty POST: "a file is required"
+    ("legacy_import", "put"): (302, 403, 403, 405),
 }
 CASES = [
     pytest.param(name, method, who, expected[i], id=f"{name}-{method}-{who}")
@@ -46,3 +50,11 @@ def test_an_inactive_staff_user_is_refused(client, catalogue, staff_user):
     staff_user.save()
     client.force_login(staff_user)
     assert client.get(URLS["codebook_csv"]()).status_code in (302, 403)
+
+
+def test_the_import_page_requires_a_csrf_token(catalogue, staff_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    assert client.post(URLS["legacy_import"](), {"dry_run": "on"}).status_code == 403

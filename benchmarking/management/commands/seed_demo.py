@@ -306,7 +306,8 @@ class Command(BaseCommand):
         )
         return Interview(
             cluster=cluster,
-            expert=rng.choice(experts),
+            # Only an expert accredited on the day (the rule interview_start applies).
+            expert=rng.choice([expert for expert in experts if expert.is_accredited_on(day)]),
             catalogue=self.catalogue,
             date=day,
             mode=rng.choice([Interview.Mode.ON_SITE, Interview.Mode.VIDEO]),

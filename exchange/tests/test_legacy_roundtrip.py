@@ -1,0 +1,63 @@
+"""Done when: export the demo history, wipe it, import it, and the reports issued afterwards
+show the same statistics."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from benchmarking.models import Answer, Interview, Label, LabelReminder, Report
+from benchmarking.selectors.reports import build_snapshot
+from benchmarking.tests.interview_helpers import login
+from exchange.legacy import legacy_import
+from exchange.models import ImportedBenchmarking
+
+pytestmark = pytest.mark.django_db
+
+
+def _statistics(snapshot: dict) -> list:
+    """What a reader compares: groups and every indicator's numbers, without dates or codes."""
+    return [snapshot["groups"], [c["indicators"] for c in snapshot["categories"]]]
+
+
+def _wipe_benchmarking_history():
+    """Everything the import brings back: interviews, answers, their labels and reports."""
+    LabelReminder.objects.all().delete()
+    Report.objects.all().delete()
+    # Newest first: a renewal protects the label it renews.
+    for label in Label.objects.filter(interview__isnull=False).order_by("-valid_from"):
+        label.delete()
+    Answer.objects.all().delete()
+    Interview.history.all().delete()
+    Interview.objects.all().delete()
+
+
+def test_the_demo_history_round_trips(client, catalogue):
+    call_command("seed_demo", clusters=40, stdout=io.StringIO(), stderr=io.StringIO())
+    secretariat = get_user_model().objects.get(username="secretariat")
+    login(client, secretariat)
+    approved = Interview.objects.filter(status=Interview.Status.APPROVED)
+    latest = approved.order_by("-date", "-pk").first()
+    before = _statistics(build_snapshot(latest))
+    cluster, date = latest.cluster_id, latest.date
+    labels = Label.objects.filter(interview__in=approved)
+    labels_before = sorted(labels.values_list("code", "valid_from", "valid_until"))
+    response = client.get("/exports/answers/", {"catalogue": "1", "layout": "wide", "format": "csv"})
+    exported = b"".join(response.streaming_content)
+    count = approved.count()
+
+    # Interviews in progress are not history: they stay, and are not exported.
+    Interview.objects.exclude(status=Interview.Status.APPROVED).delete()
+    _wipe_benchmarking_history()
+    result = legacy_import(content=exported, filename="demo-history.csv", user=secretariat, dry_run=False)
+    assert result.errors == []
+    assert result.created == count
+
+    again = Interview.objects.get(cluster_id=cluster, date=date)
+    assert _statistics(build_snapshot(again)) == before
+    imported = Interview.objects.filter(status=Interview.Status.APPROVED)
+    assert sorted(Label.objects.filter(interview__in=imported).values_list("code", "valid_from", "valid_until")) == (
+        labels_before
+    )
+    assert ImportedBenchmarking.objects.count() == count
