@@ -97,7 +97,7 @@ def test_the_error_sample_lists_every_error_and_imports_nothing(experts):
         (4, "A3", "1;12"): "not an option code of A3 (1 to 6)",
         (4, "A4", "many"): "Enter a whole number.",
         (4, "A5_1", "78"): "Fill in every part (0 where there is none), or leave them all empty.",
-        (4, "A6_1", "80"): "The shares add up to 110 %; they must add up to 100 %.",
+        (4, "A6_1", "80"): "The shares add up to 110\xa0%; they must add up to 100\xa0%.",
         (4, "B5", "140"): "Must be at most 100.",
         (4, "B8", "maybe"): "not 1 (yes) or 0 (no)",
         (4, "C2_1", "UNK"): "a missing-value code must fill every part of the indicator alone",
