@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make run    set up, load reference and demo data, serve at http://127.0.0.1:$(PORT)
 #   make test   set up, then run the whole test suite
+#   make serve  run the site as in production (docs/deployment.md)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CLUSTERS ?= 300
 
-.PHONY: install messages migrate data run test test-fast lint bench clean
+.PHONY: install install-runtime messages migrate data run serve test test-fast lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# Production needs only the runtime requirements.
+$(VENV)/.installed-runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install-runtime: $(VENV)/.installed-runtime
 
 # The translations (locale/*.po) compiled with Babel: no GNU gettext needed.
 messages: install
@@ -33,6 +43,16 @@ data: migrate
 run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# As in production: DEBUG off (SECRET_KEY and ALLOWED_HOSTS from the environment or .env),
+# migrations applied, static files collected, gunicorn with its settings from gunicorn.conf.py.
+# `make serve PORT=8001` binds 127.0.0.1:8001 instead of GUNICORN_BIND.
+serve: export DEBUG = False
+serve: install-runtime
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(filter command line,$(origin PORT)),--bind 127.0.0.1:$(PORT))
 
 test: migrate
 	$(PY) manage.py makemigrations --check --dry-run
@@ -52,4 +72,4 @@ bench: install
 	for script in benchmarks/bench_*.py; do DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles screenshots
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles screenshots media

@@ -8,6 +8,7 @@ with DEBUG off every secret must be supplied and the security settings are stric
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "csp",
     "clusters",
     "benchmarking",
     "exchange",
@@ -81,6 +83,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves static files pre-compressed: only pages are gzipped here.
+    "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the browser's Accept-Language and the cookie (Django), then the choice
     # of this session or the user's profile (accounts), which wins.
@@ -190,6 +196,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Files the site writes (the stored PDFs of issued reports); never served directly.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -241,10 +249,37 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = _env(env.int, "SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The proxy and monitoring ask the workers directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# --- Going live (issue 11): admin path, backups, headers; docs/deployment.md -------
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured("ADMIN_URL must be a relative path ending in a slash, for example ecei-office/.")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# No inline script anywhere: scripts are static files (or carry the request's nonce).
+# Inline style attributes stay allowed (Bootstrap markup, the admin); <style> needs the nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+_UNUSED_FEATURES = "accelerometer camera geolocation gyroscope magnetometer microphone payment usb".split()
+PERMISSIONS_POLICY = dict.fromkeys(_UNUSED_FEATURES, [])
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_one_line": {"()": "ecei_site.log_filters.RefusalsOnOneLine"}},
+    "loggers": {"django.request": {"filters": ["refusals_one_line"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -5,14 +6,17 @@ from django.views.i18n import JavaScriptCatalog
 from accounts.views import set_language
 from benchmarking.views.start import start
 from clusters.views import overview
+from ecei_site.health import health
 
 admin.site.site_header = "ECEI Benchmarking administration"
 admin.site.site_title = "ECEI administration"
 admin.site.index_title = "Secretariat"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # A setting, so that production can move it away from the address every scanner tries.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("health/", health, name="health"),
     path("", overview, name="home"),
     path("start/", start, name="start"),
     path("i18n/setlang/", set_language, name="set_language"),

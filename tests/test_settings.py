@@ -91,3 +91,17 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert "SECRET_KEY" in read and "EMAIL_PORT" in read
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert read <= listed, read - listed
+
+
+def test_the_admin_path_is_a_setting():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = manage("shell", "-v0", "-c", code, **PRODUCTION, ADMIN_URL="ecei-office/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "/ecei-office/"
+
+
+@pytest.mark.parametrize("value", ["/admin/", "admin"])
+def test_a_malformed_admin_path_stops_start_up(value):
+    result = manage("check", **{**PRODUCTION, "ADMIN_URL": value})
+    assert result.returncode != 0
+    assert "ADMIN_URL" in result.stderr

@@ -1,0 +1,18 @@
+"""Logging filters.
+
+Django logs a refused request (PermissionDenied, 403) with the exception's traceback at
+WARNING. A refusal is the site working as designed, so a 403 or 404 is one line naming the
+status and the path; real errors (5xx) keep their traceback.
+"""
+
+import logging
+
+ONE_LINE_STATUSES = {403, 404}
+
+
+class RefusalsOnOneLine(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) in ONE_LINE_STATUSES:
+            record.exc_info = None
+            record.exc_text = None
+        return True
