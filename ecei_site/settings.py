@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "exchange",
     "api",
+    "ecei_site",  # manage.py backup and restore
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,138 @@
+"""Backups of the database, and restoring one.
+
+A thin wrapper around each database's own tool for a consistent copy of a live database:
+SQLite's online backup API (one step, inside one read transaction: writers carry on in WAL
+mode and the copy is a snapshot) and PostgreSQL's pg_dump (a snapshot by design), restored by
+the backup API again or by pg_restore in a single transaction. Either way, a restore is all or
+nothing. File names carry the date and time: ecei-20261125-061500.sqlite3 or .pgdump.
+
+The stored report PDFs are not backed up: they are rendered again from the report's
+snapshot (which is in the database) the first time someone asks for them.
+"""
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_DUMP_MAGIC = b"PGDMP"
+SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message says why."""
+
+
+def backup_name(*, label: str = "") -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return f"ecei-{stamp}{'-' + label if label else ''}{SUFFIXES[connection.vendor]}"
+
+
+def backup_create(*, directory: Path | None = None, label: str = "") -> Path:
+    """Write a consistent copy of the database to a new dated file and return its path."""
+    directory = Path(directory or settings.BACKUP_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = directory / backup_name(label=label)
+    partial = path.with_name(path.name + ".partial")  # never mistaken for a backup if we stop halfway
+    try:
+        if connection.vendor == "sqlite":
+            _sqlite_backup(partial)
+        elif connection.vendor == "postgresql":
+            _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}"])
+        else:
+            raise BackupError(f"No backup method for {connection.vendor}.")
+        os.chmod(partial, 0o600)  # it holds password hashes and personal data
+        partial.rename(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def backup_restore(path: Path) -> None:
+    """Replace the whole database with the backup at `path`, in one transaction."""
+    path = Path(path)
+    kind = backup_kind(path)
+    if kind != connection.vendor:
+        raise BackupError(f"{path.name} is a {kind} backup; this site runs on {connection.vendor}.")
+    if kind == "sqlite":
+        _sqlite_restore(path)
+    else:
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+              f"--dbname={connection.settings_dict['NAME']}", str(path)])  # fmt: skip
+    connection.close()  # the next query sees the restored database from a fresh connection
+
+
+def backup_kind(path: Path) -> str:
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise BackupError(f"Cannot read {path}: {error.strerror}.") from error
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PG_DUMP_MAGIC):
+        return "postgresql"
+    raise BackupError(f"{path.name} is not a backup made by manage.py backup.")
+
+
+def backups_prune(*, keep: int, directory: Path | None = None) -> list[Path]:
+    """Delete all but the `keep` newest backups of this database's kind; return what was deleted."""
+    directory = Path(directory or settings.BACKUP_DIR)
+    backups = sorted(directory.glob(f"ecei-*{SUFFIXES[connection.vendor]}"), key=lambda p: p.stat().st_mtime)
+    old = backups[: max(len(backups) - keep, 0)]
+    for path in old:
+        path.unlink()
+    return old
+
+
+# --- SQLite ----------------------------------------------------------------------------------
+
+
+def _sqlite_backup(target_path: Path) -> None:
+    connection.ensure_connection()
+    target = sqlite3.connect(target_path)
+    try:
+        # pages=-1: the whole database in one step, i.e. one snapshot however busy the writers are.
+        connection.connection.backup(target, pages=-1)
+        _check_integrity(target, target_path)
+    finally:
+        target.close()
+
+
+def _sqlite_restore(source_path: Path) -> None:
+    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _check_integrity(source, source_path)
+        connection.ensure_connection()
+        source.backup(connection.connection, pages=-1)
+    finally:
+        source.close()
+
+
+def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
+    (result,) = db.execute("PRAGMA quick_check").fetchone()
+    if result != "ok":
+        raise BackupError(f"{path.name} failed SQLite's integrity check: {result}")
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def _run(command: list[str]) -> None:
+    """Run pg_dump or pg_restore against the site's database, credentials from the settings."""
+    db = connection.settings_dict
+    env = {**os.environ, "PGDATABASE": db["NAME"]}
+    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD")):
+        if db.get(key):
+            env[variable] = str(db[key])
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 (fixed argv, no shell)
+    except FileNotFoundError as error:
+        raise BackupError(f"{command[0]} is not installed (apt-get install postgresql-client).") from error
+    if result.returncode != 0:
+        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ecei_site.backups import BackupError, backup_create, backup_kind, backup_restore
+
+
+class Command(BaseCommand):
+    help = "Replace the whole database with a backup made by `manage.py backup`. Stop the site first."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The backup file.")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument(
+            "--no-safety-backup", action="store_true", help="Do not back up the current database first."
+        )
+
+    def handle(self, *args, file, interactive, no_safety_backup, **options):
+        try:
+            backup_kind(file)  # refuse a wrong file before asking anything
+            if interactive and input(
+                f"This replaces every row of the database with {file.name}. Type 'yes' to go on: "
+            ) != "yes":
+                raise CommandError("Restore cancelled; nothing changed.")
+            if not no_safety_backup:
+                safety = backup_create(label="before-restore")
+                self.stdout.write(f"The current database was saved first: {safety}")
+            backup_restore(file)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored {file.name}. Run `manage.py migrate` if it predates an update.")
+        )
