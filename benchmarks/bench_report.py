@@ -14,11 +14,13 @@ and ranks of every number series in the "all clusters" group) over the same valu
 import datetime
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecei_site.settings")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ecei-bench-media-"))
 
 import django  # noqa: E402
 
@@ -36,8 +38,9 @@ from benchmarking.selectors.reports import (  # noqa: E402
     load_peer_pool,
     series_values,
 )
+from benchmarking.services.report_pdf import render_pdf, report_pdf_html  # noqa: E402
 from benchmarking.services.reports import report_issue  # noqa: E402
-from benchmarking.views.reports import _context, render_pdf  # noqa: E402
+from benchmarking.views.reports import _context  # noqa: E402
 
 
 def timed(label, func, repeat=3):
@@ -67,6 +70,24 @@ def numpy_floor(catalogue):
     return compute, len(arrays), sum(len(a) for a in arrays), series_values
 
 
+def pdf_requests(report):
+    """The PDF view: the first request renders and stores the file, later ones serve it."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.filter(is_staff=True, is_active=True).first())
+    url = f"/reports/{report.code}.pdf"
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200
+        return b"".join(response.streaming_content)
+
+    timed("PDF request, first (render and store)", get, repeat=1)
+    timed("PDF request, later (the stored file)", get, repeat=5)
+
+
 def main():
     catalogue = Catalogue.objects.get(version="1")
     interview = Interview.objects.filter(status=Interview.Status.APPROVED).order_by("-date").first()
@@ -82,9 +103,10 @@ def main():
     timed("  of which build_snapshot", lambda: build_snapshot(interview))
     page = "benchmarking/reports/detail.html"
     timed("render the page (template + SVG charts)", lambda: render_to_string(page, _context(report)))
-    html = render_to_string("benchmarking/reports/pdf.html", _context(report))
+    html = report_pdf_html(report)
     pdf = timed("render the PDF (WeasyPrint)", lambda: render_pdf(html), repeat=1)
     print(f"  PDF size {len(pdf) / 1024:.0f} KiB")
+    pdf_requests(report)
     compute, series, values, _ = numpy_floor(catalogue)
     print(f"NumPy floor: {series} number series, {values} values in the 'all clusters' group")
     timed("  NumPy quartiles + ranks, all series, one group", compute)

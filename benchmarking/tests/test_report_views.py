@@ -84,7 +84,7 @@ def test_who_may_read_the_report_pdf(client, world, who, status):
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_an_unknown_report_is_a_404_even_for_staff(client, world):

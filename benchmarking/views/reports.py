@@ -4,14 +4,10 @@ and the cluster managers' "My cluster" page.
 Someone else's report is a 404, like a report that does not exist.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from benchmarking.charts import laid_out
@@ -19,14 +15,13 @@ from benchmarking.forms.reports import ExpertRecommendationsForm
 from benchmarking.models import ExpertRecommendation, Interview
 from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.reports import get_report_for_user, managed_clusters
+from benchmarking.services.report_pdf import report_pdf_stored
 from benchmarking.services.reports import (
     ReportError,
     expert_recommendations_save,
     may_write_recommendations,
     report_issue,
 )
-
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
 def _context(report) -> dict:
@@ -42,31 +37,8 @@ def report_detail(request, code):
 @login_required
 def report_pdf(request, code):
     report = get_report_for_user(request.user, code)
-    html = render_to_string("benchmarking/reports/pdf.html", _context(report), request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ECEI-report-{report.code}.pdf"'
-    return response
-
-
-def render_pdf(html: str) -> bytes:
-    # Imported here: loading pango is slow and only PDFs need it.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    class StaticFilesOnly(URLFetcher):
-        """The report's stylesheet comes from the static directory on disk, never from the network;
-        a missing file stops the rendering instead of producing an unstyled PDF."""
-
-        def __init__(self):
-            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if STATIC_DIR.resolve() not in path.parents:
-                raise ValueError(f"The report PDF reads static files only, not {url}")
-            return super().fetch(url, headers)
-
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFilesOnly()).write_pdf()
+    path = report_pdf_stored(report)
+    return FileResponse(open(path, "rb"), content_type="application/pdf", filename=f"ECEI-report-{report.code}.pdf")
 
 
 @require_POST

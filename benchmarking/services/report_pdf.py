@@ -1,0 +1,81 @@
+"""The PDF of an issued report: rendered once, then served from the stored file.
+
+An issued report never changes (a re-issue is a new report with its own code), so its PDF
+is rendered with WeasyPrint on the first request (a few seconds) and kept under
+MEDIA_ROOT/reports/<code>-<fingerprint>.pdf; later requests read the file. The fingerprint
+(of the issue time and the snapshot) keeps a report that reuses a code after a restore from
+an older backup from ever getting another report's file. The file is written under a
+temporary name and renamed, so a concurrent request never reads half a PDF. The files need
+no backup: a missing one is rendered again from the snapshot in the database.
+"""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from benchmarking.charts import laid_out
+from benchmarking.models import Report
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+SAFE_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def report_pdf_path(report: Report) -> Path:
+    if not SAFE_CODE.match(report.code):  # the code becomes a file name
+        raise ValueError(f"Report code {report.code!r} cannot name a file.")
+    content = json.dumps([report.code, report.issued_at.isoformat(), report.snapshot], sort_keys=True)
+    fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
+    return Path(settings.MEDIA_ROOT) / "reports" / f"{report.code}-{fingerprint}.pdf"
+
+
+def report_pdf_stored(report: Report) -> Path:
+    """The path of the report's PDF, rendering and storing it first if this is the first request."""
+    path = report_pdf_path(report)
+    if not path.exists():
+        _store(path, render_pdf(report_pdf_html(report)))
+    return path
+
+
+def report_pdf_html(report: Report) -> str:
+    # No request: the PDF is the same for every reader, so one stored copy serves them all.
+    return render_to_string("benchmarking/reports/pdf.html", {"report": report, "r": laid_out(report.snapshot)})
+
+
+def _store(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(pdf)
+        os.chmod(partial, 0o640)
+        os.replace(partial, path)  # atomic; two first requests at once both write the same bytes
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def render_pdf(html: str) -> bytes:
+    # Imported here: loading pango is slow and only PDFs need it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesOnly(URLFetcher):
+        """The report's stylesheet comes from the static directory on disk, never from the network;
+        a missing file stops the rendering instead of producing an unstyled PDF."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if STATIC_DIR.resolve() not in path.parents:
+                raise ValueError(f"The report PDF reads static files only, not {url}")
+            return super().fetch(url, headers)
+
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFilesOnly()).write_pdf()
