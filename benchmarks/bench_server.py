@@ -1,0 +1,179 @@
+"""Requests per second under the production command against the development server.
+
+Starts, one after the other on the same database, `make serve` (gunicorn, DEBUG off, the
+workers of gunicorn.conf.py) and `manage.py runserver` (as `make run` serves the demo, DEBUG
+on; and once more with DEBUG off, to separate the server from the debug mode), then sends
+requests from 8 concurrent clients for a fixed time to the home page, the list of clusters
+and an individual report page (logged in). Never part of the test suite.
+
+    make bench                      # builds /tmp/ecei-bench.sqlite3 (10,000 clusters) first
+    DATABASE_URL=sqlite:////tmp/ecei-bench.sqlite3 .venv/bin/python benchmarks/bench_server.py
+    .venv/bin/python benchmarks/bench_server.py --seconds 20 --clients 8
+
+Every request opens its own connection (gunicorn's sync workers close it after each
+response). The table shows requests per second, median and 95th percentile latency, and the
+failures (anything but a 200).
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SECRET_KEY = secrets.token_urlsafe(50)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecei_site.settings")
+os.environ["SECRET_KEY"] = SECRET_KEY  # the servers must accept the session made here
+
+
+def server_env(port: int, *, debug: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "PORT"}}
+    env.update(SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", SITE_URL=f"http://127.0.0.1:{port}")
+    env.update(DEBUG=str(debug), SECURE_SSL_REDIRECT="False")
+    return env
+
+
+SERVERS = {
+    "gunicorn (make serve)": (lambda port: ["make", "-s", "serve", f"PORT={port}"], False),
+    "runserver, DEBUG on (make run)": (
+        lambda port: [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        True,
+    ),
+    "runserver, DEBUG off": (
+        lambda port: [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        False,
+    ),
+}
+
+
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"The server on port {port} stopped (exit {process.returncode}).")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"Nothing answered on port {port} within {timeout} s.")
+
+
+def get(port: int, path: str, cookie: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def load(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> dict:
+    latencies, failures = [], []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                status = get(port, path, cookie)
+            except OSError as error:
+                status = repr(error)
+            elapsed = time.perf_counter() - start
+            with lock:
+                (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies) or [float("nan")]
+    return {
+        "rps": len(latencies) / wall,
+        "median": statistics.median(ordered) * 1000,
+        "p95": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+        "failures": len(failures),
+        "failure kinds": sorted({str(f) for f in failures})[:3],
+    }
+
+
+def report(name: str, page: str, r: dict) -> None:
+    failures = f"{r['failures']} {r['failure kinds'] or ''}"
+    line = f"{r['rps']:7.1f} req/s  median {r['median']:7.0f} ms  p95 {r['p95']:7.0f} ms  failures {failures}"
+    print(f"{name:<32} {page:<22} {line}", flush=True)
+
+
+def session_cookie() -> tuple[str, str]:
+    """A logged-in session of the secretariat (stored in the database the servers share), and a report."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from benchmarking.models import Report
+
+    client = Client()
+    client.force_login(get_user_model().objects.filter(is_staff=True, is_active=True).first())
+    report = Report.objects.order_by("-issued_at").first()
+    if report is None:
+        raise SystemExit("No issued report in this database: run seed_demo first.")
+    return f"sessionid={client.cookies['sessionid'].value}", f"/reports/{report.code}/"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8191)))
+    args = parser.parse_args()
+    cookie, report_path = session_cookie()
+    paths = {"home page": "/", "list of clusters": "/clusters/", "a report (logged in)": report_path}
+    from django.conf import settings
+    from django.db import connection
+
+    print(f"Database: {connection.vendor} {settings.DATABASES['default']['NAME']}; {args.clients} clients, "
+          f"{args.seconds:.0f} s per page; {os.cpu_count()} CPU cores")  # fmt: skip
+    results = {}
+    for name, (command, debug) in SERVERS.items():
+        port = args.port
+        process = subprocess.Popen(
+            command(port), cwd=ROOT, env=server_env(port, debug=debug), start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_until_up(port, process)
+            for path in paths.values():  # warm up: imports, templates, the first PDF fonts
+                for _ in range(3):
+                    get(port, path, cookie)
+            for page, path in paths.items():
+                results[name, page] = load(port, path, cookie, clients=args.clients, seconds=args.seconds)
+                report(name, page, results[name, page])
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+            time.sleep(1)
+    print()
+    base = "runserver, DEBUG on (make run)"
+    for page in paths:
+        ratio = results["gunicorn (make serve)", page]["rps"] / results[base, page]["rps"]
+        print(f"{page:<22} gunicorn / runserver (make run): {ratio:4.1f}x")
+
+
+if __name__ == "__main__":
+    main()
