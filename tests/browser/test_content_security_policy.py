@@ -51,6 +51,7 @@ def site(transactional_db, reference_data):
             reverse("login"),
             "/no/such/page/",  # the 404 page
             reverse("health"),
+            reverse("api:docs"),  # Swagger UI, from static files
         ],
         expert.user: [
             reverse("benchmarking:interview_list"),
@@ -99,7 +100,7 @@ def _visit_all(page: Page, base_url: str, paths: list[str]) -> list[str]:
     for path in paths:
         response = page.goto(base_url + path)
         assert response is not None and response.status < 500, f"{path}: {response and response.status}"
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")  # scripts that fetch and render after load, too
         found += [f"{path}: {v}" for v in page.evaluate("window.__cspViolations")]
     return found + console
 
