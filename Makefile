@@ -44,12 +44,14 @@ run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# As in production: DEBUG off (SECRET_KEY and ALLOWED_HOSTS from the environment or .env),
-# migrations applied, static files collected, gunicorn with its settings from gunicorn.conf.py.
+# As in production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, SITE_URL from the environment or .env),
+# translations compiled, migrations applied, static files collected, gunicorn with its settings
+# from gunicorn.conf.py.
 # `make serve PORT=8001` binds 127.0.0.1:8001 instead of GUNICORN_BIND.
 serve: export DEBUG = False
 serve: install-runtime
 	$(PY) manage.py check --deploy
+	$(PY) manage.py compiletranslations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(filter command line,$(origin PORT)),--bind 127.0.0.1:$(PORT))
