@@ -45,8 +45,8 @@ def _fast_and_quiet(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(db):
-    """The 13 comparative portfolios and catalogue v1, as `make run` loads them."""
-    call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
+    """The 13 comparative portfolios, catalogue v1 and the Gold indicators, as `make run` loads them."""
+    call_command("loaddata", "portfolios", "catalogue_v1", "gold_indicators_2020", verbosity=0)
 
 
 @pytest.fixture

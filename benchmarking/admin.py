@@ -19,6 +19,9 @@ from benchmarking.models import (
     Expert,
     ExpertRecommendation,
     GoldAssessment,
+    GoldIndicator,
+    GoldIndicatorSet,
+    GoldScore,
     ImprovementArea,
     Indicator,
     Interview,
@@ -93,6 +96,7 @@ INDICATOR_MEANING_FIELDS = [
     "direction",
     "cross_check",
     "cross_check_with",
+    "compares_with",
 ]
 
 
@@ -142,7 +146,7 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInli
     fk_name = "catalogue"
     extra = 0
     classes = ["collapse"]
-    shared_choice_fields = ("category", "cross_check_with")
+    shared_choice_fields = ("category", "cross_check_with", "compares_with")
     fields = [
         ("category", "code", "order", "kind", "unit", "direction"),
         "wording",
@@ -150,6 +154,7 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInli
         "options",
         ("min_value", "max_value", "soft_min", "soft_max"),
         ("cross_check", "cross_check_with"),
+        "compares_with",
     ]
 
     def get_queryset(self, request):
@@ -449,13 +454,88 @@ class SilverAuditAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
     inlines = [ImprovementAreaInline]
 
 
+class GoldScoreInline(ReadOnlyInline, admin.TabularInline):
+    model = GoldScore
+    fields = readonly_fields = ["indicator", "score", "threshold", "meets_threshold"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    @admin.display(description="threshold")
+    def threshold(self, obj):
+        return obj.indicator.threshold
+
+    @admin.display(description="reached", boolean=True)
+    def meets_threshold(self, obj):
+        return obj.meets_threshold
+
+
 @admin.register(GoldAssessment)
 class GoldAssessmentAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
     list_display = ["cluster", "first_assessor", "second_assessor", "assessed_on", "overall_score", "passed"]
-    list_display += ["label_page_link"]
-    list_filter = ["passed"]
-    list_select_related = ["cluster"]
+    list_display += ["indicator_set", "label_page_link"]
+    list_filter = ["passed", "indicator_set"]
+    list_select_related = ["cluster", "indicator_set"]
     search_fields = ["cluster__name"]
+    inlines = [GoldScoreInline]
+
+
+def gold_set_in_use(request, set_id) -> bool:
+    """Whether assessments used the Gold indicator set; asked once per request."""
+    if set_id is None:
+        return False
+    cache = request.__dict__.setdefault("_gold_set_in_use", {})
+    if set_id not in cache:
+        cache[set_id] = GoldAssessment.objects.filter(indicator_set_id=set_id).exists()
+    return cache[set_id]
+
+
+# The meaning of a Gold indicator: fixed once an assessment used its set (a revision is a new version).
+GOLD_INDICATOR_MEANING_FIELDS = ["indicator_set", "code", "wording", "threshold", "weight"]
+
+
+class GoldSetInUseMixin:
+    def _set_id(self, obj):
+        if obj is None:
+            return None
+        return obj.pk if isinstance(obj, GoldIndicatorSet) else obj.indicator_set_id
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if gold_set_in_use(request, self._set_id(obj)):
+            meaning = GOLD_INDICATOR_MEANING_FIELDS if self.model is GoldIndicator else ["version"]
+            fields += [f for f in meaning if f not in fields]
+        return fields
+
+    def has_add_permission(self, request, obj=None):
+        if gold_set_in_use(request, self._set_id(obj)):
+            return False
+        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if gold_set_in_use(request, self._set_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class GoldIndicatorInline(GoldSetInUseMixin, admin.TabularInline):
+    model = GoldIndicator
+    extra = 0
+    fields = ["code", "order", "area", "wording", "threshold", "weight"]
+
+
+@admin.register(GoldIndicatorSet)
+class GoldIndicatorSetAdmin(GoldSetInUseMixin, HistoryAdmin):
+    list_display = ["version", "title", "published_on", "is_active"]
+    inlines = [GoldIndicatorInline]
+
+
+@admin.register(GoldIndicator)
+class GoldIndicatorAdmin(GoldSetInUseMixin, HistoryAdmin):
+    list_display = ["code", "wording", "area", "threshold", "weight", "indicator_set"]
+    list_filter = ["indicator_set", "area"]
+    list_select_related = ["indicator_set"]
+    search_fields = ["code", "wording"]
 
 
 @admin.register(RecommendationRule)

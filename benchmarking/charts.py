@@ -186,7 +186,14 @@ def _stats_text(stats: dict, *, grouping: bool) -> dict:
     }
 
 
-TREND_SYMBOLS = {"improved": "▲", "declined": "▼", "unchanged": "=", "changed": "◆", "not_comparable": "–"}
+TREND_SYMBOLS = {
+    "improved": "▲",
+    "declined": "▼",
+    "unchanged": "=",
+    "changed": "◆",
+    "not_comparable": "–",
+    "question_changed": "≠",
+}
 
 
 def _series_rows(series: dict, groups: list[dict], *, grouping: bool = True) -> dict:

@@ -9,6 +9,7 @@ import datetime
 import operator
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -109,6 +110,17 @@ class Indicator(models.Model):
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.NEUTRAL)
     cross_check = models.CharField(max_length=15, choices=CrossCheck.choices, blank=True, default="")
     cross_check_with = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    compares_with = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="compares with (earlier version)",
+        help_text="The indicator of an earlier catalogue version that this one continues: the report's "
+        "progress compares the two. Without it, only an indicator with the same code, kind, unit and "
+        "options is compared.",
+    )
 
     class Meta:
         ordering = ["catalogue", "category__order", "order"]
@@ -124,6 +136,10 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.wording}"
+
+    def clean(self):
+        if self.compares_with_id and self.compares_with.catalogue_id == self.catalogue_id:
+            raise ValidationError({"compares_with": "Choose an indicator of an earlier catalogue version."})
 
     @property
     def is_number(self) -> bool:
@@ -377,15 +393,80 @@ class ImprovementArea(models.Model):
         return f"{self.indicator.code}: {self.description[:60]}"
 
 
+class GoldIndicatorSet(models.Model):
+    """A version of the Gold quality indicators (revised in 2020): data, like the catalogue.
+
+    Once an assessment used a set, its indicators and thresholds are fixed (the admin makes
+    them read-only); a revision is a new version.
+    """
+
+    version = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    published_on = models.DateField()
+    is_active = models.BooleanField(
+        default=False, help_text="New assessments use the active set. Only one may be active."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_gold_set")
+        ]
+
+    def __str__(self):
+        return f"Gold indicators v{self.version}: {self.title}"
+
+
+class GoldIndicator(models.Model):
+    """One Gold quality indicator, scored 0–100 %, with the threshold it must reach."""
+
+    indicator_set = models.ForeignKey(GoldIndicatorSet, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=10)
+    order = models.PositiveSmallIntegerField(default=0)
+    area = models.CharField(max_length=100, help_text="The group the indicator belongs to.")
+    wording = models.CharField(max_length=300)
+    threshold = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="The minimum score (percent) for Gold."
+    )
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, help_text="Its weight in the overall score."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_set", "code"], name="gold_indicator_code_unique_in_set"),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0, threshold__lte=100), name="gold_threshold_is_percent"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="gold_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.wording}"
+
+
 class GoldAssessment(models.Model):
-    """The assessment on the Gold quality indicators by two experts."""
+    """The assessment on the Gold quality indicators by two experts.
+
+    `overall_score` and `passed` are computed from the scores per indicator
+    (services/silver_gold.gold_result), never typed.
+    """
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="gold_assessments")
+    indicator_set = models.ForeignKey(
+        GoldIndicatorSet, on_delete=models.PROTECT, related_name="assessments", null=True, blank=True,
+        help_text="Empty only for assessments recorded before the indicator sets existed.",
+    )  # fmt: skip
     first_assessor = models.CharField(max_length=200)
     second_assessor = models.CharField(max_length=200)
     assessed_on = models.DateField()
-    overall_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0–100.")
-    passed = models.BooleanField(help_text="Every quality indicator above its threshold.")
+    overall_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0–100 (computed).")
+    passed = models.BooleanField(help_text="Every quality indicator at or above its threshold (computed).")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -401,6 +482,28 @@ class GoldAssessment(models.Model):
 
     def __str__(self):
         return f"Gold assessment of {self.cluster} on {self.assessed_on}"
+
+
+class GoldScore(models.Model):
+    """The score of one Gold indicator in one assessment."""
+
+    assessment = models.ForeignKey(GoldAssessment, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(GoldIndicator, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0–100.")
+
+    class Meta:
+        ordering = ["indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="one_score_per_gold_indicator"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="gold_indicator_score_is_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.score} %"
+
+    @property
+    def meets_threshold(self) -> bool:
+        return self.score >= self.indicator.threshold
 
 
 # --- Labels ----------------------------------------------------------------------------
@@ -627,6 +730,9 @@ __all__ = [
     "Expert",
     "ExpertRecommendation",
     "GoldAssessment",
+    "GoldIndicator",
+    "GoldIndicatorSet",
+    "GoldScore",
     "ImprovementArea",
     "Indicator",
     "Interview",

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from benchmarking.admin import INDICATOR_MEANING_FIELDS
+from benchmarking.admin import GOLD_INDICATOR_MEANING_FIELDS, INDICATOR_MEANING_FIELDS
 from benchmarking.models import (
     Answer,
     Catalogue,
@@ -21,6 +21,9 @@ from benchmarking.models import (
     Expert,
     ExpertRecommendation,
     GoldAssessment,
+    GoldIndicator,
+    GoldIndicatorSet,
+    GoldScore,
     ImprovementArea,
     Indicator,
     Interview,
@@ -49,6 +52,7 @@ SERVICE_RECORDS = [
     SilverAudit,
     ImprovementArea,
     GoldAssessment,
+    GoldScore,
     Report,
     LabelReminder,
 ]
@@ -63,8 +67,15 @@ EDITABLE = [
     RecommendationRule,
     Cluster,
     ComparativePortfolio,
+    GoldIndicatorSet,
+    GoldIndicator,
 ]
-IN_USE_FIELDS = {Indicator: set(INDICATOR_MEANING_FIELDS), Category: {"catalogue", "code", "order"}}
+IN_USE_FIELDS = {
+    Indicator: set(INDICATOR_MEANING_FIELDS),
+    Category: {"catalogue", "code", "order"},
+    GoldIndicator: set(GOLD_INDICATOR_MEANING_FIELDS),
+    GoldIndicatorSet: {"version"},
+}
 
 
 def protected_fields(model) -> set[str]:
@@ -90,8 +101,9 @@ def every_record(reference_data, superuser):
     )
     indicator = Indicator.objects.filter(catalogue=interview.catalogue).first()
     ImprovementArea.objects.create(audit=audit, indicator=indicator, description="Staff")
-    GoldAssessment.objects.create(
+    gold = GoldAssessment.objects.create(
         cluster=interview.cluster,
+        indicator_set=GoldIndicatorSet.objects.get(),
         first_assessor="A",
         second_assessor="B",
         assessed_on=datetime.date(2024, 1, 1),
@@ -99,6 +111,7 @@ def every_record(reference_data, superuser):
         passed=True,
         recorded_by=superuser,
     )
+    GoldScore.objects.create(assessment=gold, indicator=GoldIndicator.objects.first(), score=90)
     Report.objects.create(interview=interview, code="R1", snapshot={})
     LabelReminder.objects.create(label=label, kind="6m")
     RecommendationRule.objects.create(indicator=indicator, condition="below_value", threshold=1, text="Hire.")
@@ -213,3 +226,10 @@ def test_the_interview_admin_links_to_the_review_page(client, every_record, supe
     client.force_login(superuser)
     page = client.get(reverse("admin:benchmarking_interview_changelist")).content.decode()
     assert reverse("benchmarking:review_interview", args=[every_record.pk]) in page
+
+
+def test_a_gold_set_in_use_keeps_its_thresholds(client, every_record, superuser):
+    client.force_login(superuser)
+    indicator = GoldIndicator.objects.first()
+    page = client.get(reverse("admin:benchmarking_goldindicator_change", args=[indicator.pk])).content.decode()
+    assert 'name="threshold"' not in page

@@ -3,13 +3,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Indicator
 from benchmarking.selectors.labels import normalise_code
-from benchmarking.services.silver_gold import IMPROVEMENT_AREAS_REQUIRED
+from benchmarking.services.silver_gold import IMPROVEMENT_AREAS_REQUIRED, silver_audit_date_refusal
 
 
 def _helper(form, *fields, submit: str, css_class: str = "btn-primary", method: str = "post") -> FormHelper:
@@ -71,9 +70,10 @@ class SilverAuditForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, indicators=(), candidates=(), **kwargs):
+    def __init__(self, *args, cluster=None, indicators=(), candidates=(), **kwargs):
         """`indicators`: those an area may refer to; `candidates`: the proposed ones, pre-selected."""
         super().__init__(*args, **kwargs)
+        self.cluster = cluster
         proposed = list(candidates)
         area_fields = []
         for n in range(1, IMPROVEMENT_AREAS_REQUIRED + 1):
@@ -93,8 +93,9 @@ class SilverAuditForm(forms.Form):
 
     def clean_audited_on(self):
         day = self.cleaned_data["audited_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The audit date cannot be in the future.")
+        refusal = silver_audit_date_refusal(self.cluster, day) if self.cluster else None
+        if refusal:
+            raise forms.ValidationError(refusal)
         return day
 
     def clean(self):
@@ -113,29 +114,37 @@ class SilverAuditForm(forms.Form):
 
 
 class GoldAssessmentForm(forms.Form):
+    """The two assessors, the date and a score per indicator of the active Gold indicator set.
+
+    The overall score and "passed" are not fields: the service computes them from the scores.
+    """
+
     first_assessor = forms.CharField(max_length=200)
     second_assessor = forms.CharField(max_length=200)
     assessed_on = forms.DateField(label="Assessment date", widget=forms.DateInput(attrs={"type": "date"}))
-    overall_score = forms.DecimalField(
-        label="Overall score (%)", min_value=0, max_value=100, max_digits=5, decimal_places=2
-    )
-    passed = forms.TypedChoiceField(
-        label="Every quality indicator above its threshold",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["overall_score"].help_text = f"Gold needs at least {settings.ECEI_GOLD_MIN_SCORE} %."
+        self.indicators = list(indicators)
+        groups: dict[str, list[str]] = {}
+        for indicator in self.indicators:
+            name = f"score_{indicator.code}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{indicator.code} {indicator.wording}",
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                help_text=f"Score in %. Threshold: {indicator.threshold.normalize():f} %.",
+            )
+            groups.setdefault(indicator.area, []).append(name)
+        areas = [Fieldset(area, *names) for area, names in groups.items()]
         self.helper = _helper(
             self,
             "first_assessor",
             "second_assessor",
             "assessed_on",
-            "overall_score",
-            Field("passed"),
+            *areas,
             submit="Record the assessment",
         )
 
@@ -151,3 +160,11 @@ class GoldAssessmentForm(forms.Form):
         if first and second and first.strip().casefold() == second.strip().casefold():
             self.add_error("second_assessor", "The two assessors must be different people.")
         return cleaned
+
+    @property
+    def scores(self) -> dict:
+        return {indicator: self.cleaned_data[f"score_{indicator.code}"] for indicator in self.indicators}
+
+    @property
+    def assessment_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("first_assessor", "second_assessor", "assessed_on")}

@@ -38,7 +38,7 @@ from benchmarking.selectors.progress import (
     IndicatorChange,
     Trend,
     indicator_change,
-    indicator_changes,
+    interview_progress,
 )
 from clusters.models import Cluster
 
@@ -347,6 +347,7 @@ class ReportInputs:
     expert_recommendations: dict[int, str]  # category_id -> text
     previous: Interview | None = None
     changes: list = field(default_factory=list)  # progress.IndicatorChange
+    dropped: list = field(default_factory=list)  # (earlier Indicator, its Answer or None)
 
 
 def catalogue_indicators(catalogue: Catalogue) -> list[Indicator]:
@@ -378,6 +379,7 @@ def load_report_inputs(interview: Interview, *, indicators: list[Indicator] | No
         for row in Answer.objects.filter(interview=interview).values("interview_id", "indicator_id", *ANSWER_FIELDS)
     }
     previous = previous_approved_interview(interview)
+    progress = interview_progress(previous, interview) if previous else None
     return ReportInputs(
         interview=interview,
         indicators=indicators,
@@ -387,7 +389,8 @@ def load_report_inputs(interview: Interview, *, indicators: list[Indicator] | No
             ExpertRecommendation.objects.filter(interview=interview).values_list("category_id", "text")
         ),
         previous=previous,
-        changes=indicator_changes(previous, interview) if previous else [],
+        changes=progress.changes if progress else [],
+        dropped=progress.dropped if progress else [],
     )
 
 
@@ -579,7 +582,7 @@ def _progress_rows(inputs: ReportInputs) -> dict | None:
         {
             "code": change.indicator.code,
             "wording": change.indicator.wording,
-            "before": format_answer(change.indicator, change.previous) or "(not answered)",
+            "before": format_answer(change.before_indicator, change.previous) or "(not answered)",
             "after": format_answer(change.indicator, change.current) or "(not answered)",
             "trend": str(change.trend),
             "trend_label": Trend(change.trend).label,
@@ -587,7 +590,16 @@ def _progress_rows(inputs: ReportInputs) -> dict | None:
         for change in inputs.changes
     ]
     counts = Counter(r["trend"] for r in rows)
-    return {"previous_date": inputs.previous.date.isoformat(), "rows": rows, "counts": dict(counts)}
+    dropped = [
+        {"code": old.code, "wording": old.wording, "before": format_answer(old, answer) or "(not answered)"}
+        for old, answer in inputs.dropped
+    ]
+    return {
+        "previous_date": inputs.previous.date.isoformat(),
+        "rows": rows,
+        "counts": dict(counts),
+        "dropped": dropped,
+    }
 
 
 def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:

@@ -2,24 +2,35 @@
 
 Silver: a second benchmarking 18 to 24 months after the first (settings
 ECEI_SILVER_MIN_MONTHS / MAX), three documented areas of improvement and a passed on-site
-audit; valid 2 years from the audit. Gold: an assessment by two experts, every quality
-indicator above its threshold ("passed") and an overall score of at least
-ECEI_GOLD_MIN_SCORE percent; valid 2 years from the assessment.
+audit; valid 2 years from the audit. Gold: an assessment by two experts scoring each indicator of
+a versioned Gold indicator set (thresholds and weights are data); every indicator at or
+above its threshold ("passed") and an overall score (the weighted mean) of at least
+ECEI_GOLD_MIN_SCORE percent, both computed; valid 2 years from the assessment.
 
 An audit or assessment is recorded whatever its result (it is a fact of the cluster's
 history); a label is awarded only when the rule is met, and the outcome says why not.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, too_long
-from benchmarking.models import GoldAssessment, ImprovementArea, Indicator, Interview, Label, SilverAudit
+from benchmarking.models import (
+    GoldAssessment,
+    GoldIndicator,
+    GoldScore,
+    ImprovementArea,
+    Indicator,
+    Interview,
+    Label,
+    SilverAudit,
+)
 from benchmarking.services.dates import add_months
 from benchmarking.services.labels import label_award
 from clusters.models import Cluster
@@ -71,6 +82,23 @@ def _silver_refusals(cluster: Cluster, passed: bool) -> list[str]:
     return reasons
 
 
+def silver_audit_date_refusal(cluster: Cluster, audited_on: datetime.date) -> str | None:
+    """Why an audit on that day cannot be the cluster's Silver audit, or None.
+
+    The audit follows the second benchmarking (an earlier one would give a Silver label that
+    is over before it is awarded) and has taken place (not in the future).
+    """
+    if audited_on > timezone.localdate():
+        return "The audit date cannot be in the future."
+    _previous, latest = last_two_benchmarkings(cluster)
+    if latest is not None and audited_on < latest.date:
+        return (
+            f"The audit date must be on or after the latest benchmarking ({latest.date:%d %b %Y}): "
+            "Silver rests on the audit that follows the second benchmarking."
+        )
+    return None
+
+
 @transaction.atomic
 def silver_audit_record(
     *,
@@ -82,6 +110,9 @@ def silver_audit_record(
     user,
 ) -> Outcome:
     """Record an on-site audit with its three areas of improvement; award Silver if the rule is met."""
+    refusal = silver_audit_date_refusal(cluster, audited_on)
+    if refusal:
+        raise AuditError(refusal)
     indicators = [indicator for indicator, _ in areas]
     if len(areas) != IMPROVEMENT_AREAS_REQUIRED or len(set(indicators)) != IMPROVEMENT_AREAS_REQUIRED:
         raise AuditError(f"Document exactly {IMPROVEMENT_AREAS_REQUIRED} different areas of improvement.")
@@ -106,13 +137,53 @@ def silver_audit_record(
     return Outcome(audit, label)
 
 
-def gold_refusals(*, overall_score: Decimal, passed: bool) -> list[str]:
+@dataclass(frozen=True)
+class GoldResult:
+    """What the scores per indicator give: the overall score and whether every threshold is met."""
+
+    overall_score: Decimal
+    below_threshold: list[GoldIndicator]
+
+    @property
+    def passed(self) -> bool:
+        return not self.below_threshold
+
+
+def gold_result(scores: Mapping[GoldIndicator, Decimal]) -> GoldResult:
+    """The overall score (the weighted mean of the scores, two decimals) and the indicators below
+    their threshold: computed from the scores and the set's data, never typed."""
+    total_weight = sum(indicator.weight for indicator in scores)
+    weighted = sum(Decimal(score) * indicator.weight for indicator, score in scores.items())
+    overall = (weighted / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    below = [indicator for indicator, score in scores.items() if Decimal(score) < indicator.threshold]
+    return GoldResult(overall, sorted(below, key=lambda i: (i.order, i.code)))
+
+
+def gold_refusals(result: GoldResult) -> list[str]:
     reasons = []
-    if overall_score < settings.ECEI_GOLD_MIN_SCORE:
-        reasons.append(f"The overall score {overall_score}% is below {settings.ECEI_GOLD_MIN_SCORE}%.")
-    if not passed:
-        reasons.append("Not every quality indicator is above its threshold.")
+    if result.overall_score < settings.ECEI_GOLD_MIN_SCORE:
+        reasons.append(f"The overall score {result.overall_score}% is below {settings.ECEI_GOLD_MIN_SCORE}%.")
+    if result.below_threshold:
+        codes = ", ".join(f"{i.code} (threshold {i.threshold.normalize():f}%)" for i in result.below_threshold)
+        reasons.append(f"Below their threshold: {codes}.")
     return reasons
+
+
+def active_gold_indicators() -> list[GoldIndicator]:
+    """The indicators of the active Gold set, in order ([] when no set is active)."""
+    return list(GoldIndicator.objects.filter(indicator_set__is_active=True).order_by("order", "code"))
+
+
+def _gold_scores_refusal(scores: Mapping[GoldIndicator, Decimal]) -> str | None:
+    sets = {indicator.indicator_set_id for indicator in scores}
+    if len(sets) != 1:
+        return "Score the indicators of one Gold indicator set."
+    expected = set(GoldIndicator.objects.filter(indicator_set_id=sets.pop()).values_list("pk", flat=True))
+    if {indicator.pk for indicator in scores} != expected:
+        return f"Score every indicator of the set ({len(expected)}), each once."
+    if any(not 0 <= Decimal(score) <= 100 for score in scores.values()):
+        return "Each score is a percentage between 0 and 100."
+    return None
 
 
 @transaction.atomic
@@ -122,26 +193,37 @@ def gold_assessment_record(
     first_assessor: str,
     second_assessor: str,
     assessed_on: datetime.date,
-    overall_score: Decimal,
-    passed: bool,
+    scores: Mapping[GoldIndicator, Decimal],
     user,
 ) -> Outcome:
-    """Record a Gold assessment by two experts; award Gold if score and thresholds are met."""
+    """Record a Gold assessment by two experts with a score per indicator of a Gold indicator
+    set; the overall score and "passed" are computed; Gold is awarded if the rule is met."""
     if first_assessor.strip().casefold() == second_assessor.strip().casefold():
         raise AuditError("A Gold assessment needs two different assessors.")
+    if assessed_on > timezone.localdate():
+        raise AuditError("The assessment date cannot be in the future.")
+    refusal = _gold_scores_refusal(scores) if scores else "Score the indicators of the active Gold indicator set."
+    if refusal:
+        raise AuditError(refusal)
+    result = gold_result(scores)
     assessment = GoldAssessment(
         cluster=cluster,
+        indicator_set_id=next(iter(scores)).indicator_set_id,
         first_assessor=first_assessor.strip(),
         second_assessor=second_assessor.strip(),
         assessed_on=assessed_on,
-        overall_score=overall_score,
-        passed=passed,
+        overall_score=result.overall_score,
+        passed=result.passed,
         recorded_by=user,
     )
     assessment.full_clean()
     assessment._history_user = user
     assessment.save()
-    reasons = gold_refusals(overall_score=Decimal(overall_score), passed=passed)
+    GoldScore.objects.bulk_create(
+        GoldScore(assessment=assessment, indicator=indicator, score=Decimal(score))
+        for indicator, score in scores.items()
+    )
+    reasons = gold_refusals(result)
     if reasons:
         return Outcome(assessment, None, reasons)
     label = _award(cluster, Label.Level.GOLD, assessed_on, Label.Source.ASSESSMENT, user, gold_assessment=assessment)

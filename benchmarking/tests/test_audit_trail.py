@@ -90,9 +90,11 @@ def test_rejection_reasons_and_answer_comments_have_limits(reference_data, staff
 
 
 def test_a_gold_assessment_has_a_history_with_its_author(reference_data, staff_user):
+    from benchmarking.services.silver_gold import active_gold_indicators
+
     outcome = gold_assessment_record(
         cluster=ClusterFactory(), first_assessor="A", second_assessor="B", assessed_on=datetime.date(2025, 1, 1),
-        overall_score=90, passed=True, user=staff_user,
+        scores={i: 90 for i in active_gold_indicators()}, user=staff_user,
     )  # fmt: skip
     record = outcome.record.history.get()
     assert (record.history_type, record.history_user) == ("+", staff_user)

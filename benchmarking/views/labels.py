@@ -23,6 +23,7 @@ from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services import labels as label_services
 from benchmarking.services.silver_gold import (
     AuditError,
+    active_gold_indicators,
     gold_assessment_record,
     last_two_benchmarkings,
     silver_audit_record,
@@ -183,7 +184,9 @@ def _outcome_message(request, outcome, level: str) -> None:
 def silver_audit_new(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
     context = _silver_context(cluster)
-    form = SilverAuditForm(request.POST or None, indicators=context["indicators"], candidates=context["candidates"])
+    form = SilverAuditForm(
+        request.POST or None, cluster=cluster, indicators=context["indicators"], candidates=context["candidates"]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             outcome = silver_audit_record(cluster=cluster, user=request.user, areas=form.areas, **_fields(form))
@@ -203,13 +206,19 @@ def _fields(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def gold_assessment_new(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
-    form = GoldAssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    indicators = active_gold_indicators()
+    form = GoldAssessmentForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and not indicators:
+        form.add_error(None, "No Gold indicator set is active; the secretariat must activate one in the admin.")
+    elif request.method == "POST" and form.is_valid():
         try:
-            outcome = gold_assessment_record(cluster=cluster, user=request.user, **form.cleaned_data)
+            outcome = gold_assessment_record(
+                cluster=cluster, user=request.user, scores=form.scores, **form.assessment_fields
+            )
         except AuditError as exc:
             form.add_error(None, str(exc))
         else:
             _outcome_message(request, outcome, "Gold")
             return redirect("benchmarking:cluster_labels", pk=cluster.pk)
-    return render(request, "benchmarking/labels/gold.html", {"cluster": cluster, "form": form})
+    context = {"cluster": cluster, "form": form, "indicators": indicators, "min_score": settings.ECEI_GOLD_MIN_SCORE}
+    return render(request, "benchmarking/labels/gold.html", context)

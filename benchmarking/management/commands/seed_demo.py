@@ -9,6 +9,7 @@ only when there are none yet (use --force to add another batch).
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -25,6 +26,8 @@ from benchmarking.models import (
     ConflictOfInterest,
     Expert,
     GoldAssessment,
+    GoldIndicatorSet,
+    GoldScore,
     Indicator,
     Interview,
     Label,
@@ -32,6 +35,7 @@ from benchmarking.models import (
 )
 from benchmarking.services.dates import add_months
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
+from benchmarking.services.silver_gold import active_gold_indicators, gold_result
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
 
@@ -146,6 +150,8 @@ class Command(BaseCommand):
             call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
         if not RecommendationRule.objects.filter(indicator__catalogue__version="1").exists():
             call_command("loaddata", "recommendation_rules_v1", verbosity=0)
+        if not GoldIndicatorSet.objects.exists():
+            call_command("loaddata", "gold_indicators_2020", verbosity=0)
         if not Cluster.objects.filter(country="MX").exists():
             call_command("loaddata", "seed_clusters_mx", verbosity=0)
 
@@ -346,18 +352,26 @@ class Command(BaseCommand):
             for c in clusters
             if maturity[c.pk] > 0.7 and plans[c.pk][-1] > self.today.replace(year=self.today.year - 2)
         ]
+        gold_indicators = active_gold_indicators()
         for cluster in candidates:
             assessed_on = min(
                 self.today - datetime.timedelta(days=1), plans[cluster.pk][-1] + datetime.timedelta(days=90)
             )
+            # Scores per indicator of the active set; overall and "passed" by the rule (gold_result).
+            scores = {i: Decimal(rng.randint(max(80, int(i.threshold)), 100)) for i in gold_indicators}
+            result = gold_result(scores)
             assessment = GoldAssessment.objects.create(
                 cluster=cluster,
+                indicator_set_id=gold_indicators[0].indicator_set_id,
                 first_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 second_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 assessed_on=assessed_on,
-                overall_score=rng.randint(80, 95),
-                passed=True,
+                overall_score=result.overall_score,
+                passed=result.passed,
                 recorded_by=reviewer,
+            )
+            GoldScore.objects.bulk_create(
+                GoldScore(assessment=assessment, indicator=i, score=score) for i, score in scores.items()
             )
             terms = fixed_terms(level=Label.Level.GOLD, benchmarked_on=assessed_on)
             Label.objects.create(
