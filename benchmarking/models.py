@@ -509,19 +509,24 @@ class GoldScore(models.Model):
 # --- Labels ----------------------------------------------------------------------------
 
 
-def label_validity(day: datetime.date) -> dict:
+def label_validity(day: datetime.date, prefix: str = "") -> dict:
     """The one definition of "valid on a day": active, and `day` within valid_from..valid_until.
 
     Written as ORM lookups so that SQL (LabelQuerySet.valid_on) and Python (Label.is_valid)
-    evaluate the very same conditions.
+    evaluate the very same conditions. `prefix` names the same three facts elsewhere: the
+    public list reads them from the cluster's label_status/label_valid_from/label_valid_until.
     """
-    return {"status": Label.Status.ACTIVE, "valid_from__lte": day, "valid_until__gte": day}
+    return {
+        f"{prefix}status": Label.Status.ACTIVE,
+        f"{prefix}valid_from__lte": day,
+        f"{prefix}valid_until__gte": day,
+    }
 
 
 _PYTHON_LOOKUPS = {"exact": operator.eq, "lte": operator.le, "gte": operator.ge}
 
 
-def _satisfies(obj, lookups: dict) -> bool:
+def satisfies(obj, lookups: dict) -> bool:
     """`lookups` (field__op: value, as in filter()) evaluated on one object in Python."""
     for lookup, value in lookups.items():
         field, _, op = lookup.partition("__")
@@ -619,7 +624,7 @@ class Label(models.Model):
 
     def is_valid(self, today: datetime.date | None = None) -> bool:
         """Valid on `today` (label_validity in Python)."""
-        return _satisfies(self, label_validity(today or timezone.localdate()))
+        return satisfies(self, label_validity(today or timezone.localdate()))
 
     def live_status(self, today: datetime.date | None = None) -> str:
         """What the public verification shows: active (valid today), suspended, withdrawn,

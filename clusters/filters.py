@@ -10,10 +10,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import Country
 
 from clusters.models import ComparativePortfolio
-from clusters.selectors import SORT_KEYS, PublicStatus, listed_countries, order_public_clusters
+from clusters.selectors import SORT_KEYS, PublicStatus, listed_countries, order_public_clusters, status_filter
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
 DEFAULT_SORT = "name"
@@ -75,7 +76,7 @@ class PublicClusterFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(public_status=value)
+        return queryset.filter(status_filter(value, timezone.localdate()))
 
     def filter_sort(self, queryset, name, value):
         return order_public_clusters(queryset, value.lstrip("-"), descending=value.startswith("-"))

@@ -35,8 +35,10 @@ class Cluster(models.Model):
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     slug = models.SlugField(max_length=255, unique=True)
     country = CountryField(db_index=True)
+    # The English country name, kept in step by save(): what sorting by country follows.
+    country_name = models.CharField(max_length=100, editable=False, db_index=True, default="")
     region = models.CharField("region or city", max_length=120, blank=True)
-    website = models.URLField(max_length=300, blank=True, validators=[validate_http_url])
+    website = models.URLField(max_length=300, blank=True, validators=[validate_http_url], db_index=True)
     eccp_profile_url = models.URLField(
         "ECCP profile URL", max_length=300, blank=True, validators=[validate_http_url]
     )
@@ -57,8 +59,16 @@ class Cluster(models.Model):
         related_name="managed_clusters",
         help_text="Staff of the cluster management who may read the cluster's reports.",
     )
+    # The public facts of the cluster's labels, kept by the label services in the same
+    # transaction (benchmarking.services.label_facts), so that the public list sorts and
+    # filters on indexed columns: the latest label's status and end, and the start of the
+    # unbroken run of active labels that ends with it. Empty: no label, not listed.
+    # Validity on a day is computed from these dates (selectors.cluster_validity).
+    label_status = models.CharField(max_length=10, blank=True, default="", editable=False)
+    label_valid_from = models.DateField(null=True, blank=True, editable=False)
+    label_valid_until = models.DateField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["name_folded", "updated_at"], m2m_fields=[managers])
 
@@ -66,13 +76,17 @@ class Cluster(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["portfolio", "name"])]
+        indexes = [
+            models.Index(fields=["portfolio", "name"]),
+            models.Index(fields=["label_status", "label_valid_until"], name="cluster_label_facts"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.country_name = str(self.country.name or self.country.code)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

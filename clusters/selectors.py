@@ -6,31 +6,23 @@ rules live here once; views, filters and exports only ask for them.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django_countries import countries
 from django_countries.fields import Country
 
-from benchmarking.models import Label
+from benchmarking.models import Label, label_validity, satisfies
 from clusters.models import Cluster
+
+# The overview is recomputed after any change anyway; this only bounds the cache's size.
+OVERVIEW_CACHE_SECONDS = 24 * 3600
 
 
 class PublicStatus:
@@ -51,47 +43,64 @@ class PublicStatus:
     ]
 
 
-def _labels_of_outer_cluster() -> QuerySet[Label]:
-    return Label.objects.filter(cluster=OuterRef("pk"))
+def cluster_validity(day: datetime.date) -> dict:
+    """A cluster is valid on `day` when its label facts are: label_validity on its columns."""
+    return label_validity(day, prefix="label_")
+
+
+def status_filter(status: str, today: datetime.date) -> Q:
+    """The clusters whose public status is `status` today, as a condition on indexed columns."""
+    active = Q(label_status=Label.Status.ACTIVE)
+    return {
+        PublicStatus.VALID: Q(**cluster_validity(today)),
+        PublicStatus.EXPIRED: active & Q(label_valid_until__lt=today),
+        PublicStatus.UPCOMING: active & Q(label_valid_from__gt=today),
+        PublicStatus.SUSPENDED: Q(label_status=Label.Status.SUSPENDED),
+        PublicStatus.WITHDRAWN: Q(label_status=Label.Status.WITHDRAWN),
+    }[status]
 
 
 def listed_clusters() -> QuerySet[Cluster]:
     """Clusters that appear in the public database: those with at least one label."""
-    return Cluster.objects.filter(Exists(_labels_of_outer_cluster()))
+    return Cluster.objects.filter(label_valid_until__isnull=False)
 
 
 def public_clusters(today: datetime.date | None = None) -> QuerySet[Cluster]:
-    """Listed clusters, each annotated with its latest label.
+    """Listed clusters, each annotated with the public facts of its labels.
 
-    Annotations: latest_valid_until, latest_label_status (as stored) and public_status
-    (one of PublicStatus). A suspended or withdrawn latest label is never "valid", even
-    before its date. Otherwise the cluster is "valid" when one of its labels is valid today
-    (LabelQuerySet.valid_on, the one definition): a renewal that has not started yet runs
-    on seamlessly from the label valid today. Failing that, "expired" after the latest
-    label's valid_until, else "upcoming".
+    Annotations: latest_valid_until (the latest label's end) and public_status (one of
+    PublicStatus). A suspended or withdrawn latest label is never "valid", even before its
+    date. Otherwise the cluster is "valid" on the days of the unbroken run of active labels
+    that ends with its latest one (a renewal that has not started yet runs on seamlessly
+    from the label valid today), "expired" after it and "upcoming" before it.
+
+    Everything is read from the cluster's own columns (kept by the label services), so a
+    page of the list costs the same whatever the number of clusters and labels.
     """
     today = today or timezone.localdate()
-    # Correlated subqueries on the (cluster, -valid_until) index: one row per cluster,
-    # whatever the number of labels, and no GROUP BY that would get in the way of sorting.
-    latest = _labels_of_outer_cluster().order_by("-valid_until", "-pk")
     return (
         listed_clusters()
         .select_related("portfolio")
         .annotate(
-            latest_valid_until=Subquery(latest.values("valid_until")[:1]),
-            latest_label_status=Subquery(latest.values("status")[:1]),
-        )
-        .annotate(
+            latest_valid_until=F("label_valid_until"),
             public_status=Case(
-                When(~Q(latest_label_status=Label.Status.ACTIVE), then=F("latest_label_status")),
-                When(Exists(_labels_of_outer_cluster().valid_on(today)), then=Value(PublicStatus.VALID)),
-                When(latest_valid_until__lt=today, then=Value(PublicStatus.EXPIRED)),
+                *(When(status_filter(status, today), then=Value(status)) for status, _ in PublicStatus.CHOICES),
                 default=Value(PublicStatus.UPCOMING),
                 output_field=CharField(),
-            )
+            ),
         )
         .order_by(*name_order())
     )
+
+
+def cluster_public_status(cluster: Cluster, today: datetime.date | None = None) -> str:
+    """The PublicStatus of one cluster from its columns, in Python (the same rule as the list)."""
+    today = today or timezone.localdate()
+    if cluster.label_status != Label.Status.ACTIVE:
+        return cluster.label_status
+    if satisfies(cluster, cluster_validity(today)):
+        return PublicStatus.VALID
+    return PublicStatus.EXPIRED if cluster.label_valid_until < today else PublicStatus.UPCOMING
 
 
 def name_order(descending: bool = False) -> list:
@@ -107,12 +116,6 @@ def name_order(descending: bool = False) -> list:
     return [key, F("pk").desc() if descending else F("pk").asc()]
 
 
-def _country_name_expression() -> Case:
-    """The English country name, so that sorting by country follows what the reader sees."""
-    whens = [When(country=code, then=Value(name)) for code, name in countries]
-    return Case(*whens, default=F("country"), output_field=CharField())
-
-
 # The columns the public list can be sorted by.
 SORT_KEYS = ("name", "country", "portfolio", "www", "valid_until")
 
@@ -122,10 +125,10 @@ def order_public_clusters(queryset: QuerySet[Cluster], key: str, descending: boo
     if key == "name":
         return queryset.order_by(*name_order(descending))
     first = {
-        "country": _country_name_expression(),
+        "country": F("country_name"),
         "portfolio": F("portfolio__name"),
         "www": F("website"),
-        "valid_until": F("latest_valid_until"),
+        "valid_until": F("label_valid_until"),
     }[key]
     first = first.desc() if descending else first.asc()
     return queryset.order_by(first, *name_order())
@@ -147,33 +150,42 @@ class Overview:
 
 
 def overview(today: datetime.date | None = None) -> Overview:
-    """Counts for the front page: clusters per country and per comparative portfolio."""
-    clusters = public_clusters(today)
-    per_country = (
-        clusters.order_by()
-        .values("country")
-        .annotate(n=Count("pk"), n_valid=Count("pk", filter=Q(public_status=PublicStatus.VALID)))
+    """Counts for the front page: clusters per country and per comparative portfolio.
+
+    Counting every listed cluster on each request would grow with the database, so the
+    counts are kept in the cache under the day (validity changes with it) and the latest
+    change to any cluster (the label services touch the cluster they change): one indexed
+    MAX() per request, and a recount only after a change.
+    """
+    today = today or timezone.localdate()
+    last = Cluster.objects.aggregate(changed=Max("updated_at"), pk=Max("pk"))
+    changed = last["changed"].timestamp() if last["changed"] else 0
+    key = f"clusters.overview.{today.isoformat()}.{changed}.{last['pk']}"
+    return cache.get_or_set(key, lambda: _count_overview(today), timeout=OVERVIEW_CACHE_SECONDS)
+
+
+def _count_overview(today: datetime.date) -> Overview:
+    rows = list(
+        listed_clusters()
+        .order_by()
+        .values("country", "portfolio__slug", "portfolio__name")
+        .annotate(n=Count("pk"), n_valid=Count("pk", filter=Q(**cluster_validity(today))))
     )
-    per_portfolio = listed_clusters().order_by().values("portfolio__slug", "portfolio__name").annotate(n=Count("pk"))
-    country_rows = list(per_country)
+    per_country, per_portfolio = Counter(), Counter()
+    for row in rows:
+        per_country[row["country"]] += row["n"]
+        per_portfolio[row["portfolio__slug"], row["portfolio__name"]] += row["n"]
     return Overview(
-        total=sum(row["n"] for row in country_rows),
-        valid=sum(row["n_valid"] for row in country_rows),
-        countries=sorted(
-            (Tally(row["country"], Country(row["country"]).name, row["n"]) for row in country_rows),
-            key=lambda t: t.name,
-        ),
-        portfolios=sorted(
-            (Tally(row["portfolio__slug"], row["portfolio__name"], row["n"]) for row in per_portfolio),
-            key=lambda t: t.name,
-        ),
+        total=sum(row["n"] for row in rows),
+        valid=sum(row["n_valid"] for row in rows),
+        countries=sorted((Tally(code, Country(code).name, n) for code, n in per_country.items()), key=lambda t: t.name),
+        portfolios=sorted((Tally(slug, name, n) for (slug, name), n in per_portfolio.items()), key=lambda t: t.name),
     )
 
 
 def listed_countries() -> list[tuple[str, str]]:
     """(code, name) of the countries that have listed clusters, by name: the filter's choices."""
-    codes = listed_clusters().order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, Country(code).name) for code in codes), key=lambda c: c[1])
+    return [(tally.key, tally.name) for tally in overview().countries]
 
 
 def label_public_status(label: Label, today: datetime.date | None = None) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from benchmarking.demo import build_answers, plausible_values
 from benchmarking.models import Catalogue, Expert, Indicator, Interview, Label
+from benchmarking.services.label_facts import label_facts_refresh
 from clusters.models import Cluster, ComparativePortfolio
 
 PASSWORD = "correct-horse-battery-staple"
@@ -86,6 +87,13 @@ class LabelFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2024, 1, 15)
     valid_until = datetime.date(2026, 1, 15)
     source = Label.Source.IMPORT
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Like every path that creates a label, keep the cluster's public label facts.
+        label = super()._create(model_class, *args, **kwargs)
+        label_facts_refresh([label.cluster_id])
+        return label
 
 
 def answer_all(interview: Interview, *, seed: int = 1, maturity: float = 0.6, **overrides) -> Interview:

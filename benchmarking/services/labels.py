@@ -14,6 +14,7 @@ from django.utils import timezone
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
 from benchmarking.services.dates import add_years
+from benchmarking.services.label_facts import label_facts_refresh
 from clusters.models import Cluster
 
 LEVEL_LETTERS = {Label.Level.BRONZE: "B", Label.Level.SILVER: "S", Label.Level.GOLD: "G"}
@@ -181,6 +182,7 @@ def label_award(
             # A savepoint, so that a code taken meanwhile by a concurrent award can be retried.
             with transaction.atomic():
                 label.save()
+                label_facts_refresh([cluster.pk])
             return label
         except IntegrityError:
             if not Label.objects.filter(code=label.code).exists():
@@ -199,7 +201,9 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     label.status_changed_on = timezone.localdate()
     label._history_user = user
     label._change_reason = reason.strip()
-    label.save(update_fields=["status", "status_reason", "status_changed_on"])
+    with transaction.atomic():
+        label.save(update_fields=["status", "status_reason", "status_changed_on"])
+        label_facts_refresh([label.cluster_id])
     return label
 
 

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from benchmarking.services.label_facts import label_facts_refresh
+from benchmarking.services.labels import label_suspend
 from tests import factories
 
 HOME = reverse("home")
@@ -30,12 +32,25 @@ def test_it_writes_large_numbers_with_a_thousands_separator(client, make_listed_
     Label.objects.bulk_create(
         factories.LabelFactory.build(cluster=cluster, code=f"DEU{n}B") for n, cluster in enumerate(clusters)
     )
+    label_facts_refresh()  # bulk_create skips the label services, like seed_demo
 
-    # per country (with the number of valid labels), per portfolio
+    # the latest change (the cache key), the counts per country and portfolio
     with django_assert_num_queries(2):
         html = client.get(HOME).content.decode()
+    # ... and then only the latest change, until a cluster or its labels change
+    with django_assert_num_queries(1):
+        assert client.get(HOME).content.decode() == html
 
     assert "The list includes 1,001 clusters\n  from 1 country," in html
+
+
+def test_its_counts_follow_a_label_change_at_once(client, make_listed_cluster, staff_user):
+    cluster = make_listed_cluster("One", valid_days=100)
+    assert "1 of them with a valid label today." in client.get(HOME).content.decode()
+
+    label_suspend(label=cluster.labels.get(), reason="Complaint under investigation.", user=staff_user)
+
+    assert "0 of them with a valid label today." in client.get(HOME).content.decode()
 
 
 def test_it_has_a_search_box_that_opens_the_list(client, db):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_countries.fields import Country
 from tqdm import tqdm
 
 from benchmarking.demo import build_answers, plausible_values
@@ -34,6 +35,7 @@ from benchmarking.models import (
     RecommendationRule,
 )
 from benchmarking.services.dates import add_months
+from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
 from benchmarking.services.silver_gold import active_gold_indicators, gold_result
 from clusters.models import Cluster, ComparativePortfolio
@@ -82,6 +84,7 @@ COUNTRIES = (
     + ["UA"] * 2
     + ["IS", "LU", "MT", "CY", "MK", "ME", "BA", "AL", "MD", "GE", "AM", "IL", "TN", "MA", "BR", "CO", "CL"]
 )
+COUNTRY_NAMES = {code: str(Country(code).name) for code in COUNTRIES}
 REGIONS = ["North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Coastal", "Valley"]
 SECTOR_WORDS = {
     "aviation-and-space": ["Aerospace", "Aviation", "Space"],
@@ -248,12 +251,14 @@ class Command(BaseCommand):
             used_slugs.add(slug)
             if n > 1:
                 name = f"{name} {n}"
+            country = rng.choice(COUNTRIES)
             clusters.append(
                 Cluster(
                     name=name,
                     name_folded=fold(name),  # bulk_create skips save(), which keeps it otherwise
                     slug=slug,
-                    country=rng.choice(COUNTRIES),
+                    country=country,
+                    country_name=COUNTRY_NAMES[country],
                     region=f"{rng.choice(REGIONS)} region",
                     website=f"https://www.{slug}.example.org/" if rng.random() < 0.85 else "",
                     eccp_profile_url=f"https://clustercollaboration.example.eu/cluster-organisations/{slug}"
@@ -305,6 +310,7 @@ class Command(BaseCommand):
             )
             previous.update({label.cluster_id: label for label in labels})
         self.make_gold_labels(rng, clusters, plans, maturity, reviewer)
+        label_facts_refresh([c.pk for c in clusters])  # bulk_create skips the label services
 
     def approved_interview(self, rng, cluster, day, experts, reviewer) -> Interview:
         decided = timezone.make_aware(
