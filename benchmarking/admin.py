@@ -269,7 +269,8 @@ class AnswerInline(ReadOnlyInline, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("indicator__category")
+            # interview__cluster: each row's title is str(answer), which names them
+            .select_related("indicator__category", "interview__cluster")
             .order_by("indicator__category__order", "indicator__order")
         )
 

@@ -142,3 +142,23 @@ def test_catalogue_versions_are_listed_with_counts(client, catalogue, superuser)
     row = response.context["cl"].result_list.get(pk=catalogue.pk)
     assert row.indicator_count == 36
     assert Catalogue.objects.count() == 1
+
+
+def interview_change_queries(client, interview) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:benchmarking_interview_change", args=[interview.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_an_interview_costs_the_same_queries_with_6_or_36_answers(client, reference_data, superuser):
+    from tests.factories import approved_interview
+
+    client.force_login(superuser)
+    few = approved_interview()
+    few.answers.exclude(indicator__category__code="A").delete()
+    many = approved_interview(seed=2)
+    assert (few.answers.count(), many.answers.count()) == (8, 36)
+    interview_change_queries(client, few)  # once first: per-process caches (content types)
+
+    assert interview_change_queries(client, few) == interview_change_queries(client, many)

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
 from benchmarking.models import Answer, Category, Indicator, Interview, ReviewComment
@@ -86,14 +87,36 @@ def _progress(categories, answered_by_category: dict, totals: dict) -> Progress:
     )
 
 
-def interviews_for_expert(expert) -> list[Interview]:
-    """The expert's interviews, drafts and returned ones first, each with `.progress`.
+# Interviews the expert still has to work on come first: returned ones, then drafts.
+EDITABLE_FIRST = Case(
+    When(status=Interview.Status.RETURNED, then=Value(0)),
+    When(status=Interview.Status.DRAFT, then=Value(1)),
+    default=Value(2),
+)
+EXPERT_PAGE_SIZE = 25
 
-    Four queries: interviews, categories, indicator totals, answered counts.
+
+def expert_interview_page(expert, number) -> Page:
+    """One page of the expert's interviews (returned and drafts first), each with `.progress`.
+
+    Five queries whatever the number of interviews: count, the page, categories, indicator
+    totals, answered counts of the page's interviews.
     """
-    interviews = list(expert.interviews.select_related("cluster", "catalogue").order_by("-date", "-id"))
-    editable_first = {Interview.Status.RETURNED: 0, Interview.Status.DRAFT: 1}
-    interviews.sort(key=lambda i: editable_first.get(i.status, 2))
+    page = Paginator(_expert_interviews(expert), EXPERT_PAGE_SIZE).get_page(number)
+    page.object_list = with_progress(list(page.object_list))
+    return page
+
+
+def _expert_interviews(expert) -> QuerySet[Interview]:
+    return (
+        expert.interviews.select_related("cluster", "catalogue")
+        .alias(editable_first=EDITABLE_FIRST)
+        .order_by("editable_first", "-date", "-id")
+    )
+
+
+def with_progress(interviews: list[Interview]) -> list[Interview]:
+    """Set `.progress` on each interview (three queries for any number of interviews)."""
     catalogue_ids = {i.catalogue_id for i in interviews}
     categories = defaultdict(list)
     for category in Category.objects.filter(catalogue__in=catalogue_ids):
@@ -106,7 +129,7 @@ def interviews_for_expert(expert) -> list[Interview]:
     )
     answered = defaultdict(dict)
     rows = (
-        Answer.objects.filter(ANSWERED, interview__in=interviews)
+        Answer.objects.filter(ANSWERED, interview__in=[i.pk for i in interviews])
         .values_list("interview", "indicator__category")
         .annotate(n=Count("id"))
     )

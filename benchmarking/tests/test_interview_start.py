@@ -117,8 +117,36 @@ def test_my_interviews_lists_drafts_first_with_progress(owner, expert):
     assert "Start a new interview" in response.text
 
 
-def test_my_interviews_costs_a_fixed_number_of_queries(owner, expert, django_assert_num_queries):
-    InterviewFactory.create_batch(3, expert=expert)
-    # session, user, expert, interviews, categories, indicator totals, answered counts
-    with django_assert_num_queries(7):
+@pytest.mark.parametrize("count", [3, 60])
+def test_my_interviews_costs_a_fixed_number_of_queries(owner, expert, django_assert_num_queries, count):
+    InterviewFactory.create_batch(count, expert=expert)
+    # session, user, expert, count, the page of interviews, categories, indicator totals,
+    # answered counts
+    with django_assert_num_queries(8):
         owner.get("/interviews/")
+
+
+def test_my_interviews_are_paged_with_the_unfinished_ones_first(owner, expert):
+    day = datetime.date(2024, 1, 1)
+    for n in range(27):
+        InterviewFactory(expert=expert, status=Interview.Status.SUBMITTED, date=day + datetime.timedelta(days=n))
+    returned = InterviewFactory(expert=expert, status=Interview.Status.RETURNED, date=datetime.date(2020, 1, 1))
+    draft = InterviewFactory(expert=expert, date=datetime.date(2019, 1, 1))
+
+    first = owner.get("/interviews/")
+    second = owner.get("/interviews/", {"page": 2})
+
+    assert list(first.context["interviews"])[:2] == [returned, draft]
+    assert len(first.context["interviews"]) == 25 and len(second.context["interviews"]) == 4
+    assert "Page 1 of 2 (29 interviews)" in first.text and 'href="?page=2"' in first.text
+    assert 'href="?page=1"' in second.text
+    seen = {i.pk for i in first.context["interviews"]} | {i.pk for i in second.context["interviews"]}
+    assert len(seen) == 29
+
+
+@pytest.mark.parametrize("page, shown", [("abc", 1), ("99", 2), ("-1", 2)])
+def test_a_bad_page_number_shows_a_page_not_an_error(owner, expert, page, shown):
+    InterviewFactory.create_batch(26, expert=expert)
+    response = owner.get("/interviews/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown

@@ -12,11 +12,11 @@ from benchmarking.forms.interviews import InterviewStartForm, InterviewStepForm,
 from benchmarking.models import Expert
 from benchmarking.selectors.interviews import (
     can_edit,
+    expert_interview_page,
     get_interview_for_user,
     interview_history,
     interview_sheet,
     interview_summary,
-    interviews_for_expert,
 )
 from benchmarking.services.interviews import (
     IncompleteInterviewError,
@@ -48,8 +48,8 @@ def _step_url(interview, code: str) -> str:
 @login_required
 @require_GET
 def interview_list(request):
-    interviews = interviews_for_expert(_expert_of(request.user))
-    return render(request, "benchmarking/interviews/list.html", {"interviews": interviews})
+    page = expert_interview_page(_expert_of(request.user), request.GET.get("page"))
+    return render(request, "benchmarking/interviews/list.html", {"interviews": page.object_list, "page": page})
 
 
 def _search_clusters(text: str):
