@@ -155,7 +155,7 @@ def test_the_label_import_keeps_the_facts(reference_data):
     rows.append(
         [
             "DEU900202401B",
-            cluster.pk,
+            cluster.slug,
             "bronze",
             valid_from,
             valid_from,
