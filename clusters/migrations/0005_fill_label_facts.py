@@ -58,7 +58,7 @@ def drop_name_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0003_label_facts"),
+        ("clusters", "0004_label_facts"),
         ("benchmarking", "0001_initial"),
     ]
 
