@@ -30,6 +30,7 @@ from benchmarking.forms.interviews import FORM_CLASSES
 from benchmarking.models import Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.selectors.labels import normalise_code
 from benchmarking.services.interviews import interview_save_step, interview_start_refusal, interview_submit
+from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import LabelError, label_terms
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
@@ -375,6 +376,7 @@ def _label(ident: Identity, cluster: Cluster, interview: Interview, user) -> Non
     label.full_clean(validate_unique=False)
     label._history_user = user
     label.save()
+    label_facts_refresh([cluster.pk])  # the public list's facts, like every label path
 
 
 def write_row(row: int, ident: Identity, values: dict, *, filename: str, user) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from benchmarking.models import Answer, Interview, Label
+from benchmarking.services.label_facts import label_facts_disagreements
 from benchmarking.tests.interview_helpers import login
 from clusters.models import Cluster
 from exchange.legacy import LegacyFileError, RowError, legacy_import
@@ -67,6 +68,9 @@ def test_the_valid_sample_imports_approved_interviews_with_their_labels(experts,
     assert not bioregion.labels.exists()
     assert bioregion.answers.get(indicator__code="C1").missing_reason == "not_disclosed"
     assert Cluster.objects.get(name="Clúster de Automoción de Galicia").portfolio.slug == "transportation-and-mobility"
+    # The public list's label facts of each cluster agree with its imported labels.
+    assert label_facts_disagreements() == []
+    assert Cluster.objects.get(name="Croatian ICT Cluster").label_valid_until == second.valid_until
 
 
 def test_importing_the_same_file_twice_creates_nothing_new(experts, staff_user):
