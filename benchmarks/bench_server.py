@@ -11,8 +11,10 @@ and an individual report page (logged in). Never part of the test suite.
     .venv/bin/python benchmarks/bench_server.py --seconds 20 --clients 8
 
 Every request opens its own connection (gunicorn's sync workers close it after each
-response). The table shows requests per second, median and 95th percentile latency, and the
-failures (anything but a 200).
+response). The table shows requests per second, median and 95th percentile latency, the
+server's CPU time per request (its processes' user + system time, from /proc: on a shared
+machine the requests per second also measure the neighbours' load, the CPU time does not),
+and the failures (anything but a 200).
 """
 
 import argparse
@@ -55,7 +57,7 @@ SERVERS = {
 }
 
 
-def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 180) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -66,6 +68,26 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 180) ->
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"Nothing answered on port {port} within {timeout} s.")
+
+
+def cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) used so far by a server and every process under it (gunicorn's
+    workers). Unlike requests per second it does not depend on what else the machine runs."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier and pid not in tree]
+        tree.update(children)
+        frontier = children
+    return sum(times.get(pid, 0.0) for pid in tree)
 
 
 def get(port: int, path: str, cookie: str) -> int:
@@ -79,7 +101,7 @@ def get(port: int, path: str, cookie: str) -> int:
         connection.close()
 
 
-def load(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> dict:
+def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, server_pid: int) -> dict:
     latencies, failures = [], []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -95,18 +117,20 @@ def load(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> 
             with lock:
                 (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
 
-    started = time.perf_counter()
+    cpu_before, started = cpu_seconds(server_pid), time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu = cpu_seconds(server_pid) - cpu_before
     ordered = sorted(latencies) or [float("nan")]
     return {
         "rps": len(latencies) / wall,
         "median": statistics.median(ordered) * 1000,
         "p95": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+        "cpu per request": cpu / max(len(latencies), 1) * 1000,
         "failures": len(failures),
         "failure kinds": sorted({str(f) for f in failures})[:3],
     }
@@ -114,7 +138,10 @@ def load(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> 
 
 def report(name: str, page: str, r: dict) -> None:
     failures = f"{r['failures']} {r['failure kinds'] or ''}"
-    line = f"{r['rps']:7.1f} req/s  median {r['median']:7.0f} ms  p95 {r['p95']:7.0f} ms  failures {failures}"
+    line = (
+        f"{r['rps']:6.1f} req/s  median {r['median']:6.0f} ms  p95 {r['p95']:6.0f} ms  "
+        f"server CPU {r['cpu per request']:5.0f} ms/req  failures {failures}"
+    )
     print(f"{name:<32} {page:<22} {line}", flush=True)
 
 
@@ -147,8 +174,9 @@ def main():
     from django.conf import settings
     from django.db import connection
 
-    print(f"Database: {connection.vendor} {settings.DATABASES['default']['NAME']}; {args.clients} clients, "
-          f"{args.seconds:.0f} s per page; {os.cpu_count()} CPU cores")  # fmt: skip
+    database = f"{connection.vendor} {settings.DATABASES['default']['NAME']}"
+    machine = f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}"
+    print(f"Database: {database}; {args.clients} clients, {args.seconds:.0f} s per page; {machine}")
     results = {}
     for name, (command, debug) in SERVERS.items():
         port = args.port
@@ -162,17 +190,22 @@ def main():
                 for _ in range(3):
                     get(port, path, cookie)
             for page, path in paths.items():
-                results[name, page] = load(port, path, cookie, clients=args.clients, seconds=args.seconds)
+                results[name, page] = load(
+                    port, path, cookie, clients=args.clients, seconds=args.seconds, server_pid=process.pid
+                )
                 report(name, page, results[name, page])
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
             time.sleep(1)
     print()
-    base = "runserver, DEBUG on (make run)"
+    base, ours = "runserver, DEBUG on (make run)", "gunicorn (make serve)"
+    print(f"Load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for page in paths:
-        ratio = results["gunicorn (make serve)", page]["rps"] / results[base, page]["rps"]
-        print(f"{page:<22} gunicorn / runserver (make run): {ratio:4.1f}x")
+        ratio = results[ours, page]["rps"] / results[base, page]["rps"]
+        cpu = results[base, page]["cpu per request"] / results[ours, page]["cpu per request"]
+        print(f"{page:<22} gunicorn against runserver (make run): {ratio:4.1f}x the requests per second, "
+              f"{cpu:4.1f}x less server CPU per request")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ def site(transactional_db, reference_data):
             reverse("admin:benchmarking_label_add"),
             reverse("admin:clusters_cluster_import"),
             reverse("exchange:exports"),
+            reverse("exchange:legacy_import"),
         ],
         manager: [
             reverse("benchmarking:my_cluster"),
