@@ -67,11 +67,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 # Timings on a 10,000-cluster database of its own; never part of the test suite.
-BENCH_DB ?= /tmp/ecei-bench.sqlite3
+# make bench [CLUSTERS=100000] [BENCH_URL=postgres://postgres@127.0.0.1:5432/ecei_bench]
+# The database is made and filled by seed_demo on the first run (kept for the next runs).
+CLUSTERS ?= 10000
+BENCH_URL ?= sqlite:////tmp/ecei-bench-$(CLUSTERS).sqlite3
 bench: install
-	test -f $(BENCH_DB) || (DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate -v0 && \
-	  DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py seed_demo --clusters 10000)
-	for script in benchmarks/bench_*.py; do DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) $$script || exit 1; done
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py migrate -v0
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py seed_demo --clusters $(CLUSTERS)
+	for script in benchmarks/bench_*.py; do DATABASE_URL=$(BENCH_URL) $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles screenshots media

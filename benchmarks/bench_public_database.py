@@ -98,23 +98,48 @@ def admin_client():
 
 
 def pages() -> list[tuple[str, str]]:
-    """The public pages to measure, picked from the data: the largest country, a common word."""
+    """Every variant of the public list (each sort both ways, each filter, the last page),
+    the overview, the exports and a cluster page; the country is the largest one."""
     from django.db.models import Count
     from django.urls import reverse
 
-    from clusters.selectors import listed_clusters
+    from clusters.selectors import SORT_KEYS, PublicStatus, listed_clusters
+    from clusters.views import PAGE_SIZE
 
     top = listed_clusters().values("country").annotate(n=Count("pk")).order_by("-n").first()
     country = top["country"] if top else "DE"
     listing = reverse("clusters:list")
-    return [
-        ("overview /", reverse("home")),
+    last = max(1, -(-listed_clusters().count() // PAGE_SIZE))
+    variants = [("overview /", reverse("home")), ("list", listing)]
+    for key in SORT_KEYS:
+        variants += [(f"list, sort={key}", f"{listing}?sort={key}"), (f"list, sort=-{key}", f"{listing}?sort=-{key}")]
+    for status, _ in PublicStatus.CHOICES:
+        variants.append((f"list, status={status}", f"{listing}?status={status}"))
+    variants += [
         (f"list, country={country}", f"{listing}?country={country}"),
-        ("list, country, sorted by date, page 2", f"{listing}?country={country}&sort=-valid_until&page=2"),
+        ("list, portfolio=ict", f"{listing}?portfolio=ict"),
         ("list, search q=cluster", f"{listing}?q=cluster"),
+        ("list, country, sorted by date, page 2", f"{listing}?country={country}&sort=-valid_until&page=2"),
+        (f"list, last page ({last})", f"{listing}?page={last}"),
+        ("list, status=valid, sort=country, last page", f"{listing}?status=valid&sort=country&page={last}"),
         ("CSV export, everything", reverse("clusters:export_csv")),
         ("JSON export, everything", reverse("clusters:export_json")),
         ("cluster page", listed_clusters().first().get_absolute_url()),
+    ]
+    return variants
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    """The admin's cluster changelist: the reference, and its own last page and sort."""
+    from clusters.models import Cluster
+    from clusters.views import PAGE_SIZE
+
+    last = max(0, -(-Cluster.objects.count() // PAGE_SIZE) - 1)  # the admin counts pages from 0
+    url = "/admin/clusters/cluster/"
+    return [
+        ("admin cluster changelist (reference)", url),
+        ("admin changelist, sorted by country", f"{url}?o=2"),
+        ("admin changelist, last page", f"{url}?p={last}"),
     ]
 
 
@@ -142,20 +167,22 @@ def main() -> None:
     )
     public = Client(HTTP_HOST="127.0.0.1")
     results = [(name, url, measure(public, url, args.repeat)) for name, url in pages()]
-    reference = measure(admin_client(), "/admin/clusters/cluster/", args.repeat)
-    results.append(("admin cluster changelist (reference)", "/admin/clusters/cluster/", reference))
+    staff = admin_client()
+    references = [(name, url, measure(staff, url, args.repeat)) for name, url in admin_pages()]
+    reference = references[0][2]
+    results += references
 
-    print(f"\n{'page':42} {'median ms':>10} {'best ms':>9} {'queries':>8} {'KiB':>8} {'x admin':>8}")
+    print(f"\n{'page':46} {'median ms':>10} {'best ms':>9} {'queries':>8} {'KiB':>8} {'x admin':>8}")
     for name, _url, r in results:
         ratio = r["median"] / reference["median"]
-        print(f"{name:42} {r['median']:10.1f} {r['best']:9.1f} {r['queries']:8d} {r['bytes'] / 1024:8.0f} {ratio:8.2f}")
+        print(f"{name:46} {r['median']:10.1f} {r['best']:9.1f} {r['queries']:8d} {r['bytes'] / 1024:8.0f} {ratio:8.2f}")
 
     # Streaming: the peak memory of an export must not grow with the number of rows.
     from django.urls import reverse
 
     print("\nPeak Python memory of a streamed CSV export (tracemalloc):")
     # The rows are read in chunks of exports.CHUNK_SIZE, so the peak is bounded by a chunk.
-    country = pages()[1][1].split("?")[1]
+    country = next(url for name, url in pages() if name.startswith("list, country=")).split("?")[1]
     for name, query in [("status=suspended", "?status=suspended"), (country, f"?{country}"), ("everything", "")]:
         url = reverse("clusters:export_csv") + query
         size = body_length(public.get(url))

@@ -13,7 +13,7 @@ Python: see `PeerPool`).
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,12 +34,7 @@ from benchmarking.models import (
 from benchmarking.permissions import is_secretariat
 from benchmarking.selectors import statistics
 from benchmarking.selectors.interviews import format_answer
-from benchmarking.selectors.progress import (
-    IndicatorChange,
-    Trend,
-    indicator_change,
-    interview_progress,
-)
+from benchmarking.selectors.progress import Trend, interview_progress
 from clusters.models import Cluster
 
 SNAPSHOT_SCHEMA = 1
@@ -158,7 +153,6 @@ class PeerPool:
     clusters: dict[int, dict]  # cluster_id -> {"country": ..., "portfolio_id": ..., "interview_id": ...}
     values: dict[int, dict[str, object]]
     gold: set[int]
-    rows: dict[int, dict[int, dict]] = field(default_factory=dict)  # interview_id -> indicator_id -> answer row
     _groups: dict = field(default_factory=dict)
 
     def members(self, key: tuple) -> set[int]:
@@ -197,15 +191,12 @@ class PeerPool:
         return data
 
 
-def _rows_by_interview(answer_rows) -> dict[int, dict[int, dict]]:
-    rows: dict[int, dict[int, dict]] = {}
-    for row in answer_rows:
-        rows.setdefault(row["interview_id"], {})[row["indicator_id"]] = row
-    return rows
-
-
 def load_peer_pool(catalogue: Catalogue, indicators: list[Indicator], *, today) -> PeerPool:
-    """The pool of every cluster's latest approved interview on `catalogue` (3 queries)."""
+    """The pool of every cluster's latest approved interview on `catalogue` (3 queries).
+
+    The answers are streamed in chunks and only their statistic values are kept, so the
+    pool holds one small dict per cluster, never the answer rows.
+    """
     latest = latest_approved_interviews(catalogue)
     clusters = {
         row["cluster_id"]: {
@@ -215,14 +206,19 @@ def load_peer_pool(catalogue: Catalogue, indicators: list[Indicator], *, today) 
         }
         for row in latest.values("pk", "cluster_id", "cluster__country", "cluster__portfolio_id")
     }
-    rows = _rows_by_interview(
-        Answer.objects.filter(interview__in=latest).values("interview_id", "indicator_id", *ANSWER_FIELDS)
+    cluster_of = {meta["interview_id"]: pk for pk, meta in clusters.items()}
+    by_id = {i.pk: i for i in indicators}
+    codes = [i.code for i in indicators]
+    values = {pk: dict.fromkeys(codes, MISSING) for pk in clusters}
+    answers = (
+        Answer.objects.filter(interview__in=latest, indicator__in=list(by_id))
+        .values("interview_id", "indicator_id", *ANSWER_FIELDS)
+        .iterator(chunk_size=5000)
     )
-    values = {
-        pk: {i.code: _value(i, rows.get(meta["interview_id"], {}).get(i.pk)) for i in indicators}
-        for pk, meta in clusters.items()
-    }
-    return PeerPool(indicators=indicators, clusters=clusters, values=values, gold=valid_gold_clusters(today), rows=rows)
+    for row in answers:
+        indicator = by_id[row["indicator_id"]]
+        values[cluster_of[row["interview_id"]]][indicator.code] = _value(indicator, row)
+    return PeerPool(indicators=indicators, clusters=clusters, values=values, gold=valid_gold_clusters(today))
 
 
 # --- Statistics of one group without the cluster itself -------------------------------------
@@ -664,62 +660,20 @@ def build_snapshot(interview: Interview, *, today=None) -> dict:
 # --- Many reports at once (seed_demo) ------------------------------------------------------------
 
 
-def _changes(indicators: list[Indicator], before: dict[int, dict], after: dict[int, dict]) -> list[IndicatorChange]:
-    """selectors.progress.indicator_changes over preloaded rows (same catalogue), without queries."""
-    changes = []
-    for indicator in indicators:
-        old, new = _answer_object(before.get(indicator.pk)), _answer_object(after.get(indicator.pk))
-        changes.append(indicator_change(indicator, old, new))
-    return changes
+def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:
+    """The snapshot of every cluster's latest approved interview on `catalogue`, one at a time.
 
-
-def latest_snapshots(catalogue: Catalogue, *, today=None) -> list[tuple[Interview, dict]]:
-    """The snapshot of every cluster's latest approved interview on `catalogue`, from one peer pool
-    (8 queries in all, whatever the number of clusters)."""
+    The same path as a single report (load_report_inputs, snapshot_from) over one peer pool
+    loaded once; the interviews are read `batch` at a time, so memory stays flat however
+    many clusters there are (a few queries per report, none per peer).
+    """
     today = today or timezone.localdate()
     indicators = catalogue_indicators(catalogue)
     pool = load_peer_pool(catalogue, indicators, today=today)
     rules = active_rules(catalogue)
-    interviews = list(
-        latest_approved_interviews(catalogue).select_related("cluster__portfolio", "expert__user", "catalogue")
-    )
-    recommendations_by_interview: dict[int, dict[int, str]] = {}
-    for interview_id, category_id, text in ExpertRecommendation.objects.filter(
-        interview__in=[i.pk for i in interviews]
-    ).values_list("interview_id", "category_id", "text"):
-        recommendations_by_interview.setdefault(interview_id, {})[category_id] = text
-    previous = _previous_interviews(catalogue, interviews)
-    previous_rows = _rows_by_interview(
-        Answer.objects.filter(interview__in=[p.pk for p in previous.values()]).values(
-            "interview_id", "indicator_id", *ANSWER_FIELDS
-        )
-    )
-    snapshots = []
-    for interview in interviews:
-        own = pool.rows.get(interview.pk, {})
-        before = previous.get(interview.pk)
-        inputs = ReportInputs(
-            interview=interview,
-            indicators=indicators,
-            own_rows=own,
-            rules=rules,
-            expert_recommendations=recommendations_by_interview.get(interview.pk, {}),
-            previous=before,
-            changes=_changes(indicators, previous_rows.get(before.pk, {}), own) if before else [],
-        )
-        snapshots.append((interview, snapshot_from(inputs, pool, today=today)))
-    return snapshots
-
-
-def _previous_interviews(catalogue: Catalogue, interviews: list[Interview]) -> dict[int, Interview]:
-    """For each latest interview, the cluster's approved one before it on the same catalogue (1 query)."""
-    latest = {i.cluster_id: i for i in interviews}
-    previous: dict[int, Interview] = {}
-    approved = Interview.objects.filter(catalogue=catalogue, status=Interview.Status.APPROVED).order_by(
-        "cluster_id", "-date", "-pk"
-    )
-    for interview in approved.only("pk", "cluster_id", "date"):
-        current = latest.get(interview.cluster_id)
-        if current and interview.pk != current.pk and current.pk not in previous:
-            previous[current.pk] = interview
-    return previous
+    ids = list(latest_approved_interviews(catalogue).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        interviews = Interview.objects.filter(pk__in=ids[start : start + batch]).order_by("pk")
+        for interview in interviews:
+            inputs = load_report_inputs(interview, indicators=indicators, rules=rules)
+            yield inputs.interview, snapshot_from(inputs, pool, today=today)

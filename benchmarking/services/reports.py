@@ -73,16 +73,17 @@ def report_issue(*, interview: Interview, user=None) -> Report:
     raise ReportError("Could not allocate a unique report code; please try again.")
 
 
-def reports_issue_latest(*, catalogue: Catalogue, user=None) -> list[Report]:
+def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200) -> int:
     """Issue the report of every cluster's latest approved interview that has none yet, in bulk
-    (seed_demo: a thousand reports from one peer pool, in a fixed number of queries)."""
+    (seed_demo: ten thousand reports from one peer pool, written `batch` at a time so that
+    memory stays flat). Returns how many were issued."""
     reported = set(Report.objects.values_list("interview_id", flat=True))
     serials: dict[str, int] = {}
     for match in map(CODE_PATTERN.match, Report.objects.values_list("code", flat=True)):
         if match:
             serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
     now = timezone.now()
-    reports = []
+    reports, issued = [], 0
     for interview, snapshot in latest_snapshots(catalogue):
         if interview.pk in reported:
             continue
@@ -92,7 +93,10 @@ def reports_issue_latest(*, catalogue: Catalogue, user=None) -> list[Report]:
         reports.append(
             Report(code=code, interview=interview, version=1, issued_at=now, issued_by=user, snapshot=snapshot)
         )
-    return Report.objects.bulk_create(reports, batch_size=200)
+        if len(reports) == batch:
+            issued += len(Report.objects.bulk_create(reports))
+            reports = []
+    return issued + len(Report.objects.bulk_create(reports))
 
 
 # --- The expert's recommendations -------------------------------------------------------------

@@ -201,3 +201,20 @@ def test_with_a_previous_benchmarking_three_more_queries_for_the_progress(own, d
     # + the progress: both interviews' answers and the indicators (selectors.progress)
     with django_assert_num_queries(12):
         build_snapshot(own)
+
+
+def test_the_bulk_issue_gives_each_cluster_the_snapshot_of_a_single_issue(own, peers, staff_user):
+    """seed_demo's bulk issue and the secretariat's approval take the same path."""
+    from benchmarking.selectors.reports import latest_snapshots
+    from benchmarking.services.reports import reports_issue_latest
+
+    # An earlier benchmarking of one cluster, so that the progress section is compared too.
+    factories.approved_interview(cluster=own.cluster, date=own.date - datetime.timedelta(days=700), seed=5)
+    expected = {interview.pk: build_snapshot(interview) for interview in [own, *peers]}
+
+    bulk = {interview.pk: snapshot for interview, snapshot in latest_snapshots(own.catalogue, batch=3)}
+
+    assert bulk == expected
+    assert expected[own.pk]["progress"] is not None
+    assert reports_issue_latest(catalogue=own.catalogue, user=staff_user, batch=3) == 8
+    assert {r.interview_id: r.snapshot for r in Report.objects.all()} == expected

@@ -460,8 +460,8 @@ class Command(BaseCommand):
         from benchmarking.services.reports import reports_issue_latest
 
         with transaction.atomic():
-            reports = reports_issue_latest(catalogue=self.catalogue, user=reviewer)
-        self.stdout.write(f"Issued {len(reports)} individual reports.")
+            issued = reports_issue_latest(catalogue=self.catalogue, user=reviewer)
+        self.stdout.write(f"Issued {issued} individual reports.")
 
     def print_logins(self, site_url: str):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
