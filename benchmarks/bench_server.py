@@ -6,8 +6,8 @@ on; and once more with DEBUG off, to separate the server from the debug mode), t
 requests from 8 concurrent clients for a fixed time to the home page, the list of clusters
 and an individual report page (logged in). Never part of the test suite.
 
-    make bench                      # builds /tmp/ecei-bench.sqlite3 (10,000 clusters) first
-    DATABASE_URL=sqlite:////tmp/ecei-bench.sqlite3 .venv/bin/python benchmarks/bench_server.py
+    make bench                      # builds /tmp/ecei-bench-10000.sqlite3 first, runs every benchmark
+    DATABASE_URL=sqlite:////tmp/ecei-bench-10000.sqlite3 .venv/bin/python benchmarks/bench_server.py
     .venv/bin/python benchmarks/bench_server.py --seconds 20 --clients 8
 
 Every request opens its own connection (gunicorn's sync workers close it after each
