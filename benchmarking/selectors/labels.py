@@ -13,7 +13,7 @@ from clusters.models import Cluster
 # The words and symbols the public sees; colour only repeats them.
 STATUS_WORDS = {
     "active": ("Active", "✓", "This label is valid."),
-    "upcoming": ("Not yet valid", "⏳", "This label is a renewal whose validity period has not started yet."),
+    "upcoming": ("Not yet valid", "→", "This label is a renewal whose validity period has not started yet."),
     "expired": ("Expired", "⌛", "This label is no longer valid: its validity period has ended."),
     "suspended": ("Suspended", "⏸", "This label is suspended by the ECEI secretariat and is not valid at present."),
     "withdrawn": ("Withdrawn", "✗", "This label was withdrawn by the ECEI secretariat and is not valid."),
