@@ -163,7 +163,7 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInli
 
 
 @admin.register(Catalogue)
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(HistoryAdmin):
     list_display = ["version", "title", "published_on", "is_active", "indicator_count", "interview_count"]
     inlines = [CategoryInline, IndicatorInline]
 
@@ -195,7 +195,7 @@ class IndicatorInlineForCategory(CatalogueInUseMixin, SharedChoicesMixin, admin.
 
 
 @admin.register(Category)
-class CategoryAdmin(CatalogueInUseMixin, admin.ModelAdmin):
+class CategoryAdmin(CatalogueInUseMixin, HistoryAdmin):
     list_display = ["code", "title", "catalogue", "order"]
     list_filter = ["catalogue"]
     list_select_related = ["catalogue"]
@@ -203,7 +203,7 @@ class CategoryAdmin(CatalogueInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CatalogueInUseMixin, admin.ModelAdmin):
+class IndicatorAdmin(CatalogueInUseMixin, HistoryAdmin):
     list_display = ["code", "wording", "kind", "unit", "direction", "category", "catalogue"]
     list_filter = ["catalogue", "category__code", "kind", "direction"]
     list_select_related = ["category", "catalogue"]
@@ -238,7 +238,7 @@ class AccreditationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(HistoryAdmin):
     list_display = ["__str__", "accreditation_number", "country", "languages", "accredited_from", "accredited_until"]
     list_filter = [AccreditationFilter, "country"]
     list_select_related = ["user"]
@@ -248,7 +248,7 @@ class ExpertAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
+class ConflictOfInterestAdmin(HistoryAdmin):
     list_display = ["expert", "cluster", "declared_on"]
     list_select_related = ["expert__user", "cluster"]
     search_fields = ["cluster__name", "expert__user__last_name"]

@@ -32,6 +32,8 @@ class Catalogue(models.Model):
         default=False, help_text="New interviews use the active catalogue. Only one may be active."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-published_on"]
         constraints = [
@@ -47,6 +49,8 @@ class Category(models.Model):
     code = models.CharField(max_length=2)
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
@@ -122,6 +126,8 @@ class Indicator(models.Model):
         "options is compared.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["catalogue", "category__order", "order"]
         constraints = [
@@ -175,6 +181,8 @@ class Expert(models.Model):
     country = CountryField()
     languages = models.CharField(max_length=100, blank=True, help_text="For example: English, Spanish")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
@@ -196,6 +204,8 @@ class ConflictOfInterest(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="conflicts_of_interest")
     reason = models.TextField()
     declared_on = models.DateField(default=datetime.date.today)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "conflicts of interest"

@@ -10,7 +10,7 @@ from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, Sp
 
 
 @admin.register(ComparativePortfolio)
-class ComparativePortfolioAdmin(admin.ModelAdmin):
+class ComparativePortfolioAdmin(HistoryAdmin):
     list_display = ["name", "slug", "cluster_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

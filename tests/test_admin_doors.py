@@ -233,3 +233,15 @@ def test_a_gold_set_in_use_keeps_its_thresholds(client, every_record, superuser)
     indicator = GoldIndicator.objects.first()
     page = client.get(reverse("admin:benchmarking_goldindicator_change", args=[indicator.pk])).content.decode()
     assert 'name="threshold"' not in page
+
+
+def test_every_model_the_secretariat_edits_keeps_a_history_shown_in_the_admin():
+    """Who, when, old and new: the model records its history and its admin shows it (never reverts it)."""
+    from ecei_site.admin_history import HistoryAdmin
+
+    missing = [
+        m._meta.label
+        for m in EDITABLE
+        if not hasattr(m, "history") or not isinstance(admin.site._registry[m], HistoryAdmin)
+    ]
+    assert missing == []
