@@ -431,7 +431,8 @@
   function focusStart(form) {
     const problem = form.querySelector(".indicator-warning input, .is-invalid, .indicator.border-danger input");
     const first = form.querySelector(".indicator-value input:not([type=hidden]):not([tabindex='-1']), .indicator-value select");
-    const target = problem || first;
+    // On a touch screen, focusing a field on load would pop up the keyboard over the page.
+    const target = problem || (window.matchMedia("(pointer: fine)").matches ? first : null);
     if (target) target.focus({ preventScroll: !problem });
   }
 
