@@ -15,6 +15,13 @@ def is_secretariat(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def secretariat_members():
+    """The same people as `is_secretariat`, as a query: active staff users."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, is_staff=True)
+
+
 def secretariat_required(view):
     """Anonymous visitors are sent to log in; anybody else outside the secretariat gets 403."""
 

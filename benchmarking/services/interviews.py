@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from benchmarking.models import Answer, Catalogue, ConflictOfInterest, Expert, Indicator, Interview
 from benchmarking.services.labels import renewal_refusal
+from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
@@ -242,4 +243,5 @@ def interview_submit(*, interview: Interview, expected_version: int, user) -> In
     interview.version = new_version
     interview._history_user = user
     interview.save()
+    notify_submitted(interview)
     return interview

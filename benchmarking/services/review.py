@@ -13,12 +13,8 @@ label (no second label, no new code); rejecting it withdraws the label.
 
 from collections.abc import Mapping
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
@@ -32,6 +28,7 @@ from benchmarking.services.labels import (
     label_withdraw,
     renewal_refusal,
 )
+from benchmarking.services.notifications import notify_decision, notify_report_issued
 from benchmarking.services.reports import report_issue
 
 
@@ -84,19 +81,6 @@ def _required(text: str, what: str, limit: int = REASON_MAX_LENGTH) -> str:
     return text.strip()
 
 
-def _mail_expert(interview: Interview, *, template: str, subject: str) -> None:
-    """E-mail the interview's expert once the decision is committed."""
-    recipient = interview.expert.user.email
-    if not recipient:
-        return
-    context = {
-        "interview": interview,
-        "url": settings.SITE_URL + reverse("benchmarking:interview_detail", kwargs={"pk": interview.pk}),
-    }
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
-
-
 # --- Approve ------------------------------------------------------------------------------------
 
 
@@ -128,7 +112,8 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
         )
     # The report is part of the approval: issued in the same transaction, from the
     # statistics as they stand today (a later re-approval issues a new version).
-    report_issue(interview=locked, user=user)
+    report = report_issue(interview=locked, user=user)
+    notify_report_issued(locked, report)
     interview.refresh_from_db()
     return label
 
@@ -177,7 +162,9 @@ def interview_return(
     _decide(
         locked, status=Interview.Status.RETURNED, user=user, reason="Returned to the expert", review_comment=comment
     )
-    _mail_expert(locked, template="emails/interview_returned.txt", subject=f"Interview returned: {locked.cluster.name}")
+    notify_decision(
+        locked, template="emails/interview_returned.txt", subject=f"Interview returned: {locked.cluster.name}"
+    )
     interview.refresh_from_db()
     return locked
 
@@ -194,7 +181,9 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
     _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
     for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
         label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
-    _mail_expert(locked, template="emails/interview_rejected.txt", subject=f"Interview rejected: {locked.cluster.name}")
+    notify_decision(
+        locked, template="emails/interview_rejected.txt", subject=f"Interview rejected: {locked.cluster.name}"
+    )
     interview.refresh_from_db()
     return locked
 
