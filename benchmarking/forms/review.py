@@ -61,10 +61,11 @@ class ReturnForm(DecisionForm):
     """A general comment, and an optional comment per indicator (fields named by its code)."""
 
     comment = forms.CharField(
-        label="Comment for the expert",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        label="General comment for the expert",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         max_length=COMMENT_MAX_LENGTH,
         help_text="What the expert should check or complete before submitting again.",
+        error_messages={"required": "Write a comment for the expert."},
     )
     submit_label = "Return to the expert"
     submit_class = "btn-warning"
@@ -82,7 +83,9 @@ class ReturnForm(DecisionForm):
                     label=f"{code} {row.indicator.wording}",
                     required=False,
                     max_length=COMMENT_MAX_LENGTH,
-                    widget=forms.Textarea(attrs={"rows": 1}),
+                    widget=forms.Textarea(
+                        attrs={"rows": 1, "class": "form-control form-control-sm", "placeholder": "Comment on " + code}
+                    ),
                     help_text=f"Answer: {row.display or '(none)'}",
                     initial=row.answer.review_comment if row.answer else "",
                 )

@@ -50,20 +50,34 @@ def review_queue_view(request):
 @secretariat_required
 @require_GET
 def review_interview(request, pk):
-    """Everything the reviewer judges on: answers and accepted warnings, eligibility, the label."""
-    interview = _interview(pk)
-    summary = interview_summary(interview_sheet(interview))
+    """Everything the reviewer judges on: answers and accepted warnings, eligibility, the label;
+    and, beside each answer, a box for a comment to return the interview with."""
+    return _review_page(request, _interview(pk))
+
+
+def _review_page(request, interview, *, rows=None, return_form=None, status: int = 200):
+    rows = rows if rows is not None else interview_summary(interview_sheet(interview))
     criteria = eligibility(interview)
+    own = is_own_interview(request.user, interview)
+    may_return = interview.status == Interview.Status.SUBMITTED and not own
+    if may_return and return_form is None:
+        return_form = ReturnForm(rows=rows, initial={"version": interview.version})
+    # Each answer with its comment box (None when the interview cannot be returned).
+    boxes = [
+        (category, [(row, return_form[f"on_{row.indicator.code}"] if may_return else None) for row in category_rows])
+        for category, category_rows in rows
+    ]
     context = {
         "interview": interview,
-        "summary": summary,
+        "summary": boxes,
+        "return_form": return_form if may_return else None,
         "criteria": criteria,
         "eligible": all(c.met for c in criteria),
         "preview": approval_preview(interview) if interview.status == Interview.Status.SUBMITTED else None,
-        "own": is_own_interview(request.user, interview),
+        "own": own,
         "labels": interview.labels.all(),
     }
-    return render(request, "benchmarking/review/interview.html", context)
+    return render(request, "benchmarking/review/interview.html", context, status=status)
 
 
 def _decision_page(request, interview, form, *, template: str, status: int = 200, **extra):
@@ -97,10 +111,13 @@ def review_approve(request, pk):
 @secretariat_required
 @require_http_methods(["GET", "POST"])
 def review_return(request, pk):
+    """Return with the comments written beside the answers on the review page, in one step."""
     interview = _decidable(request, pk, status=Interview.Status.SUBMITTED)
     rows = interview_summary(interview_sheet(interview))
-    form = ReturnForm(request.POST or None, rows=rows, initial={"version": interview.version})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return _review_page(request, interview, rows=rows)
+    form = ReturnForm(request.POST, rows=rows, initial={"version": interview.version})
+    if form.is_valid():
         try:
             interview_return(
                 interview=interview,
@@ -110,10 +127,11 @@ def review_return(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except ReviewError as exc:
-            return _refused(request, interview, form, exc, "return.html")
+            form.add_error(None, str(exc))
+            return _review_page(request, interview, rows=rows, return_form=form, status=409)
         messages.success(request, f"Returned to {interview.expert}, who has been e-mailed.")
         return redirect("benchmarking:review_queue")
-    return _decision_page(request, interview, form, template="return.html")
+    return _review_page(request, interview, rows=rows, return_form=form)
 
 
 @secretariat_required
