@@ -236,8 +236,10 @@
     alert.addEventListener("click", (event) => {
       const action = event.target.dataset.draft;
       if (!action) return;
-      if (action === "restore") restore(form, newest.fields);
-      else clearDrafts(prefix);
+      if (action === "restore") {
+        restore(form, newest.fields);
+        form.dispatchEvent(new Event("change")); // restored, not saved: keep the copy and the leave warning
+      } else clearDrafts(prefix);
       alert.remove();
       if (action === "restore") showStatus("warning", "Input restored. It is not saved yet: press <strong>Save</strong>.");
     });

@@ -123,6 +123,7 @@ def test_input_with_a_warning_survives_a_click_on_another_step(at_step, intervie
     expect(page.locator("#save-status")).to_contain_text("Unsaved input")
     page.get_by_role("button", name="Restore it").click()
     assert [page.locator(f"#id_A5-part_{i}").input_value() for i in range(6)] == counts
+    expect(page.locator("#save-state")).to_contain_text("Not saved yet")  # restored is not saved
     page.screenshot(path=os.path.join(screenshot_dir, "entry_restored_after_warning.png"))
     assert Answer.objects.filter(interview=interview, indicator__code="A5").count() == 0
 
