@@ -46,6 +46,15 @@ def at_step(page: Page, live_server, log_in, expert, interview):
     return at_step
 
 
+def wait_for(page: Page, seen: list) -> list:
+    """Wait (on a busy machine too) until a dialog handler has recorded something in `seen`."""
+    for _ in range(150):
+        if seen:
+            return seen
+        page.wait_for_timeout(100)
+    return seen
+
+
 def store(interview, code: str, **fields) -> Answer:
     indicator = Indicator.objects.get(catalogue=interview.catalogue, code=code)
     return Answer.objects.create(interview=interview, indicator=indicator, **fields)
@@ -111,8 +120,7 @@ def test_input_with_a_warning_survives_a_click_on_another_step(at_step, intervie
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.get_by_role("link", name="B. Cluster management and governance").click()
-    page.wait_for_timeout(500)
-    assert dialogs == ["beforeunload"]
+    assert wait_for(page, dialogs) == ["beforeunload"]
     expect(page.locator("#id_A5-part_5")).to_have_value("4")
 
     # Leaving anyway: back on the step, the input is offered back from this browser.
@@ -208,8 +216,7 @@ def test_submitting_asks_for_confirmation(at_step, interview):
     messages = []
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Submit to the secretariat").click()
-    page.wait_for_timeout(500)
-    assert messages and "no longer change it" in messages[0]
+    assert wait_for(page, messages) and "no longer change it" in messages[0]
     interview.refresh_from_db()
     assert interview.status == Interview.Status.DRAFT
 

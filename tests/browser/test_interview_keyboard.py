@@ -210,9 +210,14 @@ def warned_save_keeps_input(page: Page, keyboard: Keyboard) -> None:
     expect(warning).to_contain_text("differs from A4")
     confirm = page.locator("[name='A5-confirm']")
     expect(confirm).to_be_focused()  # the keyboard goes on where the attention is needed
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.get_by_role("link", name="C. Financing of the cluster management").click()
-    page.wait_for_timeout(300)
+    for _ in range(150):  # the leave prompt, however busy the machine
+        if asked:
+            break
+        page.wait_for_timeout(100)
+    assert asked == ["beforeunload"]
     expect(page.get_by_role("heading", name="A. Structure of the cluster")).to_be_visible()
     for code, kind, value, *_ in PLAN["A"]:
         for name, text in expected_texts(code, kind, value).items():
