@@ -84,3 +84,17 @@ def test_a_500_keeps_its_traceback(db, caplog, settings):
     (record,) = _request_records(caplog)
     assert "Traceback" in logging.Formatter().format(record)
     assert "went wrong on our side" in response.content.decode()
+
+
+def test_the_404_page_escapes_the_address(client, db, production):
+    html = client.get("/no/<script>alert(1)</script>/").content.decode()
+    assert "<script>alert(1)" not in html
+
+
+def test_error_pages_follow_the_visitor_s_language(client, db, production):
+    """Their texts are marked for translation; the navigation and buttons already have theirs."""
+    german = client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="de"' in german and 'lang="en' in english
+    # The page's own "Benchmarked clusters" button, as well as the navigation's.
+    assert german.count("Bewertete Cluster") == english.count("Benchmarked clusters") >= 2
