@@ -235,3 +235,7 @@ def test_a_revoked_token_is_refused(client, interviews, token):
     Token.objects.filter(key=token).delete()
     response = client.get(reverse("api:interview_list"), **auth(token))
     assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}
+
+
+def test_every_page_links_the_api_docs(client, db):
+    assert reverse("api:docs").encode() in client.get(reverse("home")).content
