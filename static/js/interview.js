@@ -122,6 +122,9 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 100));
+    // On a slow connection an expert can type before this script has run: search for
+    // what is already in the box rather than wait for the next keystroke.
+    if (document.activeElement === input && input.value.trim()) search();
   }
 
   // --- Running totals of counts and shares ------------------------------------------------

@@ -132,3 +132,20 @@ def test_two_pages_saving_the_same_interview_conflict(page: Page, live_server, l
     page.get_by_role("button", name="Restore it").click()
     expect(page.locator("#id_E2-value")).to_have_value("44")
     shoot(page, screenshot_dir, "draft_restored")
+
+
+def test_the_autocomplete_finds_what_was_typed_before_its_script_ran(page: Page, live_server, log_in, expert):
+    """On a slow line the expert types before interview.js arrives; the search still runs."""
+    factories.ClusterFactory(name="Clúster Automotriz de Querétaro", country="MX", region="Querétaro")
+    log_in(page, expert.user)
+    held = []
+    page.route("**/static/js/interview.js", lambda route: held.append(route))
+
+    page.goto(live_server.url + "/interviews/new/", wait_until="commit")  # the held script blocks "load"
+    page.get_by_role("combobox", name="Cluster").fill("queretaro")
+    page.wait_for_timeout(300)  # the script is still held back: nothing can have searched yet
+    expect(page.locator("#cluster-results [role=option]")).to_have_count(0)
+    assert held, "the page did not ask for interview.js"
+    held[0].continue_()
+
+    expect(page.get_by_role("option", name="Clúster Automotriz de Querétaro")).to_be_visible(timeout=15_000)
