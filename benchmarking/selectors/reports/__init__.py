@@ -1,0 +1,27 @@
+"""The individual report, in small modules: who may read it (access), the peers it compares
+with and their statistics (peers), the recommendation rules (rules), and the snapshot that
+the page and the PDF are drawn from (snapshot). The names other modules use are here."""
+
+from benchmarking.selectors.reports.access import get_report_for_user, managed_clusters, may_read_report
+from benchmarking.selectors.reports.peers import (
+    GROUPS,
+    MISSING,
+    comparable_value,
+    load_peer_pool,
+    series_values,
+)
+from benchmarking.selectors.reports.snapshot import build_snapshot, catalogue_indicators, latest_snapshots
+
+__all__ = [
+    "GROUPS",
+    "MISSING",
+    "build_snapshot",
+    "catalogue_indicators",
+    "comparable_value",
+    "get_report_for_user",
+    "latest_snapshots",
+    "load_peer_pool",
+    "managed_clusters",
+    "may_read_report",
+    "series_values",
+]

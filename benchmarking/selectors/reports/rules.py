@@ -1,0 +1,100 @@
+"""The recommendation rules: which apply to a cluster, and why, in words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from benchmarking.models import (
+    Indicator,
+    RecommendationRule,
+)
+from benchmarking.selectors import statistics
+from benchmarking.selectors.reports.peers import GROUPS, MISSING, PeerGroup, comparable_value
+
+if TYPE_CHECKING:
+    from benchmarking.selectors.reports.snapshot import ReportInputs
+
+
+def _rule_group(rule: RecommendationRule, groups: list[PeerGroup]) -> PeerGroup | None:
+    return next((g for g in groups if g.key == (rule.group or GROUPS.PORTFOLIO)), None)
+
+
+def _cut_name(percentile: float) -> str:
+    return {25: "lower quartile", 50: "median", 75: "upper quartile"}.get(percentile, f"{percentile:g}th percentile")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+
+
+def rule_reason(
+    rule: RecommendationRule, indicator: Indicator, row: dict | None, groups: list[PeerGroup]
+) -> str | None:
+    """Why the rule applies to this cluster, in words; None when it does not apply.
+
+    Percentile rules need the group to be shown and enough answers; a missing answer never
+    triggers a rule. For several-of-a-list indicators, `answer` names an option that the
+    cluster chose; "not: option" one that it did not choose.
+    """
+    own = comparable_value(indicator, row)
+    if own is MISSING:
+        return None
+    threshold = float(rule.threshold) if rule.threshold is not None else None
+    C = RecommendationRule.Condition
+    if rule.condition in (C.BELOW_PERCENTILE, C.ABOVE_PERCENTILE) and indicator.is_number and threshold is not None:
+        group = _rule_group(rule, groups)
+        if group is None or not group.is_shown:
+            return None
+        values = group.numbers(indicator, "")
+        if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
+            return None
+        cut = statistics.quantile(values, threshold / 100)
+        below = rule.condition == C.BELOW_PERCENTILE
+        if (own < cut) if below else (own > cut):
+            where = "below" if below else "above"
+            return f"{_fmt(own)} is {where} the {_cut_name(threshold)} of the group “{group.title}” ({_fmt(cut)})."
+        return None
+    if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE) and indicator.is_number and threshold is not None:
+        below = rule.condition == C.BELOW_VALUE
+        if (own < threshold) if below else (own > threshold):
+            return f"{_fmt(own)} is {'below' if below else 'above'} {_fmt(threshold)}."
+        return None
+    if rule.condition == C.ANSWER_IS:
+        return _answer_reason(indicator, own, rule.answer.strip())
+    return None
+
+
+def _answer_reason(indicator: Indicator, own, answer: str) -> str | None:
+    if indicator.kind == Indicator.Kind.MULTI:
+        negated = answer.lower().startswith("not:")
+        option = answer[4:].strip() if negated else answer
+        if (option in own) != negated:
+            return f"“{option}” is {'not ' if negated else ''}among the answers."
+        return None
+    if str(own).lower() == answer.lower():
+        return f"The answer is “{own}”."
+    return None
+
+
+def recommendations(inputs: ReportInputs, groups: list[PeerGroup]) -> dict[int, list[dict]]:
+    """The rules that apply, per category id, in rule order."""
+    by_id = {i.pk: i for i in inputs.indicators}
+    found: dict[int, list[dict]] = {}
+    for rule in inputs.rules:
+        indicator = by_id.get(rule.indicator_id)
+        if indicator is None:
+            continue
+        reason = rule_reason(rule, indicator, inputs.own_rows.get(indicator.pk), groups)
+        if reason:
+            found.setdefault(indicator.category_id, []).append(
+                {
+                    "indicator": indicator.code,
+                    "text": rule.text,
+                    "reason": reason,
+                    "serves": rule.serves,
+                    "serves_label": rule.get_serves_display(),
+                }
+            )
+    return found

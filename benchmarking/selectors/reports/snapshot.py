@@ -1,0 +1,304 @@
+"""The report snapshot: the state of the database on the day of issue, as plain JSON.
+
+A report is a document: the page and the PDF are drawn from this JSON alone, so a report
+opened years later shows the same numbers whatever was benchmarked since. One path builds
+it, for one report (build_snapshot) and for many (latest_snapshots, seed_demo).
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from benchmarking.models import (
+    Answer,
+    Catalogue,
+    ExpertRecommendation,
+    Indicator,
+    Interview,
+    RecommendationRule,
+)
+from benchmarking.selectors import statistics
+from benchmarking.selectors.interviews import format_answer
+from benchmarking.selectors.progress import Trend, interview_progress
+from benchmarking.selectors.reports.peers import (
+    ANSWER_FIELDS,
+    GROUPS,
+    MISSING,
+    PeerGroup,
+    PeerPool,
+    comparable_value,
+    latest_approved_interviews,
+    load_peer_pool,
+    number_stats,
+    option_stats,
+    peer_groups,
+    series_values,
+)
+from benchmarking.selectors.reports.rules import recommendations
+
+SNAPSHOT_SCHEMA = 1
+
+
+@dataclass
+class ReportInputs:
+    """What a snapshot is made of, apart from the peers: loaded in a fixed number of queries."""
+
+    interview: Interview
+    indicators: list[Indicator]
+    own_rows: dict[int, dict]  # indicator_id -> answer row
+    rules: list[RecommendationRule]
+    expert_recommendations: dict[int, str]  # category_id -> text
+    previous: Interview | None = None
+    changes: list = field(default_factory=list)  # progress.IndicatorChange
+    dropped: list = field(default_factory=list)  # (earlier Indicator, its Answer or None)
+
+
+def catalogue_indicators(catalogue: Catalogue) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(catalogue=catalogue).select_related("category").order_by("category__order", "order")
+    )
+
+
+def active_rules(catalogue: Catalogue) -> list[RecommendationRule]:
+    return list(RecommendationRule.objects.filter(indicator__catalogue=catalogue, is_active=True).order_by("id"))
+
+
+def previous_approved_interview(interview: Interview) -> Interview | None:
+    """The cluster's approved benchmarking before this one, on any catalogue version."""
+    earlier = Q(date__lt=interview.date) | Q(date=interview.date, pk__lt=interview.pk)
+    return (
+        Interview.objects.filter(earlier, cluster_id=interview.cluster_id, status=Interview.Status.APPROVED)
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def load_report_inputs(interview: Interview, *, indicators: list[Indicator] | None = None, rules=None) -> ReportInputs:
+    """Everything but the peers (7 queries, 10 with a previous benchmarking)."""
+    interview = Interview.objects.select_related("cluster__portfolio", "expert__user", "catalogue").get(pk=interview.pk)
+    indicators = indicators if indicators is not None else catalogue_indicators(interview.catalogue)
+    own_rows = {
+        row["indicator_id"]: row
+        for row in Answer.objects.filter(interview=interview).values("interview_id", "indicator_id", *ANSWER_FIELDS)
+    }
+    previous = previous_approved_interview(interview)
+    progress = interview_progress(previous, interview) if previous else None
+    return ReportInputs(
+        interview=interview,
+        indicators=indicators,
+        own_rows=own_rows,
+        rules=rules if rules is not None else active_rules(interview.catalogue),
+        expert_recommendations=dict(
+            ExpertRecommendation.objects.filter(interview=interview).values_list("category_id", "text")
+        ),
+        previous=previous,
+        changes=progress.changes if progress else [],
+        dropped=progress.dropped if progress else [],
+    )
+
+
+def _answer_object(row: dict | None) -> Answer | None:
+    if row is None:
+        return None
+    return Answer(**{name: row[name] for name in ANSWER_FIELDS})
+
+
+def _display(indicator: Indicator, row: dict | None) -> str:
+    return format_answer(indicator, _answer_object(row)) or "(not answered)"
+
+
+def _group_header(group: PeerGroup) -> dict:
+    minimum = settings.ECEI_REPORT_MIN_GROUP_SIZE
+    reason = ""
+    if not group.is_shown:
+        reason = (
+            f"Not shown: {group.size} other cluster{'s' if group.size != 1 else ''} in this group "
+            f"{'have' if group.size != 1 else 'has'} an approved benchmarking on this catalogue version; "
+            f"at least {minimum} are needed so that no cluster's values can be inferred."
+        )
+    return {"key": group.key, "title": group.title, "n": group.size, "shown": group.is_shown, "reason": reason}
+
+
+def _series_label(indicator: Indicator, name: str) -> str:
+    if name == "":
+        return indicator.unit
+    part, _, share = name.partition("|")
+    return f"{part}, share of the total (%)" if share else part
+
+
+def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[PeerGroup]) -> dict:
+    own = comparable_value(indicator, row)
+    shown = [g for g in groups if g.is_shown]
+    entry = {
+        "code": indicator.code,
+        "wording": indicator.wording,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "own": _display(indicator, row),
+        "own_missing": own is MISSING,
+    }
+    if indicator.has_options or indicator.kind == Indicator.Kind.YES_NO:
+        chosen = [] if own is MISSING else (own if isinstance(own, list) else [own])
+        entry["distribution"] = {
+            "own": chosen,
+            "multi": indicator.kind == Indicator.Kind.MULTI,
+            "groups": {g.key: option_stats(g, indicator) for g in shown},
+        }
+        return entry
+    own_series = series_values(indicator, own)
+    names = (
+        [""]
+        if indicator.is_number
+        else [
+            name
+            for part in indicator.options
+            for name in ([part, f"{part}|share"] if indicator.kind == Indicator.Kind.COUNTS else [part])
+        ]
+    )
+    entry["series"] = [
+        {
+            "name": name,
+            "label": _series_label(indicator, name),
+            "own": own_series.get(name),
+            "groups": {g.key: number_stats(g, indicator, name, own_series.get(name)) for g in shown},
+        }
+        for name in names
+    ]
+    return entry
+
+
+def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None:
+    """Where the cluster stands in a category: its rank on each directed number indicator,
+    turned so that higher is always better, against the portfolio group (or all clusters)."""
+    shown = [g["key"] for g in groups if g["shown"]]
+    reference = next((k for k in (GROUPS.PORTFOLIO, GROUPS.ALL) if k in shown), None)
+    if reference is None:
+        return None
+    points = []
+    for entry in indicators:
+        if entry["direction"] == Indicator.Direction.NEUTRAL or entry["kind"] not in Indicator.NUMBER_KINDS:
+            continue
+        stats = entry["series"][0]["groups"].get(reference)
+        if stats and stats["rank"] is not None:
+            score = stats["rank"] if entry["direction"] == Indicator.Direction.HIGHER else 100 - stats["rank"]
+            points.append({"code": entry["code"], "score": round(score, 1)})
+    if not points:
+        return None
+    upper = sum(1 for p in points if p["score"] >= 75)
+    lower = sum(1 for p in points if p["score"] < 25)
+    title = next(g["title"] for g in groups if g["key"] == reference)
+    text = (
+        f"{upper} of {len(points)} compared indicators in the best quarter, "
+        f"{lower} in the weakest quarter, {len(points) - upper - lower} in between."
+    )
+    return {"group": reference, "group_title": title, "points": points, "upper": upper, "lower": lower, "text": text}
+
+
+def _progress_rows(inputs: ReportInputs) -> dict | None:
+    if inputs.previous is None:
+        return None
+    rows = [
+        {
+            "code": change.indicator.code,
+            "wording": change.indicator.wording,
+            "before": format_answer(change.before_indicator, change.previous) or "(not answered)",
+            "after": format_answer(change.indicator, change.current) or "(not answered)",
+            "trend": str(change.trend),
+            "trend_label": Trend(change.trend).label,
+        }
+        for change in inputs.changes
+    ]
+    counts = Counter(r["trend"] for r in rows)
+    dropped = [
+        {"code": old.code, "wording": old.wording, "before": format_answer(old, answer) or "(not answered)"}
+        for old, answer in inputs.dropped
+    ]
+    return {
+        "previous_date": inputs.previous.date.isoformat(),
+        "rows": rows,
+        "counts": dict(counts),
+        "dropped": dropped,
+    }
+
+
+def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
+    """The report as JSON, from its inputs and the peers (no queries)."""
+    interview, cluster = inputs.interview, inputs.interview.cluster
+    groups = peer_groups(pool, cluster)
+    headers = [_group_header(g) for g in groups]
+    found = recommendations(inputs, groups)
+    categories = []
+    for indicator in inputs.indicators:
+        category = indicator.category
+        if not categories or categories[-1]["id"] != category.pk:
+            categories.append(
+                {
+                    "id": category.pk,
+                    "code": category.code,
+                    "title": category.title,
+                    "indicators": [],
+                    "recommendations": found.get(category.pk, []),
+                    "expert_recommendation": inputs.expert_recommendations.get(category.pk, ""),
+                }
+            )
+        categories[-1]["indicators"].append(_indicator_snapshot(indicator, inputs.own_rows.get(indicator.pk), groups))
+    for category in categories:
+        category["standing"] = category_standing(category["indicators"], headers)
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "issued_on": today.isoformat(),
+        "cluster": {
+            "name": cluster.name,
+            "country": cluster.country.name,
+            "region": cluster.region,
+            "portfolio": cluster.portfolio.name,
+            "organisation": cluster.organisation_name,
+        },
+        "interview": {
+            "date": interview.date.isoformat(),
+            "expert": str(interview.expert),
+            "mode": interview.get_mode_display(),
+            "interviewee": f"{interview.interviewee_name}, {interview.interviewee_role}",
+        },
+        "catalogue": {"version": interview.catalogue.version, "title": interview.catalogue.title},
+        "method": {
+            "min_group_size": settings.ECEI_REPORT_MIN_GROUP_SIZE,
+            "quartiles": statistics.QUARTILE_METHOD,
+            "rank": statistics.RANK_METHOD,
+        },
+        "groups": headers,
+        "categories": categories,
+        "progress": _progress_rows(inputs),
+    }
+
+
+def build_snapshot(interview: Interview, *, today=None) -> dict:
+    """The snapshot of `interview`'s report as of today, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    inputs = load_report_inputs(interview)
+    pool = load_peer_pool(inputs.interview.catalogue, inputs.indicators, today=today)
+    return snapshot_from(inputs, pool, today=today)
+
+
+def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:
+    """The snapshot of every cluster's latest approved interview on `catalogue`, one at a time.
+
+    The same path as a single report (load_report_inputs, snapshot_from) over one peer pool
+    loaded once; the interviews are read `batch` at a time, so memory stays flat however
+    many clusters there are (a few queries per report, none per peer).
+    """
+    today = today or timezone.localdate()
+    indicators = catalogue_indicators(catalogue)
+    pool = load_peer_pool(catalogue, indicators, today=today)
+    rules = active_rules(catalogue)
+    ids = list(latest_approved_interviews(catalogue).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        interviews = Interview.objects.filter(pk__in=ids[start : start + batch]).order_by("pk")
+        for interview in interviews:
+            inputs = load_report_inputs(interview, indicators=indicators, rules=rules)
+            yield inputs.interview, snapshot_from(inputs, pool, today=today)
