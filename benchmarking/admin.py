@@ -5,10 +5,12 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from benchmarking.limits import REASON_MAX_LENGTH
 from benchmarking.models import (
@@ -37,6 +39,7 @@ from benchmarking.services.label_facts import label_facts_refresh
 from clusters.models import Cluster
 from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
+from ecei_site.translated import missing_translations_text
 
 
 class SharedChoicesMixin:
@@ -90,7 +93,7 @@ INDICATOR_MEANING_FIELDS = [
     "category",
     "code",
     "kind",
-    "unit",
+    "unit_en",
     "options",
     "min_value",
     "max_value",
@@ -137,22 +140,24 @@ class CatalogueInUseMixin:
         return super().has_delete_permission(request, obj)
 
 
-class CategoryInline(CatalogueInUseMixin, admin.TabularInline):
+class CategoryInline(CatalogueInUseMixin, TranslationTabularInline):
     model = Category
     extra = 0
 
 
-class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInline):
+class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, TranslationStackedInline):
     model = Indicator
     fk_name = "catalogue"
     extra = 0
     classes = ["collapse"]
     shared_choice_fields = ("category", "cross_check_with", "compares_with")
     fields = [
-        ("category", "code", "order", "kind", "unit", "direction"),
+        ("category", "code", "order", "kind", "direction"),
         "wording",
         "help_text",
+        "unit",
         "options",
+        "option_labels",
         ("min_value", "max_value", "soft_min", "soft_max"),
         ("cross_check", "cross_check_with"),
         "compares_with",
@@ -163,9 +168,24 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, admin.StackedInli
 
 
 @admin.register(Catalogue)
-class CatalogueAdmin(HistoryAdmin):
+class CatalogueAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["version", "title", "published_on", "is_active", "indicator_count", "interview_count"]
     inlines = [CategoryInline, IndicatorInline]
+    readonly_fields = ["translations_missing"]
+
+    @admin.display(description="translations missing")
+    def translations_missing(self, obj):
+        """Every category and indicator of this version whose Spanish or German text is missing."""
+        if obj.pk is None:
+            return "-"
+        rows = [
+            f"{item.code}: {text}"
+            for item in [*obj.categories.all(), *obj.indicators.all()]
+            if (text := missing_translations_text(item))
+        ]
+        if own := missing_translations_text(obj):
+            rows.insert(0, f"title: {own}")
+        return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) if rows else "none"
 
     def get_queryset(self, request):
         return (
@@ -186,7 +206,7 @@ class CatalogueAdmin(HistoryAdmin):
         return obj.interview_count
 
 
-class IndicatorInlineForCategory(CatalogueInUseMixin, SharedChoicesMixin, admin.TabularInline):
+class IndicatorInlineForCategory(CatalogueInUseMixin, SharedChoicesMixin, TranslationTabularInline):
     model = Indicator
     fk_name = "category"
     extra = 0
@@ -194,17 +214,25 @@ class IndicatorInlineForCategory(CatalogueInUseMixin, SharedChoicesMixin, admin.
     fields = ["code", "order", "wording", "kind", "unit", "direction", "min_value", "max_value"]
 
 
+class MissingTranslationsColumn:
+    """A list column naming the Spanish and German texts still missing (they show in English)."""
+
+    @admin.display(description="translations missing")
+    def translations_missing(self, obj):
+        return missing_translations_text(obj) or "-"
+
+
 @admin.register(Category)
-class CategoryAdmin(CatalogueInUseMixin, HistoryAdmin):
-    list_display = ["code", "title", "catalogue", "order"]
+class CategoryAdmin(CatalogueInUseMixin, MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    list_display = ["code", "title", "catalogue", "order", "translations_missing"]
     list_filter = ["catalogue"]
     list_select_related = ["catalogue"]
     inlines = [IndicatorInlineForCategory]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CatalogueInUseMixin, HistoryAdmin):
-    list_display = ["code", "wording", "kind", "unit", "direction", "category", "catalogue"]
+class IndicatorAdmin(CatalogueInUseMixin, MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    list_display = ["code", "wording", "kind", "unit", "direction", "category", "catalogue", "translations_missing"]
     list_filter = ["catalogue", "category__code", "kind", "direction"]
     list_select_related = ["category", "catalogue"]
     search_fields = ["code", "wording"]
@@ -548,8 +576,17 @@ class GoldIndicatorAdmin(GoldSetInUseMixin, HistoryAdmin):
 
 
 @admin.register(RecommendationRule)
-class RecommendationRuleAdmin(HistoryAdmin):
-    list_display = ["indicator", "condition", "group", "threshold", "answer", "serves", "is_active"]
+class RecommendationRuleAdmin(MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    list_display = [
+        "indicator",
+        "condition",
+        "group",
+        "threshold",
+        "answer",
+        "serves",
+        "is_active",
+        "translations_missing",
+    ]
     list_filter = ["serves", "condition", "group", "is_active", "indicator__catalogue"]
     list_select_related = ["indicator__category"]
     search_fields = ["indicator__code", "text"]

@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ComparativePortfolio
+from ecei_site.translated import translation_columns
 
 # --- The catalogue -------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ class Catalogue(models.Model):
         default=False, help_text="New interviews use the active catalogue. Only one may be active."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("title"))
 
     class Meta:
         ordering = ["-published_on"]
@@ -50,7 +51,7 @@ class Category(models.Model):
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("title"))
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
@@ -103,6 +104,13 @@ class Indicator(models.Model):
         blank=True,
         help_text="For choice and multi: the options. For counts and shares: the named parts.",
     )
+    # What a reader sees for each option, in the same order; answers keep the option itself.
+    # Empty: the options as they are (English).
+    option_labels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The options as shown to readers, in the order of the options. Empty: the options themselves.",
+    )
     min_value = models.DecimalField("hard minimum", max_digits=18, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField("hard maximum", max_digits=18, decimal_places=4, null=True, blank=True)
     soft_min = models.DecimalField(
@@ -126,7 +134,7 @@ class Indicator(models.Model):
         "options is compared.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("wording", "help_text", "unit", "option_labels"))
 
     class Meta:
         ordering = ["catalogue", "category__order", "order"]
@@ -158,6 +166,18 @@ class Indicator(models.Model):
     @property
     def has_options(self) -> bool:
         return self.kind in self.OPTION_KINDS
+
+    def option_label(self, option: str) -> str:
+        """An option (or part) as the reader sees it: its label in their language, else itself."""
+        return dict(self.option_choices()).get(option, option)
+
+    def option_choices(self) -> list[tuple[str, str]]:
+        """(option, label) pairs in the reader's language; a label list that does not match the
+        options one for one is ignored rather than mislabel an answer."""
+        labels = self.option_labels or []
+        if len(labels) != len(self.options) or not all(labels):
+            return [(option, option) for option in self.options]
+        return list(zip(self.options, labels, strict=True))
 
     @property
     def parts_add_up(self) -> bool:
@@ -437,9 +457,7 @@ class GoldIndicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     area = models.CharField(max_length=100, help_text="The group the indicator belongs to.")
     wording = models.CharField(max_length=300)
-    threshold = models.DecimalField(
-        max_digits=5, decimal_places=2, help_text="The minimum score (percent) for Gold."
-    )
+    threshold = models.DecimalField(max_digits=5, decimal_places=2, help_text="The minimum score (percent) for Gold.")
     weight = models.DecimalField(
         max_digits=5, decimal_places=2, default=1, help_text="Its weight in the overall score."
     )
@@ -450,9 +468,7 @@ class GoldIndicator(models.Model):
         ordering = ["indicator_set", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["indicator_set", "code"], name="gold_indicator_code_unique_in_set"),
-            models.CheckConstraint(
-                condition=Q(threshold__gte=0, threshold__lte=100), name="gold_threshold_is_percent"
-            ),
+            models.CheckConstraint(condition=Q(threshold__gte=0, threshold__lte=100), name="gold_threshold_is_percent"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="gold_weight_positive"),
         ]
 
@@ -701,7 +717,7 @@ class RecommendationRule(models.Model):
     serves = models.CharField(max_length=6, choices=Serves.choices, default=Serves.SILVER)
     is_active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("text"))
 
     class Meta:
         ordering = ["indicator__category__order", "indicator__order", "id"]

@@ -3,17 +3,23 @@ from django.db.models import Count
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
+from modeltranslation.admin import TranslationAdmin
 
 from clusters.models import Cluster, ComparativePortfolio
 from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
+from ecei_site.translated import missing_translations_text
 
 
 @admin.register(ComparativePortfolio)
-class ComparativePortfolioAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "cluster_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class ComparativePortfolioAdmin(TranslationAdmin, HistoryAdmin):
+    list_display = ["name", "slug", "cluster_count", "translations_missing"]
+    search_fields = ["name_en", "name_es", "name_de"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    @admin.display(description="translations missing")
+    def translations_missing(self, obj):
+        return missing_translations_text(obj) or "-"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cluster_count=Count("clusters"))

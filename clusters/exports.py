@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django_countries import countries
 
 from clusters.models import Cluster
 from ecei_site.spreadsheets import spreadsheet_safe
+from ecei_site.translated import source
 
 CHUNK_SIZE = 1000
 FIELDS = [
@@ -30,17 +32,19 @@ FIELDS = [
 
 
 def export_rows(queryset: QuerySet[Cluster], request: HttpRequest) -> Iterator[dict]:
-    """One plain dict per listed cluster, in the list's order."""
-    country_names = dict(countries)
+    """One plain dict per listed cluster, in the list's order. Exports are data: names of
+    countries and portfolios are the English ones whatever the reader's language."""
+    with translation.override("en"):
+        country_names = dict(countries)
     values = queryset.values(
-        "name", "slug", "country", "portfolio__name", "website", "latest_valid_until", "public_status"
+        "name", "slug", "country", source("portfolio__name"), "website", "latest_valid_until", "public_status"
     )
     for row in values.iterator(chunk_size=CHUNK_SIZE):
         yield {
             "name": row["name"],
             "country": row["country"],
             "country_name": country_names.get(row["country"], row["country"]),
-            "comparative_portfolio": row["portfolio__name"],
+            "comparative_portfolio": row[source("portfolio__name")],
             "website": row["website"],
             "label_valid_until": row["latest_valid_until"].isoformat(),
             "label_status": row["public_status"],

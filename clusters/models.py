@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from clusters.text import fold
 from clusters.validators import validate_http_url
+from ecei_site.translated import translation_columns
 
 
 class ComparativePortfolio(models.Model):
@@ -14,7 +15,7 @@ class ComparativePortfolio(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("name"))
 
     class Meta:
         ordering = ["name"]

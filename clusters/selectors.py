@@ -16,10 +16,12 @@ from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_countries.fields import Country
 
 from benchmarking.models import Label, label_validity, satisfies
 from clusters.models import Cluster
+from ecei_site.translated import localized
 
 # The overview is recomputed after any change anyway; this only bounds the cache's size.
 OVERVIEW_CACHE_SECONDS = 24 * 3600
@@ -126,7 +128,7 @@ def order_public_clusters(queryset: QuerySet[Cluster], key: str, descending: boo
         return queryset.order_by(*name_order(descending))
     first = {
         "country": F("country_name"),
-        "portfolio": F("portfolio__name"),
+        "portfolio": localized("portfolio__name"),
         "www": F("website"),
         "valid_until": F("label_valid_until"),
     }[key]
@@ -160,7 +162,8 @@ def overview(today: datetime.date | None = None) -> Overview:
     today = today or timezone.localdate()
     last = Cluster.objects.aggregate(changed=Max("updated_at"), pk=Max("pk"))
     changed = last["changed"].timestamp() if last["changed"] else 0
-    key = f"clusters.overview.{today.isoformat()}.{changed}.{last['pk']}"
+    # Country and portfolio names are in the reader's language: one entry per language.
+    key = f"clusters.overview.{get_language()}.{today.isoformat()}.{changed}.{last['pk']}"
     return cache.get_or_set(key, lambda: _count_overview(today), timeout=OVERVIEW_CACHE_SECONDS)
 
 
@@ -168,13 +171,13 @@ def _count_overview(today: datetime.date) -> Overview:
     rows = list(
         listed_clusters()
         .order_by()
-        .values("country", "portfolio__slug", "portfolio__name")
+        .values("country", "portfolio__slug", portfolio_name=localized("portfolio__name"))
         .annotate(n=Count("pk"), n_valid=Count("pk", filter=Q(**cluster_validity(today))))
     )
     per_country, per_portfolio = Counter(), Counter()
     for row in rows:
         per_country[row["country"]] += row["n"]
-        per_portfolio[row["portfolio__slug"], row["portfolio__name"]] += row["n"]
+        per_portfolio[row["portfolio__slug"], row["portfolio_name"]] += row["n"]
     return Overview(
         total=sum(row["n"] for row in rows),
         valid=sum(row["n_valid"] for row in rows),

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -42,6 +43,10 @@ def csv_safe(value) -> str:
     return text
 
 
+# The language of every export's texts (the catalogue's source language).
+EXPORT_LANGUAGE = "en"
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, for csv.writer in a generator."""
 
@@ -53,17 +58,19 @@ LINES_PER_CHUNK = 500
 
 
 def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV text in chunks of LINES_PER_CHUNK lines (one chunk per line costs more than the line)."""
-    writer = csv.writer(_Echo())
-    # The byte order mark tells Excel and LibreOffice that the file is UTF-8.
-    chunk = ["\ufeff", writer.writerow(header)]
-    for row in rows:
-        chunk.append(writer.writerow([csv_safe(value) for value in row]))
-        if len(chunk) >= LINES_PER_CHUNK:
+    """The CSV text in chunks of LINES_PER_CHUNK lines (one chunk per line costs more than the line).
+    Exports are data: the catalogue's wording and names stay English whatever the reader's language."""
+    with translation.override(EXPORT_LANGUAGE):
+        writer = csv.writer(_Echo())
+        # The byte order mark tells Excel and LibreOffice that the file is UTF-8.
+        chunk = ["\ufeff", writer.writerow(header)]
+        for row in rows:
+            chunk.append(writer.writerow([csv_safe(value) for value in row]))
+            if len(chunk) >= LINES_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
             yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
@@ -90,11 +97,12 @@ def _cell(sheet, value):
 
 def write_xlsx(sheets: Iterable[Sheet], file) -> None:
     workbook = Workbook(write_only=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.title)
-        sheet.append(spec.header)
-        for row in spec.rows:
-            sheet.append([_cell(sheet, value) for value in row])
+    with translation.override(EXPORT_LANGUAGE):
+        for spec in sheets:
+            sheet = workbook.create_sheet(spec.title)
+            sheet.append(spec.header)
+            for row in spec.rows:
+                sheet.append([_cell(sheet, value) for value in row])
     workbook.save(file)
 
 

@@ -203,7 +203,9 @@ def test_an_indicator_of_a_catalogue_in_use_keeps_its_kind(client, every_record,
     indicator = Indicator.objects.get(catalogue=every_record.catalogue, code="D7")
     url = reverse("admin:benchmarking_indicator_change", args=[indicator.pk])
     page = client.get(url).content.decode()
-    assert 'name="kind"' not in page and 'name="wording"' in page
+    assert 'name="kind"' not in page and 'name="wording_en"' in page
+    # Its wording in each language can still be corrected.
+    assert 'name="wording_es"' in page and 'name="unit_de"' in page and 'name="unit_en"' not in page
 
 
 def test_a_catalogue_without_interviews_is_still_editable(client, reference_data, superuser):

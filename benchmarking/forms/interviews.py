@@ -347,7 +347,7 @@ class YesNoForm(IndicatorForm):
 class ChoiceForm(IndicatorForm):
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.ChoiceField(
-            label="Answer", required=False, choices=[(o, o) for o in self.indicator.options], widget=forms.RadioSelect
+            label="Answer", required=False, choices=self.indicator.option_choices(), widget=forms.RadioSelect
         )
 
     def value_layout(self):
@@ -363,7 +363,7 @@ class ChoiceForm(IndicatorForm):
 class MultiForm(IndicatorForm):
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.MultipleChoiceField(
-            label="Tick all that apply", required=False, choices=[(o, o) for o in self.indicator.options],
+            label="Tick all that apply", required=False, choices=self.indicator.option_choices(),
             widget=forms.CheckboxSelectMultiple,
         )
 
@@ -389,7 +389,7 @@ class PartsForm(IndicatorForm):
             else:
                 field = WholeNumberField(widget=widget)
             field.required = False
-            field.label = part
+            field.label = self.indicator.option_label(part)
             self.fields[f"part_{index}"] = field
 
     @property
@@ -462,7 +462,7 @@ class PartsForm(IndicatorForm):
         errors = format_html_join("", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in bound.errors))
         return format_html(
             '<tr><th scope="row" class="fw-normal"><label for="{}">{}</label></th><td>{}{}</td></tr>',
-            bound.id_for_label, part, widget, errors,
+            bound.id_for_label, self.indicator.option_label(part), widget, errors,
         )
 
     def typed_total(self) -> Decimal:

@@ -235,15 +235,17 @@ def format_answer(indicator: Indicator, answer) -> str:
     if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
         return "Yes" if answer.boolean else "No"
     if kind == Indicator.Kind.CHOICE:
-        return answer.choice
+        return indicator.option_label(answer.choice)
     if kind == Indicator.Kind.MULTI and answer.selected:
-        return "; ".join(answer.selected)
+        return "; ".join(indicator.option_label(option) for option in answer.selected)
     if kind in Indicator.PART_KINDS and answer.parts:
         suffix = f"{NBSP}%" if kind == Indicator.Kind.SHARES else ""
         # In the catalogue's order: PostgreSQL's jsonb does not keep the keys' order.
         names = [o for o in indicator.options if o in answer.parts]
         names += [n for n in answer.parts if n not in names]
-        parts = "; ".join(f"{name}: {_number(answer.parts[name])}{suffix}" for name in names)
+        parts = "; ".join(
+            f"{indicator.option_label(name)}: {_number(answer.parts[name])}{suffix}" for name in names
+        )
         if not indicator.parts_add_up:
             return parts
         total = sum(Decimal(str(v)) for v in answer.parts.values())

@@ -1,0 +1,69 @@
+"""Reading translated catalogue data in queries (django-modeltranslation).
+
+On an instance, `portfolio.name` already gives the reader's language with English as the
+fallback. Across a relation in a query (`values("portfolio__name")`, `order_by`) the plain
+column holds whichever language was active when the row was saved, so queries name the
+language columns instead: `localized("portfolio__name")` for what a reader sees, or
+`portfolio__name_en` for data that must not change with the language (exports).
+"""
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.utils import get_language
+
+SOURCE_LANGUAGE = "en"
+
+
+def localized(path: str, language: str | None = None):
+    """`path` in the reader's language, or English where that translation is empty."""
+    language = language or get_language()
+    english = F(f"{path}_{SOURCE_LANGUAGE}")
+    if language == SOURCE_LANGUAGE:
+        return english
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), english, output_field=CharField())
+
+
+def source(path: str) -> str:
+    """The English column of `path`: for exports and other data that is not a translation."""
+    return f"{path}_{SOURCE_LANGUAGE}"
+
+
+def missing_translations(obj) -> dict[str, list[str]]:
+    """Per language, the translated fields of `obj` whose translation is missing (English has
+    a text, the language has none; option labels that do not match the options one for one)."""
+    from django.conf import settings
+    from modeltranslation.translator import translator
+
+    opts = translator.get_options_for_model(type(obj))
+    missing = {}
+    for language in settings.MODELTRANSLATION_LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        names = []
+        for field in opts.fields:
+            english = getattr(obj, f"{field}_{SOURCE_LANGUAGE}")
+            translated = getattr(obj, f"{field}_{language}")
+            if field == "option_labels":
+                if obj.options and len(translated or []) != len(obj.options):
+                    names.append("options")
+            elif english and not translated:
+                names.append(field.replace("_", " "))
+        if names:
+            missing[language] = names
+    return missing
+
+
+def missing_translations_text(obj) -> str:
+    """`es: help text, unit; de: wording`, or an empty string when nothing is missing."""
+    return "; ".join(f"{language}: {', '.join(names)}" for language, names in missing_translations(obj).items())
+
+
+def translation_columns(*fields: str) -> list[str]:
+    """The language columns modeltranslation adds for `fields` (`title_en`, `title_es`, ...).
+
+    A model's history (simple_history) is built before translation.py adds these columns, so
+    it leaves them out (`HistoricalRecords(excluded_fields=translation_columns("title"))`) and
+    keeps the plain column as it was written."""
+    from django.conf import settings
+
+    return [f"{field}_{language}" for field in fields for language in settings.MODELTRANSLATION_LANGUAGES]
