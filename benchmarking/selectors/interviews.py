@@ -123,6 +123,7 @@ def with_progress(interviews: list[Interview]) -> list[Interview]:
         categories[category.catalogue_id].append(category)
     totals = dict(
         Indicator.objects.filter(catalogue__in=catalogue_ids)
+        .order_by()  # the translated model's default ordering would split the groups
         .values_list("category")
         .annotate(n=Count("id"))
         .values_list("category", "n")

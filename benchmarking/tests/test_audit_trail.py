@@ -123,7 +123,7 @@ def test_editing_a_recommendation_rule_in_the_admin_is_recorded(client, catalogu
     client.force_login(admin_user)
     url = reverse("admin:benchmarking_recommendationrule_change", args=[rule.pk])
     data = {"indicator": indicator.pk, "condition": "below_value", "group": "portfolio", "threshold": "2",
-            "answer": "", "text": "Hire more.", "serves": "silver", "is_active": "on"}  # fmt: skip
+            "answer": "", "text_en": "Hire more.", "serves": "silver", "is_active": "on"}  # fmt: skip
     assert client.post(url, data).status_code == 302
     latest = rule.history.order_by("-history_id").first()
     assert (latest.text, latest.threshold, latest.history_user) == ("Hire more.", 2, admin_user)

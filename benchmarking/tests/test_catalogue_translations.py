@@ -68,7 +68,7 @@ def test_a_missing_translation_falls_back_to_english(catalogue):
 def test_the_admin_lists_the_missing_translations(client, catalogue, staff_user):
     staff_user.is_superuser = True
     staff_user.save()
-    Indicator.objects.filter(code="B8").update(help_text="Approved by the board.")
+    Indicator.objects.filter(code="B8").update(help_text_en="Approved by the board.")
     client.force_login(staff_user)
     listing = client.get(reverse("admin:benchmarking_indicator_changelist")).content.decode()
     assert "es: help text; de: help text" in listing
