@@ -6,8 +6,14 @@ outline, the median a thick vertical line, the cluster a black diamond with a wh
 Every chart has a text alternative (role="img" and aria-label).
 """
 
+import datetime
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ecei_site.numbers import localized_number
 
 WIDTH = 240
 ROW_HEIGHT = 22
@@ -17,13 +23,12 @@ BOX = "#c8c8c8"
 
 
 def fmt(x: float | None, *, grouping: bool = True) -> str:
-    """A number as the report prints it: thousands separators (not for years), at most two decimals."""
+    """A number as the report prints it in the reader's language: thousands separators (not for
+    years), at most two decimals."""
     if x is None:
         return "–"
-    sep = "," if grouping else ""
-    if abs(x - round(x)) < 1e-9:
-        return f"{round(x):{sep}}"
-    return f"{x:{sep}.2f}".rstrip("0").rstrip(".")
+    text = f"{round(x)}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}".rstrip("0").rstrip(".")
+    return localized_number(text, grouping=grouping)
 
 
 def scale_for(stats: list[dict], own: float | None) -> tuple[float, float]:
@@ -74,10 +79,14 @@ def quartile_bar(stats: dict, own: float | None, scale: tuple[float, float], *, 
     """One group's quartile box and median, and the cluster's value as a diamond."""
     x1, xm, x3 = _x(stats["q1"], scale), _x(stats["median"], scale), _x(stats["q3"], scale)
     mid, top, bottom = ROW_HEIGHT / 2, 4, ROW_HEIGHT - 4
-    description = (
-        f"{label}: lower quartile {fmt(stats['q1'])}, median {fmt(stats['median'])}, "
-        f"upper quartile {fmt(stats['q3'])}"
-        + (f"; this cluster {fmt(own)}" if own is not None else "; no value for this cluster")
+    description = _("%(group)s: lower quartile %(q1)s, median %(median)s, upper quartile %(q3)s") % {
+        "group": label,
+        "q1": fmt(stats["q1"]),
+        "median": fmt(stats["median"]),
+        "q3": fmt(stats["q3"]),
+    }
+    description += (
+        _("; this cluster %(value)s") % {"value": fmt(own)} if own is not None else _("; no value for this cluster")
     )
     parts = [
         f'<line x1="{PAD}" y1="{mid}" x2="{WIDTH - PAD}" y2="{mid}" stroke="#999" stroke-width="1"/>',
@@ -107,7 +116,9 @@ def scale_axis(scale: tuple[float, float], *, grouping: bool = True) -> SafeStri
                 fmt(value, grouping=grouping),
             )
         )
-    return _svg(WIDTH, 20, f"Scale from {fmt(ticks[0])} to {fmt(ticks[-1])}", "".join(parts))
+    return _svg(
+        WIDTH, 20, _("Scale from %(low)s to %(high)s") % {"low": fmt(ticks[0]), "high": fmt(ticks[-1])}, "".join(parts)
+    )
 
 
 def share_bar(share: float, *, is_own: bool) -> SafeString:
@@ -148,14 +159,14 @@ def standing_strip(points: list[dict]) -> SafeString:
                 point["code"],
             )
         )
-    description = "Ranks, better to the right: " + ", ".join(f"{p['code']} {fmt(p['score'])}" for p in points)
+    description = _("Ranks, better to the right: ") + ", ".join(f"{p['code']} {fmt(p['score'])}" for p in points)
     return _svg(width, height, description, "".join(parts))
 
 
 def legend() -> SafeString:
     """The key to the quartile bars, shown once before the indicators."""
     stats = {"q1": 3, "median": 5, "q3": 7}
-    return quartile_bar(stats, 8.5, (0, 10), label="Example")
+    return quartile_bar(stats, 8.5, (0, 10), label=_("Example"))
 
 
 def _svg(width: int, height: int, description: str, inner: str) -> SafeString:
@@ -173,7 +184,12 @@ def _svg(width: int, height: int, description: str, inner: str) -> SafeString:
 
 # --- A snapshot laid out for the template ------------------------------------------------------
 
-GROUP_SHORT = {"portfolio": "Portfolio", "country": "Country", "all": "All clusters", "excellence": "Excellence (Gold)"}
+GROUP_SHORT = {
+    "portfolio": gettext_lazy("Portfolio"),
+    "country": gettext_lazy("Country"),
+    "all": gettext_lazy("All clusters"),
+    "excellence": gettext_lazy("Excellence (Gold)"),
+}
 
 
 def _stats_text(stats: dict, *, grouping: bool) -> dict:
@@ -225,7 +241,8 @@ def _distribution_rows(distribution: dict, groups: list[dict]) -> dict:
         for _g, d in per_group:
             row = d["rows"][n] if d and n < len(d["rows"]) else None
             cells.append({"row": row, "bar": share_bar(row["share"], is_own=is_own) if row else None})
-        rows.append({"option": option, "is_own": is_own, "cells": cells})
+        label = next((o.get("label") for o in options if o["option"] == option), None) or option
+        rows.append({"option": option, "label": label, "is_own": is_own, "cells": cells})
     footer = [d for _, d in per_group]
     return {**distribution, "rows": rows, "footer": footer}
 
@@ -254,4 +271,21 @@ def laid_out(snapshot: dict) -> dict:
             **progress,
             "rows": [{**r, "symbol": TREND_SYMBOLS.get(r["trend"], "")} for r in progress["rows"]],
         }
-    return {**snapshot, "shown_groups": shown, "categories": categories, "progress": progress, "legend": legend()}
+    dates = {
+        "issued_on_date": _date(snapshot.get("issued_on")),
+        "interview_date": _date(snapshot["interview"].get("date")),
+        "previous_date": _date(progress["previous_date"]) if progress else None,
+    }
+    return {
+        **snapshot,
+        **dates,
+        "shown_groups": shown,
+        "categories": categories,
+        "progress": progress,
+        "legend": legend(),
+    }
+
+
+def _date(text: str | None) -> datetime.date | None:
+    """A snapshot's ISO date as a date, so that the template writes it in the reader's format."""
+    return datetime.date.fromisoformat(text) if text else None

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -64,32 +65,32 @@ class Category(models.Model):
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        YEAR = "year", "Year"
-        INTEGER = "integer", "Whole number"
-        DECIMAL = "decimal", "Decimal number"
-        PERCENT = "percent", "Percent"
-        MONEY = "money", "Money (EUR)"
-        YES_NO = "yes_no", "Yes / no"
-        CHOICE = "choice", "One of a list"
-        MULTI = "multi", "Several of a list"
-        COUNTS = "counts", "Counts per part"
-        SHARES = "shares", "Shares per part (sum 100)"
+        YEAR = "year", _("Year")
+        INTEGER = "integer", _("Whole number")
+        DECIMAL = "decimal", _("Decimal number")
+        PERCENT = "percent", _("Percent")
+        MONEY = "money", _("Money (EUR)")
+        YES_NO = "yes_no", _("Yes / no")
+        CHOICE = "choice", _("One of a list")
+        MULTI = "multi", _("Several of a list")
+        COUNTS = "counts", _("Counts per part")
+        SHARES = "shares", _("Shares per part (sum 100)")
 
     NUMBER_KINDS = {Kind.YEAR, Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT, Kind.MONEY}
     PART_KINDS = {Kind.COUNTS, Kind.SHARES}
     OPTION_KINDS = {Kind.CHOICE, Kind.MULTI}
 
     class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
-        NEUTRAL = "neutral", "Neither"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+        NEUTRAL = "neutral", _("Neither")
 
     class CrossCheck(models.TextChoices):
         """A soft rule comparing this indicator with another one of the same interview."""
 
-        NONE = "", "None"
-        TOTAL_EQUALS = "total_equals", "Total of parts should equal the other indicator"
-        NOT_ABOVE = "not_above", "Should not be above the other indicator"
+        NONE = "", _("None")
+        TOTAL_EQUALS = "total_equals", _("Total of parts should equal the other indicator")
+        NOT_ABOVE = "not_above", _("Should not be above the other indicator")
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="indicators")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="indicators")
@@ -242,17 +243,17 @@ class ConflictOfInterest(models.Model):
 
 class Interview(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned to the expert"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned to the expert")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
 
     class Mode(models.TextChoices):
-        ON_SITE = "on_site", "On site"
-        VIDEO = "video", "Video call"
+        ON_SITE = "on_site", _("On site")
+        VIDEO = "video", _("Video call")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="interviews")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="interviews")
@@ -303,9 +304,9 @@ class Answer(models.Model):
     """
 
     class MissingReason(models.TextChoices):
-        NOT_APPLICABLE = "not_applicable", "Not applicable"
-        UNKNOWN = "unknown", "Unknown"
-        NOT_DISCLOSED = "not_disclosed", "Not disclosed"
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        UNKNOWN = "unknown", _("Unknown")
+        NOT_DISCLOSED = "not_disclosed", _("Not disclosed")
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
@@ -576,9 +577,9 @@ class LabelQuerySet(models.QuerySet):
 
 class Label(models.Model):
     class Level(models.TextChoices):
-        BRONZE = "bronze", "Bronze"
-        SILVER = "silver", "Silver"
-        GOLD = "gold", "Gold"
+        BRONZE = "bronze", _("Bronze")
+        SILVER = "silver", _("Silver")
+        GOLD = "gold", _("Gold")
 
     LEVEL_NAMES = {
         Level.BRONZE: "Striving for Cluster Excellence",
@@ -589,15 +590,15 @@ class Label(models.Model):
     class Status(models.TextChoices):
         """The status set by the secretariat. "Expired" is never stored: see live_status()."""
 
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Source(models.TextChoices):
-        INTERVIEW = "interview", "Approved interview"
-        IMPORT = "import", "Imported from the earlier database"
-        AUDIT = "audit", "Silver audit"
-        ASSESSMENT = "assessment", "Gold assessment"
+        INTERVIEW = "interview", _("Approved interview")
+        IMPORT = "import", _("Imported from the earlier database")
+        AUDIT = "audit", _("Silver audit")
+        ASSESSMENT = "assessment", _("Gold assessment")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="labels")
     level = models.CharField(max_length=6, choices=Level.choices, default=Level.BRONZE)
@@ -667,9 +668,9 @@ class LabelReminder(models.Model):
     """A renewal reminder that was sent, so that the daily job never sends it twice."""
 
     class Kind(models.TextChoices):
-        SIX_MONTHS = "6m", "6 months before expiry"
-        THREE_MONTHS = "3m", "3 months before expiry"
-        GRACE = "grace", "In the renewal grace year"
+        SIX_MONTHS = "6m", _("6 months before expiry")
+        THREE_MONTHS = "3m", _("3 months before expiry")
+        GRACE = "grace", _("In the renewal grace year")
 
     label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=5, choices=Kind.choices)
@@ -690,21 +691,21 @@ class RecommendationRule(models.Model):
     """A rule that turns a cluster's standing into a recommendation (editable data)."""
 
     class Group(models.TextChoices):
-        PORTFOLIO = "portfolio", "Same comparative portfolio"
-        COUNTRY = "country", "Same country"
-        ALL = "all", "All benchmarked clusters"
-        EXCELLENCE = "excellence", "Excellence group (Gold)"
+        PORTFOLIO = "portfolio", _("Same comparative portfolio")
+        COUNTRY = "country", _("Same country")
+        ALL = "all", _("All benchmarked clusters")
+        EXCELLENCE = "excellence", _("Excellence group (Gold)")
 
     class Condition(models.TextChoices):
-        BELOW_PERCENTILE = "below_percentile", "Below a percentile of the group"
-        ABOVE_PERCENTILE = "above_percentile", "Above a percentile of the group"
-        BELOW_VALUE = "below_value", "Below a value"
-        ABOVE_VALUE = "above_value", "Above a value"
-        ANSWER_IS = "answer_is", "A specific answer"
+        BELOW_PERCENTILE = "below_percentile", _("Below a percentile of the group")
+        ABOVE_PERCENTILE = "above_percentile", _("Above a percentile of the group")
+        BELOW_VALUE = "below_value", _("Below a value")
+        ABOVE_VALUE = "above_value", _("Above a value")
+        ANSWER_IS = "answer_is", _("A specific answer")
 
     class Serves(models.TextChoices):
-        SILVER = "silver", "Silver requirement"
-        GOLD = "gold", "Gold requirement"
+        SILVER = "silver", _("Silver requirement")
+        GOLD = "gold", _("Gold requirement")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="recommendation_rules")
     condition = models.CharField(max_length=20, choices=Condition.choices)
@@ -736,7 +737,12 @@ class Report(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    snapshot = models.JSONField(help_text="Groups, statistics and recommendations as issued.")
+    snapshot = models.JSONField(help_text="Groups, statistics and recommendations as issued (in English).")
+    # The same snapshot written in the other languages, built at issue from the same inputs:
+    # a reader in Spanish sees the numbers a reader in English sees.
+    translations = models.JSONField(
+        default=dict, blank=True, help_text="The snapshot in each other language, e.g. {\"de\": {...}}."
+    )
 
     class Meta:
         ordering = ["-issued_at"]
@@ -749,6 +755,10 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("benchmarking:report", kwargs={"code": self.code})
+
+    def snapshot_in(self, language: str) -> dict:
+        """The snapshot in `language` ("de", "de-at"); English for reports issued before translations."""
+        return self.translations.get(language.split("-")[0]) or self.snapshot
 
 
 __all__ = [

@@ -10,9 +10,12 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from benchmarking.models import Answer, Category, Indicator, Interview, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
+from ecei_site.numbers import localized_number
 
 # An answer row counts as answered when it holds a value or a missing-value reason
 # (Answer.is_answered, in SQL). A cleared answer keeps its row, for the history.
@@ -205,17 +208,18 @@ NBSP = "\u00a0"  # keeps "20 %" and "120 participants" on one line
 
 
 def _number(value) -> str:
-    """A number as the expert typed it: 350000, 0.5, 1997; never 3.5E+5."""
+    """A number as the expert typed it: 350000, 0.5 (0,5 in German), 1997; never 3.5E+5."""
     if value is None:
         return ""
-    return f"{Decimal(str(value)).normalize():f}"
+    return localized_number(f"{Decimal(str(value)).normalize():f}")
 
 
 def _with_unit(value, unit: str) -> str:
     """"1 person", "2 persons", "0.5 years": the unit in the singular for exactly one."""
     if not unit:
         return _number(value)
-    if Decimal(str(value)) == 1 and unit.islower():
+    # English units are written in the plural ("persons"); other languages' units stay as written.
+    if Decimal(str(value)) == 1 and unit.islower() and translation.get_language().startswith("en"):
         unit = unit[:-3] + "y" if unit.endswith("ies") else unit.removesuffix("s")
     return f"{_number(value)}{NBSP}{unit}"
 
@@ -225,7 +229,7 @@ def format_answer(indicator: Indicator, answer) -> str:
     if answer is None:
         return ""
     if answer.missing_reason:
-        return f"({Answer.MissingReason(answer.missing_reason).label.lower()})"
+        return f"({str(Answer.MissingReason(answer.missing_reason).label).lower()})"
     kind = indicator.kind
     if kind in Indicator.NUMBER_KINDS and answer.number is not None:
         if kind == Indicator.Kind.MONEY:
@@ -234,7 +238,7 @@ def format_answer(indicator: Indicator, answer) -> str:
             return _with_unit(answer.number, "%")
         return _with_unit(answer.number, "" if kind == Indicator.Kind.YEAR else indicator.unit)
     if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
-        return "Yes" if answer.boolean else "No"
+        return _("Yes") if answer.boolean else _("No")
     if kind == Indicator.Kind.CHOICE:
         return indicator.option_label(answer.choice)
     if kind == Indicator.Kind.MULTI and answer.selected:
@@ -250,7 +254,7 @@ def format_answer(indicator: Indicator, answer) -> str:
         if not indicator.parts_add_up:
             return parts
         total = sum(Decimal(str(v)) for v in answer.parts.values())
-        return f"{parts} (total {_number(total)}{suffix})"
+        return _("%(parts)s (total %(total)s)") % {"parts": parts, "total": f"{_number(total)}{suffix}"}
     return ""
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Label
 from benchmarking.services.labels import renewal_deadline
@@ -12,11 +13,19 @@ from clusters.models import Cluster
 
 # The words and symbols the public sees; colour only repeats them.
 STATUS_WORDS = {
-    "active": ("Active", "✓", "This label is valid."),
-    "upcoming": ("Not yet valid", "→", "This label is a renewal whose validity period has not started yet."),
-    "expired": ("Expired", "⌛", "This label is no longer valid: its validity period has ended."),
-    "suspended": ("Suspended", "⏸", "This label is suspended by the ECEI secretariat and is not valid at present."),
-    "withdrawn": ("Withdrawn", "✗", "This label was withdrawn by the ECEI secretariat and is not valid."),
+    "active": (_("Active"), "✓", _("This label is valid.")),
+    "upcoming": (
+        _("Not yet valid"),
+        "→",
+        _("This label is a renewal whose validity period has not started yet."),
+    ),
+    "expired": (_("Expired"), "⌛", _("This label is no longer valid: its validity period has ended.")),
+    "suspended": (
+        _("Suspended"),
+        "⏸",
+        _("This label is suspended by the ECEI secretariat and is not valid at present."),
+    ),
+    "withdrawn": (_("Withdrawn"), "✗", _("This label was withdrawn by the ECEI secretariat and is not valid.")),
 }
 
 

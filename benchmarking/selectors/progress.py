@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Answer, Indicator, Interview
 
 
 class Trend(TextChoices):
-    IMPROVED = "improved", "Improved"
-    DECLINED = "declined", "Declined"
-    UNCHANGED = "unchanged", "Unchanged"
-    CHANGED = "changed", "Changed (neither better nor worse)"
-    NOT_COMPARABLE = "not_comparable", "Not comparable"
-    QUESTION_CHANGED = "question_changed", "Not comparable: the question changed"
+    IMPROVED = "improved", _("Improved")
+    DECLINED = "declined", _("Declined")
+    UNCHANGED = "unchanged", _("Unchanged")
+    CHANGED = "changed", _("Changed (neither better nor worse)")
+    NOT_COMPARABLE = "not_comparable", _("Not comparable")
+    QUESTION_CHANGED = "question_changed", _("Not comparable: the question changed")
 
 
 @dataclass(frozen=True)

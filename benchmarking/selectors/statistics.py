@@ -17,11 +17,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-QUARTILE_METHOD = (
+from django.utils.translation import gettext_noop
+
+QUARTILE_METHOD = gettext_noop(
     "Quartiles and medians are computed by linear interpolation between the ordered values "
     "(Hyndman and Fan type 7, the default of NumPy, R and spreadsheet software)."
 )
-RANK_METHOD = (
+RANK_METHOD = gettext_noop(
     "The percentile rank is the share of the group's clusters with a lower value, plus half of "
     "those with the same value, in percent: 50 is the middle of the group."
 )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from benchmarking.charts import laid_out
 from benchmarking.models import Report
@@ -26,25 +27,36 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 SAFE_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def report_pdf_path(report: Report) -> Path:
+def _language(language: str | None) -> str:
+    """One of the site's languages (the PDF is stored once per language)."""
+    return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+
+
+def report_pdf_path(report: Report, language: str | None = None) -> Path:
     if not SAFE_CODE.match(report.code):  # the code becomes a file name
         raise ValueError(f"Report code {report.code!r} cannot name a file.")
-    content = json.dumps([report.code, report.issued_at.isoformat(), report.snapshot], sort_keys=True)
+    language = _language(language)
+    snapshot = report.snapshot_in(language)
+    content = json.dumps([report.code, report.issued_at.isoformat(), language, snapshot], sort_keys=True)
     fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
-    return Path(settings.MEDIA_ROOT) / "reports" / f"{report.code}-{fingerprint}.pdf"
+    return Path(settings.MEDIA_ROOT) / "reports" / f"{report.code}-{language}-{fingerprint}.pdf"
 
 
-def report_pdf_stored(report: Report) -> Path:
-    """The path of the report's PDF, rendering and storing it first if this is the first request."""
-    path = report_pdf_path(report)
+def report_pdf_stored(report: Report, language: str | None = None) -> Path:
+    """The path of the report's PDF in `language`, rendering and storing it first if this is
+    the first request in that language."""
+    path = report_pdf_path(report, language)
     if not path.exists():
-        _store(path, render_pdf(report_pdf_html(report)))
+        _store(path, render_pdf(report_pdf_html(report, language)))
     return path
 
 
-def report_pdf_html(report: Report) -> str:
-    # No request: the PDF is the same for every reader, so one stored copy serves them all.
-    return render_to_string("benchmarking/reports/pdf.html", {"report": report, "r": laid_out(report.snapshot)})
+def report_pdf_html(report: Report, language: str | None = None) -> str:
+    # No request: the PDF is the same for every reader of a language, so one stored copy serves them all.
+    language = _language(language)
+    with translation.override(language):
+        context = {"report": report, "r": laid_out(report.snapshot_in(language))}
+        return render_to_string("benchmarking/reports/pdf.html", context)
 
 
 def _store(path: Path, pdf: bytes) -> None:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from benchmarking.models import Catalogue, Category, ExpertRecommendation, Interview, Report
 from benchmarking.permissions import is_secretariat
 from benchmarking.selectors.interviews import can_edit
-from benchmarking.selectors.reports import build_snapshot, latest_snapshots
+from benchmarking.selectors.reports import build_snapshots, latest_snapshots
+from ecei_site.translated import SOURCE_LANGUAGE
 
 CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})R(?P<version>\d+)$")
 
@@ -53,7 +54,8 @@ def report_issue(*, interview: Interview, user=None) -> Report:
     """Issue (or re-issue) the report of an approved interview, with a snapshot as of now."""
     if interview.status != Interview.Status.APPROVED:
         raise ReportError("Only an approved interview has a report.")
-    snapshot = build_snapshot(interview)
+    snapshots = build_snapshots(interview)
+    snapshot = snapshots.pop(SOURCE_LANGUAGE)
     for _attempt in range(3):
         previous = Report.objects.filter(interview=interview).order_by("-version").first()
         code, version = _next_code(interview, previous)
@@ -67,6 +69,7 @@ def report_issue(*, interview: Interview, user=None) -> Report:
                     issued_at=timezone.now(),
                     issued_by=user,
                     snapshot=snapshot,
+                    translations=snapshots,
                 )
         except IntegrityError:
             continue
@@ -84,14 +87,23 @@ def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200) -
             serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
     now = timezone.now()
     reports, issued = [], 0
-    for interview, snapshot in latest_snapshots(catalogue):
+    for interview, snapshots in latest_snapshots(catalogue):
         if interview.pk in reported:
             continue
         alpha3 = interview.cluster.country.alpha3
         serials[alpha3] = serials.get(alpha3, 0) + 1
         code = report_code(country_alpha3=alpha3, serial=serials[alpha3], interview_date=interview.date, version=1)
+        snapshot = snapshots.pop(SOURCE_LANGUAGE)
         reports.append(
-            Report(code=code, interview=interview, version=1, issued_at=now, issued_by=user, snapshot=snapshot)
+            Report(
+                code=code,
+                interview=interview,
+                version=1,
+                issued_at=now,
+                issued_by=user,
+                snapshot=snapshot,
+                translations=snapshots,
+            )
         )
         if len(reports) == batch:
             issued += len(Report.objects.bulk_create(reports))

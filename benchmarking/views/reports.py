@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from benchmarking.charts import laid_out
@@ -25,7 +26,7 @@ from benchmarking.services.reports import (
 
 
 def _context(report) -> dict:
-    return {"report": report, "r": laid_out(report.snapshot)}
+    return {"report": report, "r": laid_out(report.snapshot_in(get_language()))}
 
 
 @login_required
@@ -37,7 +38,7 @@ def report_detail(request, code):
 @login_required
 def report_pdf(request, code):
     report = get_report_for_user(request.user, code)
-    path = report_pdf_stored(report)
+    path = report_pdf_stored(report, get_language())
     return FileResponse(open(path, "rb"), content_type="application/pdf", filename=f"ECEI-report-{report.code}.pdf")
 
 

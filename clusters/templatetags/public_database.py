@@ -3,17 +3,18 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from clusters.validators import is_http_url
 
 register = template.Library()
 
 STATUS_WORDS = {
-    "valid": "valid",
-    "upcoming": "not yet valid",
-    "expired": "expired",
-    "suspended": "suspended",
-    "withdrawn": "withdrawn",
+    "valid": pgettext_lazy("label status", "valid"),
+    "upcoming": pgettext_lazy("label status", "not yet valid"),
+    "expired": pgettext_lazy("label status", "expired"),
+    "suspended": pgettext_lazy("label status", "suspended"),
+    "withdrawn": pgettext_lazy("label status", "withdrawn"),
 }
 
 

@@ -10,12 +10,18 @@ from benchmarking.selectors.reports.peers import (
     load_peer_pool,
     series_values,
 )
-from benchmarking.selectors.reports.snapshot import build_snapshot, catalogue_indicators, latest_snapshots
+from benchmarking.selectors.reports.snapshot import (
+    build_snapshot,
+    build_snapshots,
+    catalogue_indicators,
+    latest_snapshots,
+)
 
 __all__ = [
     "GROUPS",
     "MISSING",
     "build_snapshot",
+    "build_snapshots",
     "catalogue_indicators",
     "comparable_value",
     "get_report_for_user",

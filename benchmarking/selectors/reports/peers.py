@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from benchmarking.models import (
     Answer,
@@ -244,10 +245,14 @@ class PeerGroup:
 def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
     """The four comparison groups of domain.md, in the report's order."""
     keys = [
-        (GROUPS.PORTFOLIO, cluster.portfolio_id, f"Same comparative portfolio: {cluster.portfolio.name}"),
-        (GROUPS.COUNTRY, str(cluster.country), f"Same country: {cluster.country.name}"),
-        (GROUPS.ALL, None, "All benchmarked clusters"),
-        (GROUPS.EXCELLENCE, None, "Excellence group: clusters holding a valid Gold label"),
+        (
+            GROUPS.PORTFOLIO,
+            cluster.portfolio_id,
+            _("Same comparative portfolio: %(portfolio)s") % {"portfolio": cluster.portfolio.name},
+        ),
+        (GROUPS.COUNTRY, str(cluster.country), _("Same country: %(country)s") % {"country": cluster.country.name}),
+        (GROUPS.ALL, None, _("All benchmarked clusters")),
+        (GROUPS.EXCELLENCE, None, _("Excellence group: clusters holding a valid Gold label")),
     ]
     groups = []
     for kind, value, title in keys:
@@ -274,4 +279,13 @@ def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
     multi = indicator.kind == Indicator.Kind.MULTI
     options = ["yes", "no"] if indicator.kind == Indicator.Kind.YES_NO else indicator.options
     rows = statistics.distribution_from_counts(counts, answering, options, extra=not multi)
+    for row in rows:
+        row["label"] = option_text(indicator, row["option"])
     return {"n": answering, "missing": group.size - answering, "rows": rows}
+
+
+def option_text(indicator: Indicator, option: str) -> str:
+    """An option as the reader sees it; yes and no of a yes/no indicator in their language."""
+    if indicator.kind == Indicator.Kind.YES_NO:
+        return {"yes": _("yes"), "no": _("no")}.get(option, option)
+    return indicator.option_label(option)

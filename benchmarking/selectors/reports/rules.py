@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
+from benchmarking import charts
 from benchmarking.models import (
     Indicator,
     RecommendationRule,
@@ -22,11 +24,12 @@ def _rule_group(rule: RecommendationRule, groups: list[PeerGroup]) -> PeerGroup 
 
 
 def _cut_name(percentile: float) -> str:
-    return {25: "lower quartile", 50: "median", 75: "upper quartile"}.get(percentile, f"{percentile:g}th percentile")
+    names = {25: _("lower quartile"), 50: _("median"), 75: _("upper quartile")}
+    return names.get(percentile) or _("percentile %(p)s") % {"p": f"{percentile:g}"}
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+    return charts.fmt(x)
 
 
 def rule_reason(
@@ -53,13 +56,23 @@ def rule_reason(
         cut = statistics.quantile(values, threshold / 100)
         below = rule.condition == C.BELOW_PERCENTILE
         if (own < cut) if below else (own > cut):
-            where = "below" if below else "above"
-            return f"{_fmt(own)} is {where} the {_cut_name(threshold)} of the group “{group.title}” ({_fmt(cut)})."
+            text = (
+                _("%(value)s is below the %(cut)s of the group “%(group)s” (%(cut_value)s).")
+                if below
+                else _("%(value)s is above the %(cut)s of the group “%(group)s” (%(cut_value)s).")
+            )
+            return text % {
+                "value": _fmt(own),
+                "cut": _cut_name(threshold),
+                "group": group.title,
+                "cut_value": _fmt(cut),
+            }
         return None
     if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE) and indicator.is_number and threshold is not None:
         below = rule.condition == C.BELOW_VALUE
         if (own < threshold) if below else (own > threshold):
-            return f"{_fmt(own)} is {'below' if below else 'above'} {_fmt(threshold)}."
+            text = _("%(value)s is below %(threshold)s.") if below else _("%(value)s is above %(threshold)s.")
+            return text % {"value": _fmt(own), "threshold": _fmt(threshold)}
         return None
     if rule.condition == C.ANSWER_IS:
         return _answer_reason(indicator, own, rule.answer.strip())
@@ -71,10 +84,11 @@ def _answer_reason(indicator: Indicator, own, answer: str) -> str | None:
         negated = answer.lower().startswith("not:")
         option = answer[4:].strip() if negated else answer
         if (option in own) != negated:
-            return f"“{option}” is {'not ' if negated else ''}among the answers."
+            text = _("“%(option)s” is not among the answers.") if negated else _("“%(option)s” is among the answers.")
+            return text % {"option": indicator.option_label(option)}
         return None
     if str(own).lower() == answer.lower():
-        return f"The answer is “{own}”."
+        return _("The answer is “%(answer)s”.") % {"answer": indicator.option_label(str(own))}
     return None
 
 
@@ -94,7 +108,7 @@ def recommendations(inputs: ReportInputs, groups: list[PeerGroup]) -> dict[int, 
                     "text": rule.text,
                     "reason": reason,
                     "serves": rule.serves,
-                    "serves_label": rule.get_serves_display(),
+                    "serves_label": str(rule.get_serves_display()),
                 }
             )
     return found

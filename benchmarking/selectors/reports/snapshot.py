@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarking.models import (
     Answer,
@@ -39,8 +41,11 @@ from benchmarking.selectors.reports.peers import (
     series_values,
 )
 from benchmarking.selectors.reports.rules import recommendations
+from ecei_site.translated import SOURCE_LANGUAGE
 
 SNAPSHOT_SCHEMA = 1
+# Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
+REPORT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 
 
 @dataclass
@@ -108,26 +113,29 @@ def _answer_object(row: dict | None) -> Answer | None:
 
 
 def _display(indicator: Indicator, row: dict | None) -> str:
-    return format_answer(indicator, _answer_object(row)) or "(not answered)"
+    return format_answer(indicator, _answer_object(row)) or _("(not answered)")
 
 
 def _group_header(group: PeerGroup) -> dict:
     minimum = settings.ECEI_REPORT_MIN_GROUP_SIZE
     reason = ""
     if not group.is_shown:
-        reason = (
-            f"Not shown: {group.size} other cluster{'s' if group.size != 1 else ''} in this group "
-            f"{'have' if group.size != 1 else 'has'} an approved benchmarking on this catalogue version; "
-            f"at least {minimum} are needed so that no cluster's values can be inferred."
-        )
+        reason = ngettext(
+            "Not shown: %(n)s other cluster in this group has an approved benchmarking on this catalogue "
+            "version; at least %(minimum)s are needed so that no cluster's values can be inferred.",
+            "Not shown: %(n)s other clusters in this group have an approved benchmarking on this catalogue "
+            "version; at least %(minimum)s are needed so that no cluster's values can be inferred.",
+            group.size,
+        ) % {"n": group.size, "minimum": minimum}
     return {"key": group.key, "title": group.title, "n": group.size, "shown": group.is_shown, "reason": reason}
 
 
 def _series_label(indicator: Indicator, name: str) -> str:
     if name == "":
         return indicator.unit
-    part, _, share = name.partition("|")
-    return f"{part}, share of the total (%)" if share else part
+    part, _sep, share = name.partition("|")
+    label = indicator.option_label(part)
+    return _("%(part)s, share of the total (%%)") % {"part": label} if share else label
 
 
 def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[PeerGroup]) -> dict:
@@ -192,10 +200,13 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
     upper = sum(1 for p in points if p["score"] >= 75)
     lower = sum(1 for p in points if p["score"] < 25)
     title = next(g["title"] for g in groups if g["key"] == reference)
-    text = (
-        f"{upper} of {len(points)} compared indicators in the best quarter, "
-        f"{lower} in the weakest quarter, {len(points) - upper - lower} in between."
-    )
+    text = ngettext(
+        "%(upper)s of %(n)s compared indicator in the best quarter, %(lower)s in the weakest quarter, "
+        "%(between)s in between.",
+        "%(upper)s of %(n)s compared indicators in the best quarter, %(lower)s in the weakest quarter, "
+        "%(between)s in between.",
+        len(points),
+    ) % {"upper": upper, "n": len(points), "lower": lower, "between": len(points) - upper - lower}
     return {"group": reference, "group_title": title, "points": points, "upper": upper, "lower": lower, "text": text}
 
 
@@ -206,16 +217,16 @@ def _progress_rows(inputs: ReportInputs) -> dict | None:
         {
             "code": change.indicator.code,
             "wording": change.indicator.wording,
-            "before": format_answer(change.before_indicator, change.previous) or "(not answered)",
-            "after": format_answer(change.indicator, change.current) or "(not answered)",
+            "before": format_answer(change.before_indicator, change.previous) or _("(not answered)"),
+            "after": format_answer(change.indicator, change.current) or _("(not answered)"),
             "trend": str(change.trend),
-            "trend_label": Trend(change.trend).label,
+            "trend_label": str(Trend(change.trend).label),
         }
         for change in inputs.changes
     ]
     counts = Counter(r["trend"] for r in rows)
     dropped = [
-        {"code": old.code, "wording": old.wording, "before": format_answer(old, answer) or "(not answered)"}
+        {"code": old.code, "wording": old.wording, "before": format_answer(old, answer) or _("(not answered)")}
         for old, answer in inputs.dropped
     ]
     return {
@@ -254,7 +265,7 @@ def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
         "issued_on": today.isoformat(),
         "cluster": {
             "name": cluster.name,
-            "country": cluster.country.name,
+            "country": str(cluster.country.name),
             "region": cluster.region,
             "portfolio": cluster.portfolio.name,
             "organisation": cluster.organisation_name,
@@ -262,14 +273,14 @@ def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
         "interview": {
             "date": interview.date.isoformat(),
             "expert": str(interview.expert),
-            "mode": interview.get_mode_display(),
+            "mode": str(interview.get_mode_display()),
             "interviewee": f"{interview.interviewee_name}, {interview.interviewee_role}",
         },
         "catalogue": {"version": interview.catalogue.version, "title": interview.catalogue.title},
         "method": {
             "min_group_size": settings.ECEI_REPORT_MIN_GROUP_SIZE,
-            "quartiles": statistics.QUARTILE_METHOD,
-            "rank": statistics.RANK_METHOD,
+            "quartiles": _(statistics.QUARTILE_METHOD),
+            "rank": _(statistics.RANK_METHOD),
         },
         "groups": headers,
         "categories": categories,
@@ -277,12 +288,31 @@ def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
     }
 
 
-def build_snapshot(interview: Interview, *, today=None) -> dict:
-    """The snapshot of `interview`'s report as of today, in a fixed number of queries."""
+def snapshots_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict[str, dict]:
+    """The snapshot written in each language of the site, from the same inputs: the numbers are
+    the same in all of them, the words are the reader's."""
+    snapshots = {}
+    for language in REPORT_LANGUAGES:
+        with translation.override(language):
+            snapshots[language] = snapshot_from(inputs, pool, today=today)
+    return snapshots
+
+
+def build_snapshots(interview: Interview, *, today=None) -> dict[str, dict]:
+    """The snapshots of `interview`'s report as of today, per language, in a fixed number of queries."""
     today = today or timezone.localdate()
     inputs = load_report_inputs(interview)
     pool = load_peer_pool(inputs.interview.catalogue, inputs.indicators, today=today)
-    return snapshot_from(inputs, pool, today=today)
+    return snapshots_from(inputs, pool, today=today)
+
+
+def build_snapshot(interview: Interview, *, today=None) -> dict:
+    """The English snapshot of `interview`'s report as of today, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    inputs = load_report_inputs(interview)
+    pool = load_peer_pool(inputs.interview.catalogue, inputs.indicators, today=today)
+    with translation.override(SOURCE_LANGUAGE):
+        return snapshot_from(inputs, pool, today=today)
 
 
 def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:
@@ -301,4 +331,4 @@ def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> I
         interviews = Interview.objects.filter(pk__in=ids[start : start + batch]).order_by("pk")
         for interview in interviews:
             inputs = load_report_inputs(interview, indicators=indicators, rules=rules)
-            yield inputs.interview, snapshot_from(inputs, pool, today=today)
+            yield inputs.interview, snapshots_from(inputs, pool, today=today)
