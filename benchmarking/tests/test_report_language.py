@@ -77,7 +77,9 @@ def test_the_pdf_is_in_the_readers_language(client, world):
     report = world["report"]
     pdf = read_as(client, world["manager of the cluster"], "de", reverse("benchmarking:report_pdf", args=[report.code]))
     assert pdf.status_code == 200
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=b"".join(pdf.streaming_content), capture_output=True, check=True
+    ).stdout.decode()
     assert "Individueller Benchmarking" in text
     assert "Methodik" in text and "Seite 2 von" in text and "Europäische Cluster-Exzellenz-Initiative" in text
     assert "Page" not in text
