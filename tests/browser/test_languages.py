@@ -1,0 +1,125 @@
+"""The site in Spanish and German in a real browser: the switch in the navigation, an
+interview step and its summary in Spanish, a report in German."""
+
+import os
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from benchmarking.models import Answer
+from benchmarking.services.reports import report_issue
+from clusters.models import ComparativePortfolio
+from tests import factories
+from tests.browser.test_interview_entry import fill_valid
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SHOTS = os.environ.get("ECEI_SCREENSHOTS", "/tmp/ecei-i18n-shots")
+
+
+def shoot(page: Page, name: str) -> None:
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=False)
+
+
+def switch_to(page: Page, language_name: str) -> None:
+    """Choose a language in the navigation's switch, as a person does (it submits on change)."""
+    if page.get_by_role("button", name=re.compile("navigation", re.I)).is_visible():
+        page.get_by_role("button", name=re.compile("navigation", re.I)).click()
+    with page.expect_navigation():
+        page.locator("#language-select").select_option(label=language_name)
+
+
+@pytest.fixture
+def expert(transactional_db, reference_data):
+    return factories.ExpertFactory(user__first_name="Elena", user__last_name="Experta")
+
+
+def test_an_expert_works_in_spanish(page: Page, live_server, log_in, expert):
+    interview = factories.InterviewFactory(expert=expert, cluster__name="Clúster de la Madera")
+    page.set_viewport_size(DESKTOP)
+    log_in(page, expert.user)
+    switch_to(page, "Español")
+    expect(page.get_by_role("link", name="Mis entrevistas")).to_be_visible()
+
+    page.goto(f"{live_server.url}/interviews/{interview.pk}/step/E/")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("E. Contactos e interacción dentro del clúster")
+    expect(page.get_by_text("Canales de comunicación utilizados")).to_be_visible()
+    expect(page.get_by_label("boletín")).to_be_visible()  # an option in Spanish
+    fill_valid(page, interview, "E")
+    shoot(page, "es-interview-step-desktop")
+    page.get_by_role("button", name="Guardar y continuar con F").click()
+    expect(page.get_by_role("heading", name="F. Logros y reconocimiento del clúster")).to_be_visible()
+    assert Answer.objects.filter(interview=interview, indicator__category__code="E").count() == 3
+
+    page.get_by_role("link", name="Resumen y envío").click()
+    expect(page.get_by_role("heading", name="Resumen", exact=True)).to_be_visible()
+    summary = page.locator("#summary-E").locator("xpath=../..")
+    expect(summary).to_contain_text("Porcentaje de participantes en contacto personal directo")
+    expect(page.get_by_text("Falta").first).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Summary")
+    shoot(page, "es-interview-summary-desktop")
+    # The choice is the expert's preference: it survives logging out and in again.
+    assert expert.user.profile.language == "es"
+
+
+@pytest.fixture
+def report(transactional_db, reference_data):
+    ict = ComparativePortfolio.objects.get(slug="ict")
+    for n in range(8):
+        factories.approved_interview(cluster=factories.ClusterFactory(portfolio=ict), seed=n, maturity=0.2 + n / 10)
+    cluster = factories.ClusterFactory(portfolio=ict, name="Bavarian Software Cluster")
+    cluster.managers.add(factories.UserFactory(username="maria"))
+    interview = factories.approved_interview(cluster=cluster, seed=42, values={"B4": Decimal("1.5")})
+    return report_issue(interview=interview, user=None)
+
+
+def test_a_manager_reads_the_report_in_german(page: Page, live_server, log_in, report):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, report.interview.cluster.managers.get())
+    switch_to(page, "Deutsch")
+    page.goto(f"{live_server.url}/reports/{report.code}/")
+    expect(page.get_by_role("heading", name="Zusammenfassung")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vergleichsgruppen").first).to_be_visible()
+    expect(page.locator("#groups")).to_contain_text("Gleiches Vergleichsportfolio: IKT")
+    expect(page.locator("#indicator-B4")).to_contain_text("1,5\u00a0VZÄ")  # decimal comma
+    expect(page.locator("#indicator-C1")).to_contain_text(re.compile(r"\d{1,3}(\.\d{3})+"))  # 1.234 grouping
+    shoot(page, "de-report-desktop")
+    page.set_viewport_size(PHONE)
+    shoot(page, "de-report-phone")
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "English"), ("es", "Español"), ("de", "Deutsch")])
+def test_screenshots_of_home_step_and_report(page: Page, live_server, log_in, report, language, name):
+    """Home, an interview step and a report page in each language, at desktop and phone width."""
+    expert = factories.ExpertFactory()
+    interview = factories.InterviewFactory(expert=expert, cluster__name="Cluster of Wood")
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/")
+    switch_to(page, name)
+    home_heading = {
+        "en": "Benchmarking: Bronze Label",
+        "es": "Evaluación comparativa",
+        "de": "Benchmarking: Bronze-Label",
+    }
+    expect(page.locator("h1")).to_contain_text(home_heading[language])
+    shoot(page, f"{language}-home-desktop")
+    page.set_viewport_size(PHONE)
+    shoot(page, f"{language}-home-phone")
+    for user, url, shot in (
+        (expert.user, f"/interviews/{interview.pk}/step/A/", "step"),
+        (report.interview.cluster.managers.get(), f"/reports/{report.code}/", "report"),
+    ):
+        page.context.clear_cookies()
+        page.set_viewport_size(DESKTOP)
+        log_in(page, user)
+        switch_to(page, name)
+        page.goto(live_server.url + url)
+        expect(page.locator("h1")).to_be_visible()
+        shoot(page, f"{language}-{shot}-desktop")
+        page.set_viewport_size(PHONE)
+        shoot(page, f"{language}-{shot}-phone")
