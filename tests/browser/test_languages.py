@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+CODES = {"English": "en-gb", "Español": "es", "Deutsch": "de"}
 SHOTS = os.environ.get("ECEI_SCREENSHOTS", "/tmp/ecei-i18n-shots")
 
 
@@ -30,8 +31,8 @@ def switch_to(page: Page, language_name: str) -> None:
     """Choose a language in the navigation's switch, as a person does (it submits on change)."""
     if page.get_by_role("button", name=re.compile("navigation", re.I)).is_visible():
         page.get_by_role("button", name=re.compile("navigation", re.I)).click()
-    with page.expect_navigation():
-        page.locator("#language-select").select_option(label=language_name)
+    page.locator("#language-select").select_option(label=language_name)
+    expect(page.locator("html")).to_have_attribute("lang", CODES[language_name])
 
 
 @pytest.fixture
