@@ -212,7 +212,7 @@ def test_the_bulk_issue_gives_each_cluster_the_snapshot_of_a_single_issue(own, p
     factories.approved_interview(cluster=own.cluster, date=own.date - datetime.timedelta(days=700), seed=5)
     expected = {interview.pk: build_snapshot(interview) for interview in [own, *peers]}
 
-    bulk = {interview.pk: snapshot for interview, snapshot in latest_snapshots(own.catalogue, batch=3)}
+    bulk = {interview.pk: snapshots["en"] for interview, snapshots in latest_snapshots(own.catalogue, batch=3)}
 
     assert bulk == expected
     assert expected[own.pk]["progress"] is not None
