@@ -18,6 +18,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
@@ -91,11 +92,11 @@ class IndicatorForm(forms.Form):
 
     # Out of the Tab path when JavaScript runs (interview.js): Alt+R and Alt+C reach them.
     missing_reason = forms.ChoiceField(
-        label="Or a reason", choices=MISSING_CHOICES, required=False,
+        label=gettext_lazy("Or a reason"), choices=MISSING_CHOICES, required=False,
         widget=forms.Select(attrs={"aria-keyshortcuts": "Alt+R"}),
     )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, max_length=4000,
+        label=gettext_lazy("Comment (optional)"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 1, "aria-keyshortcuts": "Alt+C"}),
     )
     # Carries the tokens of the warnings the expert ticked; rendered by hand next to them.
@@ -144,16 +145,18 @@ class IndicatorForm(forms.Form):
         if value is None:
             return
         if lower is not None and value < lower:
-            self.add_error(name, f"Must be at least {_number_text(lower)}.")
+            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": _number_text(lower)})
         elif upper is not None and value > upper:
-            self.add_error(name, f"Must be at most {_number_text(upper)}.")
+            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": _number_text(upper)})
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         if self.value_columns(cleaned) and cleaned.get("missing_reason"):
-            self.add_error("missing_reason", "Give either a value or a reason, not both: clear one of them.")
+            self.add_error(
+                "missing_reason", gettext("Give either a value or a reason, not both: clear one of them.")
+            )
         return cleaned
 
     def answer_fields(self) -> dict:
@@ -283,7 +286,7 @@ class NumberForm(IndicatorForm):
                 required=False, max_digits=18, decimal_places=places,
                 widget=_number_widget(whole=False, css_class="text-end"),
             )
-        field.label = "Value"
+        field.label = gettext_lazy("Value")
         self.fields["value"] = field
 
     def bounds(self):
@@ -297,7 +300,7 @@ class NumberForm(IndicatorForm):
         value = self.cleaned_data.get("value")
         year = self.interview.date.year
         if value is not None and self.indicator.kind == Indicator.Kind.YEAR and value > year:
-            raise forms.ValidationError(f"The year cannot be after the interview ({year}).")
+            raise forms.ValidationError(gettext("The year cannot be after the interview (%(year)s).") % {"year": year})
         return value
 
     def clean(self):
@@ -330,7 +333,10 @@ class YesNoForm(IndicatorForm):
 
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.ChoiceField(
-            label="Answer", required=False, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+            label=gettext_lazy("Answer"),
+            required=False,
+            choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+            widget=forms.RadioSelect,
         )
 
     def value_layout(self):
@@ -347,7 +353,10 @@ class YesNoForm(IndicatorForm):
 class ChoiceForm(IndicatorForm):
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.ChoiceField(
-            label="Answer", required=False, choices=self.indicator.option_choices(), widget=forms.RadioSelect
+            label=gettext_lazy("Answer"),
+            required=False,
+            choices=self.indicator.option_choices(),
+            widget=forms.RadioSelect,
         )
 
     def value_layout(self):
@@ -363,7 +372,7 @@ class ChoiceForm(IndicatorForm):
 class MultiForm(IndicatorForm):
     def add_value_fields(self) -> None:
         self.fields["value"] = forms.MultipleChoiceField(
-            label="Tick all that apply", required=False, choices=self.indicator.option_choices(),
+            label=gettext_lazy("Tick all that apply"), required=False, choices=self.indicator.option_choices(),
             widget=forms.CheckboxSelectMultiple,
         )
 
@@ -405,12 +414,14 @@ class PartsForm(IndicatorForm):
             return cleaned
         given = [cleaned.get(name) for name, _ in self.part_names]
         if any(v is not None for v in given) and any(v is None for v in given):
-            self.add_error(None, "Fill in every part (0 where there is none), or leave them all empty.")
+            self.add_error(None, gettext("Fill in every part (0 where there is none), or leave them all empty."))
         elif self.indicator.kind == Indicator.Kind.SHARES and given and given[0] is not None:
             total = sum(given)
             if abs(total - SHARES_TOTAL) > SHARES_TOLERANCE:
                 self.add_error(
-                    None, f"The shares add up to {_number_text(total)}\u00a0%; they must add up to 100\u00a0%."
+                    None,
+                    gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
+                    % {"total": _number_text(total)},
                 )
         return cleaned
 
@@ -435,17 +446,19 @@ class PartsForm(IndicatorForm):
         total = ""
         if self.indicator.parts_add_up:
             total = format_html(
-                '<tfoot><tr><th scope="row">Total</th><td class="text-end">'
+                '<tfoot><tr><th scope="row">{}</th><td class="text-end">'
                 '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot>',
+                gettext("Total"),
                 _number_text(self.typed_total()),
-                "\u00a0% of 100\u00a0%" if is_shares else "",
+                gettext(" % of 100 %") if is_shares else "",
             )
         return format_html(
             '<table class="table table-sm align-middle parts-table mb-2" data-kind="{}">'
-            '<thead><tr><th scope="col">Part</th><th scope="col" class="parts-col">{}</th></tr></thead>'
+            '<thead><tr><th scope="col">{}</th><th scope="col" class="parts-col">{}</th></tr></thead>'
             "<tbody>{}</tbody>{}</table>",
             self.indicator.kind,
-            unit.capitalize() if unit else "Value",
+            gettext("Part"),
+            unit.capitalize() if unit else gettext("Value"),
             mark_safe("".join(rows)),  # noqa: S308 - each row is built by format_html
             total,
         )
