@@ -192,11 +192,15 @@ def test_the_scanner_finds_unmarked_text():
     assert unmarked_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %} {# note #}") == []
 
 
-@pytest.mark.parametrize("path", list(template_files()), ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def _marked_templates():
+    """Every template but those still listed in NOT_YET_MARKED (checked by the next test)."""
+    for path in template_files():
+        if str(path.relative_to(ROOT / "templates")) not in NOT_YET_MARKED:
+            yield path
+
+
+@pytest.mark.parametrize("path", list(_marked_templates()), ids=lambda p: str(p.relative_to(ROOT / "templates")))
 def test_templates_hold_no_unmarked_text(path):
-    relative = str(path.relative_to(ROOT / "templates"))
-    if relative in NOT_YET_MARKED:
-        pytest.skip("not marked yet (NOT_YET_MARKED)")
     assert unmarked_text(path.read_text()) == []
 
 

@@ -29,6 +29,9 @@ def shoot(page: Page, name: str) -> None:
 
 def switch_to(page: Page, language_name: str) -> None:
     """Choose a language in the navigation's switch, as a person does (it submits on change)."""
+    # Submitting on change is language.js's work: wait until it has run (a person who is
+    # quicker than the script presses the switch's own button, which the script hides).
+    page.wait_for_load_state("load")
     if page.get_by_role("button", name=re.compile("navigation", re.I)).is_visible():
         page.get_by_role("button", name=re.compile("navigation", re.I)).click()
     page.locator("#language-select").select_option(label=language_name)
