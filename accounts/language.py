@@ -27,6 +27,21 @@ def preferred_language(user) -> str:
     return supported(profile.language if profile else None) or settings.LANGUAGE_CODE
 
 
+def address_language(address: str) -> str:
+    """The language to write to a bare e-mail address: that of the active user who has it
+    (a cluster's contact address is often a manager's), else the site's default."""
+    from django.contrib.auth import get_user_model
+
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=address, is_active=True)
+        .select_related("profile")
+        .order_by("pk")
+        .first()
+    )
+    return preferred_language(user)
+
+
 def remember(request, code: str) -> None:
     """Keep the choice for the session and, for a logged-in user, as their preference."""
     request.session[SESSION_KEY] = code

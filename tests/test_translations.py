@@ -118,8 +118,6 @@ def test_translations_keep_the_placeholders(language):
 # Templates whose text is not marked yet; they show in English in every language. Shrinks to
 # nothing: a template leaves this list when it is marked, and a new template never joins it.
 NOT_YET_MARKED = {
-    "emails/report_issued.txt",
-    "emails/interview_submitted.txt",
     "admin/exchange/importedbenchmarking/change_list.html",
     "exchange/legacy_import.html",
     "admin/benchmarking/label/status_action.html",
@@ -146,9 +144,6 @@ NOT_YET_MARKED = {
     "benchmarking/review/reopen.html",
     "clusters/cluster_detail.html",
     "clusters/cluster_list.html",
-    "emails/interview_rejected.txt",
-    "emails/interview_returned.txt",
-    "emails/label_reminder.txt",
     "exchange/exports.html",
     "registration/locked_out.html",
 }

@@ -11,15 +11,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from benchmarking.models import Interview, Label, LabelReminder
 from benchmarking.services.dates import add_months, add_years
 from benchmarking.services.labels import renewal_deadline
+from ecei_site.mail import send_mail_in_language, site_url
 
 Kind = LabelReminder.Kind
 
@@ -61,21 +59,16 @@ def _last_expert_email(label: Label) -> str:
     return interview.expert.user.email if interview else ""
 
 
-def _message(label: Label, kind: str) -> tuple[str, str]:
-    context = {
+def _context(label: Label, kind: str) -> dict:
+    return {
         "label": label,
         "cluster": label.cluster,
         "kind": kind,
         "months": {Kind.SIX_MONTHS: 6, Kind.THREE_MONTHS: 3}.get(kind),
         "deadline": renewal_deadline(label),
         "renewal_years": settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS,
-        "url": settings.SITE_URL.rstrip("/") + reverse("benchmarking:label_public", kwargs={"code": label.code}),
+        "url": site_url("benchmarking:label_public", code=label.code),
     }
-    if kind == Kind.GRACE:
-        subject = f"Your ECEI label {label.code} has expired: renew it by {renewal_deadline(label):%d %B %Y}"
-    else:
-        subject = f"Your ECEI label {label.code} expires on {label.valid_until:%d %B %Y}"
-    return subject, render_to_string("emails/label_reminder.txt", context)
 
 
 @dataclass(frozen=True)
@@ -96,8 +89,8 @@ def send_label_reminders(*, today: datetime.date) -> list[Sent]:
         try:
             with transaction.atomic():
                 LabelReminder.objects.create(label=label, kind=kind, recipients=", ".join(recipients))
-                subject, body = _message(label, kind)
-                send_mail(subject, body, None, recipients)
+                # Each recipient in their language; a failing send rolls the record back.
+                send_mail_in_language(recipients, template="emails/label_reminder.txt", context=_context(label, kind))
         except IntegrityError:
             continue  # already sent, by an earlier or a concurrent run
         sent.append(Sent(label, kind, recipients))

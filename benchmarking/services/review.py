@@ -162,9 +162,7 @@ def interview_return(
     _decide(
         locked, status=Interview.Status.RETURNED, user=user, reason="Returned to the expert", review_comment=comment
     )
-    notify_decision(
-        locked, template="emails/interview_returned.txt", subject=f"Interview returned: {locked.cluster.name}"
-    )
+    notify_decision(locked, template="emails/interview_returned.txt")
     interview.refresh_from_db()
     return locked
 
@@ -181,9 +179,7 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
     _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
     for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
         label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
-    notify_decision(
-        locked, template="emails/interview_rejected.txt", subject=f"Interview rejected: {locked.cluster.name}"
-    )
+    notify_decision(locked, template="emails/interview_rejected.txt")
     interview.refresh_from_db()
     return locked
 

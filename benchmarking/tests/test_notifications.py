@@ -5,6 +5,8 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from benchmarking.models import Interview
 from benchmarking.tests.interview_helpers import login
@@ -153,3 +155,90 @@ def test_a_failing_mail_server_never_fails_a_return(client, submitted, secretari
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Interview.Status.RETURNED
+
+
+# --- Each recipient in their own language (issue 13) --------------------------------------------
+
+
+def _speaks(user, language):
+    from accounts.models import Profile
+
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def _by_recipient(mailoutbox):
+    return {m.to[0]: m for m in mailoutbox}
+
+
+def test_the_secretariat_is_told_each_in_their_language(client, complete_interview, secretariat, mailoutbox,
+                                                        django_capture_on_commit_callbacks):
+    _speaks(secretariat[0], "de")
+    _speaks(secretariat[1], "es")
+    _speaks(complete_interview.expert.user, "en-gb")
+    login(client, complete_interview.expert.user)
+    client.post(reverse("set_language"), {"language": "es"})  # the expert's own page is Spanish
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _submit(client, complete_interview)
+    assert response.status_code == 302
+    mails = _by_recipient(mailoutbox)
+    cluster = complete_interview.cluster.name
+    german, spanish = mails["sec1@example.org"], mails["sec2@example.org"]
+    assert german.subject == f"Interview zur Prüfung eingereicht: {cluster}"
+    assert german.body.startswith("Liebes ECEI-Sekretariat,")
+    assert "zur Prüfung eingereicht" in german.body
+    assert spanish.subject == f"Entrevista enviada para revisión: {cluster}"
+    assert "ha enviado para revisión la entrevista" in spanish.body
+    # The page the expert is redirected to stays in their language.
+    assert client.get(response["Location"])["Content-Language"] == "es"
+
+
+def test_approval_mails_follow_each_recipients_language(client, submitted, secretariat, mailoutbox,
+                                                        django_capture_on_commit_callbacks):
+    _speaks(submitted.expert.user, "es")
+    _speaks(submitted.cluster.managers.get(username="m1"), "de")  # m2 has no preference: English
+    login(client, secretariat[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(client, submitted)
+    mails = _by_recipient(mailoutbox)
+    report = submitted.reports.get()
+    assert mails["eva@example.org"].subject.startswith("Evaluación comparativa aprobada, informe emitido")
+    assert f"ha emitido su informe individual de evaluación comparativa {report.code}" in mails["eva@example.org"].body
+    assert mails["manager1@example.org"].subject.startswith("Benchmarking genehmigt, Bericht ausgestellt")
+    assert "Zum Bericht (nach der Anmeldung):" in mails["manager1@example.org"].body
+    assert mails["manager2@example.org"].subject.startswith("Benchmarking approved, report issued")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "phrase"),
+    [
+        ("de", "Interview zurückgegeben", "Bitte überarbeiten Sie das Interview"),
+        ("es", "Entrevista devuelta", "Revise la entrevista y envíela de nuevo"),
+        ("en-gb", "Interview returned", "Please revise the interview"),
+    ],
+)
+def test_a_returned_interview_is_announced_in_the_experts_language(
+    client, submitted, secretariat, mailoutbox, django_capture_on_commit_callbacks, language, subject, phrase
+):
+    _speaks(submitted.expert.user, language)
+    login(client, secretariat[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("benchmarking:review_return", kwargs={"pk": submitted.pk}),
+                    {"version": submitted.version, "comment": "Prüfen Sie A5."})
+    (mail,) = mailoutbox
+    assert mail.subject == f"{subject}: {submitted.cluster.name}"
+    assert phrase in mail.body
+    assert "Prüfen Sie A5." in mail.body  # the reviewer's words stay as written
+
+
+def test_a_rejection_is_announced_in_the_experts_language(client, submitted, secretariat, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    _speaks(submitted.expert.user, "de")
+    login(client, secretariat[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("benchmarking:review_reject", kwargs={"pk": submitted.pk}),
+                    {"version": submitted.version, "reason": "Kein Cluster."})
+    (mail,) = mailoutbox
+    assert mail.subject == f"Interview abgelehnt: {submitted.cluster.name}"
+    assert "Begründung: Kein Cluster." in mail.body
+    with translation.override("de"):
+        assert f"({date_format(submitted.date)})" in mail.body  # e.g. 18. November 2026
