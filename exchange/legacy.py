@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django_countries import countries
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
@@ -96,20 +97,25 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[tuple
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-            raise LegacyFileError(f"{filename} is not a readable XLSX file ({exc.__class__.__name__}).") from exc
+            raise LegacyFileError(
+                gettext("%(file)s is not a readable XLSX file (%(error)s).")
+                % {"file": filename, "error": exc.__class__.__name__}
+            ) from exc
         lines = ([_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
     elif filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise LegacyFileError(f"{filename} is not UTF-8 text: save the CSV as UTF-8.") from exc
+            raise LegacyFileError(
+                gettext("%(file)s is not UTF-8 text: save the CSV as UTF-8.") % {"file": filename}
+            ) from exc
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         lines = ([v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect))
     else:
-        raise LegacyFileError("Upload a .csv or .xlsx file.")
+        raise LegacyFileError(gettext("Upload a .csv or .xlsx file."))
     header = next(lines, None)
     if not header or not any(header):
-        raise LegacyFileError(f"{filename} is empty: the first row must name the columns.")
+        raise LegacyFileError(gettext("%(file)s is empty: the first row must name the columns.") % {"file": filename})
 
     def rows():
         for number, cells in enumerate(lines, start=HEADER_ROW + 1):
@@ -143,12 +149,13 @@ def header_errors(header: list[str], catalogues: _Catalogues) -> list[RowError]:
     known = {name for name, _ in IDENTITY}
     for catalogue in catalogues.by_version.values():
         known |= {v.name for i in catalogues.of(catalogue) for v in indicator_variables(i)}
-    errors = [RowError(HEADER_ROW, name, name, "unknown column") for name in header if name and name not in known]
-    errors += [RowError(HEADER_ROW, name, "", "this column is required") for name in REQUIRED if name not in header]
+    unknown, required = gettext("unknown column"), gettext("this column is required")
+    errors = [RowError(HEADER_ROW, name, name, unknown) for name in header if name and name not in known]
+    errors += [RowError(HEADER_ROW, name, "", required) for name in REQUIRED if name not in header]
     seen = set()
     for name in header:
         if name in seen:
-            errors.append(RowError(HEADER_ROW, name, name, "the column appears twice"))
+            errors.append(RowError(HEADER_ROW, name, name, gettext("the column appears twice")))
         seen.add(name)
     return errors
 
@@ -201,15 +208,19 @@ def read_identity(row: int, cells: dict, catalogues: _Catalogues, lookups: _Look
 
     for name in REQUIRED:
         if not cells.get(name):
-            error(name, "required")
+            error(name, gettext("required"))
     ident.report_code = cells.get("report_code", "")
     ident.label_code = cells.get("label_code", "")
     if ident.label_code and normalise_code(ident.label_code) != ident.label_code:
-        error("label_code", f"write the code in capitals without spaces or dashes ({normalise_code(ident.label_code)})")
+        error(
+            "label_code",
+            gettext("write the code in capitals without spaces or dashes (%(code)s)")
+            % {"code": normalise_code(ident.label_code)},
+        )
     if len(ident.label_code) > Label._meta.get_field("code").max_length:
-        error("label_code", "longer than 20 characters")
+        error("label_code", gettext("longer than %(n)s characters") % {"n": 20})
     if len(ident.report_code) > ImportedBenchmarking._meta.get_field("report_code").max_length:
-        error("report_code", "longer than 40 characters")
+        error("report_code", gettext("longer than %(n)s characters") % {"n": 40})
     ident.cluster_name = cells.get("cluster", "")
     ident.website = cells.get("website", "")
     for column, field_name in (("cluster", "name"), ("website", "website")):
@@ -221,26 +232,26 @@ def read_identity(row: int, cells: dict, catalogues: _Catalogues, lookups: _Look
     if cells.get("country"):
         ident.country = _country(cells["country"]) or ""
         if not ident.country:
-            error("country", "not an ISO 3166 country code (e.g. HR or HRV)")
+            error("country", gettext("not an ISO 3166 country code (e.g. HR or HRV)"))
     if cells.get("portfolio"):
         ident.portfolio = lookups.portfolios.get(fold(cells["portfolio"])) or lookups.portfolios.get(cells["portfolio"])
         if ident.portfolio is None:
-            error("portfolio", "no comparative portfolio has this name")
+            error("portfolio", gettext("no comparative portfolio has this name"))
     if cells.get("expert"):
         ident.expert = lookups.expert(cells["expert"])
         if ident.expert is None:
-            error("expert", "no expert has this accreditation number")
+            error("expert", gettext("no expert has this accreditation number"))
     if cells.get("interview_date"):
         try:
             ident.date = datetime.date.fromisoformat(cells["interview_date"])
         except ValueError:
-            error("interview_date", "not a date written YYYY-MM-DD")
+            error("interview_date", gettext("not a date written YYYY-MM-DD"))
         if ident.date and ident.date > timezone.localdate():
-            error("interview_date", "the interview date cannot be in the future")
+            error("interview_date", gettext("the interview date cannot be in the future"))
     if cells.get("catalogue_version"):
         ident.catalogue = catalogues.by_version.get(cells["catalogue_version"])
         if ident.catalogue is None:
-            error("catalogue_version", "no catalogue has this version")
+            error("catalogue_version", gettext("no catalogue has this version"))
     return ident, errors
 
 
@@ -273,7 +284,7 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
             continue
         first = indicator_variables(indicator)[0].name
         if data is None:
-            errors.append(RowError(row, first, "", "no value and no missing-value code (NA, UNK, ND)"))
+            errors.append(RowError(row, first, "", gettext("no value and no missing-value code (NA, UNK, ND)")))
             continue
         form = FORM_CLASSES[indicator.kind](
             {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator, interview=interview
@@ -325,9 +336,12 @@ class _Writer:
 
     def already_imported(self, ident: Identity) -> str | None:
         if ident.report_code and ident.report_code in self.report_codes:
-            return f"report {ident.report_code} was imported before"
+            return gettext("report %(code)s was imported before") % {"code": ident.report_code}
         if (fold(ident.cluster_name), ident.country, ident.date) in self.interview_days:
-            return f"{ident.cluster_name} already has an interview on {ident.date:%Y-%m-%d}"
+            return gettext("%(cluster)s already has an interview on %(date)s") % {
+                "cluster": ident.cluster_name,
+                "date": ident.date.isoformat(),
+            }
         return None
 
     def cluster(self, ident: Identity) -> Cluster:
@@ -335,7 +349,11 @@ class _Writer:
         existing = self.clusters.get(key)
         if existing:
             if existing.portfolio_id != ident.portfolio.pk:
-                raise _RowProblem("portfolio", f"{existing} is in the portfolio {existing.portfolio}")
+                raise _RowProblem(
+                    "portfolio",
+                    gettext("%(cluster)s is in the portfolio %(portfolio)s")
+                    % {"cluster": existing, "portfolio": existing.portfolio},
+                )
             return existing
         base = slugify(ident.cluster_name)[:240] or ident.country.lower()
         slug, n = base, 1
@@ -357,7 +375,7 @@ class _Writer:
         except LabelError as exc:
             raise _RowProblem("label_code", str(exc)) from exc
         if ident.label_code in self.label_codes:
-            raise _RowProblem("label_code", "another label has this code")
+            raise _RowProblem("label_code", gettext("another label has this code"))
         label = Label(
             cluster=cluster,
             level=Label.Level.BRONZE,
@@ -455,8 +473,8 @@ def legacy_import(*, content: bytes, filename: str, user=None, dry_run: bool = T
             errors += answer_errors
         key = (fold(ident.cluster_name), ident.country, ident.date)
         if key in keys:
-            errors.append(RowError(row, "interview_date", cells.get("interview_date", ""),
-                                   f"row {keys[key]} has the same cluster and date"))
+            same = gettext("row %(row)s has the same cluster and date") % {"row": keys[key]}
+            errors.append(RowError(row, "interview_date", cells.get("interview_date", ""), same))
         keys.setdefault(key, row)
         result.errors += errors
         if not errors:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from benchmarking.models import Answer, Indicator
 
 MISSING_CODES = {
@@ -111,7 +113,11 @@ def _option(indicator: Indicator, variable: str, code: str) -> str:
         return indicator.options[int(code) - 1]
     if code in indicator.options:  # the option's words are accepted too
         return code
-    raise CellError(variable, code, f"not an option code of {indicator.code} (1 to {len(indicator.options)})")
+    raise CellError(
+        variable,
+        code,
+        gettext("not an option code of %(code)s (1 to %(n)s)") % {"code": indicator.code, "n": len(indicator.options)},
+    )
 
 
 def decode(indicator: Indicator, cells: Mapping[str, str]) -> dict | None:
@@ -129,7 +135,9 @@ def decode(indicator: Indicator, cells: Mapping[str, str]) -> dict | None:
     if codes:
         if len(codes) > 1 or any(t not in MISSING_REASONS for t in texts.values()):
             name = variables[0].name
-            raise CellError(name, texts[name], "a missing-value code must fill every part of the indicator alone")
+            raise CellError(
+                name, texts[name], gettext("a missing-value code must fill every part of the indicator alone")
+            )
         return {"missing_reason": MISSING_REASONS[codes.pop()]}
     kind = indicator.kind
     if indicator.has_parts:
@@ -140,7 +148,7 @@ def decode(indicator: Indicator, cells: Mapping[str, str]) -> dict | None:
     if kind == Indicator.Kind.YES_NO:
         value = {"1": "yes", "0": "no", "yes": "yes", "no": "no"}.get(text.lower())
         if value is None:
-            raise CellError(name, text, "not 1 (yes) or 0 (no)")
+            raise CellError(name, text, gettext("not 1 (yes) or 0 (no)"))
         return {"value": value}
     if kind == Indicator.Kind.CHOICE:
         return {"value": _option(indicator, name, text)}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
-from benchmarking.services.interviews import answer_warnings, warning_token
+from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from clusters.models import Cluster
 
 MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
@@ -232,7 +232,8 @@ class IndicatorForm(forms.Form):
         review = ""
         if self.answer and self.answer.review_comment:
             review = format_html(
-                '<div class="alert alert-info py-2 mb-2" role="note"><strong>Reviewer:</strong> {}</div>',
+                '<div class="alert alert-info py-2 mb-2" role="note"><strong>{}</strong> {}</div>',
+                gettext("Reviewer:"),
                 self.answer.review_comment,
             )
         return format_html(
@@ -246,28 +247,31 @@ class IndicatorForm(forms.Form):
         html = format_html_join("", '<div class="alert alert-danger py-2 mb-2" role="alert">{}</div>', errors)
         if self.saved_display is not None:
             html += format_html(
-                '<div class="alert alert-secondary py-1 px-2 small mb-2">Saved meanwhile by the other save: '
-                "<strong>{}</strong></div>",
+                '<div class="alert alert-secondary py-1 px-2 small mb-2">{} <strong>{}</strong></div>',
+                gettext("Saved meanwhile by the other save:"),
                 self.saved_display,
             )
         if self.warnings and self.needs_confirmation:
             html += self.confirm_html()
         elif self.warnings:
             html += format_html(
-                '<div class="small text-body-secondary mb-2">Accepted warning: {}</div>', " ".join(self.warnings)
+                '<div class="small text-body-secondary mb-2">{} {}</div>',
+                gettext("Accepted warning:"),
+                " ".join(translated_warning(w) for w in self.warnings),
             )
         return html
 
     def confirm_html(self) -> str:
         name = self.add_prefix("confirm")
         tokens = ",".join(warning_token(w) for w in self.warnings)
-        items = format_html_join("", "<li>{}</li>", ((w,) for w in self.warnings))
+        items = format_html_join("", "<li>{}</li>", ((translated_warning(w),) for w in self.warnings))
         return format_html(
             '<div class="alert alert-warning py-2 mb-2 indicator-warning" role="alert">'
-            '<strong>Please check:</strong><ul class="mb-1">{}</ul>'
+            '<strong>{}</strong><ul class="mb-1">{}</ul>'
             '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" value="{}" id="id_{}">'
-            '<label class="form-check-label" for="id_{}">The value is correct: confirm and save it</label></div></div>',
-            items, name, tokens, name, name,
+            '<label class="form-check-label" for="id_{}">{}</label></div></div>',
+            gettext("Please check:"), items, name, tokens, name, name,
+            gettext("The value is correct: confirm and save it"),
         )
 
 
@@ -579,9 +583,9 @@ class InterviewStepForm:
             stored = self.sheet.answers.get(form.indicator.pk)
             if base.get(form.indicator.code) == answer_fingerprint(form.indicator, stored):
                 continue  # unchanged since the page was built: the other save did not touch it
-            saved = format_answer(form.indicator, stored) or "no answer"
+            saved = format_answer(form.indicator, stored) or gettext("no answer")
             mine = format_answer(form.indicator, SimpleNamespace(**form.answer_fields())) if form.is_valid() else None
-            if (mine or "no answer") != saved:
+            if (mine or gettext("no answer")) != saved:
                 form.saved_display = saved
 
     def show_version(self, version: int, answers: dict) -> None:
@@ -596,7 +600,10 @@ class InterviewStepForm:
 class InterviewStartForm(forms.ModelForm):
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.all(), widget=forms.HiddenInput,
-        error_messages={"required": "Choose the cluster.", "invalid_choice": "Choose a cluster from the list."},
+        error_messages={
+            "required": gettext_lazy("Choose the cluster."),
+            "invalid_choice": gettext_lazy("Choose a cluster from the list."),
+        },
     )
 
     class Meta:
@@ -604,7 +611,12 @@ class InterviewStartForm(forms.ModelForm):
         fields = ["cluster", "date", "mode", "interviewee_name", "interviewee_role"]
         # A date input needs the ISO format, whatever the site's display format.
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "mode": forms.RadioSelect}
-        labels = {"interviewee_name": "Interviewee's name", "interviewee_role": "Interviewee's role"}
+        labels = {
+            "date": gettext_lazy("Date"),
+            "mode": gettext_lazy("Mode"),
+            "interviewee_name": gettext_lazy("Interviewee's name"),
+            "interviewee_role": gettext_lazy("Interviewee's role"),
+        }
 
     def __init__(self, *args, cluster_choices=None, **kwargs):
         super().__init__(*args, **kwargs)

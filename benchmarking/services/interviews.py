@@ -7,13 +7,18 @@ so that saving a step costs the same number of queries for 3 or 10 indicators.
 """
 
 import datetime
+import functools
 import hashlib
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benchmarking.models import Answer, Catalogue, ConflictOfInterest, Expert, Indicator, Interview
@@ -36,8 +41,10 @@ class StaleVersionError(InterviewError):
         self.expected = expected
         self.current = current
         super().__init__(
-            "Not saved: this interview was changed in another tab or by another person since you "
-            "opened this page. Your input is still shown below."
+            _(
+                "Not saved: this interview was changed in another tab or by another person since you "
+                "opened this page. Your input is still shown below."
+            )
         )
 
 
@@ -51,8 +58,12 @@ class OpenInterviewExists(InterviewError):
     def __init__(self, interview: Interview):
         self.interview = interview
         super().__init__(
-            f"You already have an open interview with {interview.cluster} "
-            f"({interview.get_status_display().lower()}, {interview.date:%d %b %Y}); it is opened instead."
+            _("You already have an open interview with %(cluster)s (%(status)s, %(date)s); it is opened instead.")
+            % {
+                "cluster": interview.cluster,
+                "status": interview.get_status_display().lower(),
+                "date": date_format(interview.date),
+            }
         )
 
 
@@ -63,9 +74,14 @@ OPEN_STATUSES = {Interview.Status.DRAFT, Interview.Status.RETURNED, Interview.St
 class IncompleteInterviewError(InterviewError):
     def __init__(self, missing_codes: list[str]):
         self.missing_codes = missing_codes
-        count = "1 indicator has" if len(missing_codes) == 1 else f"{len(missing_codes)} indicators have"
         super().__init__(
-            f"The interview cannot be submitted yet: {count} neither a value nor a reason ({', '.join(missing_codes)})."
+            ngettext(
+                "The interview cannot be submitted yet: %(n)s indicator has neither a value nor a reason (%(codes)s).",
+                "The interview cannot be submitted yet: %(n)s indicators have neither a value nor a reason "
+                "(%(codes)s).",
+                len(missing_codes),
+            )
+            % {"n": len(missing_codes), "codes": ", ".join(missing_codes)}
         )
 
 
@@ -75,14 +91,16 @@ class IncompleteInterviewError(InterviewError):
 def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.date) -> str | None:
     """Why `expert` may not interview `cluster` on `date`, or None when they may."""
     if date > timezone.localdate():
-        return "The interview date cannot be in the future."
+        return _("The interview date cannot be in the future.")
     if not expert.is_accredited_on(date):
         return (
             f"Your accreditation ({expert.accredited_from:%d %b %Y} to {expert.accredited_until:%d %b %Y}) "
             f"does not cover {date:%d %b %Y}."
         )
     if ConflictOfInterest.objects.filter(expert=expert, cluster=cluster).exists():
-        return f"You declared a conflict of interest with {cluster}; another expert must benchmark it."
+        return _("You declared a conflict of interest with %(cluster)s; another expert must benchmark it.") % {
+            "cluster": cluster
+        }
     return renewal_refusal(cluster=cluster, benchmarked_on=date)
 
 
@@ -108,7 +126,7 @@ def interview_start(
         raise InterviewError(refusal)
     catalogue = Catalogue.objects.filter(is_active=True).first()
     if catalogue is None:
-        raise InterviewError("No catalogue is active; the secretariat must activate one first.")
+        raise InterviewError(_("No catalogue is active; the secretariat must activate one first."))
     interview = Interview(
         cluster=cluster,
         expert=expert,
@@ -125,6 +143,29 @@ def interview_start(
 
 
 # --- Soft warnings -----------------------------------------------------------------------
+
+# A warning the expert confirmed is stored with the answer (Answer.accepted_warnings) as
+# written here, in English: a confirmation then holds whatever language the page is read in,
+# and the confirm box's token stays the same. `translated_warning` translates at display.
+WARNING_TOO_LOW = gettext_noop("%(value)s is unusually low for %(code)s (expected at least %(bound)s).")
+WARNING_TOO_HIGH = gettext_noop("%(value)s is unusually high for %(code)s (expected at most %(bound)s).")
+WARNING_TOTAL = gettext_noop("The total of %(code)s (%(value)s) differs from %(other)s (%(other_value)s).")
+WARNING_ABOVE = gettext_noop("%(code)s (%(value)s) is above %(other)s (%(other_value)s).")
+WARNINGS = (WARNING_TOO_LOW, WARNING_TOO_HIGH, WARNING_TOTAL, WARNING_ABOVE)
+
+
+@functools.cache
+def _warning_pattern(template: str) -> re.Pattern:
+    return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(template)))
+
+
+def translated_warning(text: str) -> str:
+    """A stored warning in the reader's language (a text of another origin is shown as it is)."""
+    for template in WARNINGS:
+        match = _warning_pattern(template).fullmatch(text)
+        if match:
+            return _(template) % match.groupdict()
+    return text
 
 
 def warning_token(message: str) -> str:
@@ -149,11 +190,11 @@ def answer_warnings(*, indicator: Indicator, fields: Mapping, other: Mapping | N
     number = fields.get("number")
     if number is not None and indicator.soft_min is not None and number < indicator.soft_min:
         warnings.append(
-            f"{_fmt(number)} is unusually low for {indicator.code} (expected at least {_fmt(indicator.soft_min)})."
+            WARNING_TOO_LOW % {"value": _fmt(number), "code": indicator.code, "bound": _fmt(indicator.soft_min)}
         )
     if number is not None and indicator.soft_max is not None and number > indicator.soft_max:
         warnings.append(
-            f"{_fmt(number)} is unusually high for {indicator.code} (expected at most {_fmt(indicator.soft_max)})."
+            WARNING_TOO_HIGH % {"value": _fmt(number), "code": indicator.code, "bound": _fmt(indicator.soft_max)}
         )
     other_number = (other or {}).get("number")
     target = indicator.cross_check_with
@@ -162,11 +203,13 @@ def answer_warnings(*, indicator: Indicator, fields: Mapping, other: Mapping | N
     if indicator.cross_check == Indicator.CrossCheck.TOTAL_EQUALS and fields.get("parts"):
         total = sum(Decimal(str(v)) for v in fields["parts"].values())
         if total != other_number:
-            warnings.append(
-                f"The total of {indicator.code} ({_fmt(total)}) differs from {target.code} ({_fmt(other_number)})."
-            )
+            values = {"code": indicator.code, "value": _fmt(total), "other": target.code}
+            warnings.append(WARNING_TOTAL % {**values, "other_value": _fmt(other_number)})
     if indicator.cross_check == Indicator.CrossCheck.NOT_ABOVE and number is not None and number > other_number:
-        warnings.append(f"{indicator.code} ({_fmt(number)}) is above {target.code} ({_fmt(other_number)}).")
+        warnings.append(
+            WARNING_ABOVE
+            % {"code": indicator.code, "value": _fmt(number), "other": target.code, "other_value": _fmt(other_number)}
+        )
     return warnings
 
 
@@ -182,7 +225,7 @@ def _claim_version(*, interview: Interview, expected_version: int) -> int:
         return expected_version + 1
     current = Interview.objects.values("status", "version").get(pk=interview.pk)
     if current["status"] not in Interview.EDITABLE_STATUSES:
-        raise NotEditableError("This interview has been submitted and can no longer be changed.")
+        raise NotEditableError(_("This interview has been submitted and can no longer be changed."))
     raise StaleVersionError(expected=expected_version, current=current["version"])
 
 

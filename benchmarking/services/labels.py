@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
@@ -103,10 +105,15 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date) -> str |
     )
     if ahead is None:
         return None
-    return (
-        f"{cluster} is already renewed: label {ahead.code} runs from {ahead.valid_from:%d %b %Y} to "
-        f"{ahead.valid_until:%d %b %Y}. A benchmarking on or after {ahead.valid_from:%d %b %Y} can renew it."
-    )
+    return _(
+        "%(cluster)s is already renewed: label %(code)s runs from %(start)s to %(end)s. "
+        "A benchmarking on or after %(start)s can renew it."
+    ) % {
+        "cluster": cluster,
+        "code": ahead.code,
+        "start": date_format(ahead.valid_from),
+        "end": date_format(ahead.valid_until),
+    }
 
 
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
@@ -187,13 +194,13 @@ def label_award(
         except IntegrityError:
             if not Label.objects.filter(code=label.code).exists():
                 raise
-    raise LabelError("Could not allocate a unique label code; please try again.")
+    raise LabelError(_("Could not allocate a unique label code; please try again."))
 
 
 def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     if not reason.strip():
-        raise LabelError("Give a reason: it is shown in the label's history.")
-    refusal = too_long(reason.strip(), REASON_MAX_LENGTH, "the reason")
+        raise LabelError(_("Give a reason: it is shown in the label's history."))
+    refusal = too_long(reason.strip(), REASON_MAX_LENGTH, _("the reason"))
     if refusal:
         raise LabelError(refusal)
     label.status = status
@@ -209,19 +216,22 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
 
 def label_suspend(*, label: Label, reason: str, user) -> Label:
     if label.status != Label.Status.ACTIVE:
-        raise LabelError(f"Only an active label can be suspended; this one is {label.get_status_display().lower()}.")
+        raise LabelError(
+            _("Only an active label can be suspended; this one is %(status)s.")
+            % {"status": label.get_status_display().lower()}
+        )
     return _label_set_status(label=label, status=Label.Status.SUSPENDED, reason=reason, user=user)
 
 
 def label_reinstate(*, label: Label, reason: str, user) -> Label:
     if label.status != Label.Status.SUSPENDED:
-        raise LabelError("Only a suspended label can be reinstated.")
+        raise LabelError(_("Only a suspended label can be reinstated."))
     return _label_set_status(label=label, status=Label.Status.ACTIVE, reason=reason, user=user)
 
 
 def label_withdraw(*, label: Label, reason: str, user) -> Label:
     if label.status == Label.Status.WITHDRAWN:
-        raise LabelError("This label is already withdrawn.")
+        raise LabelError(_("This label is already withdrawn."))
     return _label_set_status(label=label, status=Label.Status.WITHDRAWN, reason=reason, user=user)
 
 
@@ -238,18 +248,18 @@ def imported_label_refusals(label: Label) -> dict[str, str]:
     """
     refusals = {}
     if label.pk is not None:
-        refusals["code"] = "A label with this code exists; an import never changes a label (use the label actions)."
+        refusals["code"] = _("A label with this code exists; an import never changes a label (use the label actions).")
     if label.source != Label.Source.IMPORT:
-        refusals["source"] = f"Imported labels have the source '{Label.Source.IMPORT}'."
+        refusals["source"] = _("Imported labels have the source '%(source)s'.") % {"source": Label.Source.IMPORT}
     if label.status != Label.Status.ACTIVE:
-        refusals["status"] = "Import the label as active; suspend or withdraw it afterwards, with a reason."
+        refusals["status"] = _("Import the label as active; suspend or withdraw it afterwards, with a reason.")
     refusals.update(_imported_dates_refusals(label))
     overlap = None if refusals or label.level != Label.Level.BRONZE else _overlapping_bronze(label)
     if overlap is not None:
-        refusals["valid_from"] = (
-            f"The period overlaps Bronze label {overlap.code} of this cluster; "
+        refusals["valid_from"] = _(
+            "The period overlaps Bronze label %(code)s of this cluster; "
             "a renewal starts the day after the label it renews."
-        )
+        ) % {"code": overlap.code}
     return refusals
 
 
@@ -260,18 +270,21 @@ def _imported_dates_refusals(label: Label) -> dict[str, str]:
     today = timezone.localdate()
     refusals = {}
     if label.benchmarked_on > today:
-        refusals["benchmarked_on"] = "The benchmarking date cannot be in the future."
+        refusals["benchmarked_on"] = _("The benchmarking date cannot be in the future.")
     elif label.awarded_on < label.benchmarked_on or label.awarded_on > today:
-        refusals["awarded_on"] = "The award date lies between the benchmarking and today."
+        refusals["awarded_on"] = _("The award date lies between the benchmarking and today.")
     if label.valid_from < label.benchmarked_on:
-        refusals["valid_from"] = "A label cannot be valid before the benchmarking behind it."
+        refusals["valid_from"] = _("A label cannot be valid before the benchmarking behind it.")
     longest = {
         Label.Level.BRONZE: max(settings.ECEI_LABEL_FIRST_VALIDITY_YEARS, settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS),
         Label.Level.SILVER: settings.ECEI_SILVER_VALIDITY_YEARS,
         Label.Level.GOLD: settings.ECEI_GOLD_VALIDITY_YEARS,
     }.get(label.level)
     if longest and label.valid_until > add_years(label.valid_from, longest):
-        refusals["valid_until"] = f"A {label.get_level_display()} label is valid for at most {longest} years."
+        refusals["valid_until"] = _("A %(level)s label is valid for at most %(years)s years.") % {
+            "level": label.get_level_display(),
+            "years": longest,
+        }
     return refusals
 
 

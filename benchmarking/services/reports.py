@@ -14,6 +14,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from benchmarking.models import Catalogue, Category, ExpertRecommendation, Interview, Report
 from benchmarking.permissions import is_secretariat
@@ -53,7 +54,7 @@ def _next_code(interview: Interview, previous: Report | None) -> tuple[str, int]
 def report_issue(*, interview: Interview, user=None) -> Report:
     """Issue (or re-issue) the report of an approved interview, with a snapshot as of now."""
     if interview.status != Interview.Status.APPROVED:
-        raise ReportError("Only an approved interview has a report.")
+        raise ReportError(_("Only an approved interview has a report."))
     snapshots = build_snapshots(interview)
     snapshot = snapshots.pop(SOURCE_LANGUAGE)
     for _attempt in range(3):
@@ -73,7 +74,7 @@ def report_issue(*, interview: Interview, user=None) -> Report:
                 )
         except IntegrityError:
             continue
-    raise ReportError("Could not allocate a unique report code; please try again.")
+    raise ReportError(_("Could not allocate a unique report code; please try again."))
 
 
 def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200) -> int:
@@ -125,7 +126,7 @@ def expert_recommendations_save(*, interview: Interview, texts: dict[Category, s
     They appear in reports issued from now on; issued reports keep what they were issued with.
     """
     if not may_write_recommendations(user, interview):
-        raise ReportError("Only the interview's expert, while it is open, or the secretariat may write these.")
+        raise ReportError(_("Only the interview's expert, while it is open, or the secretariat may write these."))
     with transaction.atomic():
         for category, text in texts.items():
             text = text.strip()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
 from benchmarking.models import Answer, Interview, Label, ReviewComment
@@ -40,24 +41,34 @@ def _lock(interview: Interview, *, allowed: set[str], expected_version: int | No
     """The interview row, locked until the end of the transaction, if the decision may be taken."""
     locked = Interview.objects.select_for_update().select_related("cluster", "expert__user").get(pk=interview.pk)
     if locked.status not in allowed:
-        raise ReviewError(f"This interview is {locked.get_status_display().lower()}; that decision is not possible.")
+        raise ReviewError(
+            _("This interview is %(status)s; that decision is not possible.")
+            % {"status": locked.get_status_display().lower()}
+        )
     if expected_version is not None and locked.version != expected_version:
         raise ReviewError(
-            "This interview changed since you opened the page (someone else may have decided on it). "
-            "Reload the page and check again."
+            _(
+                "This interview changed since you opened the page (someone else may have decided on it). "
+                "Reload the page and check again."
+            )
         )
     return locked
 
 
 def _require_reviewer(user, interview: Interview) -> None:
     if not is_secretariat(user):
-        raise ReviewError("Only the secretariat decides on interviews.")
+        raise ReviewError(_("Only the secretariat decides on interviews."))
     if is_own_interview(user, interview):
-        raise ReviewError("You conducted this interview; another member of the secretariat must decide (four eyes).")
+        raise ReviewError(
+            _("You conducted this interview; another member of the secretariat must decide (four eyes).")
+        )
 
 
 def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -> Interview:
-    """Bump the version in SQL, then save the decision with its history entry."""
+    """Bump the version in SQL, then save the decision with its history entry.
+
+    The history's reason is a record and stays as written (English for the system's own
+    words, the reviewer's language for theirs); messages to the reader are translated."""
     Interview.objects.filter(pk=interview.pk).update(version=F("version") + 1)
     interview.refresh_from_db(fields=["version"])
     interview.status = status
@@ -72,10 +83,11 @@ def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -
     return interview
 
 
-def _required(text: str, what: str, limit: int = REASON_MAX_LENGTH) -> str:
+def _required(text: str, *, missing: str, what: str, limit: int = REASON_MAX_LENGTH) -> str:
+    """`text` stripped; `missing` says what to give when it is empty, `what` names it when too long."""
     if not text or not text.strip():
-        raise ReviewError(f"Give {what}: it is kept in the interview's history.")
-    refusal = too_long(text.strip(), limit, what.removeprefix("a ").removeprefix("an "))
+        raise ReviewError(missing)
+    refusal = too_long(text.strip(), limit, what)
     if refusal:
         raise ReviewError(refusal)
     return text.strip()
@@ -128,7 +140,7 @@ def _set_answer_comments(interview: Interview, comments: Mapping[str, str], user
     a comment is no change of the expert's answer.
     """
     for code, text in comments.items():
-        refusal = too_long((text or "").strip(), COMMENT_MAX_LENGTH, f"the comment on {code}")
+        refusal = too_long((text or "").strip(), COMMENT_MAX_LENGTH, _("the comment on %(code)s") % {"code": code})
         if refusal:
             raise ReviewError(refusal)
     changed = []
@@ -155,7 +167,12 @@ def interview_return(
     expected_version: int | None = None,
 ) -> Interview:
     """Send a submitted interview back to its expert with a general comment and per-indicator ones."""
-    comment = _required(comment, "a comment for the expert", COMMENT_MAX_LENGTH)
+    comment = _required(
+        comment,
+        missing=_("Give a comment for the expert: it is kept in the interview's history."),
+        what=_("the comment"),
+        limit=COMMENT_MAX_LENGTH,
+    )
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
     _set_answer_comments(locked, answer_comments or {}, user)
@@ -173,7 +190,7 @@ def interview_return(
 @transaction.atomic
 def interview_reject(*, interview: Interview, user, reason: str, expected_version: int | None = None) -> Interview:
     """Reject a submitted interview for good; a label it had earned before reopening is withdrawn."""
-    reason = _required(reason, "a reason")
+    reason = _required(reason, missing=_("Give a reason: it is kept in the interview's history."), what=_("the reason"))
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
     _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
@@ -190,9 +207,9 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
 @transaction.atomic
 def interview_reopen(*, interview: Interview, user, reason: str, expected_version: int | None = None) -> Interview:
     """Put an approved interview back in the review queue and suspend the label it earned."""
-    reason = _required(reason, "a reason")
+    reason = _required(reason, missing=_("Give a reason: it is kept in the interview's history."), what=_("the reason"))
     if not is_secretariat(user):
-        raise ReviewError("Only the secretariat reopens interviews.")
+        raise ReviewError(_("Only the secretariat reopens interviews."))
     locked = _lock(interview, allowed={Interview.Status.APPROVED}, expected_version=expected_version)
     _decide(locked, status=Interview.Status.SUBMITTED, user=user, reason="Reopened", decision_reason=reason)
     for label in locked.labels.filter(status=Label.Status.ACTIVE):

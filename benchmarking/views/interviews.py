@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarking.forms.interviews import InterviewStartForm, InterviewStepForm, StepVersionForm
@@ -37,7 +38,7 @@ def _expert_of(user) -> Expert:
     """Only accredited experts capture interviews; everyone else is refused."""
     expert = getattr(user, "expert", None)
     if expert is None:
-        raise PermissionDenied("Only benchmarking experts can capture interviews.")
+        raise PermissionDenied(_("Only benchmarking experts can capture interviews."))
     return expert
 
 
@@ -86,7 +87,7 @@ def interview_new(request):
         except InterviewError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Interview with {interview.cluster} started.")
+            messages.success(request, _("Interview with %(cluster)s started.") % {"cluster": interview.cluster})
             return redirect(_step_url(interview, interview.catalogue.categories.first().code))
     chosen = form["cluster"].value()
     chosen_cluster = Cluster.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
@@ -118,7 +119,7 @@ def interview_step(request, pk, code):
         step = InterviewStepForm(sheet=sheet, category=category, read_only=not can_edit(request.user, interview))
         return _render_step(request, sheet, category, step)
     if not can_edit(request.user, interview):
-        raise PermissionDenied("This interview is read-only for you.")
+        raise PermissionDenied(_("This interview is read-only for you."))
     return _save_step(request, sheet, category)
 
 
@@ -149,7 +150,7 @@ def _save_step(request, sheet, category):
         sheet = interview_sheet(interview)  # progress now includes what was just saved
         step.show_version(new_version, sheet.answers)
         return _render_step(request, sheet, category, step, partly_saved=True)
-    messages.success(request, f"Saved {category.code}. {category.title}.")
+    messages.success(request, _("Saved %(category)s.") % {"category": f"{category.code}. {category.title}"})
     next_category = sheet.next_category(category)
     if "continue" in request.POST:
         if next_category:
@@ -180,22 +181,27 @@ def interview_detail(request, pk):
 def interview_submit_view(request, pk):
     interview = get_interview_for_user(request.user, pk)
     if not can_edit(request.user, interview):
-        raise PermissionDenied("This interview is read-only for you.")
+        raise PermissionDenied(_("This interview is read-only for you."))
     version_form = StepVersionForm(request.POST)
     if not version_form.is_valid():
-        messages.error(request, "The page did not say which version it was submitting; reload it and try again.")
+        messages.error(request, _("The page did not say which version it was submitting; reload it and try again."))
         return redirect(interview.get_absolute_url())
     try:
         interview_submit(interview=interview, expected_version=version_form.cleaned_data["version"], user=request.user)
     except IncompleteInterviewError as exc:
         messages.error(request, str(exc))
     except StaleVersionError:
-        messages.error(request, "Not submitted: the interview was changed in another tab or by another person "
-                                "since you opened the summary. Check the answers below and submit again.")
+        messages.error(
+            request,
+            _(
+                "Not submitted: the interview was changed in another tab or by another person "
+                "since you opened the summary. Check the answers below and submit again."
+            ),
+        )
     except NotEditableError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Submitted to the secretariat for review. Thank you.")
+        messages.success(request, _("Submitted to the secretariat for review. Thank you."))
     return redirect(interview.get_absolute_url())
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from benchmarking.charts import laid_out
@@ -49,7 +50,11 @@ def report_reissue(request, code):
     if not is_secretariat(request.user):
         raise Http404("No such report.")
     new = report_issue(interview=report.interview, user=request.user)
-    messages.success(request, f"Report {new.code} issued with today's comparison groups; {report.code} is unchanged.")
+    messages.success(
+        request,
+        _("Report %(new)s issued with today's comparison groups; %(old)s is unchanged.")
+        % {"new": new.code, "old": report.code},
+    )
     return redirect(new)
 
 
@@ -77,7 +82,7 @@ def interview_recommendations(request, pk):
         except ReportError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Recommendations saved. They appear in the report issued on approval.")
+            messages.success(request, _("Recommendations saved. They appear in the report issued on approval."))
             return redirect("benchmarking:interview_recommendations", pk=interview.pk)
     status = 200 if request.method == "GET" or may_write else 403
     return render(
