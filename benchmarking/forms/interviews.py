@@ -612,7 +612,7 @@ class InterviewStartForm(forms.ModelForm):
         # A date input needs the ISO format, whatever the site's display format.
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "mode": forms.RadioSelect}
         labels = {
-            "date": gettext_lazy("Date"),
+            "date": gettext_lazy("Interview date"),
             "mode": gettext_lazy("Mode"),
             "interviewee_name": gettext_lazy("Interviewee's name"),
             "interviewee_role": gettext_lazy("Interviewee's role"),
