@@ -2,6 +2,7 @@
 hold no English that is not marked."""
 
 import io
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -52,7 +53,7 @@ def _messages(extracted):
 
 @cache
 def marked_strings() -> dict[str, str]:
-    """msgid -> where it is marked, from the Python code and the templates."""
+    """msgid -> where it is marked, from the Python code and the templates (domain "django")."""
     found = {}
     for path in python_files():
         with path.open("rb") as file:
@@ -64,6 +65,13 @@ def marked_strings() -> dict[str, str]:
         code = "\n".join(line.lstrip() for line in templatize(path.read_text(), origin=str(path)).splitlines())
         for message in _messages(extract_python(io.BytesIO(code.encode()), KEYWORDS, [], {})):
             found.setdefault(message, str(path.relative_to(ROOT)))
+    return found
+
+
+@cache
+def javascript_strings() -> dict[str, str]:
+    """msgid -> where it is marked in static/js (domain "djangojs", served at /jsi18n/)."""
+    found = {}
     for path in sorted((ROOT / "static" / "js").glob("*.js")):
         with path.open("rb") as file:
             for message in _messages(extract_javascript(file, KEYWORDS, [], {})):
@@ -72,9 +80,9 @@ def marked_strings() -> dict[str, str]:
 
 
 @cache
-def catalogue(language: str) -> dict[str, object]:
+def catalogue(language: str, domains: tuple[str, ...] = ("django", "djangojs")) -> dict[str, object]:
     translations = {}
-    for domain in ("django", "djangojs"):
+    for domain in domains:
         path = ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
         if not path.exists():
             continue
@@ -89,18 +97,38 @@ def catalogue(language: str) -> dict[str, object]:
 def test_strings_are_found():
     assert "Benchmarked clusters" in marked_strings()  # base.html
     assert "(not answered)" in marked_strings()  # Python
+    assert "No cluster matches." in javascript_strings()  # interview.js
+
+
+def _untranslated(marked: dict[str, str], translations: dict[str, object]) -> dict[str, str]:
+    return {
+        msgid: where
+        for msgid, where in marked.items()
+        if not all(translations.get(msgid) or [""])
+        if not (isinstance(translations.get(msgid), tuple) and all(translations[msgid]))
+    }
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_marked_string_is_translated(language):
-    translations = catalogue(language)
-    missing = {
-        msgid: where
-        for msgid, where in marked_strings().items()
-        if not all(translations.get(msgid) or [""])
-        if not (isinstance(translations.get(msgid), tuple) and all(translations[msgid]))
-    }
+    missing = _untranslated(marked_strings(), catalogue(language, ("django",)))
     assert missing == {}, f"{len(missing)} strings lack a translation in {language}: run makemessages and translate"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_javascript_string_is_in_the_javascript_catalogue(language):
+    """JavaScript reads only the djangojs catalogue (/jsi18n/): a translation in django.po is not enough."""
+    missing = _untranslated(javascript_strings(), catalogue(language, ("djangojs",)))
+    assert missing == {}, f"{len(missing)} strings lack a translation in locale/{language}/LC_MESSAGES/djangojs.po"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("de", "Kein Cluster passt."), ("es", "Ningún clúster coincide.")])
+def test_the_javascript_catalogue_is_served_from_the_site(client, language, expected):
+    """A script of the site's own (no CDN, no inline script under the Content-Security-Policy)."""
+    response = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert json.dumps(expected) in response.content.decode()  # the catalogue is JSON in the script
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

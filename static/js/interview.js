@@ -67,7 +67,7 @@
       if (!found.length) {
         const li = document.createElement("li");
         li.className = "list-group-item text-body-secondary";
-        li.textContent = "No cluster matches.";
+        li.textContent = gettext("No cluster matches.");
         list.appendChild(li);
       }
       found.forEach((cluster, i) => {
@@ -161,7 +161,13 @@
         table.classList.toggle("total-ok", any && ok);
         table.classList.toggle("total-off", any && !ok);
         const rest = Math.round((100 - total) * 100) / 100;
-        note.textContent = !any ? "" : ok ? "✓ adds up to 100 %" : rest > 0 ? rest + " % still to assign" : -rest + " % too much";
+        note.textContent = !any
+          ? ""
+          : ok
+            ? gettext("✓ adds up to 100 %")
+            : rest > 0
+              ? interpolate(gettext("%(n)s % still to assign"), { n: rest }, true)
+              : interpolate(gettext("%(n)s % too much"), { n: -rest }, true);
       }
       table.addEventListener("input", update);
       update();
@@ -228,13 +234,18 @@
       return;
     }
     if (!newest || JSON.stringify(newest.fields) === JSON.stringify(serialize(form))) return;
-    const when = new Date(newest.savedAt).toLocaleString();
-    const older = String(newest.version) !== form.dataset.version ? " (typed before a later save)" : "";
+    const when = new Date(newest.savedAt).toLocaleString(document.documentElement.lang || undefined);
+    const older = String(newest.version) !== form.dataset.version;
+    const message = older
+      ? gettext("Unsaved input from %(when)s (typed before a later save) is kept in this browser.")
+      : gettext("Unsaved input from %(when)s is kept in this browser.");
     const alert = showStatus(
       "info",
-      "<strong>Unsaved input from " + when + older + " is kept in this browser.</strong> " +
-        '<button type="button" class="btn btn-sm btn-primary ms-2" data-draft="restore">Restore it</button> ' +
-        '<button type="button" class="btn btn-sm btn-outline-secondary" data-draft="discard">Discard it</button>'
+      "<strong>" + escapeHtml(interpolate(message, { when: when }, true)) + "</strong> " +
+        '<button type="button" class="btn btn-sm btn-primary ms-2" data-draft="restore">' +
+        escapeHtml(gettext("Restore it")) + "</button> " +
+        '<button type="button" class="btn btn-sm btn-outline-secondary" data-draft="discard">' +
+        escapeHtml(gettext("Discard it")) + "</button>"
     );
     alert.addEventListener("click", (event) => {
       const action = event.target.dataset.draft;
@@ -244,7 +255,9 @@
         form.dispatchEvent(new Event("change")); // restored, not saved: keep the copy and the leave warning
       } else clearDrafts(prefix);
       alert.remove();
-      if (action === "restore") showStatus("warning", "Input restored. It is not saved yet: press <strong>Save</strong>.");
+      if (action === "restore") {
+        showStatus("warning", escapeHtml(gettext("Input restored. It is not saved yet: press Save.")));
+      }
     });
   }
 
@@ -260,9 +273,9 @@
 
   // fetch() fails with a TypeError whose text differs per browser ("Failed to fetch").
   function failureText(error) {
-    if (!navigator.onLine) return "this computer is offline";
-    if (error instanceof TypeError) return "the server could not be reached; check the internet connection";
-    return error.message || "the server could not be reached";
+    if (!navigator.onLine) return gettext("this computer is offline");
+    if (error instanceof TypeError) return gettext("the server could not be reached; check the internet connection");
+    return error.message || gettext("the server could not be reached");
   }
 
   function initStepForm() {
@@ -275,7 +288,7 @@
 
     function setDirty(value) {
       dirty = value;
-      if (state) state.textContent = value ? "Not saved yet: a copy is kept in this browser" : "";
+      if (state) state.textContent = value ? gettext("Not saved yet: a copy is kept in this browser") : "";
     }
 
     function keepDraft() {
@@ -303,7 +316,7 @@
       const data = new FormData(form, event.submitter);
       const buttons = form.querySelectorAll("button[type=submit]");
       buttons.forEach((b) => (b.disabled = true));
-      showStatus("secondary", "Saving…");
+      showStatus("secondary", escapeHtml(gettext("Saving…")));
       fetch(window.location.href, {
         method: "POST",
         body: data,
@@ -312,7 +325,7 @@
       })
         .then((response) => {
           if (response.redirected && new URL(response.url).pathname.startsWith("/accounts/login")) {
-            throw new Error("your session has expired: log in again in another tab, then press Save here");
+            throw new Error(gettext("your session has expired: log in again in another tab, then press Save here"));
           }
           if (response.redirected && response.ok) {
             // Everything was stored. The page the server redirected to (with its "Saved"
@@ -333,14 +346,20 @@
               replaceMain(html);
             });
           }
-          throw new Error("the server answered with error " + response.status);
+          throw new Error(interpolate(gettext("the server answered with error %(status)s"), { status: response.status }, true));
         })
         .catch((error) => {
           buttons.forEach((b) => (b.disabled = false));
           showStatus(
             "danger",
-            "<strong>Not saved:</strong> " + escapeHtml(failureText(error)) +
-              ". Your input is still on this page, and a copy is kept in this browser. Try <strong>Save</strong> again."
+            "<strong>" + escapeHtml(gettext("Not saved:")) + "</strong> " +
+              escapeHtml(
+                interpolate(
+                  gettext("%(reason)s. Your input is still on this page, and a copy is kept in this browser. Try Save again."),
+                  { reason: failureText(error) },
+                  true
+                )
+              )
           );
         });
     });

@@ -127,3 +127,28 @@ def test_screenshots_of_home_step_and_report(page: Page, live_server, log_in, re
         shoot(page, f"{language}-{shot}-desktop")
         page.set_viewport_size(PHONE)
         shoot(page, f"{language}-{shot}-phone")
+
+
+def test_the_interview_script_speaks_german(page: Page, live_server, log_in, expert):
+    """Texts written by interview.js come from the JavaScript catalogue (/jsi18n/)."""
+    interview = factories.InterviewFactory(expert=expert)
+    page.set_viewport_size(DESKTOP)
+    log_in(page, expert.user)
+    switch_to(page, "Deutsch")
+    page.goto(f"{live_server.url}/interviews/{interview.pk}/step/A/")
+    page.wait_for_load_state("load")
+    page.locator("#id_A6-part_0").fill("70")
+    page.locator("#id_A6-part_1").fill("20")
+    a6 = page.locator("table[data-kind='shares']")
+    expect(a6.locator(".parts-total-note")).to_have_text("noch 10 % zu verteilen")
+    expect(page.locator("#save-state")).to_have_text("Noch nicht gespeichert: Dieser Browser bewahrt eine Kopie auf")
+    page.locator("#id_A6-part_2").fill("25")
+    expect(a6.locator(".parts-total-note")).to_have_text("15 % zu viel")
+    shoot(page, "de-interview-script-desktop")
+    # The server stops answering: the failure is explained in German.
+    page.route("**/interviews/**", lambda route: route.abort())
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    expect(page.locator("#save-status")).to_contain_text("Nicht gespeichert: der Server war nicht erreichbar")
+    page.set_viewport_size(PHONE)
+    page.locator("#save-status").scroll_into_view_if_needed()
+    shoot(page, "de-interview-script-phone")
