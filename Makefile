@@ -34,7 +34,7 @@ messages: install
 migrate: messages
 	$(PY) manage.py migrate --noinput
 
-# Reference data (portfolios, catalogue v1, its recommendation rules), the 35 clusters of
+# Reference data (portfolios, catalogues v1 and v2, their recommendation rules), the 35 clusters of
 # the original listing, then synthetic demo data and the demo accounts. Safe to run again:
 # each part is loaded only when missing, so edits made in the admin survive.
 data: migrate

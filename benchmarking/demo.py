@@ -1,4 +1,4 @@
-"""Plausible synthetic answers to catalogue v1, for the demo data and the tests.
+"""Plausible synthetic answers to catalogues v1 and v2, for the demo data and the tests.
 
 A cluster's answers hang together: a latent "maturity" between 0 and 1 drives size,
 staff, budget and services, counts add up to their totals, shares add up to 100, and
@@ -38,7 +38,7 @@ def _ordered_choice(rng: random.Random, options: list[str], maturity: float) -> 
 
 
 def plausible_values(rng: random.Random, *, interview_date: datetime.date, maturity: float) -> dict:
-    """Values for the 36 indicators of catalogue v1, keyed by indicator code."""
+    """Values for the 36 indicators of catalogue v1 and the 12 that v2 adds, keyed by indicator code."""
     m = maturity
     participants = int(15 + (m**1.5) * rng.uniform(40, 400))
     headcount = max(1, int(1 + m * rng.uniform(2, 14)))
@@ -125,6 +125,35 @@ def plausible_values(rng: random.Random, *, interview_date: datetime.date, matur
         "F1": int(m * rng.uniform(2, 80)),
         "F2": int(m * rng.uniform(0, 15)),
         "F3": None if rng.random() < 0.15 else rng.randint(60, 100),
+        **_transition_values(rng, m, participants=participants, fte=fte, events=events),
+    }
+
+
+STRATEGY_SCALE = ["not addressed", "mentioned without actions", "objectives and actions",
+                  "objectives and actions monitored with indicators"]  # fmt: skip
+
+
+def _transition_values(rng: random.Random, m: float, *, participants: int, fte: Decimal, events: int) -> dict:
+    """The 2019 questionnaire's digital, green and social-economy indicators (catalogue v2)."""
+    digital = ["digital maturity assessments", "awareness events on digital technologies",
+               "matchmaking with technology providers", "access to European Digital Innovation Hubs",
+               "training in digital skills", "cybersecurity support"]  # fmt: skip
+    green = ["energy or resource-efficiency audits", "circular economy projects",
+             "support with environmental reporting and certification", "matchmaking for green technologies",
+             "access to green finance", "training in green skills"]  # fmt: skip
+    return {
+        "A9": int(participants * rng.uniform(0, 0.08)),
+        "B11": _ordered_choice(rng, STRATEGY_SCALE, m),
+        "B12": _ordered_choice(rng, STRATEGY_SCALE, m * 0.9),
+        "B13": (fte * Decimal(rng.uniform(0.1, 0.5))).quantize(Decimal("0.1")),
+        "C6": rng.randint(5, int(10 + 30 * m)),
+        "D8": _subset(rng, digital, m),
+        "D9": _subset(rng, green, m * 0.9),
+        "D10": int(participants * rng.uniform(0.05, 0.2 + 0.4 * m)),
+        "D11": int(m * rng.uniform(0, 8)),
+        "E4": rng.randint(10, 60) if events else 0,
+        "F4": rng.random() < 0.2 + 0.5 * m,
+        "F5": int(m * rng.uniform(0, 6)),
     }
 
 

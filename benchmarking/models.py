@@ -24,6 +24,16 @@ from ecei_site.translated import translation_columns
 # --- The catalogue -------------------------------------------------------------------
 
 
+class CatalogueQuerySet(models.QuerySet):
+    def current(self):
+        """The catalogue new interviews use: the latest published of the active ones (or None).
+
+        Earlier versions may stay active (their interviews, reports and imports keep them);
+        publishing a newer active version is all it takes to switch new interviews to it.
+        """
+        return self.filter(is_active=True).order_by("-published_on", "-pk").first()
+
+
 class Catalogue(models.Model):
     """A versioned set of indicators. Interviews record the version they used."""
 
@@ -31,16 +41,17 @@ class Catalogue(models.Model):
     title = models.CharField(max_length=200)
     published_on = models.DateField()
     is_active = models.BooleanField(
-        default=False, help_text="New interviews use the active catalogue. Only one may be active."
+        default=False,
+        help_text="In use. New interviews use the latest published active catalogue; earlier ones stay "
+        "readable whatever this says.",
     )
 
     history = HistoricalRecords(excluded_fields=translation_columns("title"))
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_catalogue")
-        ]
 
     def __str__(self):
         return f"Catalogue v{self.version}: {self.title}"

@@ -70,7 +70,7 @@ def main() -> None:
 
     from benchmarking.models import Catalogue, Interview
 
-    catalogue = Catalogue.objects.get(is_active=True)
+    catalogue = Catalogue.objects.current()
     approved = Interview.objects.filter(status=Interview.Status.APPROVED, catalogue=catalogue)
     dates = list(approved.order_by("date").values_list("date", flat=True))
     tenth = dates[len(dates) // 10]

@@ -36,7 +36,7 @@ def export_history(rows: int) -> bytes:
     from exchange.analysis import AnalysisFilter, wide_header, wide_rows
     from exchange.codebook import catalogue_indicators
 
-    catalogue = Catalogue.objects.get(is_active=True)
+    catalogue = Catalogue.objects.current()
     indicators = catalogue_indicators(catalogue)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -41,7 +41,7 @@ class AnalysisExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        active = Catalogue.objects.filter(is_active=True).first()
+        active = Catalogue.objects.current()
         if active:
             self.fields["catalogue"].initial = active.version
         self.helper = FormHelper()

@@ -68,7 +68,7 @@ class InterviewFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     expert = factory.SubFactory(ExpertFactory)
-    catalogue = factory.LazyFunction(lambda: Catalogue.objects.get(is_active=True))
+    catalogue = factory.LazyFunction(lambda: Catalogue.objects.current())
     date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
     mode = Interview.Mode.VIDEO
     interviewee_name = factory.Faker("name")

@@ -118,4 +118,4 @@ def test_accented_names_are_kept_and_folded_for_search(seed_clusters):
 
 def test_the_catalogue_is_recorded_on_interviews_by_version(catalogue):
     assert str(catalogue) == "Catalogue v1: ESCA benchmarking questionnaire, catalogue v1"
-    assert Catalogue.objects.get(is_active=True) == catalogue
+    assert Catalogue.objects.current() == catalogue

@@ -124,7 +124,7 @@ def interview_start(
     refusal = interview_start_refusal(expert=expert, cluster=cluster, date=date)
     if refusal:
         raise InterviewError(refusal)
-    catalogue = Catalogue.objects.filter(is_active=True).first()
+    catalogue = Catalogue.objects.current()
     if catalogue is None:
         raise InterviewError(_("No catalogue is active; the secretariat must activate one first."))
     interview = Interview(

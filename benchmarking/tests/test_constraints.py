@@ -42,9 +42,12 @@ def test_the_same_code_may_appear_in_another_catalogue(catalogue):
     Indicator.objects.create(catalogue=v2, category=category, code="A4", wording="Participants", kind="integer")
 
 
-def test_only_one_catalogue_is_active(catalogue):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Catalogue.objects.create(version="2", title="Revised", published_on=datetime.date(2019, 11, 1), is_active=True)
+def test_new_interviews_use_the_latest_published_active_catalogue(catalogue):
+    revised = Catalogue.objects.create(
+        version="2", title="Revised", published_on=datetime.date(2019, 11, 1), is_active=True
+    )
+    Catalogue.objects.create(version="3-draft", title="Draft", published_on=datetime.date(2025, 1, 1))
+    assert Catalogue.objects.current() == revised
 
 
 def test_label_codes_are_unique(reference_data):

@@ -1,5 +1,6 @@
 """seed_demo: deterministic, realistic, consistent with the label rules, and re-runnable."""
 
+import datetime
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
-from benchmarking.models import Answer, Expert, Interview, Label
+from benchmarking.models import Answer, Expert, Interview, Label, Report
 from benchmarking.services.labels import bronze_terms
 from clusters.models import Cluster
 
@@ -45,10 +46,16 @@ def test_it_loads_the_reference_data_and_the_seed_listing(db):
     assert Cluster.objects.count() == 35 + 5
 
 
-def test_every_approved_interview_answers_all_36_indicators(db):
+def test_every_approved_interview_answers_all_indicators_of_its_catalogue(db):
+    """Benchmarkings before the 2019 revision on v1 (36 indicators), later ones on v2 (48)."""
     seed(clusters=30)
-    counts = set(Interview.objects.filter(status="approved").annotate(n=Count("answers")).values_list("n", flat=True))
-    assert counts == {36}
+    approved = Interview.objects.filter(status="approved").annotate(n=Count("answers"))
+    counts = set(approved.values_list("catalogue__version", "n"))
+    assert counts == {("1", 36), ("2", 48)}
+    assert not approved.filter(catalogue__version="1", date__gte=datetime.date(2019, 11, 15)).exists()
+    assert not approved.filter(catalogue__version="2", date__lt=datetime.date(2019, 11, 15)).exists()
+    assert Report.objects.filter(interview__catalogue__version="1").exists()
+    assert Report.objects.filter(interview__catalogue__version="2").exists()
 
 
 def test_counts_add_up_to_their_totals_and_shares_to_100(db):

@@ -130,8 +130,13 @@ class Command(BaseCommand):
         if Interview.objects.exists() and not options["force"]:
             self.stdout.write("Demo data already present; nothing added (use --force to add more).")
             return
-        self.catalogue = Catalogue.objects.get(is_active=True)
-        self.indicators = list(Indicator.objects.filter(catalogue=self.catalogue).select_related("category"))
+        # Benchmarkings before the 2019 revision answered catalogue v1; later ones the current one.
+        self.catalogue = Catalogue.objects.current()
+        self.earlier = Catalogue.objects.filter(version="1").first() or self.catalogue
+        self.indicators = {
+            c.pk: list(Indicator.objects.filter(catalogue=c).select_related("category"))
+            for c in {self.catalogue, self.earlier}
+        }
         with transaction.atomic():
             experts = self.make_experts(rng, options["experts"]) + [accounts["expert"], accounts["expert2"]]
         self.make_clusters_and_benchmarkings(rng, options["clusters"], experts, accounts["secretariat"])
@@ -153,6 +158,10 @@ class Command(BaseCommand):
             call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
         if not RecommendationRule.objects.filter(indicator__catalogue__version="1").exists():
             call_command("loaddata", "recommendation_rules_v1", verbosity=0)
+        if not Catalogue.objects.filter(version="2").exists():
+            call_command("loaddata", "catalogue_v2", verbosity=0)
+        if not RecommendationRule.objects.filter(indicator__catalogue__version="2").exists():
+            call_command("loaddata", "recommendation_rules_v2", verbosity=0)
         if not GoldIndicatorSet.objects.exists():
             call_command("loaddata", "gold_indicators_2020", verbosity=0)
         if not Cluster.objects.filter(country="MX").exists():
@@ -303,7 +312,7 @@ class Command(BaseCommand):
             for cluster, interview in zip(batch, interviews, strict=True):
                 m = min(0.95, maturity[cluster.pk] + 0.08 * round_no)
                 values = plausible_values(rng, interview_date=interview.date, maturity=m)
-                answers.extend(build_answers(interview, self.indicators, values))
+                answers.extend(build_answers(interview, self.indicators[interview.catalogue_id], values))
             Answer.objects.bulk_create(answers, batch_size=2000)
             labels = Label.objects.bulk_create(
                 [self.bronze_label(c, i, previous.get(c.pk)) for c, i in zip(batch, interviews, strict=True)]
@@ -320,7 +329,7 @@ class Command(BaseCommand):
             cluster=cluster,
             # Only an expert accredited on the day (the rule interview_start applies).
             expert=rng.choice([expert for expert in experts if expert.is_accredited_on(day)]),
-            catalogue=self.catalogue,
+            catalogue=self.catalogue_on(day),
             date=day,
             mode=rng.choice([Interview.Mode.ON_SITE, Interview.Mode.VIDEO]),
             interviewee_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -330,6 +339,9 @@ class Command(BaseCommand):
             decided_at=decided,
             decided_by=reviewer,
         )
+
+    def catalogue_on(self, day: datetime.date) -> Catalogue:
+        return self.catalogue if day >= self.catalogue.published_on else self.earlier
 
     def next_code(self, cluster, day, level) -> str:
         alpha3 = cluster.country.alpha3
@@ -452,15 +464,21 @@ class Command(BaseCommand):
 
     def answer(self, rng, interview, only_categories=None):
         values = plausible_values(rng, interview_date=interview.date, maturity=0.6)
-        indicators = [i for i in self.indicators if only_categories is None or i.category.code in only_categories]
+        indicators = [
+            i
+            for i in self.indicators[interview.catalogue_id]
+            if only_categories is None or i.category.code in only_categories
+        ]
         Answer.objects.bulk_create(build_answers(interview, indicators, values))
 
     def issue_reports(self, reviewer):
-        """The individual reports of each cluster's latest approved interview, with the v1 rules."""
+        """The individual reports of each cluster's latest approved interview per catalogue version."""
         from benchmarking.services.reports import reports_issue_latest
 
-        with transaction.atomic():
-            issued = reports_issue_latest(catalogue=self.catalogue, user=reviewer)
+        issued = 0
+        for catalogue in (self.earlier, self.catalogue) if self.earlier != self.catalogue else (self.catalogue,):
+            with transaction.atomic():
+                issued += reports_issue_latest(catalogue=catalogue, user=reviewer)
         self.stdout.write(f"Issued {issued} individual reports.")
 
     def print_logins(self, site_url: str):
