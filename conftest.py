@@ -58,8 +58,11 @@ def _fast_and_quiet(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(db):
-    """The 13 comparative portfolios, catalogue v1 and the Gold indicators, as `make run` loads them."""
-    call_command("loaddata", "portfolios", "catalogue_v1", "gold_indicators_2020", verbosity=0)
+    """The 13 comparative portfolios, catalogue v1, the Gold indicators and the Silver baseline
+    requirements, as `make run` loads them."""
+    call_command(
+        "loaddata", "portfolios", "catalogue_v1", "gold_indicators_2020", "baseline_requirements_2019", verbosity=0
+    )
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from benchmarking.limits import REASON_MAX_LENGTH
 from benchmarking.models import (
     Answer,
+    AuditRecommendation,
+    BaselineRequirement,
+    BaselineRequirementSet,
     Catalogue,
     Category,
     ConflictOfInterest,
@@ -31,6 +34,7 @@ from benchmarking.models import (
     LabelReminder,
     RecommendationRule,
     Report,
+    RequirementCheck,
     SilverAudit,
 )
 from benchmarking.selectors.labels import label_status
@@ -482,13 +486,23 @@ class ImprovementAreaInline(ReadOnlyInline, admin.TabularInline):
     fields = readonly_fields = ["indicator", "description"]
 
 
+class RequirementCheckInline(ReadOnlyInline, admin.TabularInline):
+    model = RequirementCheck
+    fields = readonly_fields = ["requirement", "met", "note"]
+
+
+class AuditRecommendationInline(ReadOnlyInline, admin.TabularInline):
+    model = AuditRecommendation
+    fields = readonly_fields = ["order", "text"]
+
+
 @admin.register(SilverAudit)
 class SilverAuditAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
-    list_display = ["cluster", "auditor", "audited_on", "passed", "label_page_link"]
+    list_display = ["cluster", "auditor", "audited_on", "passed", "requirement_set", "label_page_link"]
     list_filter = ["passed"]
-    list_select_related = ["cluster"]
+    list_select_related = ["cluster", "requirement_set"]
     search_fields = ["cluster__name", "auditor"]
-    inlines = [ImprovementAreaInline]
+    inlines = [RequirementCheckInline, AuditRecommendationInline, ImprovementAreaInline]
 
 
 class GoldScoreInline(ReadOnlyInline, admin.TabularInline):
@@ -512,67 +526,121 @@ class GoldAssessmentAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
     list_display = ["cluster", "first_assessor", "second_assessor", "assessed_on", "overall_score", "passed"]
     list_display += ["indicator_set", "label_page_link"]
     list_filter = ["passed", "indicator_set"]
-    list_select_related = ["cluster", "indicator_set"]
+    list_select_related = ["cluster", "indicator_set", "first_assessor__user", "second_assessor__user"]
     search_fields = ["cluster__name"]
     inlines = [GoldScoreInline]
 
 
-def gold_set_in_use(request, set_id) -> bool:
-    """Whether assessments used the Gold indicator set; asked once per request."""
+# --- Versioned sets: Gold indicators, baseline minimum requirements --------------------------
+
+# The meaning of a Gold indicator and of a baseline requirement: fixed once an assessment or an
+# audit used its set (a revision is a new version). Their translations stay editable.
+GOLD_INDICATOR_MEANING_FIELDS = ["indicator_set", "code", "wording_en", "threshold", "weight"]
+BASELINE_REQUIREMENT_MEANING_FIELDS = ["requirement_set", "code", "text_en"]
+
+
+def set_in_use(request, usage_model, usage_field: str, set_id) -> bool:
+    """Whether records of `usage_model` use the set (their `usage_field`); asked once per request."""
     if set_id is None:
         return False
-    cache = request.__dict__.setdefault("_gold_set_in_use", {})
-    if set_id not in cache:
-        cache[set_id] = GoldAssessment.objects.filter(indicator_set_id=set_id).exists()
-    return cache[set_id]
+    cache = request.__dict__.setdefault("_sets_in_use", {})
+    key = (usage_model._meta.label, set_id)
+    if key not in cache:
+        cache[key] = usage_model.objects.filter(**{usage_field: set_id}).exists()
+    return cache[key]
 
 
-# The meaning of a Gold indicator: fixed once an assessment used its set (a revision is a new version).
-GOLD_INDICATOR_MEANING_FIELDS = ["indicator_set", "code", "wording", "threshold", "weight"]
+class SetInUseMixin:
+    """A versioned set and its members keep their meaning once used (see the field lists above).
 
+    Each admin names its `set_model`, the members' `member_field` (the foreign key to the set),
+    the records that use a set (`usage_model` and its foreign key `member_field`) and the
+    member's meaning fields.
+    """
 
-class GoldSetInUseMixin:
+    set_model = None
+    member_field = ""
+    usage_model = None
+    member_meaning_fields: list[str] = []
+
+    def _in_use(self, request, obj) -> bool:
+        return set_in_use(request, self.usage_model, self.member_field, self._set_id(obj))
+
     def _set_id(self, obj):
         if obj is None:
             return None
-        return obj.pk if isinstance(obj, GoldIndicatorSet) else obj.indicator_set_id
+        return obj.pk if isinstance(obj, self.set_model) else getattr(obj, f"{self.member_field}_id")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if gold_set_in_use(request, self._set_id(obj)):
-            meaning = GOLD_INDICATOR_MEANING_FIELDS if self.model is GoldIndicator else ["version"]
+        if self._in_use(request, obj):
+            meaning = ["version"] if self.model is self.set_model else self.member_meaning_fields
             fields += [f for f in meaning if f not in fields]
         return fields
 
     def has_add_permission(self, request, obj=None):
-        if gold_set_in_use(request, self._set_id(obj)):
+        if self._in_use(request, obj):
             return False
         return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
-        if gold_set_in_use(request, self._set_id(obj)):
+        if self._in_use(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 
 
-class GoldIndicatorInline(GoldSetInUseMixin, admin.TabularInline):
+class GoldSetInUseMixin(SetInUseMixin):
+    set_model = GoldIndicatorSet
+    member_field = "indicator_set"
+    usage_model = GoldAssessment
+    member_meaning_fields = GOLD_INDICATOR_MEANING_FIELDS
+
+
+class BaselineSetInUseMixin(SetInUseMixin):
+    set_model = BaselineRequirementSet
+    member_field = "requirement_set"
+    usage_model = SilverAudit
+    member_meaning_fields = BASELINE_REQUIREMENT_MEANING_FIELDS
+
+
+class GoldIndicatorInline(GoldSetInUseMixin, TranslationTabularInline):
     model = GoldIndicator
     extra = 0
     fields = ["code", "order", "area", "wording", "threshold", "weight"]
 
 
 @admin.register(GoldIndicatorSet)
-class GoldIndicatorSetAdmin(GoldSetInUseMixin, HistoryAdmin):
+class GoldIndicatorSetAdmin(GoldSetInUseMixin, TranslationAdmin, HistoryAdmin):
     list_display = ["version", "title", "published_on", "is_active"]
     inlines = [GoldIndicatorInline]
 
 
 @admin.register(GoldIndicator)
-class GoldIndicatorAdmin(GoldSetInUseMixin, HistoryAdmin):
-    list_display = ["code", "wording", "area", "threshold", "weight", "indicator_set"]
+class GoldIndicatorAdmin(GoldSetInUseMixin, MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    list_display = ["code", "wording", "area", "threshold", "weight", "indicator_set", "translations_missing"]
     list_filter = ["indicator_set", "area"]
     list_select_related = ["indicator_set"]
-    search_fields = ["code", "wording"]
+    search_fields = ["code", "wording_en"]
+
+
+class BaselineRequirementInline(BaselineSetInUseMixin, TranslationTabularInline):
+    model = BaselineRequirement
+    extra = 0
+    fields = ["code", "order", "text", "evidence"]
+
+
+@admin.register(BaselineRequirementSet)
+class BaselineRequirementSetAdmin(BaselineSetInUseMixin, TranslationAdmin, HistoryAdmin):
+    list_display = ["version", "title", "published_on", "is_active"]
+    inlines = [BaselineRequirementInline]
+
+
+@admin.register(BaselineRequirement)
+class BaselineRequirementAdmin(BaselineSetInUseMixin, MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    list_display = ["code", "text", "requirement_set", "translations_missing"]
+    list_filter = ["requirement_set"]
+    list_select_related = ["requirement_set"]
+    search_fields = ["code", "text_en"]
 
 
 @admin.register(RecommendationRule)

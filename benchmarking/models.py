@@ -230,6 +230,11 @@ class Expert(models.Model):
     def is_accredited_on(self, day: datetime.date) -> bool:
         return self.accredited_from <= day <= self.accredited_until
 
+    def has_conflict_with(self, cluster) -> bool:
+        """Whether the expert declared a conflict of interest with `cluster` (then another expert
+        must benchmark, audit or assess it)."""
+        return self.conflicts.filter(cluster=cluster).exists()
+
 
 class ConflictOfInterest(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
@@ -403,13 +408,66 @@ class ExpertRecommendation(models.Model):
 # --- Silver audits and Gold assessments ------------------------------------------------
 
 
+class BaselineRequirementSet(models.Model):
+    """A version of the "European Cluster Excellence Baseline: Minimum Requirements" (data).
+
+    A Silver audit checks every requirement of the set that was current on its day; once an
+    audit used a set its requirements are fixed (the admin makes them read-only), a revision
+    is a new version.
+    """
+
+    version = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    published_on = models.DateField()
+    is_active = models.BooleanField(
+        default=False, help_text="In use. New audits check the latest published active set."
+    )
+
+    history = HistoricalRecords(excluded_fields=translation_columns("title"))
+
+    class Meta:
+        ordering = ["-published_on"]
+
+    def __str__(self):
+        return f"Baseline minimum requirements v{self.version}: {self.title}"
+
+
+class BaselineRequirement(models.Model):
+    """One minimum requirement; a Silver label needs every one of them met."""
+
+    requirement_set = models.ForeignKey(BaselineRequirementSet, on_delete=models.CASCADE, related_name="requirements")
+    code = models.CharField(max_length=10)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    evidence = models.TextField(blank=True, help_text="What the auditor looks at to check it.")
+
+    history = HistoricalRecords(excluded_fields=translation_columns("text", "evidence"))
+
+    class Meta:
+        ordering = ["requirement_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement_set", "code"], name="baseline_requirement_code_unique_in_set")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+
 class SilverAudit(models.Model):
-    """The half-day on-site audit that, with a second benchmarking, can earn Silver."""
+    """The half-day on-site audit that, with a second benchmarking, can earn Silver.
+
+    `passed` is computed: every baseline requirement met (services/silver_gold.baseline_refusal).
+    """
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="silver_audits")
     auditor = models.CharField(max_length=200)
     audited_on = models.DateField()
-    passed = models.BooleanField()
+    passed = models.BooleanField(help_text="Every baseline requirement met (computed).")
+    requirement_set = models.ForeignKey(
+        BaselineRequirementSet, on_delete=models.PROTECT, null=True, blank=True, related_name="audits",
+        help_text="Empty only for audits recorded before the baseline requirements were data.",
+    )  # fmt: skip
+    report = models.TextField("audit report", blank=True, help_text="The auditor's short report.")
     improvement_areas = models.ManyToManyField(Indicator, through="ImprovementArea", related_name="+", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -435,6 +493,40 @@ class ImprovementArea(models.Model):
         return f"{self.indicator.code}: {self.description[:60]}"
 
 
+class RequirementCheck(models.Model):
+    """The auditor's finding on one baseline requirement: met or not, with a note."""
+
+    audit = models.ForeignKey(SilverAudit, on_delete=models.CASCADE, related_name="checks")
+    requirement = models.ForeignKey(BaselineRequirement, on_delete=models.PROTECT, related_name="checks")
+    met = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requirement__order", "requirement__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "requirement"], name="one_check_per_requirement"),
+            models.CheckConstraint(condition=Q(met=True) | ~Q(note=""), name="unmet_requirement_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement.code}: {'met' if self.met else 'not met'}"
+
+
+class AuditRecommendation(models.Model):
+    """One recommendation of the auditor's report, in the auditor's words."""
+
+    audit = models.ForeignKey(SilverAudit, on_delete=models.CASCADE, related_name="recommendations")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["audit", "order"]
+        constraints = [models.UniqueConstraint(fields=["audit", "order"], name="one_recommendation_per_position")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
 class GoldIndicatorSet(models.Model):
     """A version of the Gold quality indicators (revised in 2020): data, like the catalogue.
 
@@ -449,7 +541,7 @@ class GoldIndicatorSet(models.Model):
         default=False, help_text="New assessments use the active set. Only one may be active."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("title"))
 
     class Meta:
         ordering = ["-published_on"]
@@ -474,7 +566,7 @@ class GoldIndicator(models.Model):
         max_digits=5, decimal_places=2, default=1, help_text="Its weight in the overall score."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("area", "wording"))
 
     class Meta:
         ordering = ["indicator_set", "order", "code"]
@@ -500,8 +592,16 @@ class GoldAssessment(models.Model):
         GoldIndicatorSet, on_delete=models.PROTECT, related_name="assessments", null=True, blank=True,
         help_text="Empty only for assessments recorded before the indicator sets existed.",
     )  # fmt: skip
-    first_assessor = models.CharField(max_length=200)
-    second_assessor = models.CharField(max_length=200)
+    # Two accredited experts of the system (services/silver_gold.gold_assessors_refusal).
+    first_assessor = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, null=True, blank=True, related_name="gold_assessments_first"
+    )
+    second_assessor = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, null=True, blank=True, related_name="gold_assessments_second"
+    )
+    # The assessors' names as typed before they were experts in the system (older records only).
+    first_assessor_name = models.CharField(max_length=200, blank=True)
+    second_assessor_name = models.CharField(max_length=200, blank=True)
     assessed_on = models.DateField()
     overall_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0–100 (computed).")
     passed = models.BooleanField(help_text="Every quality indicator at or above its threshold (computed).")
@@ -515,11 +615,25 @@ class GoldAssessment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(overall_score__gte=0, overall_score__lte=100), name="gold_score_is_percent"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(first_assessor=models.F("second_assessor")), name="gold_assessors_differ"
+            ),
         ]
 
     def __str__(self):
         return f"Gold assessment of {self.cluster} on {self.assessed_on}"
+
+    @property
+    def assessor_names(self) -> list[str]:
+        """The two assessors as a reader sees them: the experts, else the names recorded earlier."""
+        return [
+            str(expert) if expert else name
+            for expert, name in (
+                (self.first_assessor, self.first_assessor_name),
+                (self.second_assessor, self.second_assessor_name),
+            )
+        ]
 
 
 class GoldScore(models.Model):
@@ -780,6 +894,9 @@ __all__ = [
     "ComparativePortfolio",
     "ConflictOfInterest",
     "Expert",
+    "AuditRecommendation",
+    "BaselineRequirement",
+    "BaselineRequirementSet",
     "ExpertRecommendation",
     "GoldAssessment",
     "GoldIndicator",
@@ -792,6 +909,7 @@ __all__ = [
     "LabelReminder",
     "RecommendationRule",
     "Report",
+    "RequirementCheck",
     "ReviewComment",
     "SilverAudit",
 ]

@@ -6,7 +6,16 @@ answers store the English option, `option_labels` only changes what a reader see
 
 from modeltranslation.translator import TranslationOptions, register
 
-from benchmarking.models import Catalogue, Category, Indicator, RecommendationRule
+from benchmarking.models import (
+    BaselineRequirement,
+    BaselineRequirementSet,
+    Catalogue,
+    Category,
+    GoldIndicator,
+    GoldIndicatorSet,
+    Indicator,
+    RecommendationRule,
+)
 
 
 @register(Catalogue)
@@ -30,4 +39,28 @@ class IndicatorTranslation(TranslationOptions):
 @register(RecommendationRule)
 class RecommendationRuleTranslation(TranslationOptions):
     fields = ("text",)
+    required_languages = ("en",)
+
+
+@register(BaselineRequirementSet)
+class BaselineRequirementSetTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(BaselineRequirement)
+class BaselineRequirementTranslation(TranslationOptions):
+    fields = ("text", "evidence")
+    required_languages = {"en": ("text",)}
+
+
+@register(GoldIndicatorSet)
+class GoldIndicatorSetTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(GoldIndicator)
+class GoldIndicatorTranslation(TranslationOptions):
+    fields = ("area", "wording")
     required_languages = ("en",)

@@ -39,7 +39,7 @@ def add_rows(count: int, user, seed: int):
     call_command(
         "seed_demo", clusters=count, experts=count, seed=seed, force=True, verbosity=0, stdout=open("/dev/null", "w")
     )
-    indicator = Indicator.objects.get(catalogue__is_active=True, code="B4")
+    indicator = Indicator.objects.get(catalogue=Catalogue.objects.current(), code="B4")
     for label in Label.objects.order_by("-pk")[:count]:
         audit = SilverAudit.objects.create(
             cluster=label.cluster,

@@ -12,9 +12,16 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from benchmarking.admin import GOLD_INDICATOR_MEANING_FIELDS, INDICATOR_MEANING_FIELDS
+from benchmarking.admin import (
+    BASELINE_REQUIREMENT_MEANING_FIELDS,
+    GOLD_INDICATOR_MEANING_FIELDS,
+    INDICATOR_MEANING_FIELDS,
+)
 from benchmarking.models import (
     Answer,
+    AuditRecommendation,
+    BaselineRequirement,
+    BaselineRequirementSet,
     Catalogue,
     Category,
     ConflictOfInterest,
@@ -31,10 +38,11 @@ from benchmarking.models import (
     LabelReminder,
     RecommendationRule,
     Report,
+    RequirementCheck,
     SilverAudit,
 )
 from clusters.models import Cluster, ComparativePortfolio
-from tests.factories import LabelFactory, UserFactory, approved_interview
+from tests.factories import ExpertFactory, LabelFactory, UserFactory, approved_interview
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +58,8 @@ SERVICE_RECORDS = [
     ExpertRecommendation,
     Label,
     SilverAudit,
+    RequirementCheck,
+    AuditRecommendation,
     ImprovementArea,
     GoldAssessment,
     GoldScore,
@@ -69,12 +79,16 @@ EDITABLE = [
     ComparativePortfolio,
     GoldIndicatorSet,
     GoldIndicator,
+    BaselineRequirementSet,
+    BaselineRequirement,
 ]
 IN_USE_FIELDS = {
     Indicator: set(INDICATOR_MEANING_FIELDS),
     Category: {"catalogue", "code", "order"},
     GoldIndicator: set(GOLD_INDICATOR_MEANING_FIELDS),
     GoldIndicatorSet: {"version"},
+    BaselineRequirement: set(BASELINE_REQUIREMENT_MEANING_FIELDS),
+    BaselineRequirementSet: {"version"},
 }
 
 
@@ -96,16 +110,20 @@ def every_record(reference_data, superuser):
     category = Category.objects.filter(catalogue=interview.catalogue).first()
     ExpertRecommendation.objects.create(interview=interview, category=category, text="Grow.")
     label = LabelFactory(cluster=interview.cluster, source="interview", interview=interview)
+    requirement = BaselineRequirement.objects.first()
     audit = SilverAudit.objects.create(
-        cluster=interview.cluster, auditor="A", audited_on=datetime.date(2024, 1, 1), passed=True, recorded_by=superuser
-    )
+        cluster=interview.cluster, auditor="A", audited_on=datetime.date(2024, 1, 1), passed=True,
+        requirement_set=requirement.requirement_set, report="Fine.", recorded_by=superuser,
+    )  # fmt: skip
+    RequirementCheck.objects.create(audit=audit, requirement=requirement, met=True)
+    AuditRecommendation.objects.create(audit=audit, order=1, text="Measure satisfaction.")
     indicator = Indicator.objects.filter(catalogue=interview.catalogue).first()
     ImprovementArea.objects.create(audit=audit, indicator=indicator, description="Staff")
     gold = GoldAssessment.objects.create(
         cluster=interview.cluster,
         indicator_set=GoldIndicatorSet.objects.get(),
-        first_assessor="A",
-        second_assessor="B",
+        first_assessor=interview.expert,
+        second_assessor=ExpertFactory(),
         assessed_on=datetime.date(2024, 1, 1),
         overall_score=90,
         passed=True,
@@ -247,3 +265,18 @@ def test_every_model_the_secretariat_edits_keeps_a_history_shown_in_the_admin():
         if not hasattr(m, "history") or not isinstance(admin.site._registry[m], HistoryAdmin)
     ]
     assert missing == []
+
+
+def test_a_baseline_set_in_use_keeps_its_requirements(client, every_record, superuser):
+    client.force_login(superuser)
+    requirement = BaselineRequirement.objects.first()
+    page = client.get(reverse("admin:benchmarking_baselinerequirement_change", args=[requirement.pk])).content.decode()
+    assert 'name="text_en"' not in page and 'name="text_de"' in page  # its translations can still be corrected
+    assert client.get(reverse("admin:benchmarking_baselinerequirement_add")).status_code == 200  # another set
+
+
+def test_the_silver_audit_admin_shows_the_findings_and_recommendations(client, every_record, superuser):
+    client.force_login(superuser)
+    audit = SilverAudit.objects.get()
+    page = client.get(reverse("admin:benchmarking_silveraudit_change", args=[audit.pk])).content.decode()
+    assert "Measure satisfaction." in page and BaselineRequirement.objects.first().text in page

@@ -1,14 +1,21 @@
 """Forms for labels: verification, status changes, Silver audits and Gold assessments."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
-from benchmarking.models import Indicator
+from benchmarking.models import Expert, Indicator
 from benchmarking.selectors.labels import normalise_code
-from benchmarking.services.silver_gold import IMPROVEMENT_AREAS_REQUIRED, silver_audit_date_refusal
+from benchmarking.services.silver_gold import (
+    IMPROVEMENT_AREAS_REQUIRED,
+    Finding,
+    gold_assessor_refusal,
+    silver_audit_date_refusal,
+)
 
 
 def _helper(form, *fields, submit: str, css_class: str = "btn-primary", method: str = "post") -> FormHelper:
@@ -59,37 +66,82 @@ class LabelStatusForm(forms.Form):
 
 
 class SilverAuditForm(forms.Form):
-    """The on-site audit and its three areas of improvement, each referring to an indicator."""
+    """The on-site audit: the finding on each baseline requirement, the report with its
+    recommendations and the three areas of improvement, each referring to an indicator."""
 
-    auditor = forms.CharField(max_length=200)
-    audited_on = forms.DateField(label="Audit date", widget=forms.DateInput(attrs={"type": "date"}))
-    passed = forms.TypedChoiceField(
-        label="Result",
-        choices=[("yes", "Passed"), ("no", "Not passed")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
+    RECOMMENDATION_FIELDS = 5
+
+    auditor = forms.CharField(label=_("Auditor"), max_length=200)
+    audited_on = forms.DateField(label=_("Audit date"), widget=forms.DateInput(attrs={"type": "date"}))
+    report = forms.CharField(
+        label=_("Audit report"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("A short report of the audit for the cluster management."),
     )
 
-    def __init__(self, *args, cluster=None, indicators=(), candidates=(), **kwargs):
-        """`indicators`: those an area may refer to; `candidates`: the proposed ones, pre-selected."""
+    def __init__(self, *args, cluster=None, requirements=(), indicators=(), candidates=(), **kwargs):
+        """`requirements`: the baseline requirements to check; `indicators`: those an area may refer
+        to; `candidates`: the proposed ones, pre-selected."""
         super().__init__(*args, **kwargs)
         self.cluster = cluster
+        self.requirements = list(requirements)
+        checks = [self._requirement_fields(requirement) for requirement in self.requirements]
+        recommendations = []
+        for n in range(1, self.RECOMMENDATION_FIELDS + 1):
+            self.fields[f"recommendation{n}"] = forms.CharField(
+                label=_("Recommendation %(n)s") % {"n": n},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=COMMENT_MAX_LENGTH,
+                required=n == 1,
+            )
+            recommendations.append(f"recommendation{n}")
+        areas = self._area_fields(indicators, candidates)
+        self.helper = _helper(
+            self,
+            "auditor",
+            "audited_on",
+            Fieldset(_("Baseline minimum requirements"), *checks, css_id="requirements"),
+            Fieldset(_("Audit report"), "report", *recommendations),
+            *areas,
+            submit=_("Record the audit"),
+        )
+
+    def _requirement_fields(self, requirement) -> Div:
+        met, note = f"met_{requirement.code}", f"note_{requirement.code}"
+        self.fields[met] = forms.TypedChoiceField(
+            label=f"{requirement.code} {requirement.text}",
+            choices=[("yes", _("Met")), ("no", _("Not met"))],
+            coerce=lambda v: v == "yes",
+            widget=forms.RadioSelect,
+            help_text=requirement.evidence,
+        )
+        self.fields[note] = forms.CharField(
+            label=_("Note on %(code)s") % {"code": requirement.code},
+            required=False,
+            max_length=COMMENT_MAX_LENGTH,
+            help_text=_("Required when the requirement is not met."),
+        )
+        return Div(InlineRadios(met), note, css_class="border-bottom mb-3")
+
+    def _area_fields(self, indicators, candidates) -> list[Fieldset]:
         proposed = list(candidates)
         area_fields = []
         for n in range(1, IMPROVEMENT_AREAS_REQUIRED + 1):
             initial = proposed[n - 1].pk if len(proposed) >= n else None
             self.fields[f"area{n}_indicator"] = forms.ModelChoiceField(
-                label=f"Area {n}: indicator",
+                label=_("Area %(n)s: indicator") % {"n": n},
                 queryset=Indicator.objects.filter(pk__in=[i.pk for i in indicators]),
                 initial=initial,
             )
             self.fields[f"area{n}_description"] = forms.CharField(
-                label=f"Area {n}: what improved and how",
+                label=_("Area %(n)s: what improved and how") % {"n": n},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=COMMENT_MAX_LENGTH,
             )
-            area_fields.append(Fieldset(f"Area of improvement {n}", f"area{n}_indicator", f"area{n}_description"))
-        self.helper = _helper(self, "auditor", "audited_on", Field("passed"), *area_fields, submit="Record the audit")
+            legend = _("Area of improvement %(n)s") % {"n": n}
+            area_fields.append(Fieldset(legend, f"area{n}_indicator", f"area{n}_description"))
+        return area_fields
 
     def clean_audited_on(self):
         day = self.cleaned_data["audited_on"]
@@ -100,10 +152,26 @@ class SilverAuditForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for requirement in self.requirements:
+            met, note = f"met_{requirement.code}", f"note_{requirement.code}"
+            if cleaned.get(met) is False and not cleaned.get(note, "").strip():
+                self.add_error(note, _("Say why the requirement is not met."))
         chosen = [cleaned.get(f"area{n}_indicator") for n in range(1, IMPROVEMENT_AREAS_REQUIRED + 1)]
         if all(chosen) and len(set(chosen)) != len(chosen):
-            raise forms.ValidationError("Each area of improvement must refer to a different indicator.")
+            raise forms.ValidationError(_("Each area of improvement must refer to a different indicator."))
         return cleaned
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [
+            Finding(requirement, self.cleaned_data[f"met_{r}"], self.cleaned_data[f"note_{r}"])
+            for requirement in self.requirements
+            for r in [requirement.code]
+        ]
+
+    @property
+    def recommendations(self) -> list[str]:
+        return [self.cleaned_data[f"recommendation{n}"] for n in range(1, self.RECOMMENDATION_FIELDS + 1)]
 
     @property
     def areas(self) -> list[tuple[Indicator, str]]:
@@ -112,19 +180,34 @@ class SilverAuditForm(forms.Form):
             for n in range(1, IMPROVEMENT_AREAS_REQUIRED + 1)
         ]
 
+    @property
+    def audit_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("auditor", "audited_on", "report")}
+
+
+class ExpertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.accreditation_number})"
+
 
 class GoldAssessmentForm(forms.Form):
-    """The two assessors, the date and a score per indicator of the active Gold indicator set.
+    """The two assessors (accredited experts), the date and a score per indicator of the active
+    Gold indicator set.
 
     The overall score and "passed" are not fields: the service computes them from the scores.
     """
 
-    first_assessor = forms.CharField(max_length=200)
-    second_assessor = forms.CharField(max_length=200)
-    assessed_on = forms.DateField(label="Assessment date", widget=forms.DateInput(attrs={"type": "date"}))
+    first_assessor = ExpertChoiceField(label=_("First assessor"), queryset=Expert.objects.none())
+    second_assessor = ExpertChoiceField(label=_("Second assessor"), queryset=Expert.objects.none())
+    assessed_on = forms.DateField(label=_("Assessment date"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, cluster=None, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.cluster = cluster
+        experts = Expert.objects.select_related("user").order_by("user__last_name", "user__first_name", "pk")
+        for name in ("first_assessor", "second_assessor"):
+            self.fields[name].queryset = experts
+            self.fields[name].help_text = _("An accredited expert on the assessment day, with no conflict of interest.")
         self.indicators = list(indicators)
         groups: dict[str, list[str]] = {}
         for indicator in self.indicators:
@@ -135,30 +218,31 @@ class GoldAssessmentForm(forms.Form):
                 max_value=100,
                 max_digits=5,
                 decimal_places=2,
-                help_text=f"Score in %. Threshold: {indicator.threshold.normalize():f} %.",
+                help_text=_("Score in %%. Threshold: %(threshold)s %%.")
+                % {"threshold": f"{indicator.threshold.normalize():f}"},
             )
             groups.setdefault(indicator.area, []).append(name)
         areas = [Fieldset(area, *names) for area, names in groups.items()]
         self.helper = _helper(
-            self,
-            "first_assessor",
-            "second_assessor",
-            "assessed_on",
-            *areas,
-            submit="Record the assessment",
+            self, "first_assessor", "second_assessor", "assessed_on", *areas, submit=_("Record the assessment")
         )
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The assessment date cannot be in the future.")
+            raise forms.ValidationError(_("The assessment date cannot be in the future."))
         return day
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("first_assessor", ""), cleaned.get("second_assessor", "")
-        if first and second and first.strip().casefold() == second.strip().casefold():
-            self.add_error("second_assessor", "The two assessors must be different people.")
+        first, second, day = (cleaned.get(k) for k in ("first_assessor", "second_assessor", "assessed_on"))
+        if first and second and first == second:
+            self.add_error("second_assessor", _("The two assessors must be different experts."))
+        elif day and self.cluster:
+            for name, expert in (("first_assessor", first), ("second_assessor", second)):
+                refusal = expert and gold_assessor_refusal(expert=expert, cluster=self.cluster, day=day)
+                if refusal:
+                    self.add_error(name, refusal)
         return cleaned
 
     @property

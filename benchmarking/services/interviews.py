@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from benchmarking.models import Answer, Catalogue, ConflictOfInterest, Expert, Indicator, Interview
+from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
@@ -97,7 +97,7 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
             f"Your accreditation ({expert.accredited_from:%d %b %Y} to {expert.accredited_until:%d %b %Y}) "
             f"does not cover {date:%d %b %Y}."
         )
-    if ConflictOfInterest.objects.filter(expert=expert, cluster=cluster).exists():
+    if expert.has_conflict_with(cluster):
         return _("You declared a conflict of interest with %(cluster)s; another expert must benchmark it.") % {
             "cluster": cluster
         }

@@ -46,10 +46,23 @@ def renewal_deadline(label: Label) -> datetime.date:
     return add_years(label.valid_until, settings.ECEI_LABEL_RENEWAL_GRACE_YEARS)
 
 
-def bronze_terms(*, benchmarked_on: datetime.date, previous: Label | None) -> LabelTerms:
-    """The validity of a Bronze label earned by a benchmarking on `benchmarked_on`.
+# The levels a later benchmarking (or audit) renews (domain.md: Bronze, and Silver "renewable
+# like Bronze", up to a year after expiry). Gold starts afresh each time.
+RENEWABLE_LEVELS = {Label.Level.BRONZE, Label.Level.SILVER}
+# The setting that holds each level's first period (a label that renews nothing).
+FIRST_PERIOD_SETTINGS = {
+    Label.Level.BRONZE: "ECEI_LABEL_FIRST_VALIDITY_YEARS",
+    Label.Level.SILVER: "ECEI_SILVER_VALIDITY_YEARS",
+    Label.Level.GOLD: "ECEI_GOLD_VALIDITY_YEARS",
+}
 
-    - A first label runs 2 years from the interview date.
+
+def bronze_terms(
+    *, benchmarked_on: datetime.date, previous: Label | None, level: str = Label.Level.BRONZE
+) -> LabelTerms:
+    """The validity of a Bronze (or Silver) label earned by a benchmarking (audit) on `benchmarked_on`.
+
+    - A first label runs 2 years from the interview (audit) date.
     - A benchmarking while the previous label is valid, or up to 1 year after it expired,
       renews it: the new label runs on seamlessly, 3 years from the previous label's end.
     - A later benchmarking starts afresh, like a first label.
@@ -60,37 +73,33 @@ def bronze_terms(*, benchmarked_on: datetime.date, previous: Label | None) -> La
             valid_until=add_years(previous.valid_until, settings.ECEI_LABEL_RENEWAL_VALIDITY_YEARS),
             renews=previous,
         )
-    return LabelTerms(
-        valid_from=benchmarked_on,
-        valid_until=add_years(benchmarked_on, settings.ECEI_LABEL_FIRST_VALIDITY_YEARS),
-    )
+    return fixed_terms(level=level, benchmarked_on=benchmarked_on)
 
 
 def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
-    """Silver runs 2 years from the audit, Gold 2 years from the assessment."""
-    years = {
-        Label.Level.SILVER: settings.ECEI_SILVER_VALIDITY_YEARS,
-        Label.Level.GOLD: settings.ECEI_GOLD_VALIDITY_YEARS,
-    }[level]
+    """A first period: Bronze 2 years from the interview, Silver 2 from the audit, Gold 2 from the assessment."""
+    years = getattr(settings, FIRST_PERIOD_SETTINGS[level])
     return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
 
 
-def renewable_label(*, cluster: Cluster, benchmarked_on: datetime.date) -> Label | None:
-    """The cluster's latest Bronze label that a benchmarking on that day could renew.
+def renewable_label(
+    *, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE
+) -> Label | None:
+    """The cluster's latest label of `level` that a benchmarking on that day could renew.
 
     A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
     cluster shows it meets the requirements again).
     """
     return (
-        cluster.labels.filter(level=Label.Level.BRONZE, valid_from__lte=benchmarked_on)
+        cluster.labels.filter(level=level, valid_from__lte=benchmarked_on)
         .exclude(status=Label.Status.WITHDRAWN)
         .order_by("-valid_until")
         .first()
     )
 
 
-def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date) -> str | None:
-    """Why a benchmarking on that day cannot earn a Bronze label, or None.
+def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE) -> str | None:
+    """Why a benchmarking (Silver: an audit) on that day cannot earn a label of `level`, or None.
 
     The renewal rule (README, "Renewal"): a benchmarking renews only the label valid on its
     day (or in that label's grace year). A label that starts after the benchmarking (a
@@ -98,7 +107,7 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date) -> str |
     stack another three years on a period that has not begun, so it is refused.
     """
     ahead = (
-        cluster.labels.filter(level=Label.Level.BRONZE, valid_from__gt=benchmarked_on)
+        cluster.labels.filter(level=level, valid_from__gt=benchmarked_on)
         .exclude(status=Label.Status.WITHDRAWN)
         .order_by("valid_from")
         .first()
@@ -117,12 +126,12 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date) -> str |
 
 
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
-    if level == Label.Level.BRONZE:
-        refusal = renewal_refusal(cluster=cluster, benchmarked_on=benchmarked_on)
+    if level in RENEWABLE_LEVELS:
+        refusal = renewal_refusal(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
         if refusal:
             raise LabelError(refusal)
-        previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on)
-        return bronze_terms(benchmarked_on=benchmarked_on, previous=previous)
+        previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
+        return bronze_terms(benchmarked_on=benchmarked_on, previous=previous, level=level)
     return fixed_terms(level=level, benchmarked_on=benchmarked_on)
 
 

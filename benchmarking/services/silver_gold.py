@@ -1,11 +1,15 @@
-"""The Silver and Gold rules (domain.md, "Labels"): each lives here once.
+"""The Silver and Gold rules (domain.md, "Labels" and "Corrections and additions"): each lives here once.
 
 Silver: a second benchmarking 18 to 24 months after the first (settings
-ECEI_SILVER_MIN_MONTHS / MAX), three documented areas of improvement and a passed on-site
-audit; valid 2 years from the audit. Gold: an assessment by two experts scoring each indicator of
-a versioned Gold indicator set (thresholds and weights are data); every indicator at or
-above its threshold ("passed") and an overall score (the weighted mean) of at least
-ECEI_GOLD_MIN_SCORE percent, both computed; valid 2 years from the assessment.
+ECEI_SILVER_MIN_MONTHS / MAX), three documented areas of improvement and an on-site audit
+that checks every requirement of the "European Cluster Excellence Baseline: Minimum
+Requirements" (versioned data): one unmet requirement blocks the label. The auditor's report
+and recommendations are stored with the audit. Silver runs 2 years from the audit and is
+renewed like Bronze (services/labels.label_terms). Gold: an assessment by two accredited
+experts scoring each indicator of a versioned Gold indicator set (thresholds and weights are
+data); every indicator at or above its threshold ("passed") and an overall score (the
+weighted mean) of at least ECEI_GOLD_MIN_SCORE percent, both computed; valid 2 years from
+the assessment.
 
 An audit or assessment is recorded whatever its result (it is a fact of the cluster's
 history); a label is awarded only when the rule is met, and the outcome says why not.
@@ -19,9 +23,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, too_long
 from benchmarking.models import (
+    AuditRecommendation,
+    BaselineRequirement,
+    BaselineRequirementSet,
+    Expert,
     GoldAssessment,
     GoldIndicator,
     GoldScore,
@@ -29,13 +39,15 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    RequirementCheck,
     SilverAudit,
 )
 from benchmarking.services.dates import add_months
-from benchmarking.services.labels import label_award
+from benchmarking.services.labels import label_award, renewal_refusal
 from clusters.models import Cluster
 
 IMPROVEMENT_AREAS_REQUIRED = 3
+AUDIT_RECOMMENDATIONS_MAX = 8
 
 
 class AuditError(Exception):
@@ -63,23 +75,106 @@ def silver_window_refusal(first: datetime.date | None, second: datetime.date | N
     """Why two benchmarkings on these dates do not qualify for Silver, or None when they do."""
     low, high = settings.ECEI_SILVER_MIN_MONTHS, settings.ECEI_SILVER_MAX_MONTHS
     if first is None or second is None:
-        return "Silver needs two approved benchmarkings of the cluster."
+        return _("Silver needs two approved benchmarkings of the cluster.")
     if not add_months(first, low) <= second <= add_months(first, high):
-        return (
-            f"The second benchmarking ({second:%d %b %Y}) must come {low} to {high} months after the first "
-            f"({first:%d %b %Y}), that is between {add_months(first, low):%d %b %Y} and "
-            f"{add_months(first, high):%d %b %Y}."
-        )
+        return _(
+            "The second benchmarking (%(second)s) must come %(low)s to %(high)s months after the first "
+            "(%(first)s), that is between %(earliest)s and %(latest)s."
+        ) % {
+            "second": f"{second:%d %b %Y}",
+            "first": f"{first:%d %b %Y}",
+            "low": low,
+            "high": high,
+            "earliest": f"{add_months(first, low):%d %b %Y}",
+            "latest": f"{add_months(first, high):%d %b %Y}",
+        }
     return None
 
 
-def _silver_refusals(cluster: Cluster, passed: bool) -> list[str]:
+# --- The baseline minimum requirements ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The auditor's finding on one baseline requirement."""
+
+    requirement: BaselineRequirement
+    met: bool
+    note: str = ""
+
+
+def active_baseline_requirements() -> list[BaselineRequirement]:
+    """The requirements of the latest published active set, in order ([] when none is active)."""
+    current = BaselineRequirementSet.objects.filter(is_active=True).order_by("-published_on", "-pk").first()
+    return list(current.requirements.order_by("order", "code")) if current else []
+
+
+def baseline_refusal(findings: Sequence[Finding]) -> str | None:
+    """Why the audit's findings block Silver (one unmet requirement is enough), or None."""
+    unmet = [f.requirement.code for f in findings if not f.met]
+    if not unmet:
+        return None
+    return ngettext(
+        "A baseline minimum requirement is not met: %(codes)s.",
+        "Baseline minimum requirements are not met: %(codes)s.",
+        len(unmet),
+    ) % {"codes": ", ".join(unmet)}
+
+
+def _findings_refusal(findings: Sequence[Finding]) -> str | None:
+    """Why the findings cannot be recorded: every requirement of one set once, a note on each unmet one."""
+    sets = {f.requirement.requirement_set_id for f in findings}
+    if len(sets) != 1:
+        return _("Check the requirements of one set of baseline minimum requirements.")
+    expected = set(BaselineRequirement.objects.filter(requirement_set_id=sets.pop()).values_list("pk", flat=True))
+    if sorted(f.requirement.pk for f in findings) != sorted(expected):
+        return _("Check every baseline requirement of the set (%(n)s), each once.") % {"n": len(expected)}
+    for finding in findings:
+        if not finding.met and not finding.note.strip():
+            return _("Say why requirement %(code)s is not met.") % {"code": finding.requirement.code}
+        refusal = too_long(finding.note.strip(), COMMENT_MAX_LENGTH, f"the note on {finding.requirement.code}")
+        if refusal:
+            return refusal
+    return None
+
+
+def _report_refusal(report: str, recommendations: Sequence[str]) -> str | None:
+    if not report.strip():
+        return _("Write the audit report.")
+    if not recommendations:
+        return _("Give at least one recommendation of the audit report.")
+    if len(recommendations) > AUDIT_RECOMMENDATIONS_MAX:
+        return _("Give at most %(n)s recommendations.") % {"n": AUDIT_RECOMMENDATIONS_MAX}
+    for n, text in enumerate([report, *recommendations]):
+        refusal = too_long(text, COMMENT_MAX_LENGTH, f"recommendation {n}" if n else "the audit report")
+        if refusal:
+            return refusal
+    return None
+
+
+def _areas_refusal(areas: Sequence[tuple[Indicator, str]]) -> str | None:
+    indicators = [indicator for indicator, _description in areas]
+    if len(areas) != IMPROVEMENT_AREAS_REQUIRED or len(set(indicators)) != IMPROVEMENT_AREAS_REQUIRED:
+        return _("Document exactly %(n)s different areas of improvement.") % {"n": IMPROVEMENT_AREAS_REQUIRED}
+    if any(not description.strip() for _indicator, description in areas):
+        return _("Describe each area of improvement.")
+    for indicator, description in areas:
+        refusal = too_long(description.strip(), COMMENT_MAX_LENGTH, f"the description of {indicator.code}")
+        if refusal:
+            return refusal
+    return None
+
+
+def silver_refusals(cluster: Cluster, audited_on: datetime.date, findings: Sequence[Finding]) -> list[str]:
+    """Why a recorded audit earns no Silver label: the benchmarking window, an unmet baseline
+    requirement, or a Silver label already renewed beyond the audit's day. Empty: it earns one."""
     previous, latest = last_two_benchmarkings(cluster)
-    refusal = silver_window_refusal(previous and previous.date, latest and latest.date)
-    reasons = [refusal] if refusal else []
-    if not passed:
-        reasons.append("The on-site audit was not passed.")
-    return reasons
+    refusals = [
+        silver_window_refusal(previous and previous.date, latest and latest.date),
+        baseline_refusal(findings),
+        renewal_refusal(cluster=cluster, benchmarked_on=audited_on, level=Label.Level.SILVER),
+    ]
+    return [refusal for refusal in refusals if refusal]
 
 
 def silver_audit_date_refusal(cluster: Cluster, audited_on: datetime.date) -> str | None:
@@ -89,13 +184,13 @@ def silver_audit_date_refusal(cluster: Cluster, audited_on: datetime.date) -> st
     is over before it is awarded) and has taken place (not in the future).
     """
     if audited_on > timezone.localdate():
-        return "The audit date cannot be in the future."
+        return _("The audit date cannot be in the future.")
     _previous, latest = last_two_benchmarkings(cluster)
     if latest is not None and audited_on < latest.date:
-        return (
-            f"The audit date must be on or after the latest benchmarking ({latest.date:%d %b %Y}): "
+        return _(
+            "The audit date must be on or after the latest benchmarking (%(date)s): "
             "Silver rests on the audit that follows the second benchmarking."
-        )
+        ) % {"date": f"{latest.date:%d %b %Y}"}
     return None
 
 
@@ -105,32 +200,46 @@ def silver_audit_record(
     cluster: Cluster,
     auditor: str,
     audited_on: datetime.date,
-    passed: bool,
+    findings: Sequence[Finding],
+    report: str,
+    recommendations: Sequence[str],
     areas: Sequence[tuple[Indicator, str]],
     user,
 ) -> Outcome:
-    """Record an on-site audit with its three areas of improvement; award Silver if the rule is met."""
-    refusal = silver_audit_date_refusal(cluster, audited_on)
+    """Record an on-site audit: its finding on each baseline requirement, its report with the
+    recommendations and the three areas of improvement; award Silver if the rule is met."""
+    recommendations = [text.strip() for text in recommendations if text.strip()]
+    refusal = (
+        silver_audit_date_refusal(cluster, audited_on)
+        or _findings_refusal(findings)
+        or _report_refusal(report, recommendations)
+        or _areas_refusal(areas)
+    )
     if refusal:
         raise AuditError(refusal)
-    indicators = [indicator for indicator, _ in areas]
-    if len(areas) != IMPROVEMENT_AREAS_REQUIRED or len(set(indicators)) != IMPROVEMENT_AREAS_REQUIRED:
-        raise AuditError(f"Document exactly {IMPROVEMENT_AREAS_REQUIRED} different areas of improvement.")
-    if any(not description.strip() for _, description in areas):
-        raise AuditError("Describe each area of improvement.")
-    for indicator, description in areas:
-        refusal = too_long(description.strip(), COMMENT_MAX_LENGTH, f"the description of {indicator.code}")
-        if refusal:
-            raise AuditError(refusal)
-    audit = SilverAudit(cluster=cluster, auditor=auditor, audited_on=audited_on, passed=passed, recorded_by=user)
+    audit = SilverAudit(
+        cluster=cluster,
+        auditor=auditor.strip(),
+        audited_on=audited_on,
+        passed=baseline_refusal(findings) is None,
+        requirement_set_id=findings[0].requirement.requirement_set_id,
+        report=report.strip(),
+        recorded_by=user,
+    )
     audit.full_clean()
     audit._history_user = user
     audit.save()
+    RequirementCheck.objects.bulk_create(
+        RequirementCheck(audit=audit, requirement=f.requirement, met=f.met, note=f.note.strip()) for f in findings
+    )
+    AuditRecommendation.objects.bulk_create(
+        AuditRecommendation(audit=audit, order=n, text=text) for n, text in enumerate(recommendations, 1)
+    )
     ImprovementArea.objects.bulk_create(
         ImprovementArea(audit=audit, indicator=indicator, description=description.strip())
         for indicator, description in areas
     )
-    reasons = _silver_refusals(cluster, passed)
+    reasons = silver_refusals(cluster, audited_on, findings)
     if reasons:
         return Outcome(audit, None, reasons)
     label = _award(cluster, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit)
@@ -162,10 +271,13 @@ def gold_result(scores: Mapping[GoldIndicator, Decimal]) -> GoldResult:
 def gold_refusals(result: GoldResult) -> list[str]:
     reasons = []
     if result.overall_score < settings.ECEI_GOLD_MIN_SCORE:
-        reasons.append(f"The overall score {result.overall_score}% is below {settings.ECEI_GOLD_MIN_SCORE}%.")
+        reasons.append(
+            _("The overall score %(score)s%% is below %(minimum)s%%.")
+            % {"score": result.overall_score, "minimum": settings.ECEI_GOLD_MIN_SCORE}
+        )
     if result.below_threshold:
-        codes = ", ".join(f"{i.code} (threshold {i.threshold.normalize():f}%)" for i in result.below_threshold)
-        reasons.append(f"Below their threshold: {codes}.")
+        codes = ", ".join(f"{i.code} ({i.threshold.normalize():f}%)" for i in result.below_threshold)
+        reasons.append(_("Below their threshold: %(codes)s.") % {"codes": codes})
     return reasons
 
 
@@ -175,42 +287,71 @@ def active_gold_indicators() -> list[GoldIndicator]:
 
 
 def _gold_scores_refusal(scores: Mapping[GoldIndicator, Decimal]) -> str | None:
+    if not scores:
+        return _("Score the indicators of the active Gold indicator set.")
     sets = {indicator.indicator_set_id for indicator in scores}
     if len(sets) != 1:
-        return "Score the indicators of one Gold indicator set."
+        return _("Score the indicators of one Gold indicator set.")
     expected = set(GoldIndicator.objects.filter(indicator_set_id=sets.pop()).values_list("pk", flat=True))
     if {indicator.pk for indicator in scores} != expected:
-        return f"Score every indicator of the set ({len(expected)}), each once."
+        return _("Score every indicator of the set (%(n)s), each once.") % {"n": len(expected)}
     if any(not 0 <= Decimal(score) <= 100 for score in scores.values()):
-        return "Each score is a percentage between 0 and 100."
+        return _("Each score is a percentage between 0 and 100.")
     return None
+
+
+def gold_assessor_refusal(*, expert: Expert, cluster: Cluster, day: datetime.date) -> str | None:
+    """Why `expert` may not assess `cluster` for Gold on `day`, or None: an assessor is accredited
+    on the assessment day and has declared no conflict of interest with the cluster."""
+    if not expert.is_accredited_on(day):
+        return _("The accreditation of %(expert)s (%(start)s to %(end)s) does not cover %(day)s.") % {
+            "expert": expert,
+            "start": f"{expert.accredited_from:%d %b %Y}",
+            "end": f"{expert.accredited_until:%d %b %Y}",
+            "day": f"{day:%d %b %Y}",
+        }
+    if expert.has_conflict_with(cluster):
+        return _("%(expert)s declared a conflict of interest with %(cluster)s.") % {
+            "expert": expert,
+            "cluster": cluster,
+        }
+    return None
+
+
+def gold_assessors_refusal(*, first: Expert, second: Expert, cluster: Cluster, day: datetime.date) -> str | None:
+    """Why these two experts cannot be the assessors of a Gold assessment on `day`, or None."""
+    if first.pk == second.pk:
+        return _("A Gold assessment needs two different assessors.")
+    return gold_assessor_refusal(expert=first, cluster=cluster, day=day) or gold_assessor_refusal(
+        expert=second, cluster=cluster, day=day
+    )
 
 
 @transaction.atomic
 def gold_assessment_record(
     *,
     cluster: Cluster,
-    first_assessor: str,
-    second_assessor: str,
+    first_assessor: Expert,
+    second_assessor: Expert,
     assessed_on: datetime.date,
     scores: Mapping[GoldIndicator, Decimal],
     user,
 ) -> Outcome:
-    """Record a Gold assessment by two experts with a score per indicator of a Gold indicator
-    set; the overall score and "passed" are computed; Gold is awarded if the rule is met."""
-    if first_assessor.strip().casefold() == second_assessor.strip().casefold():
-        raise AuditError("A Gold assessment needs two different assessors.")
+    """Record a Gold assessment by two accredited experts with a score per indicator of a Gold
+    indicator set; the overall score and "passed" are computed; Gold is awarded if the rule is met."""
     if assessed_on > timezone.localdate():
-        raise AuditError("The assessment date cannot be in the future.")
-    refusal = _gold_scores_refusal(scores) if scores else "Score the indicators of the active Gold indicator set."
+        raise AuditError(_("The assessment date cannot be in the future."))
+    refusal = gold_assessors_refusal(
+        first=first_assessor, second=second_assessor, cluster=cluster, day=assessed_on
+    ) or _gold_scores_refusal(scores)
     if refusal:
         raise AuditError(refusal)
     result = gold_result(scores)
     assessment = GoldAssessment(
         cluster=cluster,
         indicator_set_id=next(iter(scores)).indicator_set_id,
-        first_assessor=first_assessor.strip(),
-        second_assessor=second_assessor.strip(),
+        first_assessor=first_assessor,
+        second_assessor=second_assessor,
         assessed_on=assessed_on,
         overall_score=result.overall_score,
         passed=result.passed,

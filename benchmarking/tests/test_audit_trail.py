@@ -16,7 +16,7 @@ from benchmarking.services.review import ReviewError, interview_reject, intervie
 from benchmarking.services.silver_gold import gold_assessment_record
 from benchmarking.tests.interview_helpers import login
 from clusters.models import Cluster
-from tests.factories import ClusterFactory, InterviewFactory, LabelFactory, UserFactory, answer_all
+from tests.factories import ClusterFactory, ExpertFactory, InterviewFactory, LabelFactory, UserFactory, answer_all
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,8 @@ def test_a_gold_assessment_has_a_history_with_its_author(reference_data, staff_u
     from benchmarking.services.silver_gold import active_gold_indicators
 
     outcome = gold_assessment_record(
-        cluster=ClusterFactory(), first_assessor="A", second_assessor="B", assessed_on=datetime.date(2025, 1, 1),
+        cluster=ClusterFactory(), first_assessor=ExpertFactory(), second_assessor=ExpertFactory(),
+        assessed_on=datetime.date(2025, 1, 1),
         scores={i: 90 for i in active_gold_indicators()}, user=staff_user,
     )  # fmt: skip
     record = outcome.record.history.get()

@@ -1,4 +1,5 @@
-"""Silver (the 18-24 month window, a passed audit, three areas) and Gold (score and thresholds)."""
+"""Silver (the 18-24 month window, the baseline minimum requirements, the audit report, three areas)
+and Gold (two accredited expert assessors, score and thresholds)."""
 
 import datetime
 from decimal import Decimal
@@ -6,17 +7,28 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from benchmarking.models import GoldAssessment, GoldIndicator, GoldIndicatorSet, Indicator, Label
+from benchmarking.models import (
+    BaselineRequirement,
+    ConflictOfInterest,
+    GoldAssessment,
+    GoldIndicator,
+    GoldIndicatorSet,
+    Indicator,
+    Label,
+    SilverAudit,
+)
 from benchmarking.selectors.progress import Trend, improved_indicators, indicator_changes
 from benchmarking.services.dates import add_months
 from benchmarking.services.silver_gold import (
     AuditError,
+    Finding,
+    active_baseline_requirements,
     active_gold_indicators,
     gold_assessment_record,
     silver_audit_record,
     silver_window_refusal,
 )
-from tests.factories import ClusterFactory, approved_interview
+from tests.factories import ClusterFactory, ExpertFactory, approved_interview
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -49,10 +61,21 @@ def areas(indicators):
     return [(i, f"{i.code} improved with a new action plan") for i in indicators[:3]]
 
 
+def findings(*unmet: str) -> list[Finding]:
+    """A finding on every baseline requirement: met, except the codes in `unmet`."""
+    return [
+        Finding(r, r.code not in unmet, "Not shown on site." if r.code in unmet else "")
+        for r in active_baseline_requirements()
+    ]
+
+
+REPORT = {"report": "A well-run cluster with a clear strategy.", "recommendations": ["Measure satisfaction yearly."]}
+
+
 def test_silver_inside_the_window_with_a_passed_audit(reference_data, staff_user):
     cluster, first, second = two_benchmarkings(20)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), passed=True,
+        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
     label = outcome.label
@@ -65,7 +88,7 @@ def test_silver_inside_the_window_with_a_passed_audit(reference_data, staff_user
 def test_no_silver_outside_the_window(reference_data, staff_user, catalogue):
     cluster, *_ = two_benchmarkings(26)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2024, 5, 1), passed=True,
+        cluster=cluster, auditor="A. Auditor", audited_on=D(2024, 5, 1), findings=findings(), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
     assert outcome.label is None
@@ -74,13 +97,15 @@ def test_no_silver_outside_the_window(reference_data, staff_user, catalogue):
     assert not Label.objects.exists()
 
 
-def test_no_silver_without_a_passed_audit(reference_data, staff_user, catalogue):
+def test_one_unmet_baseline_requirement_blocks_silver(reference_data, staff_user, catalogue):
     cluster, *_ = two_benchmarkings(20)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), passed=False,
+        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings("R05"), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
-    assert outcome.label is None and outcome.reasons == ["The on-site audit was not passed."]
+    assert outcome.label is None
+    assert outcome.reasons == ["A baseline minimum requirement is not met: R05."]
+    assert outcome.record.passed is False
 
 
 def test_silver_needs_three_different_areas(reference_data, staff_user, catalogue):
@@ -88,7 +113,7 @@ def test_silver_needs_three_different_areas(reference_data, staff_user, catalogu
     a4 = catalogue.indicators.get(code="A4")
     with pytest.raises(AuditError, match="3 different"):
         silver_audit_record(
-            cluster=cluster, auditor="X", audited_on=D(2023, 10, 1), passed=True,
+            cluster=cluster, auditor="X", audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
             areas=[(a4, "a"), (a4, "b"), (a4, "c")], user=staff_user,
         )  # fmt: skip
 
@@ -100,7 +125,9 @@ def gold_scores(default="90", **by_code):
 
 def record_gold(user, scores, **fields):
     return gold_assessment_record(
-        cluster=fields.pop("cluster", None) or ClusterFactory(), first_assessor="E. One", second_assessor="E. Two",
+        cluster=fields.pop("cluster", None) or ClusterFactory(),
+        first_assessor=fields.pop("first_assessor", None) or ExpertFactory(),
+        second_assessor=fields.pop("second_assessor", None) or ExpertFactory(),
         assessed_on=fields.pop("assessed_on", D(2025, 4, 2)), scores=scores, user=user,
     )  # fmt: skip
 
@@ -122,7 +149,7 @@ def test_the_overall_score_and_passed_are_computed_from_the_scores(reference_dat
     assert assessment.overall_score == Decimal("94.48")  # (30 x 95 + 79) / 31
     assert assessment.scores.count() == 31
     assert outcome.label is None
-    assert outcome.reasons == ["Below their threshold: G20 (threshold 80%)."]
+    assert outcome.reasons == ["Below their threshold: G20 (80%)."]
 
 
 def test_thresholds_and_weights_are_data(reference_data, staff_user):
@@ -152,11 +179,52 @@ def test_a_gold_assessment_must_score_each_indicator_of_one_set(reference_data, 
 
 
 def test_gold_needs_two_different_assessors(reference_data, staff_user):
-    with pytest.raises(AuditError):
-        gold_assessment_record(
-            cluster=ClusterFactory(), first_assessor="Same", second_assessor="same ", assessed_on=D(2025, 4, 2),
-            scores=gold_scores(), user=staff_user,
-        )  # fmt: skip
+    same = ExpertFactory()
+    with pytest.raises(AuditError, match="two different assessors"):
+        record_gold(staff_user, gold_scores(), first_assessor=same, second_assessor=same)
+    assert not GoldAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("ends, accepted", [(D(2025, 4, 1), False), (D(2025, 4, 2), True)])
+def test_an_assessor_is_accredited_on_the_assessment_day(reference_data, staff_user, ends, accepted):
+    """Accreditation ending the day before the assessment refuses; ending on the day is enough."""
+    lapsing = ExpertFactory(accredited_from=D(2020, 1, 1), accredited_until=ends)
+    if accepted:
+        assert record_gold(staff_user, gold_scores(), second_assessor=lapsing).record.second_assessor == lapsing
+    else:
+        with pytest.raises(AuditError, match="does not cover 02 Apr 2025"):
+            record_gold(staff_user, gold_scores(), second_assessor=lapsing)
+        assert not GoldAssessment.objects.exists()
+
+
+def test_an_assessor_starts_being_accredited_on_the_day(reference_data, staff_user):
+    starting = ExpertFactory(accredited_from=D(2025, 4, 3), accredited_until=D(2028, 1, 1))
+    with pytest.raises(AuditError, match="does not cover"):
+        record_gold(staff_user, gold_scores(), first_assessor=starting)
+
+
+def test_an_assessor_with_a_conflict_of_interest_is_refused(reference_data, staff_user):
+    cluster, conflicted = ClusterFactory(), ExpertFactory()
+    ConflictOfInterest.objects.create(expert=conflicted, cluster=cluster, reason="Board member")
+    with pytest.raises(AuditError, match="conflict of interest"):
+        record_gold(staff_user, gold_scores(), cluster=cluster, first_assessor=conflicted)
+    assert record_gold(staff_user, gold_scores(), first_assessor=conflicted).record.pk  # another cluster
+
+
+def test_the_database_refuses_the_same_assessor_twice(reference_data, staff_user):
+    from django.db import IntegrityError, transaction
+
+    assessment = record_gold(staff_user, gold_scores()).record
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GoldAssessment.objects.filter(pk=assessment.pk).update(second_assessor=assessment.first_assessor)
+
+
+@pytest.mark.parametrize("score, awarded", [("69.99", False), ("70", True)])
+def test_a_score_at_its_threshold_reaches_it(reference_data, staff_user, score, awarded):
+    """G01's threshold is 70 %: exactly 70 reaches it (the overall score stays above 80)."""
+    outcome = record_gold(staff_user, gold_scores("95", G01=score))
+    assert outcome.record.passed is awarded
+    assert (outcome.label is not None) is awarded
 
 
 def test_the_gold_form_asks_a_score_per_indicator_and_computes_the_rest(client, reference_data, staff_user):
@@ -166,14 +234,43 @@ def test_the_gold_form_asks_a_score_per_indicator_and_computes_the_rest(client, 
     form = client.get(url).context["form"]
     assert len([f for f in form.fields if f.startswith("score_")]) == 31
     assert "overall_score" not in form.fields and "passed" not in form.fields
-    data = {"first_assessor": "E. One", "second_assessor": "E. Two", "assessed_on": "2025-04-02"}
+    first, second = ExpertFactory(), ExpertFactory()
+    data = {"first_assessor": first.pk, "second_assessor": second.pk, "assessed_on": "2025-04-02"}
     data |= {f"score_{i.code}": "88" for i in active_gold_indicators()}
     assert client.post(url, data | {"score_G05": "101"}).status_code == 200
     assert not GoldAssessment.objects.exists()
     assert client.post(url, data).status_code == 302
     assessment = GoldAssessment.objects.get()
     assert (assessment.overall_score, assessment.passed) == (Decimal("88.00"), True)
+    assert (assessment.first_assessor, assessment.second_assessor) == (first, second)
     assert cluster.labels.get().level == "gold"
+
+
+@pytest.mark.parametrize("problem", ["same", "lapsed", "conflicted", "unknown"])
+def test_the_gold_form_names_the_assessor_problem_next_to_the_field(client, reference_data, staff_user, problem):
+    cluster, first, second = ClusterFactory(), ExpertFactory(), ExpertFactory()
+    data = {"first_assessor": first.pk, "second_assessor": second.pk, "assessed_on": "2025-04-02"}
+    data |= {f"score_{i.code}": "88" for i in active_gold_indicators()}
+    expected = {
+        "same": "must be different experts",
+        "lapsed": "does not cover",
+        "conflicted": "conflict of interest",
+        "unknown": "Select a valid choice",
+    }[problem]
+    if problem == "same":
+        data["second_assessor"] = first.pk
+    elif problem == "lapsed":
+        second.accredited_until = D(2025, 4, 1)
+        second.save()
+    elif problem == "conflicted":
+        ConflictOfInterest.objects.create(expert=second, cluster=cluster, reason="Former employee")
+    else:
+        data["second_assessor"] = 999999
+    client.force_login(staff_user)
+    response = client.post(reverse("benchmarking:gold_assessment_new", args=[cluster.pk]), data)
+    assert response.status_code == 200
+    assert expected in response.context["form"].errors["second_assessor"][0]
+    assert not GoldAssessment.objects.exists()
 
 
 def test_without_an_active_gold_set_the_form_says_so(client, reference_data, staff_user):
@@ -216,16 +313,60 @@ def test_the_audit_form_proposes_the_improved_indicators(client, reference_data,
     assert response.context["form"].fields["area1_indicator"].initial == proposed[0].pk
 
 
-def test_recording_an_audit_through_the_form(client, reference_data, staff_user):
-    cluster, first, second = two_benchmarkings(20)
+def audit_form_data(first, second, *, unmet=()) -> dict:
     ids = [i.pk for i in improved_indicators(first, second)[:3]]
-    data = {"auditor": "A. Auditor", "audited_on": "2023-10-01", "passed": "yes"}
+    data = {"auditor": "A. Auditor", "audited_on": "2023-10-01", "report": "A short report.",
+            "recommendation1": "Publish the action plan.", "recommendation2": "Survey the members yearly."}  # fmt: skip
+    for requirement in active_baseline_requirements():
+        met = requirement.code not in unmet
+        data |= {f"met_{requirement.code}": "yes" if met else "no", f"note_{requirement.code}": "" if met else "No"}
     for n, pk in enumerate(ids, start=1):
         data |= {f"area{n}_indicator": pk, f"area{n}_description": "Better"}
+    return data
+
+
+def test_recording_an_audit_through_the_form(client, reference_data, staff_user):
+    cluster, first, second = two_benchmarkings(20)
     client.force_login(staff_user)
-    response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), data)
+    response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), audit_form_data(first, second))
     assert response.status_code == 302
     assert cluster.labels.get().level == "silver"
+    audit = SilverAudit.objects.get()
+    assert audit.checks.count() == BaselineRequirement.objects.count() == 12
+    assert list(audit.recommendations.values_list("text", flat=True)) == [
+        "Publish the action plan.",
+        "Survey the members yearly.",
+    ]
+    page = client.get(response["Location"]).content.decode()
+    assert "Survey the members yearly." in page and "A short report." in page
+
+
+def test_the_audit_form_refuses_an_unmet_requirement_without_a_note(client, reference_data, staff_user):
+    cluster, first, second = two_benchmarkings(20)
+    data = audit_form_data(first, second, unmet=["R03"]) | {"note_R03": " "}
+    client.force_login(staff_user)
+    response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["note_R03"] == ["Say why the requirement is not met."]
+    assert not SilverAudit.objects.exists()
+
+
+def test_the_audit_form_records_an_unmet_requirement_and_says_why_no_label(client, reference_data, staff_user):
+    cluster, first, second = two_benchmarkings(20)
+    client.force_login(staff_user)
+    url = reverse("benchmarking:silver_audit_new", args=[cluster.pk])
+    response = client.post(url, audit_form_data(first, second, unmet=["R12"]), follow=True)
+    assert "A baseline minimum requirement is not met: R12." in response.content.decode()
+    assert SilverAudit.objects.get().passed is False and not cluster.labels.exists()
+
+
+def test_the_audit_form_needs_a_recommendation(client, reference_data, staff_user):
+    cluster, first, second = two_benchmarkings(20)
+    client.force_login(staff_user)
+    data = audit_form_data(first, second) | {"recommendation1": "", "recommendation2": ""}
+    response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), data)
+    assert "recommendation1" in response.context["form"].errors
+    assert not SilverAudit.objects.exists()
 
 
 @pytest.mark.parametrize("audited_on", [D(2021, 6, 1), D(2023, 7, 9)])
@@ -235,7 +376,7 @@ def test_an_audit_before_the_second_benchmarking_is_refused(reference_data, staf
     assert second.date == D(2023, 7, 10)
     with pytest.raises(AuditError, match="on or after the latest benchmarking"):
         silver_audit_record(
-            cluster=cluster, auditor="A", audited_on=audited_on, passed=True,
+            cluster=cluster, auditor="A", audited_on=audited_on, findings=findings(), **REPORT,
             areas=areas(improved_indicators(first, second)), user=staff_user,
         )  # fmt: skip
     assert not cluster.labels.exists() and not cluster.silver_audits.exists()
@@ -244,7 +385,7 @@ def test_an_audit_before_the_second_benchmarking_is_refused(reference_data, staf
 def test_an_audit_on_the_day_of_the_second_benchmarking_counts(reference_data, staff_user):
     cluster, first, second = two_benchmarkings(18)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A", audited_on=second.date, passed=True,
+        cluster=cluster, auditor="A", audited_on=second.date, findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
     assert outcome.label is not None
@@ -257,15 +398,97 @@ def test_an_audit_in_the_future_is_refused_by_the_service(reference_data, staff_
     with pytest.raises(AuditError, match="future"):
         silver_audit_record(
             cluster=cluster, auditor="A", audited_on=datetime.date.today() + datetime.timedelta(days=1),
-            passed=True, areas=areas(improved_indicators(first, second)), user=staff_user,
+            findings=findings(), **REPORT, areas=areas(improved_indicators(first, second)), user=staff_user,
         )  # fmt: skip
 
 
 def test_the_audit_form_shows_the_date_rule_next_to_the_field(client, reference_data, staff_user):
     cluster, first, second = two_benchmarkings(20)
     client.force_login(staff_user)
-    data = {"auditor": "A. Auditor", "audited_on": "2021-01-01", "passed": "yes"}
+    data = audit_form_data(first, second) | {"audited_on": "2021-01-01"}
     response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), data)
     assert response.status_code == 200
     assert "on or after the latest benchmarking" in response.context["form"].errors["audited_on"][0]
     assert not cluster.silver_audits.exists()
+
+
+@pytest.mark.parametrize(
+    "unmet, awarded", [((), True), (("R01",), False), (("R12",), False), (("R01", "R02"), False)]
+)
+def test_every_baseline_requirement_must_be_met(reference_data, staff_user, unmet, awarded):
+    cluster, first, second = two_benchmarkings(20)
+    outcome = silver_audit_record(
+        cluster=cluster, auditor="A", audited_on=D(2023, 10, 1), findings=findings(*unmet), **REPORT,
+        areas=areas(improved_indicators(first, second)), user=staff_user,
+    )  # fmt: skip
+    assert (outcome.label is not None) is awarded
+    assert outcome.record.passed is awarded
+    assert outcome.record.checks.filter(met=False).count() == len(unmet)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ("drop", "each once"),
+        ("twice", "each once"),
+        ("no_note", "Say why requirement R04"),
+        ("no_report", "Write the audit report"),
+        ("no_recommendation", "at least one recommendation"),
+    ],
+)
+def test_an_audit_must_check_every_requirement_and_give_its_report(reference_data, staff_user, change, message):
+    cluster, first, second = two_benchmarkings(20)
+    checked, fields = findings(), dict(REPORT)
+    if change == "drop":
+        checked.pop()
+    elif change == "twice":
+        checked[-1] = checked[0]
+    elif change == "no_note":
+        checked[3] = Finding(checked[3].requirement, False, "  ")
+    elif change == "no_report":
+        fields["report"] = " "
+    else:
+        fields["recommendations"] = ["", "  "]
+    with pytest.raises(AuditError, match=message):
+        silver_audit_record(
+            cluster=cluster, auditor="A", audited_on=D(2023, 10, 1), findings=checked, **fields,
+            areas=areas(improved_indicators(first, second)), user=staff_user,
+        )  # fmt: skip
+    assert not SilverAudit.objects.exists()
+
+
+def silver_on(cluster, first, second, day, user):
+    return silver_audit_record(
+        cluster=cluster, auditor="A", audited_on=day, findings=findings(), **REPORT,
+        areas=areas(improved_indicators(first, second)), user=user,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "renewed_on, renews",
+    [(D(2025, 10, 1), True), (D(2026, 10, 1), True), (D(2026, 10, 2), False)],
+)
+def test_silver_is_renewed_like_bronze_up_to_a_year_after_expiry(reference_data, staff_user, renewed_on, renews):
+    """A first Silver from 1 Oct 2023 runs to 1 Oct 2025; an audit up to 1 Oct 2026 renews it
+    seamlessly (3 years from its end), a later one starts afresh (2 years)."""
+    cluster, first, second = two_benchmarkings(20)
+    earlier = silver_on(cluster, first, second, D(2023, 10, 1), staff_user).label
+    assert earlier.valid_until == D(2025, 10, 1)
+    third = approved_interview(cluster=cluster, date=add_months(renewed_on, -20), maturity=0.5, seed=2)
+    fourth = approved_interview(cluster=cluster, date=add_months(renewed_on, -1), maturity=0.95, seed=2)
+    label = silver_on(cluster, third, fourth, renewed_on, staff_user).label
+    if renews:
+        assert (label.renews, label.valid_from, label.valid_until) == (earlier, D(2025, 10, 2), D(2028, 10, 1))
+    else:
+        assert (label.renews, label.valid_from, label.valid_until) == (None, renewed_on, D(2028, 10, 2))
+
+
+def test_a_second_silver_renewal_ahead_of_its_start_is_refused(reference_data, staff_user):
+    cluster, first, second = two_benchmarkings(20)
+    silver_on(cluster, first, second, D(2023, 10, 1), staff_user)
+    third = approved_interview(cluster=cluster, date=add_months(second.date, 20), maturity=0.95, seed=2)
+    renewal = silver_on(cluster, second, third, D(2025, 9, 1), staff_user).label
+    assert (renewal.valid_from, renewal.valid_until) == (D(2025, 10, 2), D(2028, 10, 1))
+    outcome = silver_on(cluster, second, third, D(2025, 9, 2), staff_user)
+    assert outcome.label is None
+    assert any("already renewed" in reason for reason in outcome.reasons)

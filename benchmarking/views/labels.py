@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
@@ -23,6 +24,7 @@ from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services import labels as label_services
 from benchmarking.services.silver_gold import (
     AuditError,
+    active_baseline_requirements,
     active_gold_indicators,
     gold_assessment_record,
     last_two_benchmarkings,
@@ -126,8 +128,10 @@ def cluster_labels(request, pk):
     context = {
         "cluster": cluster,
         "records": cluster_label_history(cluster),
-        "audits": cluster.silver_audits.prefetch_related("areas__indicator"),
-        "assessments": cluster.gold_assessments.all(),
+        "audits": cluster.silver_audits.prefetch_related("areas__indicator", "checks__requirement", "recommendations"),
+        "assessments": cluster.gold_assessments.select_related(
+            "first_assessor__user", "second_assessor__user", "indicator_set"
+        ).prefetch_related("scores__indicator"),
         "actions": STATUS_ACTIONS,
     }
     return render(request, "benchmarking/labels/cluster.html", context)
@@ -169,14 +173,21 @@ def _silver_context(cluster: Cluster) -> dict:
         "window_refusal": silver_window_refusal(previous and previous.date, latest and latest.date),
         "candidates": candidates,
         "indicators": list(indicators),
+        "requirements": active_baseline_requirements(),
     }
 
 
 def _outcome_message(request, outcome, level: str) -> None:
     if outcome.label:
-        messages.success(request, f"Recorded. The {level} label {outcome.label.code} is awarded.")
+        messages.success(
+            request,
+            _("Recorded. The %(level)s label %(code)s is awarded.") % {"level": level, "code": outcome.label.code},
+        )
     else:
-        messages.warning(request, f"Recorded, but no {level} label: " + " ".join(outcome.reasons))
+        messages.warning(
+            request,
+            _("Recorded, but no %(level)s label: %(reasons)s") % {"level": level, "reasons": " ".join(outcome.reasons)},
+        )
 
 
 @secretariat_required
@@ -185,21 +196,32 @@ def silver_audit_new(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
     context = _silver_context(cluster)
     form = SilverAuditForm(
-        request.POST or None, cluster=cluster, indicators=context["indicators"], candidates=context["candidates"]
+        request.POST or None,
+        cluster=cluster,
+        requirements=context["requirements"],
+        indicators=context["indicators"],
+        candidates=context["candidates"],
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not context["requirements"]:
+        form.add_error(None, _("No set of baseline minimum requirements is active; activate one in the admin."))
+    elif request.method == "POST" and form.is_valid():
         try:
-            outcome = silver_audit_record(cluster=cluster, user=request.user, areas=form.areas, **_fields(form))
+            outcome = silver_audit_record(
+                cluster=cluster,
+                user=request.user,
+                findings=form.findings,
+                recommendations=form.recommendations,
+                areas=form.areas,
+                **form.audit_fields,
+            )
         except AuditError as exc:
             form.add_error(None, str(exc))
         else:
-            _outcome_message(request, outcome, "Silver")
-            return redirect("benchmarking:cluster_labels", pk=cluster.pk)
+            _outcome_message(request, outcome, Label.Level.SILVER.label)
+            return redirect(
+                f"{reverse('benchmarking:cluster_labels', kwargs={'pk': cluster.pk})}#audit-{outcome.record.pk}"
+            )
     return render(request, "benchmarking/labels/silver.html", {"cluster": cluster, "form": form, **context})
-
-
-def _fields(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if not k.startswith("area")}
 
 
 @secretariat_required
@@ -207,9 +229,9 @@ def _fields(form) -> dict:
 def gold_assessment_new(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
     indicators = active_gold_indicators()
-    form = GoldAssessmentForm(request.POST or None, indicators=indicators)
+    form = GoldAssessmentForm(request.POST or None, cluster=cluster, indicators=indicators)
     if request.method == "POST" and not indicators:
-        form.add_error(None, "No Gold indicator set is active; the secretariat must activate one in the admin.")
+        form.add_error(None, _("No Gold indicator set is active; the secretariat must activate one in the admin."))
     elif request.method == "POST" and form.is_valid():
         try:
             outcome = gold_assessment_record(
@@ -218,7 +240,9 @@ def gold_assessment_new(request, pk):
         except AuditError as exc:
             form.add_error(None, str(exc))
         else:
-            _outcome_message(request, outcome, "Gold")
-            return redirect("benchmarking:cluster_labels", pk=cluster.pk)
+            _outcome_message(request, outcome, Label.Level.GOLD.label)
+            return redirect(
+                f"{reverse('benchmarking:cluster_labels', kwargs={'pk': cluster.pk})}#assessment-{outcome.record.pk}"
+            )
     context = {"cluster": cluster, "form": form, "indicators": indicators, "min_score": settings.ECEI_GOLD_MIN_SCORE}
     return render(request, "benchmarking/labels/gold.html", context)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import Country
@@ -23,6 +24,7 @@ from tqdm import tqdm
 from benchmarking.demo import build_answers, plausible_values
 from benchmarking.models import (
     Answer,
+    BaselineRequirementSet,
     Catalogue,
     ConflictOfInterest,
     Expert,
@@ -37,7 +39,12 @@ from benchmarking.models import (
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
-from benchmarking.services.silver_gold import active_gold_indicators, gold_result
+from benchmarking.services.silver_gold import (
+    active_gold_indicators,
+    gold_result,
+    last_two_benchmarkings,
+    silver_window_refusal,
+)
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
 
@@ -105,6 +112,15 @@ FORMS = ["Cluster", "Network", "Alliance", "Cluster Initiative", "Innovation Clu
 FIRST_NAMES = ["Anna", "Jan", "Marta", "Luca", "Sofia", "Piotr", "Eva", "Jonas", "Clara", "Mateo", "Ines", "Niels"]
 LAST_NAMES = ["Novak", "Berger", "Rossi", "Garcia", "Jensen", "Kowalski", "Dubois", "Horvat", "Silva", "Nagy"]
 EARLIEST = datetime.date(2011, 1, 10)
+SILVER_REPORT = (
+    "A half-day audit at the cluster office with the cluster manager and two board members. The strategy "
+    "and its action plan are in place and monitored; the services are well used by the SMEs."
+)
+SILVER_RECOMMENDATIONS = [
+    "Publish the yearly monitoring of the action plan to all participants.",
+    "Add indicators on the digital and green transition to the strategy.",
+    "Involve the research institutes more in the working groups.",
+]
 
 
 class Command(BaseCommand):
@@ -164,6 +180,8 @@ class Command(BaseCommand):
             call_command("loaddata", "recommendation_rules_v2", verbosity=0)
         if not GoldIndicatorSet.objects.exists():
             call_command("loaddata", "gold_indicators_2020", verbosity=0)
+        if not BaselineRequirementSet.objects.exists():
+            call_command("loaddata", "baseline_requirements_2019", verbosity=0)
         if not Cluster.objects.filter(country="MX").exists():
             call_command("loaddata", "seed_clusters_mx", verbosity=0)
 
@@ -371,6 +389,7 @@ class Command(BaseCommand):
             if maturity[c.pk] > 0.7 and plans[c.pk][-1] > self.today.replace(year=self.today.year - 2)
         ]
         gold_indicators = active_gold_indicators()
+        experts = list(Expert.objects.select_related("user").order_by("pk"))
         for cluster in candidates:
             assessed_on = min(
                 self.today - datetime.timedelta(days=1), plans[cluster.pk][-1] + datetime.timedelta(days=90)
@@ -378,11 +397,13 @@ class Command(BaseCommand):
             # Scores per indicator of the active set; overall and "passed" by the rule (gold_result).
             scores = {i: Decimal(rng.randint(max(80, int(i.threshold)), 100)) for i in gold_indicators}
             result = gold_result(scores)
+            # Two different experts accredited on the day (the rule gold_assessors_refusal applies).
+            first, second = rng.sample([e for e in experts if e.is_accredited_on(assessed_on)], 2)
             assessment = GoldAssessment.objects.create(
                 cluster=cluster,
                 indicator_set_id=gold_indicators[0].indicator_set_id,
-                first_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                second_assessor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                first_assessor=first,
+                second_assessor=second,
                 assessed_on=assessed_on,
                 overall_score=result.overall_score,
                 passed=result.passed,
@@ -447,6 +468,46 @@ class Command(BaseCommand):
             or synthetic[5]
         )
         managed.managers.add(accounts["manager"])
+        self.make_silver_audits(accounts["secretariat"])
+
+    def make_silver_audits(self, secretariat):
+        """Two Silver audits through the service: one with every baseline requirement met (Silver
+        awarded), one with a requirement not met (recorded, no label), each with its report."""
+        from benchmarking.selectors.progress import improved_indicators
+        from benchmarking.services.silver_gold import Finding, active_baseline_requirements, silver_audit_record
+
+        requirements = active_baseline_requirements()
+        audited = 0
+        recent_first = Cluster.objects.filter(silver_audits__isnull=True).annotate(
+            latest=Max("interviews__date", filter=Q(interviews__status=Interview.Status.APPROVED))
+        )
+        for cluster in recent_first.filter(latest__isnull=False).order_by("-latest", "pk"):
+            previous, latest = last_two_benchmarkings(cluster)
+            if audited == 2 or not requirements:
+                break
+            if not previous or silver_window_refusal(previous.date, latest.date):
+                continue
+            audited_on = min(latest.date + datetime.timedelta(days=45), self.today)
+            if not cluster.labels.filter(level=Label.Level.BRONZE, valid_until__gte=audited_on).exists():
+                continue
+            improved = improved_indicators(previous, latest)
+            others = [i for i in self.indicators[latest.catalogue_id] if i.has_parts is False and i not in improved]
+            chosen = (improved + others)[:3]
+            unmet = {"R11"} if audited else set()
+            silver_audit_record(
+                cluster=cluster,
+                auditor="Ana Auditora",
+                audited_on=audited_on,
+                findings=[
+                    Finding(r, r.code not in unmet, "No satisfaction survey since 2021." if r.code in unmet else "")
+                    for r in requirements
+                ],
+                report=SILVER_REPORT,
+                recommendations=SILVER_RECOMMENDATIONS,
+                areas=[(i, f"{i.wording}: improved since the previous benchmarking.") for i in chosen],
+                user=secretariat,
+            )
+            audited += 1
 
     def demo_interview(self, expert, cluster, day, status) -> Interview:
         submitted = timezone.now() if status != Interview.Status.DRAFT else None
