@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Label
-from benchmarking.services.labels import renewal_deadline
+from benchmarking.services.labels import RENEWABLE_LEVELS, renewal_deadline
 from clusters.models import Cluster
 
 # The words and symbols the public sees; colour only repeats them.
@@ -73,7 +73,8 @@ class LabelRecord:
 
     @property
     def renewal_deadline(self):
-        return renewal_deadline(self.label)
+        """The last day a benchmarking (Silver: an audit) renews the label; None for Gold."""
+        return renewal_deadline(self.label) if self.label.level in RENEWABLE_LEVELS else None
 
 
 def cluster_label_history(cluster: Cluster) -> list[LabelRecord]:

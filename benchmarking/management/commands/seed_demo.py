@@ -504,7 +504,9 @@ class Command(BaseCommand):
                 ],
                 report=SILVER_REPORT,
                 recommendations=SILVER_RECOMMENDATIONS,
-                areas=[(i, f"{i.wording}: improved since the previous benchmarking.") for i in chosen],
+                areas=[
+                    (i, "Clearly better than at the previous benchmarking; part of the action plan.") for i in chosen
+                ],
                 user=secretariat,
             )
             audited += 1
