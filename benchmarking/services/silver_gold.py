@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -81,12 +82,12 @@ def silver_window_refusal(first: datetime.date | None, second: datetime.date | N
             "The second benchmarking (%(second)s) must come %(low)s to %(high)s months after the first "
             "(%(first)s), that is between %(earliest)s and %(latest)s."
         ) % {
-            "second": f"{second:%d %b %Y}",
-            "first": f"{first:%d %b %Y}",
+            "second": date_format(second),
+            "first": date_format(first),
             "low": low,
             "high": high,
-            "earliest": f"{add_months(first, low):%d %b %Y}",
-            "latest": f"{add_months(first, high):%d %b %Y}",
+            "earliest": date_format(add_months(first, low)),
+            "latest": date_format(add_months(first, high)),
         }
     return None
 
@@ -132,7 +133,9 @@ def _findings_refusal(findings: Sequence[Finding]) -> str | None:
     for finding in findings:
         if not finding.met and not finding.note.strip():
             return _("Say why requirement %(code)s is not met.") % {"code": finding.requirement.code}
-        refusal = too_long(finding.note.strip(), COMMENT_MAX_LENGTH, f"the note on {finding.requirement.code}")
+        refusal = too_long(
+            finding.note.strip(), COMMENT_MAX_LENGTH, _("the note on %(code)s") % {"code": finding.requirement.code}
+        )
         if refusal:
             return refusal
     return None
@@ -146,7 +149,8 @@ def _report_refusal(report: str, recommendations: Sequence[str]) -> str | None:
     if len(recommendations) > AUDIT_RECOMMENDATIONS_MAX:
         return _("Give at most %(n)s recommendations.") % {"n": AUDIT_RECOMMENDATIONS_MAX}
     for n, text in enumerate([report, *recommendations]):
-        refusal = too_long(text, COMMENT_MAX_LENGTH, f"recommendation {n}" if n else "the audit report")
+        what = _("recommendation %(n)s") % {"n": n} if n else _("the audit report")
+        refusal = too_long(text, COMMENT_MAX_LENGTH, what)
         if refusal:
             return refusal
     return None
@@ -159,7 +163,9 @@ def _areas_refusal(areas: Sequence[tuple[Indicator, str]]) -> str | None:
     if any(not description.strip() for _indicator, description in areas):
         return _("Describe each area of improvement.")
     for indicator, description in areas:
-        refusal = too_long(description.strip(), COMMENT_MAX_LENGTH, f"the description of {indicator.code}")
+        refusal = too_long(
+            description.strip(), COMMENT_MAX_LENGTH, _("the description of %(code)s") % {"code": indicator.code}
+        )
         if refusal:
             return refusal
     return None
@@ -190,7 +196,7 @@ def silver_audit_date_refusal(cluster: Cluster, audited_on: datetime.date) -> st
         return _(
             "The audit date must be on or after the latest benchmarking (%(date)s): "
             "Silver rests on the audit that follows the second benchmarking."
-        ) % {"date": f"{latest.date:%d %b %Y}"}
+        ) % {"date": date_format(latest.date)}
     return None
 
 
@@ -306,9 +312,9 @@ def gold_assessor_refusal(*, expert: Expert, cluster: Cluster, day: datetime.dat
     if not expert.is_accredited_on(day):
         return _("The accreditation of %(expert)s (%(start)s to %(end)s) does not cover %(day)s.") % {
             "expert": expert,
-            "start": f"{expert.accredited_from:%d %b %Y}",
-            "end": f"{expert.accredited_until:%d %b %Y}",
-            "day": f"{day:%d %b %Y}",
+            "start": date_format(expert.accredited_from),
+            "end": date_format(expert.accredited_until),
+            "day": date_format(day),
         }
     if expert.has_conflict_with(cluster):
         return _("%(expert)s declared a conflict of interest with %(cluster)s.") % {
