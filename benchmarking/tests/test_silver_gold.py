@@ -412,9 +412,7 @@ def test_the_audit_form_shows_the_date_rule_next_to_the_field(client, reference_
     assert not cluster.silver_audits.exists()
 
 
-@pytest.mark.parametrize(
-    "unmet, awarded", [((), True), (("R01",), False), (("R12",), False), (("R01", "R02"), False)]
-)
+@pytest.mark.parametrize("unmet, awarded", [((), True), (("R01",), False), (("R12",), False), (("R01", "R02"), False)])
 def test_every_baseline_requirement_must_be_met(reference_data, staff_user, unmet, awarded):
     cluster, first, second = two_benchmarkings(20)
     outcome = silver_audit_record(
@@ -492,3 +490,29 @@ def test_a_second_silver_renewal_ahead_of_its_start_is_refused(reference_data, s
     outcome = silver_on(cluster, second, third, D(2025, 9, 2), staff_user)
     assert outcome.label is None
     assert any("already renewed" in reason for reason in outcome.reasons)
+
+
+def test_the_label_page_keeps_its_query_count_as_audits_and_assessments_grow(client, reference_data, staff_user):
+    """Each audit shows its findings, report, recommendations and areas; each assessment its 31
+    scores: prefetched, so the page costs the same whatever their number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cluster, first, second = two_benchmarkings(20)
+    url = reverse("benchmarking:cluster_labels", args=[cluster.pk])
+    client.force_login(staff_user)
+
+    def record_one(day):
+        silver_on(cluster, first, second, day, staff_user)
+        record_gold(staff_user, gold_scores("70"), cluster=cluster, assessed_on=day)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    record_one(D(2023, 10, 1))
+    once = queries()
+    record_one(D(2023, 10, 2))
+    record_one(D(2023, 10, 3))
+    assert queries() == once
