@@ -27,9 +27,9 @@ def preferred_language(user) -> str:
     return supported(profile.language if profile else None) or settings.LANGUAGE_CODE
 
 
-def address_language(address: str) -> str:
+def address_language(address: str, default: str | None = None) -> str:
     """The language to write to a bare e-mail address: that of the active user who has it
-    (a cluster's contact address is often a manager's), else the site's default."""
+    (a cluster's contact address is often a manager's), else `default`, else the site's default."""
     from django.contrib.auth import get_user_model
 
     user = (
@@ -39,6 +39,8 @@ def address_language(address: str) -> str:
         .order_by("pk")
         .first()
     )
+    if user is None and supported(default):
+        return supported(default)
     return preferred_language(user)
 
 

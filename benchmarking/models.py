@@ -311,8 +311,8 @@ class Interview(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
 
-class Answer(models.Model):
-    """One indicator's answer in one interview.
+class AnswerValue(models.Model):
+    """The value columns of an answer, shared by the expert's Answer and the manager's Proposal.
 
     The value lives in the column that fits the indicator's kind, so statistics can be
     computed by the database: numbers as numbers, yes/no as booleans, a choice as text,
@@ -324,8 +324,6 @@ class Answer(models.Model):
         UNKNOWN = "unknown", _("Unknown")
         NOT_DISCLOSED = "not_disclosed", _("Not disclosed")
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     number = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     boolean = models.BooleanField(null=True, blank=True)
     choice = models.CharField(max_length=200, blank=True)
@@ -334,6 +332,40 @@ class Answer(models.Model):
     missing_reason = models.CharField(max_length=20, choices=MissingReason.choices, blank=True)
     comment = models.TextField(blank=True)
     accepted_warnings = models.JSONField(default=list, blank=True, help_text="Warnings the expert saw and confirmed.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_answered(self) -> bool:
+        """A value or a missing-value reason has been given."""
+        return bool(self.missing_reason) or any(
+            v not in (None, "") for v in (self.number, self.boolean, self.choice, self.selected, self.parts)
+        )
+
+
+def value_or_reason(name: str) -> models.CheckConstraint:
+    """A reason replaces a value; never both."""
+    return models.CheckConstraint(
+        condition=Q(missing_reason="")
+        | Q(number__isnull=True, boolean__isnull=True, choice="", selected__isnull=True, parts__isnull=True),
+        name=name,
+    )
+
+
+class Answer(AnswerValue):
+    """One indicator's answer in one interview, as the expert entered or confirmed it."""
+
+    class Source(models.TextChoices):
+        """Where the value came from (issue 16): the manager's proposal, or the expert."""
+
+        ENTERED = "entered", _("Entered by the expert")
+        CONFIRMED = "confirmed", _("Proposed by the manager and confirmed")
+        CHANGED = "changed", _("Proposed by the manager, changed by the expert")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
     review_comment = models.TextField(
         blank=True, help_text="The reviewer's current comment on this answer (its log: ReviewComment)."
     )
@@ -347,23 +379,11 @@ class Answer(models.Model):
         ordering = ["indicator__category__order", "indicator__order"]
         constraints = [
             models.UniqueConstraint(fields=["interview", "indicator"], name="one_answer_per_indicator"),
-            # A reason replaces a value; never both.
-            models.CheckConstraint(
-                condition=Q(missing_reason="")
-                | Q(number__isnull=True, boolean__isnull=True, choice="", selected__isnull=True, parts__isnull=True),
-                name="answer_value_or_missing_reason",
-            ),
+            value_or_reason("answer_value_or_missing_reason"),
         ]
 
     def __str__(self):
         return f"{self.interview} / {self.indicator.code}"
-
-    @property
-    def is_answered(self) -> bool:
-        """A value or a missing-value reason has been given."""
-        return bool(self.missing_reason) or any(
-            v not in (None, "") for v in (self.number, self.boolean, self.choice, self.selected, self.parts)
-        )
 
 
 class ReviewComment(models.Model):
@@ -403,6 +423,85 @@ class ExpertRecommendation(models.Model):
 
     def __str__(self):
         return f"{self.interview} / {self.category.code}"
+
+
+# --- The questionnaire in advance (issue 16) ----------------------------------------------
+
+
+class ManagerInvitation(models.Model):
+    """The expert's invitation to the cluster's manager to pre-fill the interview's questionnaire.
+
+    The link's token is kept only as its SHA-256 hash; resending replaces it (the old link
+    dies). Accepting links the manager's account to this interview only. `version` guards the
+    manager's saves as Interview.version guards the expert's.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="questionnaire_invitations",
+    )  # fmt: skip
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview"], condition=Q(revoked_at__isnull=True), name="one_live_invitation_per_interview"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.interview}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        """Expired from the very instant of `expires_at` on."""
+        return (now or timezone.now()) >= self.expires_at
+
+
+class Proposal(AnswerValue):
+    """The manager's proposed answer to one indicator: kept apart from Answer, so that it never
+    reaches submission, statistics, reports or peer data until the expert confirms it."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="proposals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["indicator__category__order", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "indicator"], name="one_proposal_per_indicator"),
+            value_or_reason("proposal_value_or_missing_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.interview} / {self.indicator.code} (proposed)"
+
+    # The step forms read an answer's reviewer comment; a proposal never has one.
+    review_comment = ""
 
 
 # --- Silver audits and Gold assessments ------------------------------------------------
@@ -907,6 +1006,8 @@ __all__ = [
     "Interview",
     "Label",
     "LabelReminder",
+    "ManagerInvitation",
+    "Proposal",
     "RecommendationRule",
     "Report",
     "RequirementCheck",

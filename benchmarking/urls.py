@@ -1,6 +1,7 @@
 from django.urls import path
 
 from benchmarking.views import interviews, labels
+from benchmarking.views import questionnaire as questionnaire_views
 from benchmarking.views import reports as report_views
 from benchmarking.views import review as review_views
 
@@ -40,4 +41,22 @@ urlpatterns = [
     path("interviews/<int:pk>/step/<str:code>/", interviews.interview_step, name="interview_step"),
     path("interviews/<int:pk>/submit/", interviews.interview_submit_view, name="interview_submit"),
     path("interviews/<int:pk>/history/", interviews.interview_history_view, name="interview_history"),
+    # The questionnaire in advance (issue 16)
+    path("interviews/<int:pk>/invitation/", questionnaire_views.interview_invitation, name="interview_invitation"),
+    path(
+        "interviews/<int:pk>/invitation/resend/",
+        questionnaire_views.interview_invitation_resend,
+        name="interview_invitation_resend",
+    ),
+    path(
+        "interviews/<int:pk>/invitation/revoke/",
+        questionnaire_views.interview_invitation_revoke,
+        name="interview_invitation_revoke",
+    ),
+    path("questionnaire/invitation/<str:token>/", questionnaire_views.invitation_accept_view, name="invitation_accept"),
+    path("questionnaire/<int:pk>/", questionnaire_views.questionnaire, name="questionnaire"),
+    path("questionnaire/<int:pk>/step/<str:code>/", questionnaire_views.questionnaire_step, name="questionnaire_step"),
+    path("questionnaire/<int:pk>/ready/", questionnaire_views.questionnaire_ready, name="questionnaire_ready"),
+    path("questionnaire/<int:pk>/print/", questionnaire_views.questionnaire_print, name="questionnaire_print"),
+    path("questionnaire/<int:pk>/blank.pdf", questionnaire_views.questionnaire_pdf_view, name="questionnaire_pdf"),
 ]

@@ -50,7 +50,7 @@ def render_mail(template: str, context: dict, *, language: str) -> tuple[str, st
     return " ".join(subject.split()), body.strip("\n") + "\n"  # a header holds no line break
 
 
-def _addressed(recipients: Recipient | Iterable[Recipient]) -> dict[str, str]:
+def _addressed(recipients: Recipient | Iterable[Recipient], default_language: str | None = None) -> dict[str, str]:
     """address -> language, one entry per address; users and addresses without one are skipped."""
     if isinstance(recipients, (str, AbstractBaseUser)):
         recipients = [recipients]
@@ -60,14 +60,14 @@ def _addressed(recipients: Recipient | Iterable[Recipient]) -> dict[str, str]:
             if recipient.email and recipient.email not in languages:
                 languages[recipient.email] = preferred_language(recipient)
         elif recipient and recipient not in languages:
-            languages[recipient] = address_language(recipient)
+            languages[recipient] = address_language(recipient, default=default_language)
     return languages
 
 
-def _messages(recipients, template: str, context: dict) -> list[EmailMessage]:
+def _messages(recipients, template: str, context: dict, default_language: str | None = None) -> list[EmailMessage]:
     rendered = {}  # language -> (subject, body): each language is rendered once
     messages = []
-    for address, language in sorted(_addressed(recipients).items()):
+    for address, language in sorted(_addressed(recipients, default_language).items()):
         if language not in rendered:
             rendered[language] = render_mail(template, context, language=language)
         subject, body = rendered[language]
@@ -75,9 +75,12 @@ def _messages(recipients, template: str, context: dict) -> list[EmailMessage]:
     return messages
 
 
-def send_mail_in_language(recipients: Recipient | Iterable[Recipient], *, template: str, context: dict) -> int:
-    """Send `template` to each recipient in their language now; return how many were sent."""
-    messages = _messages(recipients, template, context)
+def send_mail_in_language(
+    recipients: Recipient | Iterable[Recipient], *, template: str, context: dict, default_language: str | None = None
+) -> int:
+    """Send `template` to each recipient in their language now; return how many were sent.
+    `default_language`: for an address no user has (e.g. an invited manager), instead of the site's."""
+    messages = _messages(recipients, template, context, default_language)
     return get_connection().send_messages(messages) if messages else 0
 
 
@@ -90,8 +93,11 @@ def _send_logged(messages: list[EmailMessage]) -> None:
         )
 
 
-def send_mail_after_commit(recipients: Recipient | Iterable[Recipient], *, template: str, context: dict) -> None:
-    """Render `template` for each recipient in their language now; send once the transaction commits."""
-    messages = _messages(recipients, template, context)
+def send_mail_after_commit(
+    recipients: Recipient | Iterable[Recipient], *, template: str, context: dict, default_language: str | None = None
+) -> None:
+    """Render `template` for each recipient in their language now; send once the transaction commits.
+    `default_language`: as for send_mail_in_language."""
+    messages = _messages(recipients, template, context, default_language)
     if messages:
         transaction.on_commit(lambda: _send_logged(messages))

@@ -150,7 +150,6 @@ NOT_YET_MARKED = {
     "exchange/legacy_import.html",
     "admin/benchmarking/label/status_action.html",
     "api/docs.html",
-    "benchmarking/interviews/history.html",
     "benchmarking/interviews/new.html",
     "benchmarking/labels/list.html",
     "benchmarking/labels/not_found.html",

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from benchmarking.models import Answer, Category, Indicator, Interview, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
@@ -293,27 +294,28 @@ class Change:
     field: str
     old: str
     new: str
+    source: str = ""  # of a new value: the manager's proposal confirmed or changed, or the expert's (issue 16)
 
 
 ANSWER_DIFF_FIELDS = {
-    "missing_reason": "reason",
-    "comment": "comment",
-    "accepted_warnings": "accepted warnings",
+    "missing_reason": gettext_lazy("reason"),
+    "comment": gettext_lazy("comment"),
+    "accepted_warnings": gettext_lazy("accepted warnings"),
 }
 INTERVIEW_DIFF_FIELDS = {
-    "status": "status",
-    "review_comment": "reviewer's comment",
-    "date": "interview date",
-    "interviewee_name": "interviewee",
-    "interviewee_role": "interviewee's role",
-    "mode": "mode",
+    "status": gettext_lazy("status"),
+    "review_comment": gettext_lazy("reviewer's comment"),
+    "date": gettext_lazy("interview date"),
+    "interviewee_name": gettext_lazy("interviewee"),
+    "interviewee_role": gettext_lazy("interviewee's role"),
+    "mode": gettext_lazy("mode"),
 }
 
 
 def _who(record) -> str:
     user = record.history_user
     if user is None:
-        return "system"
+        return _("system")
     return user.get_full_name() or user.get_username()
 
 
@@ -336,7 +338,7 @@ def _answer_changes(records) -> list[Change]:
         # A reason is shown as its own field, so "value" compares values only.
         pairs = [
             (
-                "value",
+                gettext_lazy("value"),
                 "" if before is None or before.missing_reason else format_answer(indicator, before),
                 "" if record.missing_reason else format_answer(indicator, record),
             )
@@ -345,9 +347,13 @@ def _answer_changes(records) -> list[Change]:
             for name, label in ANSWER_DIFF_FIELDS.items()
         ]
         who = _who(record)
+        source = Answer.Source(record.source).label if record.source else ""
         for label, old, new in pairs:
             if old != new:
-                changes.append(Change(record.history_date, who, indicator.code, label, old, new))
+                changes.append(Change(record.history_date, who, indicator.code, label, old, new, source))
+        if not any(old != new for _label, old, new in pairs) and before is not None and before.source != record.source:
+            old_source = Answer.Source(before.source).label if before.source else ""
+            changes.append(Change(record.history_date, who, indicator.code, gettext_lazy("source"), old_source, source))
         previous[record.id] = record
     return changes
 
@@ -365,7 +371,7 @@ def _interview_changes(records) -> list[Change]:
         for name, label in INTERVIEW_DIFF_FIELDS.items():
             old, new = _display(before, name), _display(record, name)
             if old != new:
-                changes.append(Change(record.history_date, _who(record), "Interview", label, old, new))
+                changes.append(Change(record.history_date, _who(record), _("Interview"), label, old, new))
         before = record
     return changes
 
@@ -376,7 +382,8 @@ def _comment_changes(comments) -> list[Change]:
     for comment in comments:
         code = comment.indicator.code
         who = comment.author.get_full_name() or comment.author.get_username()
-        changes.append(Change(comment.written_at, who, code, "reviewer's comment", before.get(code, ""), comment.text))
+        label = INTERVIEW_DIFF_FIELDS["review_comment"]
+        changes.append(Change(comment.written_at, who, code, label, before.get(code, ""), comment.text))
         before[code] = comment.text
     return changes
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview
+from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
@@ -229,8 +229,51 @@ def _claim_version(*, interview: Interview, expected_version: int) -> int:
     raise StaleVersionError(expected=expected_version, current=current["version"])
 
 
-def _changed(answer: Answer, fields: Mapping) -> bool:
-    return any(getattr(answer, name) != fields[name] for name in ANSWER_FIELDS)
+def _changed(row, fields: Mapping) -> bool:
+    return any(getattr(row, name) != value for name, value in fields.items())
+
+
+def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapping], user) -> None:
+    """Write the given columns per indicator into `model` rows (Answer, Proposal) of `interview`.
+
+    Queries: the existing rows, then at most an INSERT of new rows plus their history and an
+    UPDATE of changed rows plus their history: never one per indicator. Unchanged rows are
+    not written, so the history shows only real changes.
+    """
+    existing = {
+        row.indicator_id: row for row in model.objects.filter(interview=interview, indicator__in=[i.pk for i in values])
+    }
+    now = timezone.now()
+    to_create, to_update, columns = [], [], set()
+    for indicator, fields in values.items():
+        row = existing.get(indicator.pk)
+        columns |= set(fields)
+        if row is None:
+            if any(fields[name] not in (None, "", []) for name in ANSWER_FIELDS):
+                to_create.append(model(interview=interview, indicator=indicator, updated_at=now, **fields))
+        elif _changed(row, fields):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.updated_at = now
+            to_update.append(row)
+    if to_create:
+        bulk_create_with_history(to_create, model, default_user=user)
+    if to_update:
+        bulk_update_with_history(to_update, model, [*sorted(columns), "updated_at"], default_user=user)
+
+
+# The columns that make the value: a proposal is confirmed when the answer repeats them.
+VALUE_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
+
+
+def answer_source(fields: Mapping, proposal) -> str:
+    """Where an answer's value came from: the manager's proposal (confirmed or changed by the
+    expert), or the expert alone (no proposal)."""
+    if proposal is None or not proposal.is_answered:
+        return Answer.Source.ENTERED
+    if all(getattr(proposal, name) == fields[name] for name in VALUE_FIELDS):
+        return Answer.Source.CONFIRMED
+    return Answer.Source.CHANGED
 
 
 @transaction.atomic
@@ -239,31 +282,17 @@ def interview_save_step(
 ) -> int:
     """Write the given answers (Answer columns per indicator) and return the new version.
 
-    Queries: the version claim, the existing answers, then at most an INSERT of new answers
-    plus their history and an UPDATE of changed answers plus their history: never one per
-    indicator. Unchanged answers are not written, so the history shows only real changes.
+    Queries: the version claim, the manager's proposals, then those of write_values.
     """
     new_version = _claim_version(interview=interview, expected_version=expected_version)
-    existing = {
-        answer.indicator_id: answer
-        for answer in Answer.objects.filter(interview=interview, indicator__in=[i.pk for i in values])
+    proposals = {
+        p.indicator_id: p for p in Proposal.objects.filter(interview=interview, indicator__in=[i.pk for i in values])
     }
-    now = timezone.now()
-    to_create, to_update = [], []
-    for indicator, fields in values.items():
-        answer = existing.get(indicator.pk)
-        if answer is None:
-            if any(fields[name] not in (None, "", []) for name in ANSWER_FIELDS):
-                to_create.append(Answer(interview=interview, indicator=indicator, updated_at=now, **fields))
-        elif _changed(answer, fields):
-            for name in ANSWER_FIELDS:
-                setattr(answer, name, fields[name])
-            answer.updated_at = now
-            to_update.append(answer)
-    if to_create:
-        bulk_create_with_history(to_create, Answer, default_user=user)
-    if to_update:
-        bulk_update_with_history(to_update, Answer, [*ANSWER_FIELDS, "updated_at"], default_user=user)
+    values = {
+        indicator: {**fields, "source": answer_source(fields, proposals.get(indicator.pk))}
+        for indicator, fields in values.items()
+    }
+    write_values(Answer, interview=interview, values=values, user=user)
     interview.version = new_version
     return new_version
 

@@ -37,3 +37,31 @@ def notify_report_issued(interview: Interview, report: Report) -> None:
         template="emails/report_issued.txt",
         context={"interview": interview, "report": report, "url": site_url("benchmarking:report", code=report.code)},
     )
+
+
+# --- The questionnaire in advance (issue 16) ---------------------------------------------------
+
+
+def invitation_link(token: str) -> str:
+    return site_url("benchmarking:invitation_accept", token=token)
+
+
+def notify_invitation(invitation, token: str) -> None:
+    """Send the manager the invitation's link (the only place the token ever appears), in
+    their language if the address is known, else in the one the expert chose."""
+    send_mail_after_commit(
+        invitation.email,
+        template="emails/questionnaire_invitation.txt",
+        context={"interview": invitation.interview, "invitation": invitation, "url": invitation_link(token)},
+        default_language=invitation.language,
+    )
+
+
+def notify_ready(invitation) -> None:
+    """Tell the expert that the manager has marked the questionnaire ready for the interview."""
+    interview = invitation.interview
+    send_mail_after_commit(
+        interview.expert.user,
+        template="emails/questionnaire_ready.txt",
+        context={"interview": interview, "url": site_url("benchmarking:interview_detail", pk=interview.pk)},
+    )

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from benchmarking.models import Interview, Label, LabelReminder
+from benchmarking.models import Interview, Label, LabelReminder, ManagerInvitation
 from benchmarking.services.dates import add_months, add_years
 from benchmarking.services.labels import renewal_deadline
 from ecei_site.mail import send_mail_in_language, site_url
@@ -94,4 +95,44 @@ def send_label_reminders(*, today: datetime.date) -> list[Sent]:
         except IntegrityError:
             continue  # already sent, by an earlier or a concurrent run
         sent.append(Sent(label, kind, recipients))
+    return sent
+
+
+# --- The questionnaire in advance (issue 16) ---------------------------------------------------
+
+
+def invitations_to_remind(today: datetime.date):
+    """Invitations whose interview is at most ECEI_QUESTIONNAIRE_REMINDER_DAYS ahead, with the
+    questionnaire not marked ready and no reminder sent yet."""
+    last_day = today + datetime.timedelta(days=settings.ECEI_QUESTIONNAIRE_REMINDER_DAYS)
+    return (
+        ManagerInvitation.objects.filter(
+            revoked_at__isnull=True, ready_at__isnull=True, reminder_sent_at__isnull=True,
+            interview__status=Interview.Status.DRAFT, interview__date__gt=today, interview__date__lte=last_day,
+        )  # fmt: skip
+        .select_related("interview__cluster", "interview__expert__user", "manager__profile")
+        .order_by("interview__date", "pk")
+    )
+
+
+def send_questionnaire_reminders(*, today: datetime.date) -> list[ManagerInvitation]:
+    """Remind each such manager once: the conditional UPDATE claims the reminder, so a second
+    or concurrent run sends nothing; a failed send rolls the claim back for the next run."""
+    sent = []
+    for invitation in invitations_to_remind(today):
+        accepted = invitation.manager is not None
+        url = site_url("benchmarking:questionnaire", pk=invitation.interview_id) if accepted else ""
+        with transaction.atomic():
+            claimed = ManagerInvitation.objects.filter(pk=invitation.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            send_mail_in_language(
+                invitation.manager if accepted else invitation.email,
+                template="emails/questionnaire_reminder.txt",
+                context={"interview": invitation.interview, "url": url},
+                default_language=invitation.language,
+            )
+        sent.append(invitation)
     return sent

@@ -19,6 +19,7 @@ from benchmarking.selectors.interviews import (
     interview_sheet,
     interview_summary,
 )
+from benchmarking.selectors.questionnaire import proposals_by_indicator, shown_proposals
 from benchmarking.services.interviews import (
     IncompleteInterviewError,
     InterviewError,
@@ -96,7 +97,11 @@ def interview_new(request):
 
 
 def _render_step(request, sheet, category, step, *, status=200, **extra):
+    # The manager's proposals beside the fields (issue 16); the forms themselves are unchanged.
+    shown = shown_proposals(step, proposals_by_indicator(sheet.interview))
     context = {
+        "step_rows": [(form, shown.get(form.indicator.code)) for form in step.forms],
+        "has_proposals": bool(shown),
         "interview": sheet.interview,
         "sheet": sheet,
         "category": category,
