@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
+from benchmarking.services.dates import add_years
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
@@ -90,8 +91,10 @@ class IncompleteInterviewError(InterviewError):
 
 def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.date) -> str | None:
     """Why `expert` may not interview `cluster` on `date`, or None when they may."""
-    if date > timezone.localdate():
-        return _("The interview date cannot be in the future.")
+    # An interview may be planned ahead (issue 16: the manager pre-fills the questionnaire
+    # before the call); it is submitted only once its day has come (interview_submit).
+    if date > add_years(timezone.localdate(), 1):
+        return _("The interview date can be at most a year ahead.")
     if not expert.is_accredited_on(date):
         return (
             f"Your accreditation ({expert.accredited_from:%d %b %Y} to {expert.accredited_until:%d %b %Y}) "
@@ -305,6 +308,11 @@ def interview_submit(*, interview: Interview, expected_version: int, user) -> In
     """Hand the interview to the secretariat; only when all indicators are answered."""
     from benchmarking.selectors.interviews import unanswered_codes
 
+    if interview.date > timezone.localdate():
+        raise InterviewError(
+            _("The interview is planned for %(date)s: submit it after it took place.")
+            % {"date": date_format(interview.date)}
+        )
     missing = unanswered_codes(interview)
     if missing:
         raise IncompleteInterviewError(missing)

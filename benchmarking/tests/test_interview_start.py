@@ -43,9 +43,15 @@ def test_it_starts_an_interview_on_the_active_catalogue(owner, expert, cluster):
     assert interview.history.get().history_user == expert.user
 
 
-def test_it_refuses_a_date_in_the_future(owner, cluster):
-    response = _start(owner, cluster, date=(timezone.localdate() + datetime.timedelta(days=1)).isoformat())
-    assert "The interview date cannot be in the future." in response.text
+def test_it_plans_an_interview_ahead_for_the_questionnaire_in_advance(owner, cluster):
+    response = _start(owner, cluster, date=(timezone.localdate() + datetime.timedelta(days=14)).isoformat())
+    assert response.status_code == 302
+    assert Interview.objects.get().date > timezone.localdate()
+
+
+def test_it_refuses_a_date_more_than_a_year_ahead(owner, cluster):
+    response = _start(owner, cluster, date=(timezone.localdate() + datetime.timedelta(days=370)).isoformat())
+    assert "The interview date can be at most a year ahead." in response.text
     assert not Interview.objects.exists()
 
 

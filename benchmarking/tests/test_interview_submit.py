@@ -1,7 +1,10 @@
 """Summary, submit, read-only after submission, returned interviews, and the history."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking.models import Answer, Interview
 from benchmarking.selectors.interviews import interview_history
@@ -39,6 +42,15 @@ def test_it_refuses_to_submit_an_incomplete_interview(owner, interview):
     post_step(owner, interview, "E", valid_step_data(interview, "E"))
     response = _submit(owner, interview)
     assert "cannot be submitted yet: 33 indicators" in response.text
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.DRAFT
+
+
+def test_a_planned_interview_is_submitted_only_after_its_day(owner, interview):
+    answer_all(interview)
+    Interview.objects.filter(pk=interview.pk).update(date=timezone.localdate() + datetime.timedelta(days=1))
+    response = _submit(owner, interview)
+    assert "submit it after it took place" in response.text
     interview.refresh_from_db()
     assert interview.status == Interview.Status.DRAFT
 

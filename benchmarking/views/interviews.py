@@ -203,7 +203,7 @@ def interview_submit_view(request, pk):
                 "since you opened the summary. Check the answers below and submit again."
             ),
         )
-    except NotEditableError as exc:
+    except InterviewError as exc:  # not editable, or planned for a later day
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Submitted to the secretariat for review. Thank you."))

@@ -35,6 +35,13 @@
     if (button) button.textContent = gettext("Accepted: save to keep it");
   }
 
+  // A button near the sticky save bar would scroll away when it takes the focus (interview.js
+  // keeps focused fields clear of the bar) and the click would land elsewhere: a mouse press on
+  // it does not move the focus. The keyboard still reaches it with Tab.
+  document.addEventListener("mousedown", (event) => {
+    if (event.target.closest(".proposal-accept, .proposal-accept-all")) event.preventDefault();
+  });
+
   document.addEventListener("click", (event) => {
     const one = event.target.closest(".proposal-accept");
     if (one) {
