@@ -419,3 +419,77 @@ def test_the_reminder_command(expert):
     out = __import__("io").StringIO()
     call_command("questionnaire_reminders", stdout=out)
     assert "1 questionnaire reminder(s) sent" in out.getvalue()
+
+
+# --- The doors: bad input, query counts, the printable questionnaire ------------------------------
+
+
+def test_a_bad_address_is_refused_next_to_the_field(client, interview):
+    login(client, interview.expert.user)
+    response = client.post(f"/interviews/{interview.pk}/invitation/", {"email": "not an address", "language": "xx"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.text
+    assert "Select a valid choice." in response.text
+    assert not ManagerInvitation.objects.exists() and not mail.outbox
+
+
+def test_the_invitation_page_invites(client, interview):
+    login(client, interview.expert.user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/interviews/{interview.pk}/invitation/", {"email": "m@example.org", "language": "es"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["m@example.org"] and "cuestionario" in mail.outbox[-1].subject
+    page = client.get(f"/interviews/{interview.pk}/invitation/")
+    assert "m@example.org" in page.text and "Send a new link" in page.text
+
+
+def test_a_known_address_gets_its_own_language(interview):
+    from accounts.models import Profile
+
+    user = UserFactory(email="known@example.org")
+    Profile.objects.create(user=user, language="de")
+    invite(interview, email="known@example.org", language="es")
+    assert "Fragebogen" in mail.outbox[-1].subject
+
+
+def test_a_manager_step_costs_the_same_for_3_or_10_indicators(client, interview):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invitation, manager = invited_manager(interview)
+    login(client, manager)
+
+    def count(code):
+        with CaptureQueriesContext(connection) as queries:
+            response = _post_manager_step(client, invitation, code, valid_step_data(interview, code))
+        assert response.status_code == 302
+        return len(queries)
+
+    assert count("E") == count("B")  # 3 and 10 indicators
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/questionnaire/{interview.pk}/step/E/")
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/questionnaire/{interview.pk}/step/B/")
+    assert len(few) == len(many)
+
+
+def test_the_expert_step_costs_the_same_with_proposals(client, interview, django_assert_num_queries):
+    invitation, manager = invited_manager(interview)
+    login(client, interview.expert.user)
+    with django_assert_num_queries(8):
+        client.get(f"/interviews/{interview.pk}/step/B/")
+    proposals_save_step(invitation=invitation, expected_version=1, values=_values(interview, "B"), user=manager)
+    with django_assert_num_queries(8):
+        client.get(f"/interviews/{interview.pk}/step/B/")
+
+
+def test_the_printable_questionnaire_is_in_the_readers_language(client, interview):
+    invitation, manager = invited_manager(interview)
+    login(client, manager)
+    page = client.get(f"/questionnaire/{interview.pk}/print/", HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    assert "Benchmarking-Fragebogen" in page.text and "v1" in page.text
+    assert "Nicht offengelegt" in page.text  # the missing-value reasons
+    pdf = client.get(f"/questionnaire/{interview.pk}/blank.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert 'filename="ECEI-questionnaire-v1-' in pdf["Content-Disposition"]

@@ -109,8 +109,9 @@ def test_the_page_shows_groups_statistics_recommendations_and_progress(client, w
 def test_the_page_costs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world["manager of the cluster"])
     # session, user, report with its interview and cluster, "is a manager of the cluster",
-    # and base.html's navigation: user.expert, user.managed_clusters. Nothing per group or indicator.
-    with django_assert_num_queries(6):
+    # and base.html's navigation: user.expert, user.managed_clusters, the user's questionnaire
+    # (issue 16). Nothing per group or indicator.
+    with django_assert_num_queries(7):
         client.get(world["report"].get_absolute_url())
 
 
@@ -138,8 +139,8 @@ def test_reissue_rejects_get(client, world):
 def test_my_cluster_lists_the_managers_cluster_labels_and_reports(client, world, django_assert_num_queries):
     factories.LabelFactory(cluster=world["interview"].cluster, code="DEU123202401B")
     client.force_login(world["manager of the cluster"])
-    # session, user, clusters, their labels, approved interviews, reports; base.html's navigation (2)
-    with django_assert_num_queries(8):
+    # session, user, clusters, their labels, approved interviews, reports; base.html's navigation (3)
+    with django_assert_num_queries(9):
         html = client.get(reverse("benchmarking:my_cluster")).content.decode()
     assert "Bavarian Software Cluster" in html and "DEU123202401B" in html and world["report"].code in html
 
