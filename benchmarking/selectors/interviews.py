@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from benchmarking.models import Answer, Category, Indicator, Interview, ReviewComment
+from benchmarking.models import Answer, Category, Indicator, Interview, ManagerInvitation, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
 from ecei_site.numbers import localized_number
 
@@ -388,8 +388,32 @@ def _comment_changes(comments) -> list[Change]:
     return changes
 
 
+# The events of the manager's invitation (issue 16): a date column set or changed.
+INVITATION_EVENTS = {
+    "sent_at": gettext_lazy("invitation sent"),
+    "accepted_at": gettext_lazy("invitation accepted"),
+    "revoked_at": gettext_lazy("invitation revoked"),
+    "ready_at": gettext_lazy("ready for the interview"),
+}
+
+
+def _invitation_changes(records) -> list[Change]:
+    """The manager's invitation: sent (again), accepted, revoked, marked ready; never its token."""
+    changes, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        for name, label in INVITATION_EVENTS.items():
+            if getattr(record, name) is not None and (before is None or getattr(before, name) != getattr(record, name)):
+                who = record.manager if name in ("accepted_at", "ready_at") and record.manager else None
+                new = record.email if who is None else (who.get_full_name() or who.get_username())
+                changes.append(Change(record.history_date, _who(record), _("Manager's questionnaire"), label, "", new))
+        previous[record.id] = record
+    return changes
+
+
 def interview_history(interview: Interview) -> list[Change]:
-    """Every change to the interview, its answers and the reviewer's comments, newest first (three queries)."""
+    """Every change to the interview, its answers, the reviewer's comments and the manager's
+    invitation, newest first (four queries)."""
     answer_records = (
         Answer.history.filter(interview_id=interview.pk)
         .select_related("indicator", "history_user")
@@ -399,6 +423,16 @@ def interview_history(interview: Interview) -> list[Change]:
         Interview.history.filter(id=interview.pk).select_related("history_user").order_by("history_date", "history_id")
     )
     comments = ReviewComment.objects.filter(interview=interview).select_related("indicator", "author")
-    changes = _answer_changes(answer_records) + _interview_changes(interview_records) + _comment_changes(comments)
+    invitation_records = (
+        ManagerInvitation.history.filter(interview_id=interview.pk)
+        .select_related("history_user", "manager")
+        .order_by("history_date", "history_id")
+    )
+    changes = (
+        _answer_changes(answer_records)
+        + _interview_changes(interview_records)
+        + _comment_changes(comments)
+        + _invitation_changes(invitation_records)
+    )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes

@@ -133,7 +133,8 @@ def test_the_history_records_status_changes(owner, interview):
 def test_the_history_costs_three_queries_whatever_its_length(owner, interview, django_assert_num_queries):
     for value in ("10", "20", "30"):
         post_step(owner, interview, "E", valid_step_data(interview, "E") | {"E1-value": value})
-    # answer history (with indicator and user), interview history (with user), review comments
-    with django_assert_num_queries(3):
+    # answer history (with indicator and user), interview history (with user), review comments,
+    # the manager's invitation history (with user and manager)
+    with django_assert_num_queries(4):
         changes = interview_history(interview)
     assert len(changes) >= 6

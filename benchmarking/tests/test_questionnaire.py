@@ -493,3 +493,19 @@ def test_the_printable_questionnaire_is_in_the_readers_language(client, intervie
     pdf = client.get(f"/questionnaire/{interview.pk}/blank.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert 'filename="ECEI-questionnaire-v1-' in pdf["Content-Disposition"]
+
+
+def test_the_interview_history_shows_the_invitation(client, interview):
+    invitation, manager = invited_manager(interview, first_name="Ana", last_name="Ruiz")
+    questionnaire_mark_ready(invitation=invitation, user=manager)
+    invitation_revoke(invitation=invitation, user=interview.expert.user)
+    login(client, interview.expert.user)
+    rows = client.get(f"/interviews/{interview.pk}/history/").context["changes"]
+    events = [(str(c.field), c.new) for c in rows if str(c.indicator) == "Manager's questionnaire"]
+    assert events == [
+        ("invitation revoked", "manager@example.org"),
+        ("ready for the interview", "Ana Ruiz"),
+        ("invitation accepted", "Ana Ruiz"),
+        ("invitation sent", "manager@example.org"),
+    ]
+    assert invitation.token_hash not in client.get(f"/interviews/{interview.pk}/history/").text

@@ -98,6 +98,9 @@ def test_the_manager_prepares_and_the_expert_confirms(
     expect(page.get_by_role("alert").filter(has_text="the expert has been told")).to_be_visible()
     assert [m.to for m in mail.outbox] == [[expert_user.email]]
     assert not Answer.objects.filter(interview=interview, indicator__category__code__in=["E", "F"]).exists()
+    page.get_by_role("link", name="Print").click()
+    expect(page.get_by_role("heading", name="Benchmarking questionnaire")).to_be_visible()
+    shoot_both(page, screenshot_dir, "print")
     log_out(page)
 
     # The expert: step E's proposals at once, one value changed.
