@@ -94,6 +94,12 @@ def staff_user(db):
 
 
 @pytest.fixture
+def board_user(db):
+    """A member of the EUCLES board (not staff): decides on the recommended labels."""
+    return factories.board_member(username="board")
+
+
+@pytest.fixture
 def plain_user(db):
     return factories.UserFactory(username="someone")
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from benchmarking.awarding import awarding_body
 from clusters.models import Cluster, ComparativePortfolio
 from ecei_site.translated import translation_columns
 
@@ -198,6 +199,66 @@ class Indicator(models.Model):
         return self.kind == self.Kind.SHARES or (
             self.kind == self.Kind.COUNTS and self.cross_check == self.CrossCheck.TOTAL_EQUALS
         )
+
+
+class EligibilityCriterion(models.Model):
+    """One eligibility criterion of a catalogue version (the ECCP validation criteria): data.
+
+    The criteria belong to the catalogue version the interview used, so a later revision
+    changes them without touching earlier interviews. `rule` says what counts as met
+    (services/eligibility.py reads it, once): a number at least `threshold`, at least
+    `threshold` kinds of parts above zero, a named `part` above zero or else a fact the
+    reviewer recorded, or a fact the reviewer recorded alone.
+    """
+
+    class Rule(models.TextChoices):
+        NUMBER_AT_LEAST = "number_at_least", _("The answer is at least the threshold")
+        PARTS_AT_LEAST = "parts_at_least", _("At least the threshold of parts are above zero")
+        PART_OR_FACT = "part_or_fact", _("The named part is above zero, or the recorded fact holds")
+        FACT = "fact", _("The fact recorded by the reviewer holds")
+        ECCP_VALIDATED = "eccp_validated", _("The ECCP profile and its validation date are recorded")
+
+    class Fact(models.TextChoices):
+        """Facts no indicator answers: the reviewer records them on the cluster."""
+
+        NONE = "", _("None")
+        ENGLISH_WEBSITE = "english_website", _("English website showing activity")
+        PUBLIC_COLLABORATION = "public_collaboration", _("Visible collaboration with public bodies")
+
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="eligibility_criteria")
+    code = models.SlugField(max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="eligibility_criteria"
+    )
+    threshold = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    part = models.CharField(max_length=100, blank=True, help_text="For 'part or fact': the part (option) counted.")
+    fact = models.CharField(max_length=25, choices=Fact.choices, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=translation_columns("name"))
+
+    class Meta:
+        ordering = ["catalogue", "order", "code"]
+        verbose_name_plural = "eligibility criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="eligibility_code_unique_in_catalogue")
+        ]
+
+    def __str__(self):
+        return f"{self.catalogue.version}/{self.code}: {self.name}"
+
+    def clean(self):
+        needs_indicator = {self.Rule.NUMBER_AT_LEAST, self.Rule.PARTS_AT_LEAST, self.Rule.PART_OR_FACT}
+        if self.rule in needs_indicator and self.indicator_id is None:
+            raise ValidationError({"indicator": "This rule reads an indicator's answer: choose one."})
+        if self.indicator_id and self.indicator.catalogue_id != self.catalogue_id:
+            raise ValidationError({"indicator": "Choose an indicator of the same catalogue version."})
+        if self.rule in {self.Rule.NUMBER_AT_LEAST, self.Rule.PARTS_AT_LEAST} and self.threshold is None:
+            raise ValidationError({"threshold": "This rule compares with a threshold: give one."})
+        if self.rule in {self.Rule.PART_OR_FACT, self.Rule.FACT} and not self.fact:
+            raise ValidationError({"fact": "Name the fact the reviewer records."})
 
 
 # --- Experts ---------------------------------------------------------------------------
@@ -870,6 +931,11 @@ class Label(models.Model):
     def level_name(self) -> str:
         return self.LEVEL_NAMES[self.level]
 
+    @property
+    def awarding_body(self):
+        """Who awarded it: the body of the day of the award (benchmarking.awarding)."""
+        return awarding_body(self.awarded_on)
+
     def is_expired(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.valid_until
 
@@ -886,6 +952,77 @@ class Label(models.Model):
         if self.status != self.Status.ACTIVE:
             return self.status
         return "expired" if self.is_expired(today) else "upcoming"
+
+
+class LabelRecommendation(models.Model):
+    """The secretariat's recommendation of a label, waiting for the EUCLES board's decision.
+
+    Every label the rules award (Bronze from an approved interview, Silver from an audit,
+    Gold from an assessment) is recommended first (services/board.label_recommend); the
+    label row exists only once the board approved (services/board.board_decide), so every
+    public page, the API, the exports and the label facts show decided labels only.
+    The decision date is the award date; validity still runs from the benchmarking date.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the board")
+        APPROVED = "approved", _("Approved by the board")
+        DECLINED = "declined", _("Declined by the board")
+        WITHDRAWN = "withdrawn", _("Withdrawn before the board decided")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="label_recommendations")
+    level = models.CharField(max_length=6, choices=Label.Level.choices)
+    source = models.CharField(max_length=10, choices=Label.Source.choices)
+    benchmarked_on = models.DateField(help_text="Date of the interview, audit or assessment behind it.")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="label_recommendations"
+    )
+    silver_audit = models.ForeignKey(
+        SilverAudit, on_delete=models.PROTECT, null=True, blank=True, related_name="label_recommendations"
+    )
+    gold_assessment = models.ForeignKey(
+        GoldAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="label_recommendations"
+    )
+    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recommended_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_on = models.DateField("board decision date", null=True, blank=True)
+    meeting = models.CharField(
+        "board meeting", max_length=120, blank=True, help_text="The meeting's name or reference."
+    )
+    decision_note = models.TextField(blank=True, help_text="Why the board declined, or a note.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    label = models.OneToOneField(Label, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendation")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommended_at", "pk"]
+        permissions = [("decide_label", "Can decide on label recommendations (EUCLES board)")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview"],
+                condition=Q(status="pending"),
+                name="one_pending_recommendation_per_interview",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(status="withdrawn") | Q(decided_on__isnull=False),
+                name="board_decision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(label__isnull=False), name="approved_recommendation_has_label"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} for {self.cluster} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class LabelReminder(models.Model):
@@ -965,7 +1102,7 @@ class Report(models.Model):
     # The same snapshot written in the other languages, built at issue from the same inputs:
     # a reader in Spanish sees the numbers a reader in English sees.
     translations = models.JSONField(
-        default=dict, blank=True, help_text="The snapshot in each other language, e.g. {\"de\": {...}}."
+        default=dict, blank=True, help_text='The snapshot in each other language, e.g. {"de": {...}}.'
     )
 
     class Meta:
@@ -980,6 +1117,11 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("benchmarking:report", kwargs={"code": self.code})
 
+    @property
+    def awarding_body(self):
+        """The body that awards the labels, on the day the report was issued (benchmarking.awarding)."""
+        return awarding_body(timezone.localdate(self.issued_at))
+
     def snapshot_in(self, language: str) -> dict:
         """The snapshot in `language` ("de", "de-at"); English for reports issued before translations."""
         return self.translations.get(language.split("-")[0]) or self.snapshot
@@ -992,6 +1134,7 @@ __all__ = [
     "Cluster",
     "ComparativePortfolio",
     "ConflictOfInterest",
+    "EligibilityCriterion",
     "Expert",
     "AuditRecommendation",
     "BaselineRequirement",
@@ -1005,6 +1148,7 @@ __all__ = [
     "Indicator",
     "Interview",
     "Label",
+    "LabelRecommendation",
     "LabelReminder",
     "ManagerInvitation",
     "Proposal",

@@ -1,4 +1,4 @@
-"""Who belongs to the secretariat: the one place that answers it."""
+"""Who belongs to the secretariat, and who to the EUCLES board: the one place that answers it."""
 
 from functools import wraps
 
@@ -39,3 +39,45 @@ def secretariat_required(view):
 def is_own_interview(user, interview) -> bool:
     """Four eyes: nobody decides on an interview they conducted, whatever their other roles."""
     return interview.expert.user_id == user.pk
+
+
+# --- The EUCLES board -------------------------------------------------------------------------
+
+# The board members are the users with this permission, given through the group of that name
+# (created by migration 0011; the admin adds people to it). A board member need not be staff.
+BOARD_PERMISSION = "benchmarking.decide_label"
+BOARD_GROUP = "EUCLES board"
+
+
+def is_board_member(user) -> bool:
+    """Whether `user` decides, with the EUCLES board, on the labels the secretariat recommends.
+
+    Django caches the user's permissions on the user object: asking twice costs one query.
+    """
+    return bool(user.is_authenticated and user.is_active and user.has_perm(BOARD_PERMISSION))
+
+
+def board_members():
+    """The same people as `is_board_member`, as a query (superusers hold every permission)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = BOARD_PERMISSION.split(".")
+    holds = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    return get_user_model().objects.filter(Q(is_active=True) & (holds | Q(is_superuser=True))).distinct()
+
+
+def board_required(view):
+    """Anonymous visitors are sent to log in; anybody else outside the board gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_board_member(request.user):
+            raise PermissionDenied("Only members of the EUCLES board may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

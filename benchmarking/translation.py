@@ -11,6 +11,7 @@ from benchmarking.models import (
     BaselineRequirementSet,
     Catalogue,
     Category,
+    EligibilityCriterion,
     GoldIndicator,
     GoldIndicatorSet,
     Indicator,
@@ -63,4 +64,10 @@ class GoldIndicatorSetTranslation(TranslationOptions):
 @register(GoldIndicator)
 class GoldIndicatorTranslation(TranslationOptions):
     fields = ("area", "wording")
+    required_languages = ("en",)
+
+
+@register(EligibilityCriterion)
+class EligibilityCriterionTranslation(TranslationOptions):
+    fields = ("name",)
     required_languages = ("en",)

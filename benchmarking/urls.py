@@ -1,5 +1,6 @@
 from django.urls import path
 
+from benchmarking.views import board as board_views
 from benchmarking.views import interviews, labels
 from benchmarking.views import questionnaire as questionnaire_views
 from benchmarking.views import reports as report_views
@@ -18,6 +19,11 @@ urlpatterns = [
     path("review/interviews/<int:pk>/return/", review_views.review_return, name="review_return"),
     path("review/interviews/<int:pk>/reject/", review_views.review_reject, name="review_reject"),
     path("review/interviews/<int:pk>/reopen/", review_views.review_reopen, name="review_reopen"),
+    path("review/interviews/<int:pk>/eligibility/", review_views.review_eligibility, name="review_eligibility"),
+    # The EUCLES board (issue 14)
+    path("board/", board_views.board_pending, name="board_pending"),
+    path("board/decided/", board_views.board_decided, name="board_decided"),
+    path("board/recommendations/<int:pk>/", board_views.board_recommendation, name="board_recommendation"),
     path("review/labels/", labels.label_list, name="label_list"),
     path("review/labels/<str:code>/", labels.label_staff, name="label_staff"),
     path("review/labels/<str:code>/<str:action>/", labels.label_status_change, name="label_status_change"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +31,15 @@ class ClusterQuerySet(models.QuerySet):
         return self.filter(name_folded__contains=fold(text))
 
 
+class EligibilityWaiver(models.TextChoices):
+    """Why the ECCP criteria may be waived (domain.md, "Eligibility in full")."""
+
+    NONE = "", _("No waiver")
+    REGIONAL_PROGRAMME = "regional_programme", _("Recognised by a regional cluster programme")
+    NATIONAL_PROGRAMME = "national_programme", _("Recognised by a national cluster programme")
+    SOCIAL_ECONOMY = "social_economy", _("Social-economy cluster")
+
+
 class Cluster(models.Model):
     """A cluster, represented by its cluster management organisation."""
 
@@ -44,6 +54,26 @@ class Cluster(models.Model):
     website = models.URLField(max_length=300, blank=True, validators=[validate_http_url], db_index=True)
     eccp_profile_url = models.URLField(
         "ECCP profile URL", max_length=300, blank=True, validators=[validate_http_url]
+    )
+    # The eligibility facts the secretariat records from the review page (services:
+    # benchmarking/services/eligibility.py): the ECCP validation, or a waiver with its
+    # reason, and the facts no indicator answers. Changes are kept in the cluster's history.
+    eccp_validated_on = models.DateField("ECCP validation date", null=True, blank=True)
+    eligibility_waiver = models.CharField(
+        "eligibility waived because",
+        max_length=25,
+        choices=EligibilityWaiver.choices,
+        blank=True,
+        default="",
+    )
+    eligibility_waiver_note = models.TextField(
+        "waiver details", blank=True, help_text="For example the programme that recognises the cluster."
+    )
+    english_website_checked_on = models.DateField("English website showing activity, checked on", null=True, blank=True)
+    public_collaboration = models.TextField(
+        "visible collaboration with public bodies",
+        blank=True,
+        help_text="Where the collaboration can be seen (needed when no public body is a member).",
     )
     portfolio = models.ForeignKey(
         ComparativePortfolio,

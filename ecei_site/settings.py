@@ -301,6 +301,14 @@ ECEI_REPORT_MIN_GROUP_SIZE = _env(env.int, "ECEI_REPORT_MIN_GROUP_SIZE", default
 ECEI_INVITATION_VALID_DAYS = _env(env.int, "ECEI_INVITATION_VALID_DAYS", default=30)
 ECEI_QUESTIONNAIRE_REMINDER_DAYS = _env(env.int, "ECEI_QUESTIONNAIRE_REMINDER_DAYS", default=7)
 
+# The body that awards the labels, by date (domain.md, "EUCLES awards the labels"): EUCLES
+# since its creation in December 2020, with ESCA as operational partner; ESCA before.
+# Newest first; read through benchmarking.awarding.awarding_body(day), never directly.
+ECEI_AWARDING_BODIES = [
+    {"since": "2020-12-01", "name": "EUCLES", "partner": "ESCA"},
+    {"since": None, "name": "ESCA", "partner": ""},
+]
+
 # --- The read-only REST API (issue 12) ------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

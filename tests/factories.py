@@ -49,6 +49,17 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     organisation_name = factory.LazyAttribute(lambda c: f"{c.name} e.V.")
     contact_email = factory.LazyAttribute(lambda c: f"manager@{c.slug}.example.org")
 
+    class Params:
+        # The eligibility facts a reviewer records (services/eligibility.py), all present.
+        eligible = factory.Trait(
+            eccp_profile_url=factory.LazyAttribute(
+                lambda c: f"https://clustercollaboration.eu/cluster-organisations/{c.slug}"
+            ),
+            eccp_validated_on=datetime.date(2024, 1, 10),
+            english_website_checked_on=datetime.date(2024, 1, 10),
+            public_collaboration="Joint projects with the regional government, shown on the website.",
+        )
+
 
 class ExpertFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -114,3 +125,39 @@ def approved_interview(**kwargs) -> Interview:
     overrides = kwargs.pop("values", {})
     interview = InterviewFactory(status=Interview.Status.APPROVED, **kwargs)
     return answer_all(interview, seed=seed, maturity=maturity, **overrides)
+
+
+# --- The EUCLES board --------------------------------------------------------------------------
+
+
+def board_member(**kwargs):
+    """A user in the EUCLES board's group (created by the migrations)."""
+    from django.contrib.auth.models import Group
+
+    from benchmarking.permissions import BOARD_GROUP
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=BOARD_GROUP))
+    return user
+
+
+def board_approves(recommendation, *, user=None, decided_on=None, meeting="Board meeting (test)") -> Label:
+    """The board approves `recommendation` (by a board member who neither conducted nor reviewed it)."""
+    from benchmarking.services.board import board_decide_one
+
+    decided = board_decide_one(
+        recommendation=recommendation,
+        approve=True,
+        decided_on=decided_on or timezone.localdate(),
+        meeting=meeting,
+        user=user or board_member(),
+    )
+    return decided.label
+
+
+def approve_and_award(*, interview: Interview, user, **board) -> Label:
+    """The two steps of a Bronze award: the secretariat approves, then the board approves."""
+    from benchmarking.services.review import interview_approve
+
+    approval = interview_approve(interview=interview, user=user)
+    return board_approves(approval.recommendation, **board)

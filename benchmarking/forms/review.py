@@ -1,10 +1,15 @@
 """Forms of the secretariat's decisions on an interview. The rules are in services/review.py."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
+from clusters.models import EligibilityWaiver
+from clusters.validators import HTTP_SCHEMES
 
 
 class DecisionForm(forms.Form):
@@ -29,7 +34,7 @@ class DecisionForm(forms.Form):
 
 
 class ApproveForm(DecisionForm):
-    submit_label = "Approve and award the label"
+    submit_label = _("Approve and recommend the label")
     submit_class = "btn-success"
 
 
@@ -106,3 +111,57 @@ class ReturnForm(DecisionForm):
     @property
     def answer_comments(self) -> dict[str, str]:
         return {name.removeprefix("on_"): value for name, value in self.cleaned_data.items() if name.startswith("on_")}
+
+
+class EligibilityFactsForm(forms.Form):
+    """The cluster's eligibility facts the reviewer records (services/eligibility.py)."""
+
+    eccp_profile_url = forms.URLField(
+        label=_("ECCP profile URL"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("The cluster's profile on the European Cluster Collaboration Platform (http or https)."),
+    )
+    eccp_validated_on = forms.DateField(
+        label=_("ECCP validation date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    eligibility_waiver = forms.ChoiceField(
+        label=_("Or: criteria waived because"), required=False, choices=EligibilityWaiver.choices
+    )
+    eligibility_waiver_note = forms.CharField(
+        label=_("Waiver details"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example the programme that recognises the cluster."),
+    )
+    english_website_checked_on = forms.DateField(
+        label=_("English website showing activity, checked on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    public_collaboration = forms.CharField(
+        label=_("Visible collaboration with public bodies"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Where it can be seen; needed when no public body is a member."),
+    )
+    # The cluster's updated_at as the page showed it: a change made meanwhile is not overwritten.
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_eccp_profile_url(self):
+        url = self.cleaned_data["eccp_profile_url"].strip()
+        if url and url.split(":", 1)[0].lower() not in HTTP_SCHEMES:
+            raise forms.ValidationError(_("Enter a web address that starts with http:// or https://."))
+        return url
+
+    def clean_stamp(self):
+        stamp = self.cleaned_data["stamp"]
+        try:
+            return datetime.datetime.fromisoformat(stamp) if stamp else None
+        except ValueError:
+            raise forms.ValidationError(_("Reload the page and try again.")) from None

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.services.dates import add_years
+from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
@@ -95,11 +96,9 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
     # before the call); it is submitted only once its day has come (interview_submit).
     if date > add_years(timezone.localdate(), 1):
         return _("The interview date can be at most a year ahead.")
-    if not expert.is_accredited_on(date):
-        return (
-            f"Your accreditation ({expert.accredited_from:%d %b %Y} to {expert.accredited_until:%d %b %Y}) "
-            f"does not cover {date:%d %b %Y}."
-        )
+    refusal = accreditation_refusal(expert=expert, day=date)
+    if refusal:
+        return refusal
     if expert.has_conflict_with(cluster):
         return _("You declared a conflict of interest with %(cluster)s; another expert must benchmark it.") % {
             "cluster": cluster

@@ -6,8 +6,8 @@ recipient, a mail server that is down is logged, never raised: the expert's subm
 the secretariat's approval stand whatever the mail server does).
 """
 
-from benchmarking.models import Interview, Report
-from benchmarking.permissions import secretariat_members
+from benchmarking.models import Interview, LabelRecommendation, Report
+from benchmarking.permissions import board_members, secretariat_members
 from ecei_site.mail import send_mail_after_commit, site_url
 
 
@@ -64,4 +64,13 @@ def notify_ready(invitation) -> None:
         interview.expert.user,
         template="emails/questionnaire_ready.txt",
         context={"interview": interview, "url": site_url("benchmarking:interview_detail", pk=interview.pk)},
+    )
+
+
+def notify_board(recommendation: LabelRecommendation) -> None:
+    """Tell the EUCLES board, each member in their language, that a label recommendation waits."""
+    send_mail_after_commit(
+        list(board_members().select_related("profile")),
+        template="emails/board_recommendation.txt",
+        context={"recommendation": recommendation, "url": site_url("benchmarking:board_pending")},
     )

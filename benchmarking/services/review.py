@@ -5,13 +5,19 @@ Each decision locks the interview row, checks that the transition is allowed, bu
 optimistic locking, so a page opened before the decision can no longer save), and
 records who decided and why in the interview's history.
 
+Approving recommends the interview's Bronze label to the EUCLES board (services/board.py):
+the label exists once the board approves it.
+
 Reopening (our decision, see README): an approved interview goes back to the review
 queue ("submitted") and the label it earned is suspended with the same reason, because
-the evidence behind it is being looked at again. Approving it again reinstates that same
-label (no second label, no new code); rejecting it withdraws the label.
+the evidence behind it is being looked at again; a recommendation still waiting for the
+board is withdrawn. Approving it again reinstates that same label (no second label, no new
+code) or, if the board had not approved one, recommends afresh; rejecting it withdraws the
+label.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -19,11 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
-from benchmarking.models import Answer, Interview, Label, ReviewComment
+from benchmarking.models import Answer, Interview, Label, LabelRecommendation, Report, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
-from benchmarking.selectors.review import eligibility
+from benchmarking.selectors.eligibility import eligibility_refusal
+from benchmarking.services.board import BoardError, label_recommend, recommendation_withdraw
 from benchmarking.services.labels import (
-    label_award,
     label_reinstate,
     label_suspend,
     label_withdraw,
@@ -96,38 +102,53 @@ def _required(text: str, *, missing: str, what: str, limit: int = REASON_MAX_LEN
 # --- Approve ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Approval:
+    """What approving an interview did besides locking it and issuing its report: it
+    recommended a label to the EUCLES board, or reinstated the label it had earned before
+    it was reopened (the board decided on that one already)."""
+
+    report: Report
+    recommendation: LabelRecommendation | None = None
+    reinstated: Label | None = None
+
+
 @transaction.atomic
-def interview_approve(*, interview: Interview, user, expected_version: int | None = None) -> Label:
-    """Approve a submitted interview, lock it, award (or reinstate) its Bronze label, issue its report."""
+def interview_approve(*, interview: Interview, user, expected_version: int | None = None) -> Approval:
+    """Approve a submitted interview, lock it, issue its report and recommend its Bronze label
+    to the EUCLES board (or reinstate the label a reopened interview had earned)."""
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
-    unmet = [c.name for c in eligibility(locked) if not c.met]
-    if unmet:
-        raise ReviewError("The cluster does not meet the eligibility criteria: " + "; ".join(unmet) + ".")
     existing = locked.labels.order_by("-pk").first()
-    refusal = None if existing else renewal_refusal(cluster=locked.cluster, benchmarked_on=locked.date)
+    refusal = eligibility_refusal(cluster=locked.cluster, interview=locked) or (
+        None if existing else renewal_refusal(cluster=locked.cluster, benchmarked_on=locked.date)
+    )
     if refusal:
         raise ReviewError(refusal)
     _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
+    recommendation = reinstated = None
     if existing is not None:
         if existing.status == Label.Status.SUSPENDED:
             label_reinstate(label=existing, reason="The reopened interview was approved again.", user=user)
-        label = existing
+        reinstated = existing
     else:
-        label = label_award(
-            cluster=locked.cluster,
-            level=Label.Level.BRONZE,
-            benchmarked_on=locked.date,
-            source=Label.Source.INTERVIEW,
-            interview=locked,
-            user=user,
-        )
+        try:
+            recommendation = label_recommend(
+                cluster=locked.cluster,
+                level=Label.Level.BRONZE,
+                source=Label.Source.INTERVIEW,
+                benchmarked_on=locked.date,
+                interview=locked,
+                user=user,
+            )
+        except BoardError as exc:
+            raise ReviewError(str(exc)) from exc
     # The report is part of the approval: issued in the same transaction, from the
     # statistics as they stand today (a later re-approval issues a new version).
     report = report_issue(interview=locked, user=user)
     notify_report_issued(locked, report)
     interview.refresh_from_db()
-    return label
+    return Approval(report, recommendation, reinstated)
 
 
 # --- Return -----------------------------------------------------------------------------------
@@ -196,6 +217,7 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
     _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
     for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
         label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
+    recommendation_withdraw(interview=locked, reason=f"The interview behind it was rejected: {reason}", user=user)
     notify_decision(locked, template="emails/interview_rejected.txt")
     interview.refresh_from_db()
     return locked
@@ -214,5 +236,6 @@ def interview_reopen(*, interview: Interview, user, reason: str, expected_versio
     _decide(locked, status=Interview.Status.SUBMITTED, user=user, reason="Reopened", decision_reason=reason)
     for label in locked.labels.filter(status=Label.Status.ACTIVE):
         label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)
+    recommendation_withdraw(interview=locked, reason=f"The interview behind it was reopened: {reason}", user=user)
     interview.refresh_from_db()
     return locked

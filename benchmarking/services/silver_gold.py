@@ -12,7 +12,8 @@ weighted mean) of at least ECEI_GOLD_MIN_SCORE percent, both computed; valid 2 y
 the assessment.
 
 An audit or assessment is recorded whatever its result (it is a fact of the cluster's
-history); a label is awarded only when the rule is met, and the outcome says why not.
+history); a label is recommended to the EUCLES board only when the rule is met (the board's
+approval awards it: services/board.py), and the outcome says why not.
 """
 
 import datetime
@@ -40,11 +41,14 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    LabelRecommendation,
     RequirementCheck,
     SilverAudit,
 )
+from benchmarking.services.board import BoardError, label_recommend
 from benchmarking.services.dates import add_months
-from benchmarking.services.labels import label_award, renewal_refusal
+from benchmarking.services.experts import accreditation_refusal
+from benchmarking.services.labels import renewal_refusal
 from clusters.models import Cluster
 
 IMPROVEMENT_AREAS_REQUIRED = 3
@@ -57,10 +61,10 @@ class AuditError(Exception):
 
 @dataclass
 class Outcome:
-    """What was recorded, the label it earned (or None) and, if none, the reasons."""
+    """What was recorded, the label recommended to the EUCLES board (or None) and, if none, the reasons."""
 
     record: SilverAudit | GoldAssessment
-    label: Label | None
+    recommendation: LabelRecommendation | None
     reasons: list[str] = field(default_factory=list)
 
 
@@ -248,8 +252,7 @@ def silver_audit_record(
     reasons = silver_refusals(cluster, audited_on, findings)
     if reasons:
         return Outcome(audit, None, reasons)
-    label = _award(cluster, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit)
-    return Outcome(audit, label)
+    return _recommend(audit, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit)
 
 
 @dataclass(frozen=True)
@@ -309,13 +312,9 @@ def _gold_scores_refusal(scores: Mapping[GoldIndicator, Decimal]) -> str | None:
 def gold_assessor_refusal(*, expert: Expert, cluster: Cluster, day: datetime.date) -> str | None:
     """Why `expert` may not assess `cluster` for Gold on `day`, or None: an assessor is accredited
     on the assessment day and has declared no conflict of interest with the cluster."""
-    if not expert.is_accredited_on(day):
-        return _("The accreditation of %(expert)s (%(start)s to %(end)s) does not cover %(day)s.") % {
-            "expert": expert,
-            "start": date_format(expert.accredited_from),
-            "end": date_format(expert.accredited_until),
-            "day": date_format(day),
-        }
+    refusal = accreditation_refusal(expert=expert, day=day)
+    if refusal:
+        return refusal
     if expert.has_conflict_with(cluster):
         return _("%(expert)s declared a conflict of interest with %(cluster)s.") % {
             "expert": expert,
@@ -373,9 +372,17 @@ def gold_assessment_record(
     reasons = gold_refusals(result)
     if reasons:
         return Outcome(assessment, None, reasons)
-    label = _award(cluster, Label.Level.GOLD, assessed_on, Label.Source.ASSESSMENT, user, gold_assessment=assessment)
-    return Outcome(assessment, label)
+    return _recommend(
+        assessment, Label.Level.GOLD, assessed_on, Label.Source.ASSESSMENT, user, gold_assessment=assessment
+    )
 
 
-def _award(cluster, level, day, source, user, **evidence) -> Label:
-    return label_award(cluster=cluster, level=level, benchmarked_on=day, source=source, user=user, **evidence)
+def _recommend(record, level, day, source, user, **evidence) -> Outcome:
+    """Recommend the label to the EUCLES board (services/board.py); the record stands either way."""
+    try:
+        recommendation = label_recommend(
+            cluster=record.cluster, level=level, benchmarked_on=day, source=source, user=user, **evidence
+        )
+    except BoardError as exc:
+        return Outcome(record, None, [str(exc)])
+    return Outcome(record, recommendation)

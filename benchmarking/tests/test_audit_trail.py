@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submitted():
-    interview = InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eccp_profile_url="https://eccp.example.eu/x")
+    interview = InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eligible=True)
     return answer_all(interview)
 
 

@@ -22,7 +22,7 @@ from benchmarking.services.labels import label_award, label_reinstate, label_sus
 from benchmarking.services.review import interview_approve, interview_reject, interview_reopen
 from clusters.models import Cluster
 from clusters.selectors import PublicStatus, cluster_public_status, public_clusters
-from tests.factories import ClusterFactory, InterviewFactory, answer_all
+from tests.factories import ClusterFactory, InterviewFactory, answer_all, approve_and_award, board_approves
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def assert_facts_agree(*clusters: Cluster) -> None:
 
 
 def submitted(cluster=None) -> Interview:
-    extra = {"cluster": cluster} if cluster else {"cluster__eccp_profile_url": ECCP}
+    extra = {"cluster": cluster} if cluster else {"cluster__eligible": True}
     return answer_all(InterviewFactory(status=Interview.Status.SUBMITTED, **extra))
 
 
@@ -80,7 +80,12 @@ def test_a_cluster_without_labels_is_not_listed(reference_data):
 
 def test_approval_and_reopening_and_approval_again(reference_data, staff_user):
     interview = submitted()
-    label = interview_approve(interview=interview, user=staff_user)
+    approval = interview_approve(interview=interview, user=staff_user)
+    interview.cluster.refresh_from_db()
+    assert interview.cluster.label_status == ""  # a recommendation is no label: not listed yet
+    assert_facts_agree(interview.cluster)
+    label = board_approves(approval.recommendation)
+    interview.cluster.refresh_from_db()
     assert_facts_agree(interview.cluster)
     assert interview.cluster.label_valid_until == label.valid_until
 
@@ -95,7 +100,7 @@ def test_approval_and_reopening_and_approval_again(reference_data, staff_user):
 
 def test_rejecting_a_reopened_interview_withdraws(reference_data, staff_user):
     interview = submitted()
-    interview_approve(interview=interview, user=staff_user)
+    approve_and_award(interview=interview, user=staff_user)
     interview_reopen(interview=interview, user=staff_user, reason="A figure was wrong.")
     interview_reject(interview=interview, user=staff_user, reason="Not a cluster management.")
     assert_facts_agree(interview.cluster)

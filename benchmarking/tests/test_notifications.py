@@ -34,7 +34,7 @@ def others(db):
 def complete_interview(expert):
     expert.user.email = "eva@example.org"
     expert.user.save()
-    interview = factories.InterviewFactory(expert=expert, cluster__eccp_profile_url=ECCP)  # eligible
+    interview = factories.InterviewFactory(expert=expert, cluster__eligible=True)  # eligible
     return factories.answer_all(interview)
 
 

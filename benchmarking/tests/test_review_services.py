@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from benchmarking.models import Answer, Interview, Label
-from benchmarking.selectors.review import approval_preview, eligibility
+from benchmarking.models import Answer, Interview, Label, LabelRecommendation
+from benchmarking.selectors.review import approval_preview
 from benchmarking.services.interviews import NotEditableError, interview_save_step
 from benchmarking.services.review import (
     ReviewError,
@@ -13,7 +13,14 @@ from benchmarking.services.review import (
     interview_reopen,
     interview_return,
 )
-from tests.factories import ExpertFactory, InterviewFactory, LabelFactory, UserFactory, answer_all
+from tests.factories import (
+    ExpertFactory,
+    InterviewFactory,
+    LabelFactory,
+    UserFactory,
+    answer_all,
+    approve_and_award,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +28,24 @@ ECCP = "https://clustercollaboration.eu/cluster-organisations/test"
 
 
 def submitted(**values):
-    interview = InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eccp_profile_url=ECCP)
+    interview = InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eligible=True)
     return answer_all(interview, **values)
 
 
-def test_approval_awards_bronze_and_locks_the_interview(reference_data, staff_user):
+def test_approval_recommends_bronze_to_the_board_and_locks_the_interview(reference_data, staff_user):
     interview = submitted()
-    label = interview_approve(interview=interview, user=staff_user)
+    approval = interview_approve(interview=interview, user=staff_user)
     assert interview.status == Interview.Status.APPROVED
     assert interview.decided_by == staff_user
+    recommendation = approval.recommendation
+    assert (recommendation.level, recommendation.status, recommendation.interview) == ("bronze", "pending", interview)
+    assert recommendation.history.get().history_user == staff_user
+    assert not Label.objects.exists()  # the label exists once the board approves
+
+
+def test_the_boards_approval_awards_bronze(reference_data, staff_user):
+    interview = submitted()
+    label = approve_and_award(interview=interview, user=staff_user)
     assert (label.level, label.source, label.interview, label.cluster) == (
         "bronze",
         "interview",
@@ -37,7 +53,8 @@ def test_approval_awards_bronze_and_locks_the_interview(reference_data, staff_us
         interview.cluster,
     )
     assert label.code == "DEU001" + f"{interview.date:%Y%m}" + "B"
-    assert label.history.first().history_user == staff_user
+    assert label.recommendation.status == LabelRecommendation.Status.APPROVED
+    assert label.history.first().history_user == label.recommendation.decided_by
 
 
 def test_approval_issues_the_report(reference_data, staff_user):
@@ -77,7 +94,7 @@ def test_the_preview_is_the_label_that_approval_creates(reference_data, staff_us
         valid_until=interview.date,
     )
     preview = approval_preview(interview)
-    label = interview_approve(interview=interview, user=staff_user)
+    label = approve_and_award(interview=interview, user=staff_user)
     assert (preview.code, preview.valid_from, preview.valid_until, preview.renews) == (
         label.code,
         label.valid_from,
@@ -105,7 +122,7 @@ def test_someone_outside_the_secretariat_cannot_decide(reference_data, plain_use
 
 def test_a_staff_user_without_superuser_rights_can_decide(reference_data):
     member = UserFactory(is_staff=True, is_superuser=False)
-    assert interview_approve(interview=submitted(), user=member).level == "bronze"
+    assert interview_approve(interview=submitted(), user=member).recommendation.level == "bronze"
 
 
 def test_an_inactive_staff_user_cannot_decide(reference_data):
@@ -118,18 +135,9 @@ def test_an_ineligible_cluster_earns_no_label(reference_data, staff_user):
     interview = submitted(A4=9)
     with pytest.raises(ReviewError, match="A4"):
         interview_approve(interview=interview, user=staff_user)
-    assert not Label.objects.exists()
-
-
-def test_eligibility_names_the_value_judged_on(reference_data):
-    interview = submitted(A4=14, B4="0.5", A5={"SMEs": 14, "large companies": 0})
-    interview.cluster.eccp_profile_url = ""
-    criteria = {c.name.split(" (")[0]: c for c in eligibility(interview)}
-    eccp, fte, participants, kinds = criteria.values()
-    assert (eccp.met, eccp.judged_on) == (False, "no ECCP profile")
-    assert (fte.met, fte.judged_on) == (True, "0.5 FTE")
-    assert (participants.met, participants.judged_on) == (False, "14 participants")
-    assert (kinds.met, kinds.judged_on) == (False, "1: SMEs")
+    assert not Label.objects.exists() and not LabelRecommendation.objects.exists()
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SUBMITTED
 
 
 def test_an_approved_interview_is_locked_for_the_expert(reference_data, staff_user, catalogue):
@@ -203,7 +211,7 @@ def test_reject_records_the_reason(reference_data, staff_user):
 class TestReopen:
     def test_it_goes_back_to_the_queue_and_suspends_the_label(self, reference_data, staff_user):
         interview = submitted()
-        label = interview_approve(interview=interview, user=staff_user)
+        label = approve_and_award(interview=interview, user=staff_user)
         interview_reopen(interview=interview, user=staff_user, reason="Complaint about the interview")
         label.refresh_from_db()
         assert interview.status == Interview.Status.SUBMITTED
@@ -214,18 +222,18 @@ class TestReopen:
 
     def test_approving_again_reinstates_the_same_label(self, reference_data, staff_user):
         interview = submitted()
-        label = interview_approve(interview=interview, user=staff_user)
+        label = approve_and_award(interview=interview, user=staff_user)
         interview_reopen(interview=interview, user=staff_user, reason="Check")
         again = interview_approve(interview=interview, user=staff_user)
-        assert again == label
-        assert Label.objects.count() == 1
+        assert (again.reinstated, again.recommendation) == (label, None)  # the board decided on it already
+        assert Label.objects.count() == 1 and LabelRecommendation.objects.count() == 1
         assert list(interview.reports.values_list("version", flat=True).order_by("version")) == [1, 2]
         label.refresh_from_db()
         assert label.status == Label.Status.ACTIVE
 
     def test_rejecting_it_withdraws_the_label(self, reference_data, staff_user):
         interview = submitted()
-        label = interview_approve(interview=interview, user=staff_user)
+        label = approve_and_award(interview=interview, user=staff_user)
         interview_reopen(interview=interview, user=staff_user, reason="Check")
         interview_reject(interview=interview, user=staff_user, reason="Made up")
         label.refresh_from_db()
@@ -240,3 +248,33 @@ class TestReopen:
         interview_approve(interview=interview, user=staff_user)
         with pytest.raises(ReviewError):
             interview_reopen(interview=interview, user=ExpertFactory().user, reason="Mine")
+
+
+class TestReopenBeforeTheBoardDecided:
+    def test_reopening_withdraws_the_pending_recommendation(self, reference_data, staff_user):
+        interview = submitted()
+        recommendation = interview_approve(interview=interview, user=staff_user).recommendation
+        interview_reopen(interview=interview, user=staff_user, reason="Complaint about the interview")
+        recommendation.refresh_from_db()
+        assert recommendation.status == LabelRecommendation.Status.WITHDRAWN
+        assert "Complaint about the interview" in recommendation.decision_note
+        assert recommendation.history.first().history_user == staff_user
+
+    def test_approving_again_recommends_afresh(self, reference_data, staff_user):
+        interview = submitted()
+        interview_approve(interview=interview, user=staff_user)
+        interview_reopen(interview=interview, user=staff_user, reason="Check")
+        again = interview_approve(interview=interview, user=staff_user)
+        assert again.recommendation.is_pending
+        assert list(interview.label_recommendations.values_list("status", flat=True).order_by("pk")) == [
+            "withdrawn",
+            "pending",
+        ]
+
+    def test_rejecting_withdraws_it_too(self, reference_data, staff_user):
+        interview = submitted()
+        recommendation = interview_approve(interview=interview, user=staff_user).recommendation
+        interview_reopen(interview=interview, user=staff_user, reason="Check")
+        interview_reject(interview=interview, user=staff_user, reason="Made up")
+        recommendation.refresh_from_db()
+        assert recommendation.status == LabelRecommendation.Status.WITHDRAWN

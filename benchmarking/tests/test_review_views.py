@@ -19,7 +19,7 @@ ECCP = "https://clustercollaboration.eu/cluster-organisations/test"
 def world(reference_data, staff_user, plain_user, expert):
     """A submitted interview by `expert`, an approved one, and a label of the approved one's cluster."""
     interview = answer_all(
-        InterviewFactory(status=Interview.Status.SUBMITTED, expert=expert, cluster__eccp_profile_url=ECCP)
+        InterviewFactory(status=Interview.Status.SUBMITTED, expert=expert, cluster__eligible=True)
     )
     approved = answer_all(InterviewFactory(status=Interview.Status.APPROVED, expert=expert))
     label = LabelFactory(cluster=approved.cluster, source=Label.Source.INTERVIEW, interview=approved)
@@ -176,11 +176,14 @@ def test_approving_through_the_confirmation_page(client, world, staff_user):
     interview = world["interview"]
     login(client, staff_user)
     confirm = client.get(reverse("benchmarking:review_approve", args=[interview.pk]))
-    assert "Approve and award the label" in confirm.content.decode()
+    assert "Approve and recommend the label" in confirm.content.decode()
     response = client.post(reverse("benchmarking:review_approve", args=[interview.pk]), {"version": interview.version})
-    label = Label.objects.get(interview=interview)
     assert response.status_code == 302
-    assert response["Location"] == reverse("benchmarking:label_staff", args=[label.code])
+    assert response["Location"] == reverse("benchmarking:review_interview", args=[interview.pk])
+    assert not Label.objects.filter(interview=interview).exists()
+    assert interview.label_recommendations.get().is_pending
+    page = client.get(response["Location"]).content.decode()
+    assert "recommended to the EUCLES board" in page and "Waiting for the board" in page
 
 
 def test_an_empty_reason_is_shown_next_to_the_field_and_nothing_is_saved(client, world, staff_user):

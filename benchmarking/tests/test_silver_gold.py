@@ -28,7 +28,7 @@ from benchmarking.services.silver_gold import (
     silver_audit_record,
     silver_window_refusal,
 )
-from tests.factories import ClusterFactory, ExpertFactory, approved_interview
+from tests.factories import ClusterFactory, ExpertFactory, approved_interview, board_approves
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -51,7 +51,7 @@ def test_the_window_comes_from_settings(settings):
 
 
 def two_benchmarkings(months: int):
-    cluster = ClusterFactory()
+    cluster = ClusterFactory(eligible=True)
     first = approved_interview(cluster=cluster, date=D(2022, 1, 10), maturity=0.3, seed=1)
     second = approved_interview(cluster=cluster, date=add_months(D(2022, 1, 10), months), maturity=0.9, seed=1)
     return cluster, first, second
@@ -78,7 +78,8 @@ def test_silver_inside_the_window_with_a_passed_audit(reference_data, staff_user
         cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
-    label = outcome.label
+    assert outcome.recommendation.history.get().history_user == staff_user
+    label = board_approves(outcome.recommendation)
     assert (label.level, label.source, label.silver_audit) == ("silver", "audit", outcome.record)
     assert (label.valid_from, label.valid_until) == (D(2023, 10, 1), D(2025, 10, 1))
     assert label.code.endswith("202310S")
@@ -91,7 +92,7 @@ def test_no_silver_outside_the_window(reference_data, staff_user, catalogue):
         cluster=cluster, auditor="A. Auditor", audited_on=D(2024, 5, 1), findings=findings(), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
-    assert outcome.label is None
+    assert outcome.recommendation is None
     assert "18 to 24 months" in outcome.reasons[0]
     assert outcome.record.pk  # the audit itself is recorded
     assert not Label.objects.exists()
@@ -103,7 +104,7 @@ def test_one_unmet_baseline_requirement_blocks_silver(reference_data, staff_user
         cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings("R05"), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
-    assert outcome.label is None
+    assert outcome.recommendation is None
     assert outcome.reasons == ["A baseline minimum requirement is not met: R05."]
     assert outcome.record.passed is False
 
@@ -123,9 +124,20 @@ def gold_scores(default="90", **by_code):
     return {i: Decimal(by_code.get(i.code, default)) for i in active_gold_indicators()}
 
 
+def eligible_cluster():
+    """Gold, like Bronze and Silver, needs eligibility, judged on the latest approved interview."""
+    return approved_interview(cluster__eligible=True, date=D(2025, 1, 10)).cluster
+
+
+def test_no_gold_for_an_ineligible_cluster(reference_data, staff_user):
+    outcome = record_gold(staff_user, gold_scores("95"), cluster=ClusterFactory())
+    assert outcome.recommendation is None and outcome.record.pk
+    assert "eligibility" in outcome.reasons[0]
+
+
 def record_gold(user, scores, **fields):
     return gold_assessment_record(
-        cluster=fields.pop("cluster", None) or ClusterFactory(),
+        cluster=fields.pop("cluster", None) or eligible_cluster(),
         first_assessor=fields.pop("first_assessor", None) or ExpertFactory(),
         second_assessor=fields.pop("second_assessor", None) or ExpertFactory(),
         assessed_on=fields.pop("assessed_on", D(2025, 4, 2)), scores=scores, user=user,
@@ -136,9 +148,10 @@ def record_gold(user, scores, **fields):
 def test_gold_at_79_and_80_percent(reference_data, staff_user, score, awarded):
     outcome = record_gold(staff_user, gold_scores(score))
     assert outcome.record.overall_score == Decimal(score)
-    assert (outcome.label is not None) is awarded
+    assert (outcome.recommendation is not None) is awarded
     if awarded:
-        assert (outcome.label.level, outcome.label.valid_until) == ("gold", D(2027, 4, 2))
+        label = board_approves(outcome.recommendation)
+        assert (label.level, label.valid_until) == ("gold", D(2027, 4, 2))
 
 
 def test_the_overall_score_and_passed_are_computed_from_the_scores(reference_data, staff_user):
@@ -148,7 +161,7 @@ def test_the_overall_score_and_passed_are_computed_from_the_scores(reference_dat
     assert assessment.passed is False
     assert assessment.overall_score == Decimal("94.48")  # (30 x 95 + 79) / 31
     assert assessment.scores.count() == 31
-    assert outcome.label is None
+    assert outcome.recommendation is None
     assert outcome.reasons == ["Below their threshold: G20 (80%)."]
 
 
@@ -157,7 +170,7 @@ def test_thresholds_and_weights_are_data(reference_data, staff_user):
     outcome = record_gold(staff_user, gold_scores("90", G20="78"))
     assert outcome.record.passed is True
     assert outcome.record.overall_score == Decimal("88.91")  # (30 x 90 + 3 x 78) / 33
-    assert outcome.label is not None
+    assert outcome.recommendation is not None
 
 
 @pytest.mark.parametrize(
@@ -224,11 +237,11 @@ def test_a_score_at_its_threshold_reaches_it(reference_data, staff_user, score, 
     """G01's threshold is 70 %: exactly 70 reaches it (the overall score stays above 80)."""
     outcome = record_gold(staff_user, gold_scores("95", G01=score))
     assert outcome.record.passed is awarded
-    assert (outcome.label is not None) is awarded
+    assert (outcome.recommendation is not None) is awarded
 
 
 def test_the_gold_form_asks_a_score_per_indicator_and_computes_the_rest(client, reference_data, staff_user):
-    cluster = ClusterFactory()
+    cluster = eligible_cluster()
     client.force_login(staff_user)
     url = reverse("benchmarking:gold_assessment_new", args=[cluster.pk])
     form = client.get(url).context["form"]
@@ -243,7 +256,8 @@ def test_the_gold_form_asks_a_score_per_indicator_and_computes_the_rest(client, 
     assessment = GoldAssessment.objects.get()
     assert (assessment.overall_score, assessment.passed) == (Decimal("88.00"), True)
     assert (assessment.first_assessor, assessment.second_assessor) == (first, second)
-    assert cluster.labels.get().level == "gold"
+    assert not cluster.labels.exists()  # recommended: the board awards it
+    assert board_approves(cluster.label_recommendations.get()).level == "gold"
 
 
 @pytest.mark.parametrize("problem", ["same", "lapsed", "conflicted", "unknown"])
@@ -330,7 +344,7 @@ def test_recording_an_audit_through_the_form(client, reference_data, staff_user)
     client.force_login(staff_user)
     response = client.post(reverse("benchmarking:silver_audit_new", args=[cluster.pk]), audit_form_data(first, second))
     assert response.status_code == 302
-    assert cluster.labels.get().level == "silver"
+    assert board_approves(cluster.label_recommendations.get()).level == "silver"
     audit = SilverAudit.objects.get()
     assert audit.checks.count() == BaselineRequirement.objects.count() == 12
     assert list(audit.recommendations.values_list("text", flat=True)) == [
@@ -388,7 +402,7 @@ def test_an_audit_on_the_day_of_the_second_benchmarking_counts(reference_data, s
         cluster=cluster, auditor="A", audited_on=second.date, findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
-    assert outcome.label is not None
+    assert outcome.recommendation is not None
 
 
 def test_an_audit_in_the_future_is_refused_by_the_service(reference_data, staff_user):
@@ -419,7 +433,7 @@ def test_every_baseline_requirement_must_be_met(reference_data, staff_user, unme
         cluster=cluster, auditor="A", audited_on=D(2023, 10, 1), findings=findings(*unmet), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
-    assert (outcome.label is not None) is awarded
+    assert (outcome.recommendation is not None) is awarded
     assert outcome.record.passed is awarded
     assert outcome.record.checks.filter(met=False).count() == len(unmet)
 
@@ -470,11 +484,11 @@ def test_silver_is_renewed_like_bronze_up_to_a_year_after_expiry(reference_data,
     """A first Silver from 1 Oct 2023 runs to 1 Oct 2025; an audit up to 1 Oct 2026 renews it
     seamlessly (3 years from its end), a later one starts afresh (2 years)."""
     cluster, first, second = two_benchmarkings(20)
-    earlier = silver_on(cluster, first, second, D(2023, 10, 1), staff_user).label
+    earlier = board_approves(silver_on(cluster, first, second, D(2023, 10, 1), staff_user).recommendation)
     assert earlier.valid_until == D(2025, 10, 1)
     third = approved_interview(cluster=cluster, date=add_months(renewed_on, -20), maturity=0.5, seed=2)
     fourth = approved_interview(cluster=cluster, date=add_months(renewed_on, -1), maturity=0.95, seed=2)
-    label = silver_on(cluster, third, fourth, renewed_on, staff_user).label
+    label = board_approves(silver_on(cluster, third, fourth, renewed_on, staff_user).recommendation)
     if renews:
         assert (label.renews, label.valid_from, label.valid_until) == (earlier, D(2025, 10, 2), D(2028, 10, 1))
     else:
@@ -485,10 +499,10 @@ def test_a_second_silver_renewal_ahead_of_its_start_is_refused(reference_data, s
     cluster, first, second = two_benchmarkings(20)
     silver_on(cluster, first, second, D(2023, 10, 1), staff_user)
     third = approved_interview(cluster=cluster, date=add_months(second.date, 20), maturity=0.95, seed=2)
-    renewal = silver_on(cluster, second, third, D(2025, 9, 1), staff_user).label
+    renewal = board_approves(silver_on(cluster, second, third, D(2025, 9, 1), staff_user).recommendation)
     assert (renewal.valid_from, renewal.valid_until) == (D(2025, 10, 2), D(2028, 10, 1))
     outcome = silver_on(cluster, second, third, D(2025, 9, 2), staff_user)
-    assert outcome.label is None
+    assert outcome.recommendation is None
     assert any("already renewed" in reason for reason in outcome.reasons)
 
 

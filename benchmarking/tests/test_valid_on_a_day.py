@@ -109,7 +109,7 @@ class TestTheRenewalRuleAtEveryDoor:
     @pytest.fixture
     def renewed_cluster(self, reference_data):
         today = datetime.date.today()
-        cluster = ClusterFactory(eccp_profile_url="https://clustercollaboration.eu/cluster-organisations/t")
+        cluster = ClusterFactory(eligible=True)
         LabelFactory(cluster=cluster, code="DEU001202401B", valid_from=today - 400 * ONE, valid_until=today + 30 * ONE)
         LabelFactory(cluster=cluster, code="DEU002202401B", valid_from=today + 31 * ONE, valid_until=today + 1126 * ONE)
         return cluster

@@ -178,10 +178,9 @@ def _silver_context(cluster: Cluster) -> dict:
 
 
 def _outcome_message(request, outcome, level: str) -> None:
-    if outcome.label:
+    if outcome.recommendation:
         messages.success(
-            request,
-            _("Recorded. The %(level)s label %(code)s is awarded.") % {"level": level, "code": outcome.label.code},
+            request, _("Recorded. The %(level)s label is recommended to the EUCLES board.") % {"level": level}
         )
     else:
         messages.warning(

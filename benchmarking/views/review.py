@@ -7,13 +7,17 @@ Each decision has its own page, which is the confirmation step: it says what wil
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from benchmarking.forms.review import ApproveForm, RejectForm, ReopenForm, ReturnForm
+from benchmarking.forms.review import ApproveForm, EligibilityFactsForm, RejectForm, ReopenForm, ReturnForm
 from benchmarking.models import Interview
 from benchmarking.permissions import is_own_interview, secretariat_required
+from benchmarking.selectors.eligibility import eligibility
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
-from benchmarking.selectors.review import approval_preview, eligibility, recently_decided, review_queue
+from benchmarking.selectors.review import approval_preview, recently_decided, review_queue
+from benchmarking.services.eligibility import FACT_FIELDS, EligibilityError, eligibility_facts_record
 from benchmarking.services.review import (
     ReviewError,
     interview_approve,
@@ -55,7 +59,12 @@ def review_interview(request, pk):
     return _review_page(request, _interview(pk))
 
 
-def _review_page(request, interview, *, rows=None, return_form=None, status: int = 200):
+def _facts_form(cluster, data=None) -> EligibilityFactsForm:
+    initial = {name: getattr(cluster, name) for name in FACT_FIELDS} | {"stamp": cluster.updated_at.isoformat()}
+    return EligibilityFactsForm(data, initial=initial)
+
+
+def _review_page(request, interview, *, rows=None, return_form=None, facts_form=None, status: int = 200):
     rows = rows if rows is not None else interview_summary(interview_sheet(interview))
     criteria = eligibility(interview)
     own = is_own_interview(request.user, interview)
@@ -76,6 +85,8 @@ def _review_page(request, interview, *, rows=None, return_form=None, status: int
         "preview": approval_preview(interview) if interview.status == Interview.Status.SUBMITTED else None,
         "own": own,
         "labels": interview.labels.all(),
+        "recommendations": interview.label_recommendations.select_related("decided_by", "label"),
+        "facts_form": None if own else (facts_form or _facts_form(interview.cluster)),
     }
     return render(request, "benchmarking/review/interview.html", context, status=status)
 
@@ -98,13 +109,22 @@ def review_approve(request, pk):
     form = ApproveForm(request.POST or None, initial={"version": interview.version})
     if request.method == "POST" and form.is_valid():
         try:
-            label = interview_approve(
+            approval = interview_approve(
                 interview=interview, user=request.user, expected_version=form.cleaned_data["version"]
             )
         except ReviewError as exc:
             return _refused(request, interview, form, exc, "approve.html", **extra)
-        messages.success(request, f"Approved. The {label.get_level_display()} label {label.code} is awarded.")
-        return redirect("benchmarking:label_staff", code=label.code)
+        if approval.reinstated:
+            messages.success(
+                request, _("Approved again: the label %(code)s is reinstated.") % {"code": approval.reinstated.code}
+            )
+            return redirect("benchmarking:label_staff", code=approval.reinstated.code)
+        messages.success(
+            request,
+            _("Approved and the report issued. The %(level)s label is recommended to the EUCLES board.")
+            % {"level": approval.recommendation.get_level_display()},
+        )
+        return redirect("benchmarking:review_interview", pk=interview.pk)
     return _decision_page(request, interview, form, template="approve.html", **extra)
 
 
@@ -175,3 +195,29 @@ def review_reopen(request, pk):
         messages.success(request, "Reopened: the interview is back in the review queue and its label is suspended.")
         return redirect("benchmarking:review_interview", pk=interview.pk)
     return _decision_page(request, interview, form, template="reopen.html", **extra)
+
+
+@secretariat_required
+@require_POST
+def review_eligibility(request, pk):
+    """Record the cluster's eligibility facts from the review page (ECCP validation or a waiver,
+    English website, collaboration with public bodies)."""
+    interview = _interview(pk)
+    if is_own_interview(request.user, interview):
+        raise PermissionDenied("You conducted this interview; another member of the secretariat reviews it.")
+    form = _facts_form(interview.cluster, request.POST)
+    if form.is_valid():
+        facts = {name: form.cleaned_data[name] for name in FACT_FIELDS}
+        try:
+            eligibility_facts_record(
+                cluster=interview.cluster, user=request.user, expected_updated_at=form.cleaned_data["stamp"], **facts
+            )
+        except EligibilityError as exc:
+            for field, message in exc.refusals.items():
+                form.add_error(field, message)
+        else:
+            messages.success(
+                request, _("The eligibility facts of %(cluster)s are recorded.") % {"cluster": interview.cluster}
+            )
+            return redirect(reverse("benchmarking:review_interview", kwargs={"pk": interview.pk}) + "#eligibility")
+    return _review_page(request, interview, facts_form=form, status=400)

@@ -22,7 +22,7 @@ def submitted_interview(transactional_db, reference_data):
         status=Interview.Status.SUBMITTED,
         cluster__name="Clúster Automotriz de Querétaro",
         cluster__country="MX",
-        cluster__eccp_profile_url="https://clustercollaboration.eu/cluster-organisations/cluster-automotriz",
+        cluster__eligible=True,
     )
     factories.answer_all(interview)
     interview.answers.filter(indicator__code="B4").update(accepted_warnings=["B4 (6) is above B3 (5)."])

@@ -1,0 +1,270 @@
+"""The EUCLES board's decisions (domain.md, "EUCLES awards the labels").
+
+An award has two steps. The secretariat recommends a label (`label_recommend`: the approval
+of an interview, a passed Silver audit, a passed Gold assessment); the board then decides on
+the recommendations in batches, at a meeting (`board_decide`). Only an approval creates the
+label (through `label_award`, so its code, terms and label facts follow the one set of
+rules); its award date is the board's decision date, its validity still runs from the
+benchmarking date (services/labels.label_terms). A declined recommendation creates nothing.
+
+Four eyes: nobody decides on a benchmarking they conducted or reviewed
+(`board_decision_refusal`). Every recommendation and decision is kept in the history.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarking.limits import REASON_MAX_LENGTH, too_long
+from benchmarking.models import Expert, Interview, LabelRecommendation
+from benchmarking.permissions import is_board_member
+from benchmarking.selectors.eligibility import eligibility_refusal
+from benchmarking.services.experts import accreditation_refusal
+from benchmarking.services.labels import LabelError, label_award
+from benchmarking.services.notifications import notify_board
+from clusters.models import Cluster
+
+MEETING_MAX_LENGTH = 120
+
+
+class BoardError(Exception):
+    """A recommendation or decision the rules do not allow; the message says why, in words."""
+
+
+# --- Who and what is behind a recommendation ----------------------------------------------------
+
+
+def experts_behind(recommendation: LabelRecommendation) -> list[tuple[Expert, datetime.date]]:
+    """The experts whose work the label would rest on, each with the day of that work.
+
+    An interview's expert on the interview date. (Silver auditors and Gold assessors join
+    here once they are experts in the system rather than names.)
+    """
+    if recommendation.interview_id:
+        return [(recommendation.interview.expert, recommendation.interview.date)]
+    return []
+
+
+def _conducted_by(recommendation: LabelRecommendation) -> set[int]:
+    return {expert.user_id for expert, _day in experts_behind(recommendation)}
+
+
+def _reviewed_by(recommendation: LabelRecommendation) -> set[int]:
+    reviewers = {recommendation.recommended_by_id}
+    if recommendation.interview_id and recommendation.interview.decided_by_id:
+        reviewers.add(recommendation.interview.decided_by_id)
+    return reviewers
+
+
+def _evidence_refusal(recommendation: LabelRecommendation) -> str | None:
+    """Why the evidence cannot carry a label (an expert not accredited that day, eligibility)."""
+    for expert, day in experts_behind(recommendation):
+        refusal = accreditation_refusal(expert=expert, day=day)
+        if refusal:
+            return refusal
+    return eligibility_refusal(cluster=recommendation.cluster, interview=recommendation.interview)
+
+
+# --- Recommending ---------------------------------------------------------------------------
+
+
+def label_recommend(
+    *,
+    cluster: Cluster,
+    level: str,
+    source: str,
+    benchmarked_on: datetime.date,
+    user,
+    interview: Interview | None = None,
+    silver_audit=None,
+    gold_assessment=None,
+) -> LabelRecommendation:
+    """Recommend a label to the EUCLES board: the one way every level goes towards a label.
+
+    Runs inside the caller's transaction (the approval, the audit, the assessment), so a
+    refusal leaves nothing half-saved. The board members are e-mailed once it commits.
+    """
+    recommendation = LabelRecommendation(
+        cluster=cluster,
+        level=level,
+        source=source,
+        benchmarked_on=benchmarked_on,
+        interview=interview,
+        silver_audit=silver_audit,
+        gold_assessment=gold_assessment,
+        recommended_by=user,
+    )
+    refusal = _evidence_refusal(recommendation)
+    if refusal:
+        raise BoardError(refusal)
+    recommendation.full_clean()
+    recommendation._history_user = user
+    recommendation._change_reason = "Recommended to the board"
+    recommendation.save()
+    notify_board(recommendation)
+    return recommendation
+
+
+def recommendation_withdraw(*, interview: Interview, reason: str, user) -> None:
+    """The interview behind a pending recommendation was reopened or rejected: the board no
+    longer decides on it (a later approval recommends afresh)."""
+    for recommendation in interview.label_recommendations.filter(status=LabelRecommendation.Status.PENDING):
+        recommendation.status = LabelRecommendation.Status.WITHDRAWN
+        recommendation.decision_note = reason
+        recommendation._history_user = user
+        recommendation._change_reason = reason[:100]
+        recommendation.full_clean()
+        recommendation.save()
+
+
+# --- Deciding --------------------------------------------------------------------------------
+
+
+def board_decision_refusal(*, user, recommendation: LabelRecommendation) -> str | None:
+    """Why `user` may not decide on `recommendation`, or None when they may (four eyes)."""
+    if not is_board_member(user):
+        return _("Only members of the EUCLES board decide on labels.")
+    if user.pk in _conducted_by(recommendation):
+        return _("You conducted this benchmarking; other members of the board must decide on it (four eyes).")
+    if user.pk in _reviewed_by(recommendation):
+        return _("You reviewed this benchmarking; other members of the board must decide on it (four eyes).")
+    return None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One line of a batch: a recommendation, approved or not, and the board's note."""
+
+    recommendation: LabelRecommendation
+    approve: bool
+    note: str = ""
+
+
+def _meeting_refusals(*, decided_on: datetime.date | None, meeting: str) -> dict[str, str]:
+    refusals = {}
+    if decided_on is None:
+        refusals["decided_on"] = _("Give the date of the board's decision.")
+    elif decided_on > timezone.localdate():
+        refusals["decided_on"] = _("The decision date cannot be in the future.")
+    if not meeting.strip():
+        refusals["meeting"] = _("Name the board meeting (its name or reference).")
+    elif len(meeting.strip()) > MEETING_MAX_LENGTH:
+        refusals["meeting"] = _("At most %(limit)d characters.") % {"limit": MEETING_MAX_LENGTH}
+    return refusals
+
+
+def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> str | None:
+    """Why this one decision cannot be taken, or None: the rules of one line of a batch."""
+    recommendation = decision.recommendation
+    if not recommendation.is_pending:
+        return _("This recommendation is no longer waiting for the board (%(status)s).") % {
+            "status": recommendation.get_status_display().lower()
+        }
+    refusal = board_decision_refusal(user=user, recommendation=recommendation)
+    if refusal:
+        return refusal
+    if decided_on < recommendation.recommended_at.date():
+        return _("The board cannot decide before the recommendation (%(day)s).") % {
+            "day": f"{recommendation.recommended_at:%d %b %Y}"
+        }
+    if not decision.approve and not decision.note.strip():
+        return _("Say why the board declines: the secretariat and the cluster are told.")
+    if decision.note.strip():
+        refusal = too_long(decision.note.strip(), REASON_MAX_LENGTH, _("the note"))
+        if refusal:
+            return refusal
+    return _evidence_refusal(recommendation) if decision.approve else None
+
+
+def _lock(decisions: Sequence[Decision]) -> list[Decision]:
+    """The recommendations' rows, locked until the end of the transaction, fresh from the database."""
+    rows = (
+        LabelRecommendation.objects.select_for_update(of=("self",))
+        .select_related("cluster", "interview__expert__user")
+        .in_bulk([d.recommendation.pk for d in decisions])
+    )
+    return [Decision(rows[d.recommendation.pk], d.approve, d.note) for d in decisions]
+
+
+def _decide_one(decision: Decision, *, decided_on: datetime.date, meeting: str, user) -> LabelRecommendation:
+    recommendation = decision.recommendation
+    if decision.approve:
+        try:
+            recommendation.label = label_award(
+                cluster=recommendation.cluster,
+                level=recommendation.level,
+                benchmarked_on=recommendation.benchmarked_on,
+                source=recommendation.source,
+                user=user,
+                interview=recommendation.interview,
+                silver_audit=recommendation.silver_audit,
+                gold_assessment=recommendation.gold_assessment,
+                awarded_on=decided_on,
+            )
+        except LabelError as exc:
+            raise BoardError(str(exc)) from exc
+    recommendation.status = (
+        LabelRecommendation.Status.APPROVED if decision.approve else LabelRecommendation.Status.DECLINED
+    )
+    recommendation.decided_on = decided_on
+    recommendation.meeting = meeting
+    recommendation.decision_note = decision.note.strip()
+    recommendation.decided_by = user
+    recommendation.decided_at = timezone.now()
+    recommendation._history_user = user
+    recommendation._change_reason = f"{recommendation.get_status_display()}: {meeting}"[:100]
+    recommendation.full_clean()
+    recommendation.save()
+    return recommendation
+
+
+class BatchRefused(BoardError):
+    """Some decisions of a batch were refused; nothing of the batch was saved."""
+
+    def __init__(self, *, meeting: dict[str, str], lines: dict[int, str]):
+        self.meeting = meeting
+        self.lines = lines  # recommendation pk -> why
+        messages = list(meeting.values()) + list(lines.values())
+        super().__init__(" ".join(messages))
+
+
+@transaction.atomic
+def board_decide(
+    *, decisions: Sequence[Decision], decided_on: datetime.date | None, meeting: str, user
+) -> list[LabelRecommendation]:
+    """The board's decisions of one meeting: each recommendation approved (its label is
+    awarded, dated `decided_on`) or declined. All or nothing: a refused line refuses the batch,
+    each refusal named, so that a meeting's minutes are never recorded half."""
+    meeting_refusals = _meeting_refusals(decided_on=decided_on, meeting=meeting)
+    if not decisions:
+        meeting_refusals.setdefault("decisions", _("Choose approve or decline for at least one recommendation."))
+    if meeting_refusals:
+        raise BatchRefused(meeting=meeting_refusals, lines={})
+    locked = _lock(decisions)
+    lines = {}
+    for decision in locked:
+        refusal = decision_refusal(user=user, decision=decision, decided_on=decided_on)
+        if refusal:
+            lines[decision.recommendation.pk] = refusal
+    if lines:
+        raise BatchRefused(meeting={}, lines=lines)
+    decided = []
+    for decision in locked:
+        try:
+            decided.append(_decide_one(decision, decided_on=decided_on, meeting=meeting.strip(), user=user))
+        except BoardError as exc:
+            raise BatchRefused(meeting={}, lines={decision.recommendation.pk: str(exc)}) from exc
+    return decided
+
+
+def board_decide_one(
+    *, recommendation: LabelRecommendation, approve: bool, decided_on, meeting: str, user, note: str = ""
+) -> LabelRecommendation:
+    """One decision: a batch of one."""
+    return board_decide(
+        decisions=[Decision(recommendation, approve, note)], decided_on=decided_on, meeting=meeting, user=user
+    )[0]

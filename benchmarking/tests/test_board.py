@@ -1,0 +1,434 @@
+"""The EUCLES board's decisions (services/board.py) and its screens (views/board.py)."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from benchmarking.awarding import awarding_body
+from benchmarking.models import Interview, Label, LabelRecommendation
+from benchmarking.permissions import board_members, is_board_member
+from benchmarking.services.board import (
+    BatchRefused,
+    Decision,
+    board_decide,
+    board_decide_one,
+    board_decision_refusal,
+)
+from benchmarking.services.review import interview_approve
+from tests.factories import InterviewFactory, answer_all, board_member
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+MEETING = "Board meeting 2026-11"
+
+
+def recommended(staff_user, **interview_fields) -> LabelRecommendation:
+    """A submitted, eligible interview approved by the secretariat: its Bronze label waits for the board."""
+    interview = answer_all(
+        InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eligible=True, **interview_fields)
+    )
+    return interview_approve(interview=interview, user=staff_user).recommendation
+
+
+def decide(recommendation, user, approve=True, **fields):
+    fields = {"decided_on": TODAY(), "meeting": MEETING, "note": "" if approve else "Not convincing"} | fields
+    return board_decide_one(recommendation=recommendation, approve=approve, user=user, **fields)
+
+
+# --- The role ----------------------------------------------------------------------------------
+
+
+def test_a_board_member_need_not_be_staff(board_user, staff_user, plain_user):
+    assert is_board_member(board_user) and not board_user.is_staff
+    assert not is_board_member(staff_user) and not is_board_member(plain_user)
+    assert list(board_members()) == [board_user]
+
+
+def test_an_inactive_board_member_is_no_longer_one(db):
+    former = board_member(is_active=False)
+    assert not is_board_member(former) and former not in board_members()
+
+
+# --- Deciding ----------------------------------------------------------------------------------
+
+
+def test_approval_awards_the_label_dated_by_the_board_valid_from_the_benchmarking(
+    reference_data, staff_user, board_user
+):
+    recommendation = recommended(staff_user, date=TODAY() - datetime.timedelta(days=40))
+    LabelRecommendation.objects.filter(pk=recommendation.pk).update(
+        recommended_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    recommendation.refresh_from_db()
+    decided_on = TODAY() - datetime.timedelta(days=3)
+    decided = decide(recommendation, board_user, decided_on=decided_on)
+    label = decided.label
+    assert (decided.status, decided.decided_by, decided.decided_on, decided.meeting) == (
+        "approved",
+        board_user,
+        decided_on,
+        MEETING,
+    )
+    assert (label.level, label.source, label.interview) == ("bronze", "interview", recommendation.interview)
+    assert label.awarded_on == decided_on
+    assert label.valid_from == recommendation.benchmarked_on  # validity runs from the benchmarking
+    assert label.history.get().history_user == board_user
+    record = decided.history.first()
+    assert (record.status, record.history_user, record.history_change_reason) == (
+        "approved",
+        board_user,
+        f"Approved by the board: {MEETING}",
+    )
+    label.cluster.refresh_from_db()
+    assert label.cluster.label_valid_until == label.valid_until  # the label facts, same transaction
+
+
+def test_declining_creates_no_label_and_keeps_the_reason(reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    decided = decide(recommendation, board_user, approve=False, note="The ECCP profile shows no activity.")
+    assert (decided.status, decided.label, decided.decision_note) == (
+        "declined",
+        None,
+        "The ECCP profile shows no activity.",
+    )
+    assert not Label.objects.exists()
+    recommendation.cluster.refresh_from_db()
+    assert recommendation.cluster.label_status == ""
+
+
+def test_declining_needs_a_reason(reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    with pytest.raises(BatchRefused, match="Say why"):
+        decide(recommendation, board_user, approve=False, note="  ")
+    recommendation.refresh_from_db()
+    assert recommendation.is_pending
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"decided_on": None}, "date of the board's decision"),
+        ({"meeting": " "}, "Name the board meeting"),
+        ({"meeting": "x" * 121}, "At most 120"),
+    ],
+)
+def test_the_meeting_needs_a_date_and_a_name(reference_data, staff_user, board_user, fields, message):
+    recommendation = recommended(staff_user)
+    with pytest.raises(BatchRefused, match=message):
+        decide(recommendation, board_user, **fields)
+    assert not Label.objects.exists()
+
+
+def test_the_decision_date_is_not_in_the_future_nor_before_the_recommendation(reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    with pytest.raises(BatchRefused, match="future"):
+        decide(recommendation, board_user, decided_on=TODAY() + datetime.timedelta(days=1))
+    with pytest.raises(BatchRefused, match="before the recommendation"):
+        decide(recommendation, board_user, decided_on=TODAY() - datetime.timedelta(days=1))
+
+
+def test_a_decided_recommendation_is_not_decided_again(reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    decide(recommendation, board_user)
+    with pytest.raises(BatchRefused, match="no longer waiting"):
+        decide(recommendation, board_member())
+    assert Label.objects.count() == 1
+
+
+def test_a_batch_is_all_or_nothing(reference_data, staff_user, board_user):
+    first, second, third = (recommended(staff_user) for _ in range(3))
+    decisions = [Decision(first, True), Decision(second, False, "Too small"), Decision(third, False, "")]
+    with pytest.raises(BatchRefused) as refused:
+        board_decide(decisions=decisions, decided_on=TODAY(), meeting=MEETING, user=board_user)
+    assert list(refused.value.lines) == [third.pk]
+    assert not Label.objects.exists()
+    assert set(LabelRecommendation.objects.values_list("status", flat=True)) == {"pending"}
+    decisions[2] = Decision(third, True)
+    decided = board_decide(decisions=decisions, decided_on=TODAY(), meeting=MEETING, user=board_user)
+    assert [d.status for d in decided] == ["approved", "declined", "approved"]
+    assert Label.objects.count() == 2
+
+
+# --- Four eyes and accreditation -------------------------------------------------------------------
+
+
+def test_nobody_decides_on_a_benchmarking_they_conducted(reference_data, staff_user):
+    recommendation = recommended(staff_user)
+    expert_user = recommendation.interview.expert.user
+    expert_user.groups.add(*board_member().groups.all())
+    assert "You conducted" in board_decision_refusal(user=expert_user, recommendation=recommendation)
+    with pytest.raises(BatchRefused, match="conducted"):
+        decide(recommendation, expert_user)
+
+
+def test_nobody_decides_on_a_benchmarking_they_reviewed(reference_data):
+    reviewer = board_member(username="reviewer-and-board", is_staff=True)
+    recommendation = recommended(reviewer)
+    with pytest.raises(BatchRefused, match="You reviewed"):
+        decide(recommendation, reviewer)
+    assert recommendation.history.count() == 1
+
+
+def test_only_board_members_decide(reference_data, staff_user):
+    recommendation = recommended(staff_user)
+    with pytest.raises(BatchRefused, match="Only members of the EUCLES board"):
+        decide(recommendation, staff_user)
+
+
+def test_the_board_refuses_an_expert_not_accredited_on_the_day_of_the_interview(
+    reference_data, staff_user, board_user
+):
+    recommendation = recommended(staff_user)
+    expert = recommendation.interview.expert
+    expert.accredited_until = recommendation.interview.date - datetime.timedelta(days=1)  # revoked since
+    expert.save()
+    with pytest.raises(BatchRefused, match="does not cover"):
+        decide(recommendation, board_user)
+    assert not Label.objects.exists()
+
+
+def test_approval_refuses_an_expert_not_accredited_on_the_day(reference_data, staff_user):
+    from benchmarking.services.review import ReviewError
+
+    interview = answer_all(InterviewFactory(status=Interview.Status.SUBMITTED, cluster__eligible=True))
+    interview.expert.accredited_until = interview.date - datetime.timedelta(days=1)
+    interview.expert.save()
+    with pytest.raises(ReviewError, match="does not cover"):
+        interview_approve(interview=interview, user=staff_user)
+    assert not LabelRecommendation.objects.exists()
+
+
+# --- Mails and the awarding body -------------------------------------------------------------
+
+
+def test_the_board_is_mailed_when_a_recommendation_waits(
+    reference_data, staff_user, board_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation = recommended(staff_user)
+    board_mails = [m for m in mail.outbox if m.to == [board_user.email]]
+    assert len(board_mails) == 1
+    assert recommendation.cluster.name in board_mails[0].subject
+    assert reverse("benchmarking:board_pending") in board_mails[0].body
+
+
+@pytest.mark.parametrize(
+    ("day", "body"),
+    [
+        (datetime.date(2019, 7, 25), "ESCA"),
+        (datetime.date(2020, 11, 30), "ESCA"),
+        (datetime.date(2020, 12, 1), "EUCLES, with ESCA as operational partner"),
+        (datetime.date(2026, 11, 25), "EUCLES, with ESCA as operational partner"),
+    ],
+)
+def test_the_awarding_body_goes_by_date(day, body):
+    assert str(awarding_body(day)) == body
+
+
+def test_the_awarding_body_is_a_setting(settings):
+    settings.ECEI_AWARDING_BODIES = [{"since": None, "name": "Someone else", "partner": ""}]
+    assert str(awarding_body(datetime.date(2026, 1, 1))) == "Someone else"
+
+
+# --- The public only sees decided labels -------------------------------------------------------
+
+
+def test_a_recommended_label_is_not_public_until_the_board_approves(client, reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    slug = recommendation.cluster.slug
+    assert Label.objects.count() == 0
+    assert client.get(reverse("api:cluster_detail", args=[slug])).status_code == 404  # not listed
+    assert client.get(reverse("clusters:detail", args=[slug])).status_code == 404
+    label = decide(recommendation, board_user).label
+    page = client.get(reverse("benchmarking:label_public", args=[label.code]))
+    assert page.status_code == 200
+    assert "EUCLES, with ESCA as operational partner" in page.content.decode()
+    assert client.get(reverse("api:label_verify", args=[label.code])).status_code == 200
+    assert client.get(reverse("api:cluster_detail", args=[slug])).status_code == 200
+
+
+# --- The screens -------------------------------------------------------------------------------
+
+
+def test_the_batch_screen_lists_the_pending_with_eligibility(client, reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    client.force_login(board_user)
+    page = client.get(reverse("benchmarking:board_pending")).content.decode()
+    assert recommendation.cluster.name in page
+    assert "At least 15 committed members (A4)" in page
+    assert f'name="decision_{recommendation.pk}"' in page
+
+
+def test_the_batch_screen_decides_many_at_once(client, reference_data, staff_user, board_user):
+    first, second = recommended(staff_user), recommended(staff_user)
+    client.force_login(board_user)
+    response = client.post(
+        reverse("benchmarking:board_pending"),
+        {
+            "decided_on": TODAY().isoformat(),
+            "meeting": MEETING,
+            f"decision_{first.pk}": "approve",
+            f"decision_{second.pk}": "decline",
+            f"note_{second.pk}": "No public body involved.",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("benchmarking:board_decided")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("approved", "declined")
+    decided = client.get(response["Location"]).content.decode()
+    assert first.label.code in decided and "No public body involved." in decided
+
+
+def test_a_refused_line_is_shown_next_to_it_and_nothing_is_saved(client, reference_data, staff_user, board_user):
+    first, second = recommended(staff_user), recommended(staff_user)
+    client.force_login(board_user)
+    response = client.post(
+        reverse("benchmarking:board_pending"),
+        {"decided_on": TODAY().isoformat(), "meeting": MEETING, f"decision_{first.pk}": "approve",
+         f"decision_{second.pk}": "decline"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"decision_{second.pk}"] == [
+        "Say why the board declines: the secretariat and the cluster are told."
+    ]
+    assert not Label.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"meeting": ""}, "meeting", "Name the board meeting (its name or reference)."),
+        ({"decided_on": "31/02/2026"}, "decided_on", "Enter a valid date."),
+        ({"decided_on": "2099-01-01"}, "decided_on", "The decision date cannot be in the future."),
+        ({"decision_X": "maybe"}, "decision_X", "Select a valid choice. maybe is not one of the available choices."),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field(client, reference_data, staff_user, board_user, data, field, message):
+    recommendation = recommended(staff_user)
+    client.force_login(board_user)
+    key = f"decision_{recommendation.pk}"
+    data = {k.replace("decision_X", key): v for k, v in data.items()}
+    post = {"decided_on": TODAY().isoformat(), "meeting": MEETING, key: "approve"} | data
+    response = client.post(reverse("benchmarking:board_pending"), post)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors[field.replace("decision_X", key)]
+    assert message.split(" maybe")[0] in response.content.decode().replace("&#x27;", "'")
+    recommendation.refresh_from_db()
+    assert recommendation.is_pending and not Label.objects.exists()
+
+
+def test_the_screen_shows_the_four_eyes_refusal_instead_of_the_buttons(client, reference_data):
+    reviewer = board_member(username="reviewer-and-board", is_staff=True)
+    recommendation = recommended(reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("benchmarking:board_pending")).content.decode()
+    assert "You reviewed this benchmarking" in page
+    assert f'name="decision_{recommendation.pk}"' not in page
+
+
+def test_the_recommendation_page_shows_the_interview_and_the_history(client, reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    client.force_login(board_user)
+    page = client.get(reverse("benchmarking:board_recommendation", args=[recommendation.pk])).content.decode()
+    assert "Number of committed cluster participants" in page  # the interview's answers
+    assert "Recommended to the board" in page
+
+
+def test_the_batch_screen_costs_the_same_queries_for_2_or_6_recommendations(
+    client, reference_data, staff_user, board_user, django_assert_max_num_queries
+):
+    for _ in range(2):
+        recommended(staff_user)
+    client.force_login(board_user)
+    url = reverse("benchmarking:board_pending")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    for _ in range(4):
+        recommended(staff_user)
+    with CaptureQueriesContext(connection) as six:
+        client.get(url)
+    assert len(six) == len(two)
+
+
+# --- Who may open what: the permission matrix ----------------------------------------------
+
+
+ANONYMOUS, EXPERT, OTHER_EXPERT, SECRETARIAT, BOARD = "anonymous", "expert", "other expert", "secretariat", "board"
+# (url name, method) -> expected status for anonymous, the interview's expert, another
+# expert, the secretariat, a board member. Board screens are the board's alone (403 for the
+# others, who exist but are not members); the eligibility facts belong to the secretariat.
+MATRIX = {
+    ("board_pending", "get"): (302, 403, 403, 403, 200),
+    ("board_pending", "post"): (302, 403, 403, 403, 302),
+    ("board_decided", "get"): (302, 403, 403, 403, 200),
+    ("board_recommendation", "get"): (302, 403, 403, 403, 200),
+    ("review_eligibility", "post"): (302, 403, 403, 302, 403),
+}
+CASES = [
+    pytest.param(name, method, who, expected[i], id=f"{name}-{method}-{who}")
+    for (name, method), expected in MATRIX.items()
+    for i, who in enumerate((ANONYMOUS, EXPERT, OTHER_EXPERT, SECRETARIAT, BOARD))
+]
+
+
+@pytest.mark.parametrize(("name", "method", "who", "expected"), CASES)
+def test_permission_matrix(client, reference_data, staff_user, board_user, other_expert, name, method, who, expected):
+    recommendation = recommended(staff_user)
+    users = {
+        EXPERT: recommendation.interview.expert.user,
+        OTHER_EXPERT: other_expert.user,
+        SECRETARIAT: staff_user,
+        BOARD: board_user,
+    }
+    if who != ANONYMOUS:
+        client.force_login(users[who])
+    if name == "board_recommendation":
+        url = reverse(f"benchmarking:{name}", args=[recommendation.pk])
+    elif name == "review_eligibility":
+        url = reverse(f"benchmarking:{name}", args=[recommendation.interview.pk])
+    else:
+        url = reverse(f"benchmarking:{name}")
+    data = {}
+    if method == "post" and name == "board_pending":
+        data = {"decided_on": TODAY().isoformat(), "meeting": MEETING, f"decision_{recommendation.pk}": "approve"}
+    if method == "post" and name == "review_eligibility":
+        cluster = recommendation.cluster
+        data = {"eccp_profile_url": cluster.eccp_profile_url, "eccp_validated_on": "2024-01-10",
+                "english_website_checked_on": "2024-01-10", "stamp": cluster.updated_at.isoformat()}  # fmt: skip
+    response = getattr(client, method)(url, data)
+    assert response.status_code == expected
+    if expected == 302 and who == ANONYMOUS:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [("board_pending", "put"), ("board_decided", "post"), ("board_recommendation", "post")],
+)
+def test_the_board_screens_reject_the_wrong_method(client, reference_data, staff_user, board_user, name, method):
+    recommendation = recommended(staff_user)
+    client.force_login(board_user)
+    args = [recommendation.pk] if name == "board_recommendation" else []
+    assert getattr(client, method)(reverse(f"benchmarking:{name}", args=args)).status_code == 405
+
+
+def test_an_unknown_recommendation_is_404(client, board_user):
+    client.force_login(board_user)
+    assert client.get(reverse("benchmarking:board_recommendation", args=[999999])).status_code == 404
+
+
+def test_the_board_post_needs_a_csrf_token(reference_data, staff_user, board_user):
+    from django.test import Client
+
+    recommended(staff_user)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(board_user)
+    assert client.post(reverse("benchmarking:board_pending"), {"meeting": MEETING}).status_code == 403

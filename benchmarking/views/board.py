@@ -1,0 +1,98 @@
+"""The EUCLES board's screens: the recommendations waiting (decided in a batch), one
+recommendation with the interview's summary, and the decisions taken. Rules: services/board.py."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from benchmarking.forms.board import BoardBatchForm
+from benchmarking.permissions import board_required
+from benchmarking.selectors.board import (
+    pending_recommendations,
+    recent_decisions,
+    recommendation_for_board,
+    with_eligibility,
+)
+from benchmarking.selectors.interviews import interview_sheet, interview_summary
+from benchmarking.services.board import BatchRefused, board_decide, board_decision_refusal
+
+
+def _refusals(user, recommendations) -> dict[int, str]:
+    """Why the user may not decide on each recommendation (four eyes), shown before they try."""
+    refusals = {}
+    for recommendation in recommendations:
+        refusal = board_decision_refusal(user=user, recommendation=recommendation)
+        if refusal:
+            refusals[recommendation.pk] = refusal
+    return refusals
+
+
+@board_required
+@require_http_methods(["GET", "POST"])
+def board_pending(request):
+    """The recommendations waiting, each with its eligibility; one date and meeting for the batch."""
+    recommendations = list(pending_recommendations())
+    form = BoardBatchForm(
+        request.POST or None,
+        recommendations=recommendations,
+        initial={"decided_on": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                decided = board_decide(
+                    decisions=form.decisions,
+                    decided_on=form.cleaned_data["decided_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    user=request.user,
+                )
+            except BatchRefused as exc:
+                form.add_refusals(meeting=exc.meeting, lines=exc.lines)
+            else:
+                count = len(decided)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d decision of the board is recorded.",
+                        "%(count)d decisions of the board are recorded.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect("benchmarking:board_decided")
+        status = 400
+    rows = with_eligibility(recommendations)
+    refusals = _refusals(request.user, recommendations)
+    fields = {r.pk: (form[f"decision_{r.pk}"], form[f"note_{r.pk}"]) for r in recommendations}
+    context = {
+        "form": form,
+        "rows": [(row, *fields[row.recommendation.pk], refusals.get(row.recommendation.pk)) for row in rows],
+    }
+    return render(request, "benchmarking/board/pending.html", context, status=status)
+
+
+@board_required
+@require_GET
+def board_recommendation(request, pk):
+    """One recommendation with everything behind it: eligibility and the interview's answers."""
+    recommendation = recommendation_for_board(pk)
+    row = with_eligibility([recommendation])[0]
+    interview = recommendation.interview
+    summary = interview_summary(interview_sheet(interview)) if interview else []
+    context = {
+        "row": row,
+        "recommendation": recommendation,
+        "summary": summary,
+        "refusal": board_decision_refusal(user=request.user, recommendation=recommendation),
+        "history": recommendation.history.select_related("history_user").order_by("-history_date"),
+    }
+    return render(request, "benchmarking/board/recommendation.html", context)
+
+
+@board_required
+@require_GET
+def board_decided(request):
+    return render(request, "benchmarking/board/decided.html", {"decisions": recent_decisions()})
