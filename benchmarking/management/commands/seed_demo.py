@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -34,8 +35,10 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    LabelRecommendation,
     RecommendationRule,
 )
+from benchmarking.permissions import BOARD_GROUP
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
@@ -54,7 +57,10 @@ DEMO_ACCOUNTS = [
     ("expert", "Benchmarking expert Elena Expert: her interviews (drafts, one returned)"),
     ("expert2", "Benchmarking expert Marco Second: a submitted interview awaiting review"),
     ("manager", "Cluster manager: reads the reports of one cluster"),
+    ("board", "EUCLES board member Bea Board: decides on the recommended labels in batches"),
 ]
+BOARD_SINCE = datetime.date(2020, 12, 1)  # EUCLES (settings.ECEI_AWARDING_BODIES): its board decides since
+BOARD_MEETING_DAY = 20  # the demo board meets on the 20th of each month
 
 # Countries weighted roughly as in the real database: mostly European, 48 in all.
 COUNTRIES = (
@@ -143,6 +149,7 @@ class Command(BaseCommand):
         self.ensure_reference_data()
         with transaction.atomic():
             accounts = self.ensure_accounts()
+        self.board = accounts["board"]
         if Interview.objects.exists() and not options["force"]:
             self.stdout.write("Demo data already present; nothing added (use --force to add more).")
             return
@@ -192,6 +199,7 @@ class Command(BaseCommand):
             "expert": ("Elena", "Expert", {}),
             "expert2": ("Marco", "Second", {}),
             "manager": ("Maria", "Manager", {}),
+            "board": ("Bea", "Board", {}),
         }
         accounts = {}
         for username, (first, last, flags) in people.items():
@@ -203,6 +211,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             accounts[username] = user
+        accounts["board"].groups.add(Group.objects.get(name=BOARD_GROUP))
         for username, number, country in [("expert", "ESCA-0001", "DE"), ("expert2", "ESCA-0002", "IT")]:
             accounts[username], _ = Expert.objects.get_or_create(
                 user=accounts[username],
@@ -335,6 +344,7 @@ class Command(BaseCommand):
             labels = Label.objects.bulk_create(
                 [self.bronze_label(c, i, previous.get(c.pk)) for c, i in zip(batch, interviews, strict=True)]
             )
+            self.board_approved(labels, reviewer)
             previous.update({label.cluster_id: label for label in labels})
         self.make_gold_labels(rng, clusters, plans, maturity, reviewer)
         label_facts_refresh([c.pk for c in clusters])  # bulk_create skips the label services
@@ -366,6 +376,42 @@ class Command(BaseCommand):
         self.serials[alpha3] = self.serials.get(alpha3, 0) + 1
         return label_code(country_alpha3=alpha3, serial=self.serials[alpha3], benchmarked_on=day, level=level)
 
+    def board_meeting(self, recommended_on: datetime.date) -> tuple[datetime.date, str]:
+        """The demo board's first meeting after a recommendation: its date and name."""
+        month = recommended_on if recommended_on.day < BOARD_MEETING_DAY else add_months(recommended_on, 1)
+        day = min(month.replace(day=BOARD_MEETING_DAY), self.today)
+        return day, f"EUCLES board meeting {month:%B %Y}"
+
+    @staticmethod
+    def noon(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    def awarded_on(self, recommended_on: datetime.date) -> datetime.date:
+        """Before EUCLES, the secretariat's approval was the award; since, the board's meeting."""
+        if recommended_on < BOARD_SINCE:
+            return min(recommended_on, self.today)
+        return self.board_meeting(recommended_on)[0]
+
+    def board_approved(self, labels: list[Label], reviewer) -> None:
+        """The board's recorded approval of each label awarded since EUCLES: batches by meeting."""
+        rows = []
+        for label in labels:
+            recommended_at = label.interview.decided_at if label.interview else self.noon(label.benchmarked_on)
+            if recommended_at.date() < BOARD_SINCE:
+                continue
+            decided_on, meeting = self.board_meeting(recommended_at.date())
+            rows.append(
+                LabelRecommendation(
+                    cluster_id=label.cluster_id, level=label.level, source=label.source,
+                    benchmarked_on=label.benchmarked_on, interview=label.interview,
+                    gold_assessment=label.gold_assessment, recommended_by=reviewer, recommended_at=recommended_at,
+                    status=LabelRecommendation.Status.APPROVED, decided_on=decided_on, meeting=meeting,
+                    decided_by=self.board, decided_at=recommended_at + (decided_on - recommended_at.date()),
+                    label=label,
+                )  # fmt: skip
+            )
+        LabelRecommendation.objects.bulk_create(rows, batch_size=1000)
+
     def bronze_label(self, cluster, interview, previous: Label | None) -> Label:
         terms = bronze_terms(benchmarked_on=interview.date, previous=previous)
         return Label(
@@ -373,7 +419,7 @@ class Command(BaseCommand):
             level=Label.Level.BRONZE,
             code=self.next_code(cluster, interview.date, Label.Level.BRONZE),
             benchmarked_on=interview.date,
-            awarded_on=min(interview.decided_at.date(), self.today),
+            awarded_on=self.awarded_on(interview.decided_at.date()),
             valid_from=terms.valid_from,
             valid_until=terms.valid_until,
             renews=terms.renews,
@@ -413,17 +459,18 @@ class Command(BaseCommand):
                 GoldScore(assessment=assessment, indicator=i, score=score) for i, score in scores.items()
             )
             terms = fixed_terms(level=Label.Level.GOLD, benchmarked_on=assessed_on)
-            Label.objects.create(
+            label = Label.objects.create(
                 cluster=cluster,
                 level=Label.Level.GOLD,
                 code=self.next_code(cluster, assessed_on, Label.Level.GOLD),
                 benchmarked_on=assessed_on,
-                awarded_on=assessed_on,
+                awarded_on=self.awarded_on(assessed_on),
                 valid_from=terms.valid_from,
                 valid_until=terms.valid_until,
                 source=Label.Source.ASSESSMENT,
                 gold_assessment=assessment,
             )
+            self.board_approved([label], reviewer)
 
     # --- The demo accounts' own work ----------------------------------------------------------
 
@@ -434,11 +481,9 @@ class Command(BaseCommand):
             return
         expert, expert2 = accounts["expert"], accounts["expert2"]
         for cluster in synthetic:
-            # Eligibility for a label needs an ECCP profile: the demo's interviews can be approved.
-            cluster.eccp_profile_url = (
-                cluster.eccp_profile_url or f"https://clustercollaboration.example.eu/{cluster.slug}"
-            )
-            cluster.save(update_fields=["eccp_profile_url"])
+            # The eligibility facts the secretariat records, so the demo's interviews can be approved;
+            # the submitted one (synthetic[2]) lacks the English website check: the review page asks for it.
+            self.record_eligibility(cluster, accounts["secretariat"], website_checked=cluster != synthetic[2])
         recent = self.today - datetime.timedelta(days=3)
         draft = self.demo_interview(expert, synthetic[0], recent, Interview.Status.DRAFT)
         self.answer(rng, draft, only_categories={"A", "B"})
@@ -469,6 +514,7 @@ class Command(BaseCommand):
         )
         managed.managers.add(accounts["manager"])
         self.make_silver_audits(accounts["secretariat"])
+        self.make_board_work(rng, accounts)
 
     def make_silver_audits(self, secretariat):
         """Two Silver audits through the service: one with every baseline requirement met (Silver
@@ -494,7 +540,8 @@ class Command(BaseCommand):
             others = [i for i in self.indicators[latest.catalogue_id] if i.has_parts is False and i not in improved]
             chosen = (improved + others)[:3]
             unmet = {"R11"} if audited else set()
-            silver_audit_record(
+            self.record_eligibility(cluster, secretariat)  # Silver needs eligibility too
+            outcome = silver_audit_record(
                 cluster=cluster,
                 auditor="Ana Auditora",
                 audited_on=audited_on,
@@ -509,7 +556,75 @@ class Command(BaseCommand):
                 ],
                 user=secretariat,
             )
+            if outcome.recommendation:
+                self.board_approves(outcome.recommendation, self.noon(audited_on))
             audited += 1
+
+    def record_eligibility(self, cluster, user, *, website_checked=True, waiver=""):
+        from benchmarking.services.eligibility import eligibility_facts_record
+
+        eligibility_facts_record(
+            cluster=cluster,
+            user=user,
+            expected_updated_at=None,
+            eccp_profile_url="" if waiver else f"https://clustercollaboration.example.eu/{cluster.slug}",
+            eccp_validated_on=None if waiver else self.today - datetime.timedelta(days=400),
+            eligibility_waiver=waiver,
+            eligibility_waiver_note=f"Recognised by the cluster programme of the {cluster.region}." if waiver else "",
+            english_website_checked_on=self.today - datetime.timedelta(days=90) if website_checked else None,
+            public_collaboration="Joint projects with the regional government, listed on the website.",
+        )
+
+    def board_approves(self, recommendation, recommended_at):
+        """The demo board approves a recommendation at its first meeting after `recommended_at`."""
+        from benchmarking.services.board import board_decide_one
+
+        LabelRecommendation.objects.filter(pk=recommendation.pk).update(recommended_at=recommended_at)
+        recommendation.refresh_from_db()
+        decided_on, meeting = self.board_meeting(recommended_at.date())
+        return board_decide_one(
+            recommendation=recommendation, approve=True, decided_on=decided_on, meeting=meeting, user=self.board
+        ).label
+
+    def make_board_work(self, rng, accounts):
+        """Recommendations for the EUCLES board: a batch it decided last meeting (one approved, one
+        declined) and four waiting on the board's screen, one of them on a waiver. Through the
+        services, so every rule and history entry applies."""
+        from benchmarking.services.board import Decision, board_decide, label_recommend
+        from benchmarking.services.labels import renewal_refusal
+
+        secretariat, board = accounts["secretariat"], accounts["board"]
+        day = self.today - datetime.timedelta(days=75)
+        candidates = Cluster.objects.exclude(country="MX").order_by("pk")[6:80]
+        clusters = [c for c in candidates if renewal_refusal(cluster=c, benchmarked_on=day) is None][:6]
+        recommendations = []
+        for n, cluster in enumerate(clusters):
+            self.record_eligibility(cluster, secretariat, waiver="regional_programme" if n == 5 else "")
+            interview = self.demo_interview(rng.choice([accounts["expert"], accounts["expert2"]]), cluster, day,
+                                            Interview.Status.APPROVED)  # fmt: skip
+            self.answer(rng, interview)
+            decided_at = self.noon(day + datetime.timedelta(days=10))
+            Interview.objects.filter(pk=interview.pk).update(decided_at=decided_at, decided_by=secretariat)
+            interview.refresh_from_db()
+            recommendation = label_recommend(
+                cluster=cluster, level=Label.Level.BRONZE, source=Label.Source.INTERVIEW,
+                benchmarked_on=day, interview=interview, user=secretariat,
+            )  # fmt: skip
+            LabelRecommendation.objects.filter(pk=recommendation.pk).update(recommended_at=decided_at)
+            recommendation.refresh_from_db()
+            recommendations.append(recommendation)
+        if len(recommendations) < 2:
+            return
+        decided_on, meeting = self.board_meeting(decided_at.date())
+        board_decide(
+            decisions=[
+                Decision(recommendations[0], True),
+                Decision(recommendations[1], False, "The ECCP profile shows no activity in the last two years."),
+            ],
+            decided_on=decided_on,
+            meeting=meeting,
+            user=board,
+        )
 
     def demo_interview(self, expert, cluster, day, status) -> Interview:
         submitted = timezone.now() if status != Interview.Status.DRAFT else None

@@ -1,0 +1,224 @@
+"""Eligibility as data of the catalogue version, and the facts the secretariat records."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from benchmarking.models import Catalogue, EligibilityCriterion, Interview
+from benchmarking.selectors.eligibility import eligibility, eligibility_refusal
+from benchmarking.services.eligibility import EligibilityError, eligibility_facts_record
+from clusters.models import Cluster
+from tests.factories import ClusterFactory, InterviewFactory, answer_all
+
+pytestmark = pytest.mark.django_db
+
+COUNTS = {"SMEs": 14, "large companies": 2, "universities": 0, "research institutes": 0, "public bodies": 0}
+
+
+def submitted(cluster=None, **values) -> Interview:
+    cluster = cluster or ClusterFactory(eligible=True)
+    return answer_all(InterviewFactory(status=Interview.Status.SUBMITTED, cluster=cluster), **values)
+
+
+def judged(interview) -> dict:
+    return {c.name.split(" (")[0]: c for c in eligibility(interview)}
+
+
+def test_v1_has_the_six_ecc_p_criteria_as_data(catalogue):
+    codes = list(catalogue.eligibility_criteria.values_list("code", flat=True))
+    assert codes == [
+        "eccp-validated",
+        "english-website",
+        "committed-members",
+        "kinds-of-members",
+        "public-bodies",
+        "management-staff",
+    ]
+
+
+@pytest.mark.parametrize(("a4", "met"), [(14, False), (15, True)])
+def test_committed_members_at_the_threshold(reference_data, a4, met):
+    assert judged(submitted(A4=a4))["At least 15 committed members"].met is met
+
+
+@pytest.mark.parametrize(("b4", "met"), [("0.4", False), ("0.5", True)])
+def test_management_staff_at_the_threshold(reference_data, b4, met):
+    criterion = judged(submitted(B4=Decimal(b4)))["At least 0.5 full-time equivalents of management staff"]
+    assert (criterion.met, criterion.judged_on) == (met, f"{b4} FTE")
+
+
+def test_kinds_of_members_count_the_parts_above_zero(reference_data):
+    one_kind = judged(submitted(A5={"SMEs": 16, "large companies": 0}))["At least two kinds of members: triple helix"]
+    assert (one_kind.met, one_kind.judged_on) == (False, "1: SMEs")
+    two = judged(submitted(A5=COUNTS))["At least two kinds of members: triple helix"]
+    assert two.met and two.judged_on.startswith("2:")
+
+
+def test_a_public_body_as_member_or_a_recorded_collaboration(reference_data):
+    name = "A public body as member or, where none is, a visible collaboration with public bodies"
+    cluster = ClusterFactory(eligible=True, public_collaboration="")
+    assert judged(submitted(cluster, A5=COUNTS))[name].met is False
+    assert judged(submitted(cluster, A5=COUNTS | {"public bodies": 1}))[name].met is True
+    cluster.public_collaboration = "Joint projects with the regional ministry."
+    cluster.save()
+    criterion = judged(submitted(cluster, A5=COUNTS))[name]
+    assert (criterion.met, criterion.judged_on) == (True, "Joint projects with the regional ministry.")
+
+
+def test_the_eccp_validation_needs_the_profile_and_its_date(reference_data):
+    cluster = ClusterFactory(eligible=True, eccp_validated_on=None)
+    criterion = judged(submitted(cluster))["Validated on the European Cluster Collaboration Platform"]
+    assert (criterion.met, criterion.judged_on) == (False, cluster.eccp_profile_url)
+
+
+def test_the_english_website_is_a_fact_the_reviewer_records(reference_data):
+    cluster = ClusterFactory(eligible=True, english_website_checked_on=None)
+    name = "An English website showing that the organisation operates"
+    assert judged(submitted(cluster))[name].judged_on == "not recorded by the reviewer"
+
+
+def test_the_criteria_are_data_a_changed_threshold_changes_the_result(reference_data):
+    interview = submitted(A4=20)
+    assert eligibility_refusal(cluster=interview.cluster, interview=interview) is None
+    EligibilityCriterion.objects.filter(code="committed-members").update(threshold=25)
+    assert "At least 15 committed members" in eligibility_refusal(cluster=interview.cluster, interview=interview)
+
+
+def test_a_waiver_waives_every_criterion_with_its_reason(reference_data):
+    cluster = ClusterFactory(eligibility_waiver="social_economy", eligibility_waiver_note="Social-economy network")
+    criteria = eligibility(submitted(cluster, A4=5))
+    assert all(c.met and c.waived for c in criteria)
+    assert criteria[0].judged_on == "waived: Social-economy cluster (Social-economy network)"
+
+
+def test_a_catalogue_without_criteria_makes_no_one_eligible(reference_data):
+    other = Catalogue.objects.create(version="9", title="Test", published_on=datetime.date(2026, 1, 1))
+    interview = InterviewFactory(cluster=ClusterFactory(eligible=True), catalogue=other)
+    assert "Eligibility criteria of the catalogue" in eligibility_refusal(cluster=interview.cluster, interview=interview)
+
+
+def test_the_seed_clusters_can_be_made_eligible(seed_clusters, staff_user):
+    """All 35 seed clusters lack the facts; recording them makes a cluster eligible."""
+    cluster = Cluster.objects.filter(country="MX").first()
+    interview = submitted(cluster, A5=COUNTS | {"public bodies": 2})
+    assert eligibility_refusal(cluster=cluster, interview=interview) is not None
+    eligibility_facts_record(
+        cluster=cluster, user=staff_user, expected_updated_at=cluster.updated_at,
+        eccp_profile_url="https://clustercollaboration.eu/cluster-organisations/mx",
+        eccp_validated_on=datetime.date(2025, 3, 1), english_website_checked_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    cluster.refresh_from_db()
+    assert eligibility_refusal(cluster=cluster, interview=interview) is None
+
+
+# --- Recording the facts -------------------------------------------------------------------
+
+
+def facts(**overrides) -> dict:
+    return {
+        "eccp_profile_url": "https://clustercollaboration.eu/cluster-organisations/x",
+        "eccp_validated_on": "2025-03-01",
+        "eligibility_waiver": "",
+        "eligibility_waiver_note": "",
+        "english_website_checked_on": "2026-11-01",
+        "public_collaboration": "",
+    } | overrides
+
+
+def post_facts(client, interview, **overrides):
+    data = facts(stamp=interview.cluster.updated_at.isoformat(), **overrides)
+    return client.post(reverse("benchmarking:review_eligibility", args=[interview.pk]), data)
+
+
+def test_the_review_page_records_the_facts_with_history(client, reference_data, staff_user):
+    interview = submitted(ClusterFactory())
+    client.force_login(staff_user)
+    page = client.get(reverse("benchmarking:review_interview", args=[interview.pk])).content.decode()
+    assert 'id="eligibility-form"' in page
+    response = post_facts(client, interview)
+    assert response.status_code == 302
+    cluster = Cluster.objects.get(pk=interview.cluster.pk)
+    assert cluster.eccp_validated_on == datetime.date(2025, 3, 1)
+    record = cluster.history.first()
+    assert (record.history_user, record.history_change_reason) == (staff_user, "Eligibility facts recorded")
+    assert record.prev_record.eccp_validated_on is None  # old and new
+
+
+def test_a_waiver_is_recorded_with_its_reason(client, reference_data, staff_user):
+    interview = submitted(ClusterFactory())
+    client.force_login(staff_user)
+    response = post_facts(
+        client, interview, eccp_profile_url="", eccp_validated_on="", eligibility_waiver="national_programme",
+        eligibility_waiver_note="go-cluster programme",
+    )  # fmt: skip
+    assert response.status_code == 302
+    cluster = Cluster.objects.get(pk=interview.cluster.pk)
+    assert (cluster.eligibility_waiver, cluster.eligibility_waiver_note) == (
+        "national_programme",
+        "go-cluster programme",
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"eccp_profile_url": "javascript:alert(1)"}, "eccp_profile_url", "Enter a valid URL."),
+        ({"eccp_profile_url": "ftp://eccp.example.eu/x"}, "eccp_profile_url", "starts with http:// or https://"),
+        ({"eccp_validated_on": "2099-01-01"}, "eccp_validated_on", "The date cannot be in the future."),
+        ({"eccp_profile_url": ""}, "eccp_profile_url", "Give the ECCP profile that was validated."),
+        ({"eligibility_waiver": "friends"}, "eligibility_waiver", "Select a valid choice."),
+        ({"eligibility_waiver_note": "because"}, "eligibility_waiver", "Choose the reason for the waiver"),
+        ({"public_collaboration": "x" * 1001}, "public_collaboration", "at most 1000 characters"),
+    ],
+)
+def test_bad_facts_are_shown_next_to_the_field_and_nothing_is_saved(
+    client, reference_data, staff_user, overrides, field, message
+):
+    interview = submitted(ClusterFactory())
+    client.force_login(staff_user)
+    response = post_facts(client, interview, **overrides)
+    assert response.status_code == 400
+    assert any(message in error for error in response.context["facts_form"].errors[field])
+    cluster = Cluster.objects.get(pk=interview.cluster.pk)
+    assert cluster.eccp_validated_on is None and cluster.history.count() == 1
+
+
+def test_facts_saved_meanwhile_are_not_overwritten(client, reference_data, staff_user):
+    interview = submitted(ClusterFactory())
+    client.force_login(staff_user)
+    stale = interview.cluster.updated_at.isoformat()
+    eligibility_facts_record(
+        cluster=interview.cluster, user=staff_user, expected_updated_at=None, public_collaboration="Seen by Ann"
+    )
+    data = facts(stamp=stale)
+    response = client.post(reverse("benchmarking:review_eligibility", args=[interview.pk]), data)
+    assert response.status_code == 400
+    assert "changed since you opened the page" in response.content.decode()
+    assert Cluster.objects.get(pk=interview.cluster.pk).public_collaboration == "Seen by Ann"
+
+
+def test_the_expert_of_the_interview_cannot_record_facts_even_as_staff(client, reference_data):
+    interview = submitted(ClusterFactory())
+    own = interview.expert.user
+    own.is_staff = True
+    own.save()
+    client.force_login(own)
+    assert post_facts(client, interview).status_code == 403
+
+
+def test_recording_facts_needs_a_post(client, reference_data, staff_user):
+    interview = submitted(ClusterFactory())
+    client.force_login(staff_user)
+    assert client.get(reverse("benchmarking:review_eligibility", args=[interview.pk])).status_code == 405
+
+
+def test_the_service_refuses_a_date_in_the_future(reference_data, staff_user):
+    cluster = ClusterFactory()
+    with pytest.raises(EligibilityError, match="future"):
+        eligibility_facts_record(
+            cluster=cluster, user=staff_user, expected_updated_at=None,
+            english_website_checked_on=timezone.localdate() + datetime.timedelta(days=1),
+        )  # fmt: skip
