@@ -43,13 +43,24 @@ def test_the_secretariat_approves_and_the_label_verifies(page: Page, live_server
     expect(page.get_by_text("Warning accepted by the expert:")).to_be_visible()
     page.screenshot(path=os.path.join(screenshot_dir, "review_interview.png"), full_page=False)
 
-    page.get_by_role("link", name="Approve and award Bronze…").click()
-    expect(page.get_by_role("heading", name="Approve and award the label")).to_be_visible()
-    page.get_by_role("button", name="Approve and award the label").click()
-    expect(page.get_by_role("alert")).to_contain_text("Approved. The Bronze label MEX001")
+    page.get_by_role("link", name="Approve and recommend Bronze…").click()
+    expect(page.get_by_role("heading", name="Approve and recommend the label")).to_be_visible()
+    page.get_by_role("button", name="Approve and recommend the label").click()
+    expect(page.get_by_role("alert")).to_contain_text("The Bronze label is recommended to the EUCLES board")
+    assert not Label.objects.filter(interview=submitted_interview).exists()
 
+    # The EUCLES board decides: then the label exists.
+    page.context.clear_cookies()
+    log_in(page, factories.board_member(username="board", first_name="Bea", last_name="Board"))
+    page.get_by_role("link", name="EUCLES board").click()
+    page.get_by_role("group", name="The board's decision on Clúster Automotriz de Querétaro").get_by_label(
+        "Approve"
+    ).check()
+    page.get_by_label("Board meeting").fill("Board meeting 2026-11")
+    page.get_by_role("button", name="Record the board's decisions").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 decision of the board is recorded.")
     label = Label.objects.get(interview=submitted_interview)
-    page.locator(f"#label-{label.code}").get_by_role("link", name="Public page").click()
+    page.get_by_role("link", name=label.code).click()
     expect(page.get_by_role("status")).to_contain_text("Active")
     expect(page.get_by_text("by an accredited ESCA benchmarking expert")).to_be_visible()
     assert str(submitted_interview.expert) not in page.content()
