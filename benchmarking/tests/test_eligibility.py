@@ -97,7 +97,8 @@ def test_a_waiver_waives_every_criterion_with_its_reason(reference_data):
 def test_a_catalogue_without_criteria_makes_no_one_eligible(reference_data):
     other = Catalogue.objects.create(version="9", title="Test", published_on=datetime.date(2026, 1, 1))
     interview = InterviewFactory(cluster=ClusterFactory(eligible=True), catalogue=other)
-    assert "Eligibility criteria of the catalogue" in eligibility_refusal(cluster=interview.cluster, interview=interview)
+    refusal = eligibility_refusal(cluster=interview.cluster, interview=interview)
+    assert "Eligibility criteria of the catalogue" in refusal
 
 
 def test_the_seed_clusters_can_be_made_eligible(seed_clusters, staff_user):

@@ -78,7 +78,9 @@ def test_the_board_screen_on_a_phone(page: Page, live_server, log_in, recommenda
     assert width <= PHONE["width"]  # nothing wider than the phone
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "review_eligibility.png"), (PHONE, "review_eligibility_phone.png")])
+@pytest.mark.parametrize(
+    ("size", "name"), [(LAPTOP, "review_eligibility.png"), (PHONE, "review_eligibility_phone.png")]
+)
 def test_the_review_page_records_a_waiver(page: Page, live_server, log_in, transactional_db, reference_data,
                                           screenshot_dir, size, name):  # fmt: skip
     interview = factories.InterviewFactory(status=Interview.Status.SUBMITTED, cluster__name="Cluster Without Facts")
