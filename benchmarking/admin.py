@@ -21,6 +21,7 @@ from benchmarking.models import (
     Catalogue,
     Category,
     ConflictOfInterest,
+    EligibilityCriterion,
     Expert,
     ExpertRecommendation,
     GoldAssessment,
@@ -31,6 +32,7 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    LabelRecommendation,
     LabelReminder,
     RecommendationRule,
     Report,
@@ -241,6 +243,17 @@ class IndicatorAdmin(CatalogueInUseMixin, MissingTranslationsColumn, Translation
     list_select_related = ["category", "catalogue"]
     search_fields = ["code", "wording"]
     ordering = ["catalogue", "category__order", "order"]
+
+
+@admin.register(EligibilityCriterion)
+class EligibilityCriterionAdmin(MissingTranslationsColumn, TranslationAdmin, HistoryAdmin):
+    """The eligibility criteria of each catalogue version: data (selectors/eligibility.py reads them)."""
+
+    list_display = ["code", "name", "rule", "indicator", "threshold", "part", "fact", "catalogue"]
+    list_display += ["translations_missing"]
+    list_filter = ["catalogue", "rule"]
+    list_select_related = ["catalogue", "indicator"]
+    raw_id_fields = ["indicator"]
 
 
 # --- Experts ------------------------------------------------------------------------------
@@ -660,6 +673,17 @@ class RecommendationRuleAdmin(MissingTranslationsColumn, TranslationAdmin, Histo
     search_fields = ["indicator__code", "text"]
     list_editable = ["is_active"]
     raw_id_fields = ["indicator"]
+
+
+@admin.register(LabelRecommendation)
+class LabelRecommendationAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Recommended by the secretariat's approval, audit or assessment; decided by the EUCLES board on
+    its own screen (/board/), where the four-eyes rule applies: shown here, never edited."""
+
+    list_display = ["cluster", "level", "benchmarked_on", "status", "decided_on", "meeting", "decided_by", "label"]
+    list_filter = ["status", "level"]
+    list_select_related = ["cluster", "decided_by", "label"]
+    search_fields = ["cluster__name", "meeting", "label__code"]
 
 
 @admin.register(Report)

@@ -596,7 +596,13 @@ class Command(BaseCommand):
         secretariat, board = accounts["secretariat"], accounts["board"]
         day = self.today - datetime.timedelta(days=75)
         candidates = Cluster.objects.exclude(country="MX").order_by("pk")[6:80]
-        clusters = [c for c in candidates if renewal_refusal(cluster=c, benchmarked_on=day) is None][:6]
+        # Clusters whose benchmarkings all came before this one, and which it may renew.
+        clusters = [
+            c
+            for c in candidates
+            if not c.labels.filter(benchmarked_on__gte=day).exists()
+            and renewal_refusal(cluster=c, benchmarked_on=day) is None
+        ][:6]
         recommendations = []
         for n, cluster in enumerate(clusters):
             self.record_eligibility(cluster, secretariat, waiver="regional_programme" if n == 5 else "")
