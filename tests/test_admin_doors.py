@@ -25,6 +25,7 @@ from benchmarking.models import (
     Catalogue,
     Category,
     ConflictOfInterest,
+    EligibilityCriterion,
     Expert,
     ExpertRecommendation,
     GoldAssessment,
@@ -35,6 +36,7 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    LabelRecommendation,
     LabelReminder,
     RecommendationRule,
     Report,
@@ -65,6 +67,7 @@ SERVICE_RECORDS = [
     GoldScore,
     Report,
     LabelReminder,
+    LabelRecommendation,
 ]
 # Reference data the secretariat edits in the admin (with history where it matters); an
 # indicator or category of a catalogue in use keeps its meaning (fields below).
@@ -81,6 +84,7 @@ EDITABLE = [
     GoldIndicator,
     BaselineRequirementSet,
     BaselineRequirement,
+    EligibilityCriterion,
 ]
 IN_USE_FIELDS = {
     Indicator: set(INDICATOR_MEANING_FIELDS),
@@ -134,6 +138,10 @@ def every_record(reference_data, superuser):
     LabelReminder.objects.create(label=label, kind="6m")
     RecommendationRule.objects.create(indicator=indicator, condition="below_value", threshold=1, text="Hire.")
     ConflictOfInterest.objects.create(expert=interview.expert, cluster=interview.cluster, reason="Former employee")
+    LabelRecommendation.objects.create(
+        cluster=interview.cluster, level="bronze", source="interview", benchmarked_on=interview.date,
+        interview=interview, recommended_by=superuser,
+    )  # fmt: skip
     return interview
 
 
