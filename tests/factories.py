@@ -131,13 +131,17 @@ def approved_interview(**kwargs) -> Interview:
 
 
 def board_member(**kwargs):
-    """A user in the EUCLES board's group (created by the migrations)."""
-    from django.contrib.auth.models import Group
+    """A user in the EUCLES board's group (made by migration 0008; made again here after a
+    transactional test's flush, which keeps the permissions but not the groups)."""
+    from django.contrib.auth.models import Group, Permission
 
-    from benchmarking.permissions import BOARD_GROUP
+    from benchmarking.permissions import BOARD_GROUP, BOARD_PERMISSION
 
+    app_label, codename = BOARD_PERMISSION.split(".")
+    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=BOARD_GROUP))
+    user.groups.add(group)
     return user
 
 

@@ -44,9 +44,9 @@ def test_the_board_approves_one_and_declines_one(page: Page, live_server, log_in
     expect(page.get_by_role("heading", name="Label recommendations for the EUCLES board")).to_be_visible()
     page.screenshot(path=os.path.join(screenshot_dir, "board_batch.png"), full_page=True)
 
-    page.get_by_role("group", name=f"The board's decision on {approved.cluster.name}").get_by_label("Approve").check()
+    page.get_by_role("group", name=f"The board's decision on {approved.cluster.name}").get_by_label("Approve", exact=True).check()
     second = page.get_by_role("group", name=f"The board's decision on {declined.cluster.name}")
-    second.get_by_label("Decline").check()
+    second.get_by_label("Decline", exact=True).check()
     second.get_by_label("Note (required to decline)").fill("No visible activity on the English website.")
     page.get_by_label("Board meeting").fill("EUCLES board meeting November 2026")
     page.get_by_role("button", name="Record the board's decisions").click()
@@ -68,8 +68,8 @@ def test_the_board_approves_one_and_declines_one(page: Page, live_server, log_in
 
 
 def test_the_board_screen_on_a_phone(page: Page, live_server, log_in, recommendations, screenshot_dir):
+    log_in(page, factories.board_member(username="board"))  # the phone's menu hides "Log out"
     page.set_viewport_size(PHONE)
-    log_in(page, factories.board_member(username="board"))
     page.goto(live_server.url + "/board/")
     page.wait_for_load_state("load")
     expect(page.get_by_role("button", name="Record the board's decisions")).to_be_visible()
@@ -86,8 +86,8 @@ def test_the_review_page_records_a_waiver(page: Page, live_server, log_in, trans
     interview = factories.InterviewFactory(status=Interview.Status.SUBMITTED, cluster__name="Cluster Without Facts")
     factories.answer_all(interview)
     staff = factories.UserFactory(is_staff=True, username="secretariat")
-    page.set_viewport_size(size)
     log_in(page, staff)
+    page.set_viewport_size(size)
     page.goto(f"{live_server.url}/review/interviews/{interview.pk}/")
     page.wait_for_load_state("load")
     expect(page.get_by_text("Not met:").first).to_be_visible()

@@ -54,7 +54,7 @@ def test_the_secretariat_approves_and_the_label_verifies(page: Page, live_server
     log_in(page, factories.board_member(username="board", first_name="Bea", last_name="Board"))
     page.get_by_role("link", name="EUCLES board").click()
     page.get_by_role("group", name="The board's decision on Clúster Automotriz de Querétaro").get_by_label(
-        "Approve"
+        "Approve", exact=True
     ).check()
     page.get_by_label("Board meeting").fill("Board meeting 2026-11")
     page.get_by_role("button", name="Record the board's decisions").click()
