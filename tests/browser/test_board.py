@@ -44,7 +44,8 @@ def test_the_board_approves_one_and_declines_one(page: Page, live_server, log_in
     expect(page.get_by_role("heading", name="Label recommendations for the EUCLES board")).to_be_visible()
     page.screenshot(path=os.path.join(screenshot_dir, "board_batch.png"), full_page=True)
 
-    page.get_by_role("group", name=f"The board's decision on {approved.cluster.name}").get_by_label("Approve", exact=True).check()
+    first = page.get_by_role("group", name=f"The board's decision on {approved.cluster.name}")
+    first.get_by_label("Approve", exact=True).check()
     second = page.get_by_role("group", name=f"The board's decision on {declined.cluster.name}")
     second.get_by_label("Decline", exact=True).check()
     second.get_by_label("Note (required to decline)").fill("No visible activity on the English website.")
