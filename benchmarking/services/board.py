@@ -41,11 +41,16 @@ class BoardError(Exception):
 def experts_behind(recommendation: LabelRecommendation) -> list[tuple[Expert, datetime.date]]:
     """The experts whose work the label would rest on, each with the day of that work.
 
-    An interview's expert on the interview date. (Silver auditors and Gold assessors join
-    here once they are experts in the system rather than names.)
+    An interview's expert on the interview date; a Gold assessment's two assessors on the
+    assessment date (older assessments named them as text: no expert to check). A Silver
+    auditor is still a name, not an expert of the system.
     """
     if recommendation.interview_id:
         return [(recommendation.interview.expert, recommendation.interview.date)]
+    if recommendation.gold_assessment_id:
+        assessment = recommendation.gold_assessment
+        assessors = (assessment.first_assessor, assessment.second_assessor)
+        return [(expert, assessment.assessed_on) for expert in assessors if expert is not None]
     return []
 
 
@@ -184,7 +189,7 @@ def _lock(decisions: Sequence[Decision]) -> list[Decision]:
     """The recommendations' rows, locked until the end of the transaction, fresh from the database."""
     rows = (
         LabelRecommendation.objects.select_for_update(of=("self",))
-        .select_related("cluster", "interview__expert__user")
+        .select_related("cluster", "interview__expert__user", "gold_assessment")
         .in_bulk([d.recommendation.pk for d in decisions])
     )
     return [Decision(rows[d.recommendation.pk], d.approve, d.note) for d in decisions]

@@ -432,3 +432,21 @@ def test_the_board_post_needs_a_csrf_token(reference_data, staff_user, board_use
     client = Client(enforce_csrf_checks=True)
     client.force_login(board_user)
     assert client.post(reverse("benchmarking:board_pending"), {"meeting": MEETING}).status_code == 403
+
+
+def test_nobody_decides_on_a_gold_assessment_they_assessed(reference_data, staff_user):
+    from decimal import Decimal
+
+    from benchmarking.services.silver_gold import active_gold_indicators, gold_assessment_record
+    from tests.factories import ExpertFactory, approved_interview
+
+    assessor = ExpertFactory()
+    outcome = gold_assessment_record(
+        cluster=approved_interview(cluster__eligible=True).cluster, first_assessor=assessor,
+        second_assessor=ExpertFactory(), assessed_on=TODAY() - datetime.timedelta(days=5),
+        scores={i: Decimal("95") for i in active_gold_indicators()}, user=staff_user,
+    )  # fmt: skip
+    assessor.user.groups.add(*board_member().groups.all())
+    with pytest.raises(BatchRefused, match="You conducted"):
+        decide(outcome.recommendation, assessor.user)
+    assert decide(outcome.recommendation, board_member()).label.level == "gold"

@@ -27,7 +27,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def two_benchmarkings(transactional_db, reference_data):
-    cluster = factories.ClusterFactory(name="Baltic Maritime Cluster", country="LT")
+    cluster = factories.ClusterFactory(name="Baltic Maritime Cluster", country="LT", eligible=True)
     first = factories.approved_interview(cluster=cluster, date=datetime.date(2024, 1, 10), maturity=0.3)
     second = factories.approved_interview(cluster=cluster, date=add_months(first.date, 20), maturity=0.9)
     return cluster, first, second
@@ -74,8 +74,9 @@ def test_an_unmet_requirement_blocks_silver_and_a_met_one_earns_it(page: Page, l
     page.wait_for_load_state("load")
     fill_audit(page, unmet=None)
     page.get_by_role("button", name="Record the audit").click()
-    label = Label.objects.get(level="silver")
-    expect(page.get_by_role("alert")).to_contain_text(f"The Silver label {label.code} is awarded.")
+    expect(page.get_by_role("alert")).to_contain_text("The Silver label is recommended to the EUCLES board.")
+    label = factories.board_approves(cluster.label_recommendations.get(level="silver"))  # the board awards it
+    page.reload()
     expect(page.locator(f"#label-{label.code}")).to_contain_text("Active")
     expect(page.get_by_text("Survey the participants every year.").last).to_be_visible()
     page.screenshot(path=os.path.join(screenshot_dir, "silver_audits_on_the_label_page.png"), full_page=True)
@@ -88,14 +89,18 @@ def test_a_gold_label_shows_its_score_publicly(page: Page, live_server, transact
     staff = factories.UserFactory(is_staff=True, username="secretariat")
     scores = {i: Decimal("92") for i in active_gold_indicators()}
     scores[active_gold_indicators()[0]] = Decimal("71.5")
+    cluster = factories.approved_interview(
+        cluster__name="Øresund Life Science Cluster", cluster__country="DK", cluster__eligible=True
+    ).cluster
     outcome = gold_assessment_record(
-        cluster=factories.ClusterFactory(name="Øresund Life Science Cluster", country="DK"),
+        cluster=cluster,
         first_assessor=factories.ExpertFactory(), second_assessor=factories.ExpertFactory(),
         assessed_on=datetime.date(2026, 3, 2), scores=scores, user=staff,
     )  # fmt: skip
+    label = factories.board_approves(outcome.recommendation)
     for viewport, name in ((LAPTOP, "gold_label_public.png"), (PHONE, "gold_label_public_phone.png")):
         page.set_viewport_size(viewport)
-        page.goto(f"{live_server.url}/labels/{outcome.label.code}/")
+        page.goto(f"{live_server.url}/labels/{label.code}/")
         expect(page.get_by_role("status")).to_contain_text("Active")
         expect(page.locator(".gold-score")).to_contain_text("91.34 %")
         page.screenshot(path=os.path.join(screenshot_dir, name), full_page=True)
