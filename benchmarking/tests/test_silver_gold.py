@@ -497,7 +497,7 @@ def test_silver_is_renewed_like_bronze_up_to_a_year_after_expiry(reference_data,
 
 def test_a_second_silver_renewal_ahead_of_its_start_is_refused(reference_data, staff_user):
     cluster, first, second = two_benchmarkings(20)
-    silver_on(cluster, first, second, D(2023, 10, 1), staff_user)
+    board_approves(silver_on(cluster, first, second, D(2023, 10, 1), staff_user).recommendation)
     third = approved_interview(cluster=cluster, date=add_months(second.date, 20), maturity=0.95, seed=2)
     renewal = board_approves(silver_on(cluster, second, third, D(2025, 9, 1), staff_user).recommendation)
     assert (renewal.valid_from, renewal.valid_until) == (D(2025, 10, 2), D(2028, 10, 1))
