@@ -223,3 +223,19 @@ def test_the_service_refuses_a_date_in_the_future(reference_data, staff_user):
             cluster=cluster, user=staff_user, expected_updated_at=None,
             english_website_checked_on=timezone.localdate() + datetime.timedelta(days=1),
         )  # fmt: skip
+
+
+def test_v2_carries_the_same_criteria_on_its_own_indicators(reference_data, staff_user):
+    from django.core.management import call_command
+
+    call_command("loaddata", "catalogue_v2", verbosity=0)
+    v2 = Catalogue.objects.get(version="2")
+    criteria = list(v2.eligibility_criteria.select_related("indicator"))
+    assert [c.code for c in criteria] == list(
+        Catalogue.objects.get(version="1").eligibility_criteria.values_list("code", flat=True)
+    )
+    assert all(c.indicator is None or c.indicator.catalogue_id == v2.pk for c in criteria)
+    interview = answer_all(
+        InterviewFactory(status=Interview.Status.SUBMITTED, cluster=ClusterFactory(eligible=True), catalogue=v2)
+    )
+    assert eligibility_refusal(cluster=interview.cluster, interview=interview) is None
