@@ -131,7 +131,7 @@ def approved_interview(**kwargs) -> Interview:
 
 
 def board_member(**kwargs):
-    """A user in the EUCLES board's group (made by migration 0008; made again here after a
+    """A user in the EUCLES board's group (made by migration 0011; made again here after a
     transactional test's flush, which keeps the permissions but not the groups)."""
     from django.contrib.auth.models import Group, Permission
 
