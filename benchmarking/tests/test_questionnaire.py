@@ -509,3 +509,15 @@ def test_the_interview_history_shows_the_invitation(client, interview):
         ("invitation sent", "manager@example.org"),
     ]
     assert invitation.token_hash not in client.get(f"/interviews/{interview.pk}/history/").text
+
+
+def test_the_summary_tells_the_expert_where_the_questionnaire_stands(client, interview):
+    login(client, interview.expert.user)
+    assert "invitation-state" not in client.get(f"/interviews/{interview.pk}/").text
+    invitation, _ = invite(interview)
+    assert "not accepted yet" in client.get(f"/interviews/{interview.pk}/").text
+    invitation_accept(invitation=invitation, user=UserFactory())
+    assert "not marked ready yet" in client.get(f"/interviews/{interview.pk}/").text
+    invitation.refresh_from_db()
+    questionnaire_mark_ready(invitation=invitation, user=invitation.manager)
+    assert "ready since" in client.get(f"/interviews/{interview.pk}/").text

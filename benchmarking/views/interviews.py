@@ -19,7 +19,7 @@ from benchmarking.selectors.interviews import (
     interview_sheet,
     interview_summary,
 )
-from benchmarking.selectors.questionnaire import proposals_by_indicator, shown_proposals
+from benchmarking.selectors.questionnaire import live_invitation, proposals_by_indicator, shown_proposals
 from benchmarking.services.interviews import (
     IncompleteInterviewError,
     InterviewError,
@@ -177,6 +177,7 @@ def interview_detail(request, pk):
         "progress": sheet.progress,
         "editable": can_edit(request.user, interview),
         "version_form": StepVersionForm(initial={"version": interview.version}),
+        "invitation": live_invitation(interview),
     }
     return render(request, "benchmarking/interviews/detail.html", context)
 
