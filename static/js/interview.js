@@ -262,10 +262,11 @@
   }
 
   // Chromium ignores scroll-padding when Tab moves the focus: a field that lands under the
-  // sticky Save bar is scrolled up by hand.
+  // sticky Save bar is scrolled up by hand. Never for a focus a mouse press gave: scrolling
+  // between the press and the release would move the click off a checkbox or a radio button.
   function keepClearOfSaveBar(form, field) {
     const bar = form.querySelector(".step-actions");
-    if (!bar || bar.contains(field)) return;
+    if (!bar || bar.contains(field) || !field.matches(":focus-visible")) return;
     const barTop = bar.getBoundingClientRect().top;
     const bottom = field.getBoundingClientRect().bottom;
     if (bottom > barTop - 8) window.scrollBy({ top: bottom - barTop + 24, behavior: "instant" });
