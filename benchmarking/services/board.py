@@ -177,7 +177,7 @@ def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> 
             "day": f"{recommendation.recommended_at:%d %b %Y}"
         }
     if not decision.approve and not decision.note.strip():
-        return _("Say why the board declines: the secretariat and the cluster are told.")
+        return _("Say why the board declines: the reason is kept with the decision.")
     if decision.note.strip():
         refusal = too_long(decision.note.strip(), REASON_MAX_LENGTH, _("the note"))
         if refusal:

@@ -293,7 +293,7 @@ def test_a_refused_line_is_shown_next_to_it_and_nothing_is_saved(client, referen
     )  # fmt: skip
     assert response.status_code == 400
     assert response.context["form"].errors[f"decision_{second.pk}"] == [
-        "Say why the board declines: the secretariat and the cluster are told."
+        "Say why the board declines: the reason is kept with the decision."
     ]
     assert not Label.objects.exists()
 
