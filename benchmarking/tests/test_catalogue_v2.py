@@ -137,3 +137,17 @@ def test_the_report_page_of_a_v2_interview_shows_the_new_indicators(v2, client, 
     page = client.get(reverse("benchmarking:report", kwargs={"code": report.code})).content.decode()
     assert "Services supporting the green transition of participants" in page
     assert Interview.objects.get(pk=interview.pk).catalogue == v2
+
+
+def test_the_v2_rules_recommend_on_the_new_indicators_in_each_language(v2):
+    from benchmarking.selectors.reports import build_snapshots
+
+    interview = InterviewFactory(catalogue=v2, status="approved", date=D(2021, 3, 1))
+    answer_all(interview, F4=False, B11="not addressed", D9=["training in green skills"])
+    snapshots = build_snapshots(interview)
+    found = {r["indicator"]: r["text"] for c in snapshots["en"]["categories"] for r in c["recommendations"]}
+    assert found["F4"].startswith("Measure the cluster management's own environmental footprint")
+    assert found["B11"].startswith("Give the digital transformation")
+    assert found["D9"].startswith("Support participants in circular economy projects")
+    german = {r["indicator"]: r["text"] for c in snapshots["de"]["categories"] for r in c["recommendations"]}
+    assert german["F4"].startswith("Messen Sie den ökologischen Fußabdruck")
