@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -5,8 +7,11 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
@@ -356,15 +361,50 @@ class AnswerAdmin(ReadOnlyAdmin, HistoryAdmin):
 # --- Labels -------------------------------------------------------------------------------------
 
 
+def _reason_help() -> str:
+    return gettext("Shown in the label's history. At most %(n)s characters.") % {"n": REASON_MAX_LENGTH}
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX_LENGTH,
-        help_text=f"Shown in the label's history. At most {REASON_MAX_LENGTH} characters.",
+        help_text=lazy(_reason_help, str)(),  # translated when shown
+        label=_("Reason"),
     )
 
 
-def _label_status_action(service, verb: str):
+@dataclass(frozen=True)
+class LabelActionTexts:
+    """What a label action says: whole sentences, since word order differs between languages."""
+
+    description: str  # in the actions menu
+    title: str  # of the confirmation page
+    confirm: str  # its button
+    done: str  # afterwards, with %(n)s
+
+
+SUSPEND_TEXTS = LabelActionTexts(
+    _("Suspend the selected labels (asks for a reason)"),
+    _("Labels to be suspended"),
+    _("Confirm: suspend"),
+    _("Labels suspended: %(n)s."),
+)
+REINSTATE_TEXTS = LabelActionTexts(
+    _("Reinstate the selected labels (asks for a reason)"),
+    _("Labels to be reinstated"),
+    _("Confirm: reinstate"),
+    _("Labels reinstated: %(n)s."),
+)
+WITHDRAW_TEXTS = LabelActionTexts(
+    _("Withdraw the selected labels (asks for a reason)"),
+    _("Labels to be withdrawn"),
+    _("Confirm: withdraw"),
+    _("Labels withdrawn: %(n)s."),
+)
+
+
+def _label_status_action(service, name: str, texts: LabelActionTexts):
     """An admin action that asks for a reason on an intermediate page, then applies `service`."""
 
     def action(modeladmin, request, queryset):
@@ -377,25 +417,25 @@ def _label_status_action(service, verb: str):
                     done += 1
                 except label_services.LabelError as exc:
                     modeladmin.message_user(request, f"{label.code}: {exc}", messages.WARNING)
-            modeladmin.message_user(request, f"{done} label(s) {verb}.", messages.SUCCESS)
+            modeladmin.message_user(request, texts.done % {"n": done}, messages.SUCCESS)
             return None
         return TemplateResponse(
             request,
             "admin/benchmarking/label/status_action.html",
             {
                 **modeladmin.admin_site.each_context(request),
-                "title": f"Labels to be {verb}",
+                "title": texts.title,
+                "confirm": texts.confirm,
                 "labels": queryset,
                 "form": form,
                 "action": request.POST["action"],
-                "verb": verb,
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "opts": modeladmin.model._meta,
             },
         )
 
-    action.__name__ = f"{verb}_labels"
-    action.short_description = f"{verb.capitalize()} the selected labels (asks for a reason)"
+    action.__name__ = f"{name}_labels"
+    action.short_description = texts.description
     return action
 
 
@@ -461,9 +501,9 @@ class LabelAdmin(ReadOnlyAdmin, ImportExportMixin, HistoryAdmin):
     search_fields = ["code", "cluster__name"]
     date_hierarchy = "valid_until"
     actions = [
-        _label_status_action(label_services.label_suspend, "suspended"),
-        _label_status_action(label_services.label_reinstate, "reinstated"),
-        _label_status_action(label_services.label_withdraw, "withdrawn"),
+        _label_status_action(label_services.label_suspend, "suspended", SUSPEND_TEXTS),
+        _label_status_action(label_services.label_reinstate, "reinstated", REINSTATE_TEXTS),
+        _label_status_action(label_services.label_withdraw, "withdrawn", WITHDRAW_TEXTS),
     ]
 
     @admin.display(description="today")

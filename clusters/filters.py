@@ -11,6 +11,9 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from clusters.models import ComparativePortfolio
@@ -29,7 +32,8 @@ class ClusterFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_action = reverse("clusters:list")
         self.helper.form_class = "filter-form mb-3"
-        self.helper.attrs = {"aria-label": "Filter the clusters"}
+        self.helper.attrs = {"aria-label": _("Filter the clusters")}
+        clear = gettext("Clear filters")
         self.helper.layout = Layout(
             Row(
                 Column("q", css_class="col-12 col-md-6 col-lg-3"),
@@ -38,25 +42,28 @@ class ClusterFilterForm(forms.Form):
                 Column("status", css_class="col-12 col-md-6 col-lg-3"),
             ),
             "sort",
-            Submit("", "Show clusters", css_class="me-2"),
-            HTML(f'<a class="btn btn-link" href="{reverse("clusters:list")}">Clear filters</a>'),
+            Submit("", _("Show clusters"), css_class="me-2"),
+            HTML(format_html('<a class="btn btn-link" href="{}">{}</a>', reverse("clusters:list"), clear)),
         )
 
 
 class PublicClusterFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name contains", method="filter_name")
-    country = django_filters.ChoiceFilter(label="Country", empty_label="All countries")
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("All countries"))
     portfolio = django_filters.ModelChoiceFilter(
-        label="Comparative portfolio",
+        label=_("Comparative portfolio"),
         queryset=ComparativePortfolio.objects.all(),
         to_field_name="slug",
-        empty_label="All portfolios",
+        empty_label=_("All portfolios"),
     )
     status = django_filters.ChoiceFilter(
-        label="Label", choices=PublicStatus.CHOICES, method="filter_status", empty_label="Valid or not"
+        label=_("Label"),
+        choices=[(key, _(text)) for key, text in PublicStatus.CHOICES],  # marked in PublicStatus
+        method="filter_status",
+        empty_label=_("Valid or not"),
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort order", choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
+        label=_("Sort order"), choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
     )
 
     class Meta:
@@ -104,9 +111,12 @@ class PublicClusterFilter(django_filters.FilterSet):
 
     def heading(self) -> str:
         """ "Benchmarked clusters in Mexico", the page's title and the table's caption."""
-        parts = []
-        if self.selected_country:
-            parts.append(self.selected_country.name)
-        if self.selected_portfolio:
-            parts.append(f"{'' if parts else 'the '}comparative portfolio {self.selected_portfolio.name}")
-        return "Benchmarked clusters" + (" in " + ", ".join(parts) if parts else "")
+        country, portfolio = self.selected_country, self.selected_portfolio
+        names = {"country": country and country.name, "portfolio": portfolio and portfolio.name}
+        if country and portfolio:
+            return gettext("Benchmarked clusters in %(country)s, comparative portfolio %(portfolio)s") % names
+        if country:
+            return gettext("Benchmarked clusters in %(country)s") % names
+        if portfolio:
+            return gettext("Benchmarked clusters in the comparative portfolio %(portfolio)s") % names
+        return gettext("Benchmarked clusters")

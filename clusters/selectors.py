@@ -16,7 +16,7 @@ from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django_countries.fields import Country
 
 from benchmarking.models import Label, label_validity, satisfies
@@ -36,12 +36,13 @@ class PublicStatus:
     SUSPENDED = Label.Status.SUSPENDED.value
     WITHDRAWN = Label.Status.WITHDRAWN.value
 
+    # The labels stay English here (the API's schema is data); pages translate them.
     CHOICES = [
-        (VALID, "Valid"),
-        (UPCOMING, "Not yet valid"),
-        (EXPIRED, "Expired"),
-        (SUSPENDED, "Suspended"),
-        (WITHDRAWN, "Withdrawn"),
+        (VALID, gettext_noop("Valid")),
+        (UPCOMING, gettext_noop("Not yet valid")),
+        (EXPIRED, gettext_noop("Expired")),
+        (SUSPENDED, gettext_noop("Suspended")),
+        (WITHDRAWN, gettext_noop("Withdrawn")),
     ]
 
 

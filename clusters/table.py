@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 from clusters.filters import PublicClusterFilter
 
 ARIA_SORT = {False: "ascending", True: "descending"}
+SORT_HINTS = {False: gettext_lazy("sort by %(column)s ascending"), True: gettext_lazy("sort by %(column)s descending")}
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,12 @@ def _sort_url(params: QueryDict, sort: str) -> str:
 
 def list_columns(filterset: PublicClusterFilter, params: QueryDict) -> list[Column]:
     """The columns of the original listing: a filtered-by column is left out."""
-    titles = [("name", "Name")]
+    titles = [("name", gettext("Name"))]
     if not filterset.selected_country:
-        titles.append(("country", "Country"))
+        titles.append(("country", gettext("Country")))
     if not filterset.selected_portfolio:
-        titles.append(("portfolio", "Comparative portfolio"))
-    titles += [("www", "www"), ("valid_until", "Label valid until")]
+        titles.append(("portfolio", gettext("Comparative portfolio")))
+    titles += [("www", "www"), ("valid_until", gettext("Label valid until"))]
 
     current = filterset.current_sort
     columns = []
@@ -50,7 +52,7 @@ def list_columns(filterset: PublicClusterFilter, params: QueryDict) -> list[Colu
                 title=title,
                 sort_url=_sort_url(params, f"-{key}" if next_descending else key),
                 aria_sort=ARIA_SORT[descending] if is_sorted else "",
-                sort_hint=f"sort by {title} {ARIA_SORT[next_descending]}",
+                sort_hint=SORT_HINTS[next_descending] % {"column": title},
             )
         )
     return columns

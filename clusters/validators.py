@@ -7,11 +7,12 @@ plain text, never as a link.
 """
 
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 HTTP_SCHEMES = ["http", "https"]
 
 validate_http_url = URLValidator(
-    schemes=HTTP_SCHEMES, message="Enter a web address that starts with http:// or https://."
+    schemes=HTTP_SCHEMES, message=_("Enter a web address that starts with http:// or https://.")
 )
 
 

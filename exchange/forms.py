@@ -15,8 +15,13 @@ FORMATS = [("csv", "CSV"), ("xlsx", _("Excel (XLSX), with the codebook as a seco
 LAYOUTS = [("wide", _("Wide: one row per interview")), ("long", _("Long: one row per answer"))]
 
 
+class CatalogueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"v{obj.version}: {obj.title}"  # the title in the reader's language
+
+
 class AnalysisExportForm(forms.Form):
-    catalogue = forms.ModelChoiceField(
+    catalogue = CatalogueChoiceField(
         queryset=Catalogue.objects.order_by("-published_on"),
         to_field_name="version",
         empty_label=None,

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
 
 from benchmarking.models import Category, Interview
 
@@ -20,10 +21,12 @@ class ExpertRecommendationsForm(forms.Form):
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=saved.get(category.pk, ""),
-                help_text="What the cluster management should do next in this area, in line with Silver or Gold.",
+                help_text=gettext(
+                    "What the cluster management should do next in this area, in line with Silver or Gold."
+                ),
             )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Save recommendations"))
+        self.helper.add_input(Submit("save", gettext("Save recommendations")))
 
     def texts(self) -> dict[Category, str]:
         return {category: self.cleaned_data[name] for name, category in self.categories.items()}

@@ -152,3 +152,67 @@ def test_the_interview_script_speaks_german(page: Page, live_server, log_in, exp
     page.set_viewport_size(PHONE)
     page.locator("#save-status").scroll_into_view_if_needed()
     shoot(page, "de-interview-script-phone")
+
+
+PUBLIC_AND_DATA_PAGES = {
+    # page name: (words that must appear in Spanish, in German)
+    "cluster-list": ("Clústeres evaluados", "Bewertete Cluster"),
+    "cluster-detail": ("Historial de sellos", "Label-Historie"),
+    "exports": ("Exportación de datos", "Datenexporte"),
+    "legacy-import": ("Importar evaluaciones comparativas antiguas", "Frühere Benchmarkings importieren"),
+    "legacy-errors": ("no se ha importado nada", "Es wurde nichts importiert"),
+    # Swagger UI and the schema's descriptions stay English (the API's reference); the page's own line is translated.
+    "api-docs": ("API versión 1", "API-Version 1"),
+}
+
+
+@pytest.mark.parametrize(("language", "name"), [("es", "Español"), ("de", "Deutsch")])
+def test_screenshots_of_the_public_list_exports_import_and_api_docs(
+    page: Page, live_server, log_in, transactional_db, reference_data, language, name
+):
+    """The cluster list and page, the exports, the legacy import (with its errors) and the API
+    docs in Spanish and German at desktop and phone width; no English left on them."""
+    from django.conf import settings
+
+    from clusters.models import ComparativePortfolio
+
+    cluster = factories.ClusterFactory(
+        name="Clúster de la Madera", portfolio=ComparativePortfolio.objects.get(slug="ict"), country="ES"
+    )
+    factories.LabelFactory(cluster=cluster)
+    staff = factories.UserFactory(is_staff=True, username="secretaria")
+    index = 0 if language == "es" else 1
+    page.set_viewport_size(DESKTOP)
+    log_in(page, staff)
+    switch_to(page, name)
+    for key, url in (
+        ("cluster-list", "/clusters/"),
+        ("cluster-detail", cluster.get_absolute_url()),
+        ("exports", "/exports/"),
+        ("legacy-import", "/imports/legacy/"),
+        ("legacy-errors", None),
+        ("api-docs", "/api/v1/docs/"),
+    ):
+        if url:
+            page.goto(live_server.url + url)
+        else:  # the legacy import's error table, after checking a file full of mistakes
+            page.locator("input[type=file]").set_input_files(
+                os.path.join(settings.BASE_DIR, "fixtures", "legacy_benchmarkings_errors.csv")
+            )
+            page.locator("form input[type=submit], form button[type=submit]").last.click()
+        expect(page.locator("body")).to_contain_text(PUBLIC_AND_DATA_PAGES[key][index])
+        if key == "api-docs":
+            expect(page.locator("#swagger-ui .info")).to_be_visible()  # Swagger UI has drawn the schema
+        for english in ("Benchmarked clusters", "Data exports", "Comparative portfolio", "nothing was imported"):
+            if key != "api-docs":
+                expect(page.locator("body")).not_to_contain_text(english)
+        page.set_viewport_size(DESKTOP)
+        shoot(page, f"{language}-{key}-desktop")
+        page.set_viewport_size(PHONE)
+        shoot(page, f"{language}-{key}-phone")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{key} overflows"
+        if key == "cluster-list":  # the table itself fits too (no sideways scrolling)
+            assert page.evaluate(
+                "document.querySelector('.cluster-table').getBoundingClientRect().right <= window.innerWidth"
+            ), "the cluster table is wider than the phone"
+        page.set_viewport_size(DESKTOP)
