@@ -1127,6 +1127,49 @@ class Report(models.Model):
         return self.translations.get(language.split("-")[0]) or self.snapshot
 
 
+class PeerValue(models.Model):
+    """A comparable value of a cluster's latest approved interview on a catalogue version, stored
+    with the keys of the report's comparison groups (catalogue, indicator, portfolio, country).
+
+    Kept by benchmarking.services.peer_values.peer_values_refresh in the same transaction as
+    every change that moves a cluster's latest approved interview (approval, reopening, the
+    legacy import, seed_demo) or its portfolio or country (the cluster admin and its import).
+    A report reads only the rows of the groups it shows, sorted by the database. The
+    excellence group is not a column: holding a valid Gold label changes with the day, so it
+    is read from the labels by the one validity rule when a report is issued.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "member of the groups (one row per cluster and catalogue)"
+        NUMBER = "number", "a number series: the answer, a part, or a part's share"
+        OPTION = "option", "an option chosen (yes/no, one or several of a list)"
+        ANSWERED = "answered", "an option indicator answered (several of a list may choose none)"
+
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="+")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+", db_index=False)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    portfolio = models.ForeignKey(ComparativePortfolio, on_delete=models.CASCADE, related_name="+", db_index=False)
+    country = models.CharField(max_length=2)
+    role = models.CharField(max_length=8, choices=Role.choices)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, related_name="+")
+    series = models.CharField(max_length=210, blank=True, help_text="The number series or the option.")
+    number = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [
+            # Each group's rows in the order the statistics need them.
+            models.Index(fields=["catalogue", "role", "indicator", "series", "number"], name="peer_all"),
+            models.Index(
+                fields=["catalogue", "portfolio", "role", "indicator", "series", "number"], name="peer_portfolio"
+            ),
+            models.Index(fields=["catalogue", "country", "role", "indicator", "series", "number"], name="peer_country"),
+            models.Index(fields=["cluster", "catalogue"], name="peer_cluster"),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster_id} {self.indicator_id} {self.series} {self.number}"
+
+
 __all__ = [
     "Answer",
     "Catalogue",
@@ -1151,6 +1194,7 @@ __all__ = [
     "LabelRecommendation",
     "LabelReminder",
     "ManagerInvitation",
+    "PeerValue",
     "Proposal",
     "RecommendationRule",
     "Report",
@@ -1158,3 +1202,4 @@ __all__ = [
     "ReviewComment",
     "SilverAudit",
 ]
+

@@ -40,11 +40,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from benchmarking.models import Catalogue, Interview, Report  # noqa: E402
+from benchmarking.models import Catalogue, Interview, PeerValue, Report  # noqa: E402
 from benchmarking.selectors import statistics as ours  # noqa: E402
-from benchmarking.selectors.reports import GROUPS, catalogue_indicators, load_peer_pool  # noqa: E402
+from benchmarking.services.peer_values import peer_values_refresh  # noqa: E402
 from benchmarking.services.report_pdf import render_pdf, report_pdf_html  # noqa: E402
 from benchmarking.services.reports import report_issue  # noqa: E402
 from benchmarking.tests.interview_helpers import valid_step_data  # noqa: E402
@@ -77,6 +76,15 @@ def issue_and_roll_back(interview, user):
         pass
 
 
+def refresh_and_roll_back(interview):
+    try:
+        with transaction.atomic():
+            peer_values_refresh([interview.cluster_id])
+            raise Rollback
+    except Rollback:
+        pass
+
+
 def client_as(user) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
@@ -89,12 +97,16 @@ def bench_report(secretariat):
         issue_and_roll_back(interview, secretariat)
     print(f"report_issue: {len(queries)} queries")
     timed("report_issue (4 groups, 36 indicators, Report row)", lambda: issue_and_roll_back(interview, secretariat))
+    timed("peer_values_refresh of one cluster (part of approval)", lambda: refresh_and_roll_back(interview))
     report = Report.objects.filter(interview__status=Interview.Status.APPROVED).order_by("-pk").first()
     client = client_as(secretariat)
     page = reverse("benchmarking:report", kwargs={"code": report.code})
     pdf = reverse("benchmarking:report_pdf", kwargs={"code": report.code})
     assert client.get(page).status_code == 200
     timed("report page (GET, template + SVG charts)", lambda: client.get(page))
+    if os.environ.get("BENCH_SKIP_PDF"):
+        print("PDF: skipped (BENCH_SKIP_PDF)")
+        return
     html = report_pdf_html(report)
     size = len(timed("render the PDF (WeasyPrint)", lambda: render_pdf(html), repeat=2))
     print(f"  PDF size {size / 1024:.0f} KiB")
@@ -131,20 +143,11 @@ def bench_step_save():
 
 
 def bench_statistics(catalogue):
-    """Ours vs NumPy from the same unsorted values (the pool's insertion order)."""
-    indicators = catalogue_indicators(catalogue)
-    pool = load_peer_pool(catalogue, indicators, today=timezone.localdate())
-    members = pool.members((GROUPS.ALL, None))
-    from benchmarking.selectors.reports import MISSING, series_values
-
+    """Ours vs NumPy from the same unsorted values (the stored peer values in insertion order)."""
+    rows = PeerValue.objects.filter(catalogue=catalogue, role=PeerValue.Role.NUMBER).order_by("pk")
     unsorted: dict[tuple, list[float]] = {}
-    for indicator in indicators:
-        if indicator.has_options or indicator.kind == "yes_no":
-            continue
-        for pk in members:
-            value = pool.values[pk].get(indicator.code, MISSING)
-            for name, number in series_values(indicator, value).items():
-                unsorted.setdefault((indicator.code, name), []).append(number)
+    for indicator_id, series, number in rows.values_list("indicator_id", "series", "number").iterator(20000):
+        unsorted.setdefault((indicator_id, series), []).append(number)
     own = {key: values[0] for key, values in unsorted.items()}
     n = sum(len(v) for v in unsorted.values())
     print(f"statistics: {len(unsorted)} number series, {n:,} values in the 'all clusters' group")

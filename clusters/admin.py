@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
 from modeltranslation.admin import TranslationAdmin
 
+from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster, ComparativePortfolio
 from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
@@ -54,6 +55,11 @@ class ClusterResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources
         skip_unchanged = True
         clean_model_instances = True
 
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if not kwargs.get("dry_run"):
+            peer_values_refresh([instance.pk])  # its portfolio or country may have changed
+
 
 @admin.register(Cluster)
 class ClusterAdmin(ImportExportModelAdmin, HistoryAdmin):
@@ -72,3 +78,8 @@ class ClusterAdmin(ImportExportModelAdmin, HistoryAdmin):
         ("Cluster management", {"fields": ["organisation_name", "contact_email", "description", "managers"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"portfolio", "country"} & set(form.changed_data):
+            peer_values_refresh([obj.pk])  # the groups its report values are counted in

@@ -34,6 +34,7 @@ from benchmarking.selectors.labels import normalise_code
 from benchmarking.services.interviews import interview_start_refusal
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import LabelError, label_terms
+from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
 from exchange.codebook import IDENTITY
@@ -449,6 +450,7 @@ class _Writer:
         self.flush()
         ImportedBenchmarking.objects.bulk_create(self.records)
         label_facts_refresh(self.labelled)  # the public list's facts, like every label path
+        peer_values_refresh({record.interview.cluster_id for record in self.records})  # the reports' peers
 
 
 # --- The import --------------------------------------------------------------------------------

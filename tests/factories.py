@@ -10,6 +10,7 @@ from django.utils import timezone
 from benchmarking.demo import build_answers, plausible_values
 from benchmarking.models import Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.services.label_facts import label_facts_refresh
+from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster, ComparativePortfolio
 
 PASSWORD = "correct-horse-battery-staple"
@@ -85,6 +86,14 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     interviewee_name = factory.Faker("name")
     interviewee_role = "Cluster manager"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Like the approval service, keep the reports' stored peer values.
+        interview = super()._create(model_class, *args, **kwargs)
+        if interview.status == Interview.Status.APPROVED:
+            peer_values_refresh([interview.cluster_id])
+        return interview
+
 
 class LabelFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -115,6 +124,8 @@ def answer_all(interview: Interview, *, seed: int = 1, maturity: float = 0.6, **
     from benchmarking.models import Answer
 
     Answer.objects.bulk_create(build_answers(interview, indicators, values))
+    if interview.status == Interview.Status.APPROVED:
+        peer_values_refresh([interview.cluster_id])  # the approval service would, after the answers
     return interview
 
 

@@ -36,6 +36,7 @@ from benchmarking.services.labels import (
     renewal_refusal,
 )
 from benchmarking.services.notifications import notify_decision, notify_report_issued
+from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.reports import report_issue
 
 
@@ -126,6 +127,7 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
     if refusal:
         raise ReviewError(refusal)
     _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
+    peer_values_refresh([locked.cluster_id])  # its report compares with the peers as they now stand
     recommendation = reinstated = None
     if existing is not None:
         if existing.status == Label.Status.SUSPENDED:
@@ -234,6 +236,7 @@ def interview_reopen(*, interview: Interview, user, reason: str, expected_versio
         raise ReviewError(_("Only the secretariat reopens interviews."))
     locked = _lock(interview, allowed={Interview.Status.APPROVED}, expected_version=expected_version)
     _decide(locked, status=Interview.Status.SUBMITTED, user=user, reason="Reopened", decision_reason=reason)
+    peer_values_refresh([locked.cluster_id])  # no longer a peer; an earlier approved one may be again
     for label in locked.labels.filter(status=Label.Status.ACTIVE):
         label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)
     recommendation_withdraw(interview=locked, reason=f"The interview behind it was reopened: {reason}", user=user)

@@ -42,6 +42,7 @@ from benchmarking.permissions import BOARD_GROUP
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
+from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.silver_gold import (
     active_gold_indicators,
     gold_result,
@@ -348,6 +349,7 @@ class Command(BaseCommand):
             previous.update({label.cluster_id: label for label in labels})
         self.make_gold_labels(rng, clusters, plans, maturity, reviewer)
         label_facts_refresh([c.pk for c in clusters])  # bulk_create skips the label services
+        peer_values_refresh([c.pk for c in clusters])  # and the approval service
 
     def approved_interview(self, rng, cluster, day, experts, reviewer) -> Interview:
         decided = timezone.make_aware(

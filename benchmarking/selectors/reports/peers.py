@@ -1,31 +1,35 @@
 """The peers a report compares with, and their statistics.
 
 Peers are other clusters, each counted once with its latest approved interview on the
-report's catalogue version. The pool holds each peer's comparable values (one small dict
-per cluster) and summarises each comparison group once; a cluster is never its own peer.
+report's catalogue version. Their comparable values are kept as PeerValue rows by
+services.peer_values; the pool reads the rows of a group, sorted by the database, and
+summarises each group once; a cluster is never its own peer.
 """
 
 import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from benchmarking.models import (
-    Answer,
     Catalogue,
     Indicator,
     Interview,
     Label,
+    PeerValue,
     RecommendationRule,
 )
 from benchmarking.selectors import statistics
 from clusters.models import Cluster
 
 GROUPS = RecommendationRule.Group  # portfolio, country, all, excellence: one vocabulary
+ROLE = PeerValue.Role
 
 
 ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
@@ -34,18 +38,26 @@ ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_re
 MISSING = object()  # a missing-value reason (or no answer row): excluded from statistics, counted
 
 
-def latest_approved_interviews(catalogue: Catalogue):
-    """Each cluster's latest approved interview on `catalogue` (by date, then id), as a queryset."""
-    approved = Interview.objects.filter(catalogue=catalogue, status=Interview.Status.APPROVED)
-    later = approved.filter(cluster=OuterRef("cluster")).filter(
+def latest_approved_interviews(catalogue: Catalogue | None = None):
+    """Each cluster's latest approved interview on each catalogue version (by date, then id), or
+    on `catalogue` only: the interviews whose values the reports compare, as a queryset."""
+    approved = Interview.objects.filter(status=Interview.Status.APPROVED)
+    if catalogue is not None:
+        approved = approved.filter(catalogue=catalogue)
+    later = approved.filter(cluster=OuterRef("cluster"), catalogue=OuterRef("catalogue")).filter(
         Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
     )
     return approved.filter(~Exists(later))
 
 
-def valid_gold_clusters(today) -> set[int]:
-    """Clusters holding a valid Gold label today (Label.is_valid in SQL): the excellence group."""
-    return set(Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True))
+def gold_clusters(today):
+    """Clusters holding a valid Gold label today (the one validity rule, in SQL): the excellence group."""
+    return Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True)
+
+
+def is_option_indicator(indicator: Indicator) -> bool:
+    """Its statistic counts the options chosen (yes/no, one or several of a list), not numbers."""
+    return indicator.has_options or indicator.kind == Indicator.Kind.YES_NO
 
 
 def comparable_value(indicator: Indicator, row: dict):
@@ -85,92 +97,111 @@ def series_values(indicator: Indicator, value) -> dict:
 
 @dataclass
 class GroupData:
-    """One comparison group's answers, summarised per indicator: sorted numbers, counted options."""
+    """One comparison group's stored values: how many members, sorted numbers, counted options."""
 
-    clusters: set[int] = field(default_factory=set)
+    size: int = 0
     numbers: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     options: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # code -> (counted options, answering)
-    missing: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class OwnValues:
+    """A cluster's own stored values: left out of every group it belongs to."""
+
+    member: bool = False  # it has an approved interview on the catalogue
+    numbers: dict[tuple[str, str], float] = field(default_factory=dict)
+    options: dict[str, list[str]] = field(default_factory=dict)  # answered code -> options chosen
 
 
 @dataclass
 class PeerPool:
-    """Every cluster's latest approved answers on one catalogue, grouped for comparison.
+    """The stored peer values (PeerValue) of one catalogue version, read a group at a time.
 
-    `values[cluster_id][code]` is a statistic's value (or MISSING). Groups are built on
-    first use and then serve every report: seed_demo issues a thousand reports from one pool.
+    A group is read on first use (2 queries) and then serves every report: seed_demo
+    issues thousands of reports from one pool, a single report reads its four groups.
     """
 
+    catalogue: Catalogue
     indicators: list[Indicator]
-    clusters: dict[int, dict]  # cluster_id -> {"country": ..., "portfolio_id": ..., "interview_id": ...}
-    values: dict[int, dict[str, object]]
-    gold: set[int]
+    today: object
     _groups: dict = field(default_factory=dict)
+    _gold: set[int] | None = None
 
-    def members(self, key: tuple) -> set[int]:
+    def _rows(self, key: tuple):
         kind, value = key
-        if kind == GROUPS.ALL:
-            return set(self.clusters)
+        rows = PeerValue.objects.filter(catalogue=self.catalogue)
+        if kind == GROUPS.PORTFOLIO:
+            return rows.filter(portfolio_id=value)
+        if kind == GROUPS.COUNTRY:
+            return rows.filter(country=value)
         if kind == GROUPS.EXCELLENCE:
-            return self.gold & set(self.clusters)
-        field_name = "portfolio_id" if kind == GROUPS.PORTFOLIO else "country"
-        return {pk for pk, meta in self.clusters.items() if meta[field_name] == value}
+            return rows.filter(cluster_id__in=gold_clusters(self.today))
+        return rows
 
     def group(self, key: tuple) -> GroupData:
         if key not in self._groups:
-            self._groups[key] = self._summarise(self.members(key))
+            self._groups[key] = self._load(key)
         return self._groups[key]
 
-    def _summarise(self, members: set[int]) -> GroupData:
-        data = GroupData(clusters=members)
-        for indicator in self.indicators:
-            code = indicator.code
-            answers = [self.values[pk].get(code, MISSING) for pk in members]
-            data.missing[code] = sum(1 for a in answers if a is MISSING)
-            given = [a for a in answers if a is not MISSING]
-            if indicator.has_options or indicator.kind == Indicator.Kind.YES_NO:
-                if indicator.kind == Indicator.Kind.MULTI:
-                    data.options[code] = (Counter(o for chosen in given for o in set(chosen)), len(given))
-                else:
-                    data.options[code] = (Counter(given), len(given))
+    def is_member(self, key: tuple, own: OwnValues, cluster: Cluster) -> bool:
+        """Whether the cluster counts in the group: its stored keys are its own portfolio and country."""
+        if not own.member:
+            return False
+        if key[0] == GROUPS.EXCELLENCE:
+            if self._gold is None:
+                self._gold = set(gold_clusters(self.today))
+            return cluster.pk in self._gold
+        return True
+
+    def _load(self, key: tuple) -> GroupData:
+        code = {i.pk: i.code for i in self.indicators}
+        rows = self._rows(key)
+        data = GroupData()
+        numbers = (
+            rows.filter(role=ROLE.NUMBER)
+            .order_by("indicator_id", "series", "number")
+            .values_list("indicator_id", "series", "number")
+        )
+        for (indicator_id, series), values in groupby(numbers.iterator(chunk_size=20000), key=itemgetter(0, 1)):
+            data.numbers[(code[indicator_id], series)] = [number for _i, _s, number in values]
+        counted = (
+            rows.exclude(role=ROLE.NUMBER)
+            .values_list("role", "indicator_id", "series")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for role, indicator_id, series, n in counted:
+            if role == ROLE.MEMBER:
+                data.size = n
                 continue
-            by_series: dict[str, list[float]] = {}
-            for answer in given:
-                for name, number in series_values(indicator, answer).items():
-                    by_series.setdefault(name, []).append(number)
-            for name, numbers in by_series.items():
-                data.numbers[(code, name)] = sorted(numbers)
+            counts, answering = data.options.get(code[indicator_id], (Counter(), 0))
+            if role == ROLE.ANSWERED:
+                answering = n
+            else:
+                counts[series] = n
+            data.options[code[indicator_id]] = (counts, answering)
         return data
+
+    def own_values(self, cluster_id: int) -> OwnValues:
+        """The cluster's stored values on this catalogue (1 query)."""
+        code = {i.pk: i.code for i in self.indicators}
+        own = OwnValues()
+        rows = PeerValue.objects.filter(catalogue=self.catalogue, cluster_id=cluster_id)
+        for role, indicator_id, series, number in rows.values_list("role", "indicator_id", "series", "number"):
+            if role == ROLE.MEMBER:
+                own.member = True
+            elif role == ROLE.NUMBER:
+                own.numbers[(code[indicator_id], series)] = number
+            else:
+                chosen = own.options.setdefault(code[indicator_id], [])
+                if role == ROLE.OPTION:
+                    chosen.append(series)
+        return own
 
 
 def load_peer_pool(catalogue: Catalogue, indicators: list[Indicator], *, today) -> PeerPool:
-    """The pool of every cluster's latest approved interview on `catalogue` (3 queries).
-
-    The answers are streamed in chunks and only their statistic values are kept, so the
-    pool holds one small dict per cluster, never the answer rows.
-    """
-    latest = latest_approved_interviews(catalogue)
-    clusters = {
-        row["cluster_id"]: {
-            "country": row["cluster__country"],
-            "portfolio_id": row["cluster__portfolio_id"],
-            "interview_id": row["pk"],
-        }
-        for row in latest.values("pk", "cluster_id", "cluster__country", "cluster__portfolio_id")
-    }
-    cluster_of = {meta["interview_id"]: pk for pk, meta in clusters.items()}
-    by_id = {i.pk: i for i in indicators}
-    codes = [i.code for i in indicators]
-    values = {pk: dict.fromkeys(codes, MISSING) for pk in clusters}
-    answers = (
-        Answer.objects.filter(interview__in=latest, indicator__in=list(by_id))
-        .values("interview_id", "indicator_id", *ANSWER_FIELDS)
-        .iterator(chunk_size=5000)
-    )
-    for row in answers:
-        indicator = by_id[row["indicator_id"]]
-        values[cluster_of[row["interview_id"]]][indicator.code] = comparable_value(indicator, row)
-    return PeerPool(indicators=indicators, clusters=clusters, values=values, gold=valid_gold_clusters(today))
+    """The stored peers of `catalogue` as of `today` (no query until a group is read)."""
+    return PeerPool(catalogue=catalogue, indicators=indicators, today=today)
 
 
 class SortedWithout(Sequence):
@@ -214,57 +245,80 @@ def _without(ordered: list[float], value) -> Sequence[float]:
 
 @dataclass
 class PeerGroup:
-    """A comparison group seen from one cluster: the group's data minus that cluster's own answers."""
+    """A comparison group seen from one cluster: the group's data minus that cluster's own values.
+
+    Its numbers are computed once and shared by the report's languages; its title is in the
+    language active when it is read.
+    """
 
     key: str
-    title: str
+    cluster: Cluster
     data: GroupData
-    excluded: dict[str, object]  # the cluster's own pool values if it is a member, else {}
+    excluded: OwnValues  # the cluster's own values if it is a member, else empty
     size: int
+    _stats: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return group_title(self.key, self.cluster)
 
     @property
     def is_shown(self) -> bool:
         return self.size >= settings.ECEI_REPORT_MIN_GROUP_SIZE
 
-    def numbers(self, indicator: Indicator, series: str) -> list[float]:
+    def numbers(self, indicator: Indicator, series: str) -> Sequence[float]:
         ordered = self.data.numbers.get((indicator.code, series), [])
-        own = series_values(indicator, self.excluded.get(indicator.code, MISSING)).get(series)
-        return _without(ordered, own)
+        return _without(ordered, self.excluded.numbers.get((indicator.code, series)))
 
     def option_counts(self, indicator: Indicator) -> tuple[Counter, int]:
         """The group's counted answers to an option indicator, and how many answered, without the cluster."""
         counts, answering = self.data.options.get(indicator.code, (Counter(), 0))
-        own = self.excluded.get(indicator.code, MISSING)
-        if own is MISSING:
+        own = self.excluded.options.get(indicator.code)
+        if own is None:
             return counts, answering
         counts = counts.copy()
-        counts.subtract(set(own) if indicator.kind == Indicator.Kind.MULTI else [own])
+        counts.subtract(own)
         return counts, answering - 1
+
+
+def group_title(key: str, cluster: Cluster) -> str:
+    """A group's title in the active language."""
+    if key == GROUPS.PORTFOLIO:
+        return _("Same comparative portfolio: %(portfolio)s") % {"portfolio": cluster.portfolio.name}
+    if key == GROUPS.COUNTRY:
+        return _("Same country: %(country)s") % {"country": cluster.country.name}
+    if key == GROUPS.ALL:
+        return _("All benchmarked clusters")
+    return _("Excellence group: clusters holding a valid Gold label")
 
 
 def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
     """The four comparison groups of domain.md, in the report's order."""
     keys = [
-        (
-            GROUPS.PORTFOLIO,
-            cluster.portfolio_id,
-            _("Same comparative portfolio: %(portfolio)s") % {"portfolio": cluster.portfolio.name},
-        ),
-        (GROUPS.COUNTRY, str(cluster.country), _("Same country: %(country)s") % {"country": cluster.country.name}),
-        (GROUPS.ALL, None, _("All benchmarked clusters")),
-        (GROUPS.EXCELLENCE, None, _("Excellence group: clusters holding a valid Gold label")),
+        (GROUPS.PORTFOLIO, cluster.portfolio_id),
+        (GROUPS.COUNTRY, str(cluster.country)),
+        (GROUPS.ALL, None),
+        (GROUPS.EXCELLENCE, None),
     ]
+    own = pool.own_values(cluster.pk)
     groups = []
-    for kind, value, title in keys:
-        data = pool.group((kind, value))
-        is_member = cluster.pk in data.clusters
-        excluded = pool.values[cluster.pk] if is_member else {}
-        groups.append(PeerGroup(str(kind), title, data, excluded, len(data.clusters) - is_member))
+    for key in keys:
+        data = pool.group(key)
+        is_member = pool.is_member(key, own, cluster)
+        excluded = own if is_member else OwnValues()
+        groups.append(PeerGroup(str(key[0]), cluster, data, excluded, data.size - is_member))
     return groups
 
 
 def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float | None) -> dict | None:
     """n, quartiles and rank, or None when fewer peers answered than the minimum group size."""
+    memo = ("number", indicator.code, series, own)
+    if memo not in group._stats:
+        group._stats[memo] = _number_stats(group, indicator, series, own)
+    return group._stats[memo]
+
+
+def _number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float | None) -> dict | None:
     values = group.numbers(indicator, series)
     if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
@@ -273,14 +327,24 @@ def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float
 
 
 def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
+    """The distribution of an option indicator; the counts once, the labels in the active language."""
+    memo = ("options", indicator.code)
+    if memo not in group._stats:
+        group._stats[memo] = _option_counts(group, indicator)
+    counted = group._stats[memo]
+    if counted is None:
+        return None
+    rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
+    return counted | {"rows": rows}
+
+
+def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:
     counts, answering = group.option_counts(indicator)
     if answering < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
     multi = indicator.kind == Indicator.Kind.MULTI
     options = ["yes", "no"] if indicator.kind == Indicator.Kind.YES_NO else indicator.options
     rows = statistics.distribution_from_counts(counts, answering, options, extra=not multi)
-    for row in rows:
-        row["label"] = option_text(indicator, row["option"])
     return {"n": answering, "missing": group.size - answering, "rows": rows}
 
 

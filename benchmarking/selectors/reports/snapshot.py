@@ -2,7 +2,8 @@
 
 A report is a document: the page and the PDF are drawn from this JSON alone, so a report
 opened years later shows the same numbers whatever was benchmarked since. One path builds
-it, for one report (build_snapshot) and for many (latest_snapshots, seed_demo).
+it, for one report (build_snapshot) and for many (latest_snapshots, seed_demo), from the
+stored peer values (peers.PeerPool).
 """
 
 from collections import Counter
@@ -33,6 +34,7 @@ from benchmarking.selectors.reports.peers import (
     PeerGroup,
     PeerPool,
     comparable_value,
+    is_option_indicator,
     latest_approved_interviews,
     load_peer_pool,
     number_stats,
@@ -150,7 +152,7 @@ def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[Pee
         "own": _display(indicator, row),
         "own_missing": own is MISSING,
     }
-    if indicator.has_options or indicator.kind == Indicator.Kind.YES_NO:
+    if is_option_indicator(indicator):
         chosen = [] if own is MISSING else (own if isinstance(own, list) else [own])
         entry["distribution"] = {
             "own": chosen,
@@ -237,10 +239,9 @@ def _progress_rows(inputs: ReportInputs) -> dict | None:
     }
 
 
-def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
-    """The report as JSON, from its inputs and the peers (no queries)."""
+def snapshot_from(inputs: ReportInputs, groups: list[PeerGroup], *, today) -> dict:
+    """The report as JSON in the active language, from its inputs and its peer groups (no queries)."""
     interview, cluster = inputs.interview, inputs.interview.cluster
-    groups = peer_groups(pool, cluster)
     headers = [_group_header(g) for g in groups]
     found = recommendations(inputs, groups)
     categories = []
@@ -290,11 +291,12 @@ def snapshot_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict:
 
 def snapshots_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict[str, dict]:
     """The snapshot written in each language of the site, from the same inputs: the numbers are
-    the same in all of them, the words are the reader's."""
+    computed once (the groups keep them), the words are the reader's."""
+    groups = peer_groups(pool, inputs.interview.cluster)
     snapshots = {}
     for language in REPORT_LANGUAGES:
         with translation.override(language):
-            snapshots[language] = snapshot_from(inputs, pool, today=today)
+            snapshots[language] = snapshot_from(inputs, groups, today=today)
     return snapshots
 
 
@@ -312,7 +314,7 @@ def build_snapshot(interview: Interview, *, today=None) -> dict:
     inputs = load_report_inputs(interview)
     pool = load_peer_pool(inputs.interview.catalogue, inputs.indicators, today=today)
     with translation.override(SOURCE_LANGUAGE):
-        return snapshot_from(inputs, pool, today=today)
+        return snapshot_from(inputs, peer_groups(pool, inputs.interview.cluster), today=today)
 
 
 def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:

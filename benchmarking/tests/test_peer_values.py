@@ -1,0 +1,217 @@
+"""The stored peer values (PeerValue): the same snapshots as computing the peers from the
+answers, kept by every door that changes a cluster's latest approved interview or its groups."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from benchmarking.models import Answer, Indicator, Interview, Label, PeerValue
+from benchmarking.selectors.reports.peers import (
+    ANSWER_FIELDS,
+    GROUPS,
+    MISSING,
+    GroupData,
+    OwnValues,
+    comparable_value,
+    is_option_indicator,
+    latest_approved_interviews,
+    load_peer_pool,
+    series_values,
+)
+from benchmarking.selectors.reports.snapshot import load_report_inputs, snapshots_from
+from benchmarking.services.peer_values import peer_values_refresh
+from benchmarking.services.review import interview_approve, interview_reopen
+from clusters.models import Cluster, ComparativePortfolio
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class ReferencePool:
+    """The peers as they were computed before the store: every cluster's latest approved answers
+    on the catalogue, decoded and summarised in Python. Kept here only, as the reference."""
+
+    def __init__(self, catalogue, indicators, *, today):
+        self.indicators = indicators
+        latest = latest_approved_interviews(catalogue)
+        self.meta = {
+            row["cluster_id"]: row
+            for row in latest.values("pk", "cluster_id", "cluster__country", "cluster__portfolio_id")
+        }
+        of_interview = {row["pk"]: pk for pk, row in self.meta.items()}
+        by_id = {i.pk: i for i in indicators}
+        self.values = {pk: dict.fromkeys(by_id.values(), MISSING) for pk in self.meta}
+        for row in Answer.objects.filter(interview__in=latest).values("interview_id", "indicator_id", *ANSWER_FIELDS):
+            indicator = by_id[row["indicator_id"]]
+            self.values[of_interview[row["interview_id"]]][indicator] = comparable_value(indicator, row)
+        self.gold = set(
+            Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True)
+        )
+
+    def members(self, key):
+        kind, value = key
+        if kind == GROUPS.ALL:
+            return set(self.meta)
+        if kind == GROUPS.EXCELLENCE:
+            return self.gold & set(self.meta)
+        name = "cluster__portfolio_id" if kind == GROUPS.PORTFOLIO else "cluster__country"
+        return {pk for pk, row in self.meta.items() if row[name] == value}
+
+    def group(self, key) -> GroupData:
+        members = self.members(key)
+        data = GroupData(size=len(members))
+        for indicator in self.indicators:
+            given = [self.values[pk][indicator] for pk in members if self.values[pk][indicator] is not MISSING]
+            if is_option_indicator(indicator):
+                chosen = [o for v in given for o in (set(v) if isinstance(v, list) else [v])]
+                data.options[indicator.code] = (Counter(chosen), len(given))
+                continue
+            for value in given:
+                for name, number in series_values(indicator, value).items():
+                    data.numbers.setdefault((indicator.code, name), []).append(number)
+        data.numbers = {key: sorted(numbers) for key, numbers in data.numbers.items()}
+        return data
+
+    def is_member(self, key, own, cluster) -> bool:
+        return cluster.pk in self.members(key)
+
+    def own_values(self, cluster_id) -> OwnValues:
+        own = OwnValues(member=cluster_id in self.values)
+        for indicator, value in self.values.get(cluster_id, {}).items():
+            if value is MISSING:
+                continue
+            if is_option_indicator(indicator):
+                own.options[indicator.code] = list(set(value)) if isinstance(value, list) else [value]
+            else:
+                for name, number in series_values(indicator, value).items():
+                    own.numbers[(indicator.code, name)] = number
+        return own
+
+
+def both_paths(interview, today):
+    inputs = load_report_inputs(interview)
+    catalogue, indicators = inputs.interview.catalogue, inputs.indicators
+    stored = snapshots_from(inputs, load_peer_pool(catalogue, indicators, today=today), today=today)
+    reference = snapshots_from(inputs, ReferencePool(catalogue, indicators, today=today), today=today)
+    return stored, reference
+
+
+def stored_rows() -> list[tuple]:
+    fields = ("catalogue_id", "cluster_id", "interview_id", "portfolio_id", "country", "role", "indicator_id", "series")
+    return sorted(PeerValue.objects.values_list(*fields, "number"), key=repr)
+
+
+def rebuilt_rows() -> list[tuple]:
+    """What the store holds when rebuilt from nothing: the maintained store must equal it."""
+    maintained = stored_rows()
+    PeerValue.objects.all().delete()
+    peer_values_refresh()
+    rebuilt = stored_rows()
+    assert rebuilt == maintained
+    return rebuilt
+
+
+@pytest.fixture
+def demo(reference_data, settings):
+    settings.ECEI_REPORT_MIN_GROUP_SIZE = 2  # every group shown: every statistic compared
+    call_command("seed_demo", clusters=80, experts=6, seed=11, stdout=io.StringIO())
+    # Variety the demo lacks: missing answers, several-of-a-list with nothing chosen, no parts.
+    latest = list(latest_approved_interviews().order_by("pk")[:12])
+    for n, interview in enumerate(latest):
+        answers = Answer.objects.filter(interview=interview).select_related("indicator")
+        for answer in answers.filter(indicator__code__in=["B4", "A2", "A5"])[: 1 + n % 3]:
+            Answer.objects.filter(pk=answer.pk).update(
+                missing_reason=Answer.MissingReason.choices[0][0], number=None, choice="", parts=None
+            )
+        multi = answers.filter(indicator__kind=Indicator.Kind.MULTI).first()
+        if multi and n % 2:
+            Answer.objects.filter(pk=multi.pk).update(selected=[])
+    peer_values_refresh([i.cluster_id for i in latest])
+    return latest
+
+
+def test_stored_peers_give_the_snapshots_of_the_answers_in_every_language(demo):
+    today = timezone.localdate()
+    assert Label.objects.filter(level=Label.Level.GOLD).valid_on(today).exists()
+    latest = list(latest_approved_interviews().order_by("pk"))
+    older = list(Interview.objects.filter(status=Interview.Status.APPROVED).exclude(pk__in=[i.pk for i in latest])[:8])
+    assert older, "renewals: a report of an earlier interview leaves out the cluster's latest values"
+    for interview in latest + older:
+        stored, reference = both_paths(interview, today)
+        assert stored == reference, interview.pk
+
+
+def test_the_store_follows_approval_and_reopening(demo, staff_user):
+    cluster = demo[0].cluster
+    cluster.eccp_profile_url = "https://clustercollaboration.eu/c/x"
+    cluster.save()
+    newer = factories.answer_all(
+        factories.InterviewFactory(cluster=cluster, status=Interview.Status.SUBMITTED, date=timezone.localdate()),
+        seed=42,
+    )
+    interview_approve(interview=newer, user=staff_user)
+    assert PeerValue.objects.filter(interview=newer, role=PeerValue.Role.MEMBER).exists()
+    assert not PeerValue.objects.filter(cluster=cluster).exclude(interview=newer).exists()
+    rebuilt_rows()
+    stored, reference = both_paths(newer, timezone.localdate())
+    assert stored == reference
+
+    interview_reopen(interview=newer, user=staff_user, reason="Figures to check")
+    assert not PeerValue.objects.filter(interview=newer).exists()
+    assert PeerValue.objects.filter(cluster=cluster, role=PeerValue.Role.MEMBER).get().interview_id != newer.pk
+    rebuilt_rows()
+
+
+def test_a_cluster_moved_to_another_portfolio_in_the_admin_moves_its_peer_values(demo, client):
+    admin = factories.UserFactory(is_staff=True, is_superuser=True, username="admin")
+    client.force_login(admin)
+    cluster = Cluster.objects.get(pk=demo[1].cluster_id)
+    other = ComparativePortfolio.objects.exclude(pk=cluster.portfolio_id).first()
+    data = {
+        "name": cluster.name,
+        "slug": cluster.slug,
+        "portfolio": other.pk,
+        "country": "PT",
+        "region": cluster.region,
+        "website": cluster.website,
+        "eccp_profile_url": cluster.eccp_profile_url,
+        "organisation_name": cluster.organisation_name,
+        "contact_email": cluster.contact_email,
+        "description": cluster.description,
+    }
+    response = client.post(reverse("admin:clusters_cluster_change", args=[cluster.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rows = PeerValue.objects.filter(cluster=cluster)
+    assert set(rows.values_list("portfolio_id", "country")) == {(other.pk, "PT")}
+    rebuilt_rows()
+
+
+def test_the_legacy_import_and_seed_demo_keep_the_store(demo):
+    # seed_demo wrote it through its bulk path; the rebuild finds nothing to change.
+    assert rebuilt_rows()
+
+
+def test_refreshing_reads_in_the_same_queries_however_many_clusters(reference_data):
+    few = [factories.approved_interview(seed=n).cluster_id for n in range(2)]
+    many = few + [factories.approved_interview(seed=10 + n).cluster_id for n in range(8)]
+    counts = []
+    for ids in (few, many):
+        with CaptureQueriesContext(connection) as ctx:
+            peer_values_refresh(ids)
+        # the rows are written in INSERTs of as many rows as the database takes at once
+        counts.append(sum(not q["sql"].startswith("INSERT") for q in ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_report_issued_on_a_day_a_gold_label_expires_leaves_it_out(demo):
+    gold = Label.objects.filter(level=Label.Level.GOLD).order_by("valid_until").first()
+    day_after = gold.valid_until + datetime.timedelta(days=1)
+    pool = load_peer_pool(gold.interview.catalogue if gold.interview else demo[0].catalogue, [], today=day_after)
+    assert gold.cluster_id not in set(pool._rows((GROUPS.EXCELLENCE, None)).values_list("cluster_id", flat=True))
