@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from benchmarking.kinds import KINDS
 from ecei_site.numbers import localized_number
 
 WIDTH = 240
@@ -256,7 +257,7 @@ def laid_out(snapshot: dict) -> dict:
         for entry in category["indicators"]:
             entry = dict(entry)
             if "series" in entry:
-                grouping = entry["kind"] != "year"  # 2,016 is not a year
+                grouping = KINDS[entry["kind"]].grouping  # 2,016 is not a year
                 entry["series"] = [_series_rows(s, shown, grouping=grouping) for s in entry["series"]]
             else:
                 entry["distribution"] = _distribution_rows(entry["distribution"], shown)

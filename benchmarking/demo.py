@@ -9,6 +9,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator
 
 
@@ -162,16 +163,7 @@ def answer_fields(indicator: Indicator, value) -> dict:
     if value is None:
         reason = Answer.MissingReason.NOT_APPLICABLE if indicator.code == "F3" else Answer.MissingReason.UNKNOWN
         return {"missing_reason": reason}
-    kind = indicator.kind
-    if kind in Indicator.NUMBER_KINDS:
-        return {"number": Decimal(value)}
-    if kind == Indicator.Kind.YES_NO:
-        return {"boolean": bool(value)}
-    if kind == Indicator.Kind.CHOICE:
-        return {"choice": value}
-    if kind == Indicator.Kind.MULTI:
-        return {"selected": list(value)}
-    return {"parts": dict(value)}
+    return kind_of(indicator).answer_fields(value)
 
 
 def build_answers(interview, indicators, values: dict) -> list[Answer]:

@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from benchmarking.kinds import KINDS, kind_of
 from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
@@ -281,13 +282,12 @@ class NumberForm(IndicatorForm):
     value_inline = True
 
     def add_value_fields(self) -> None:
-        kind = self.indicator.kind
-        if kind in (Indicator.Kind.YEAR, Indicator.Kind.INTEGER):
+        kind = kind_of(self.indicator)
+        if kind.whole:
             field = WholeNumberField(required=False, widget=_number_widget(whole=True, css_class="text-end"))
         else:
-            places = 2 if kind in (Indicator.Kind.MONEY, Indicator.Kind.PERCENT) else 4
             field = NumberField(
-                required=False, max_digits=18, decimal_places=places,
+                required=False, max_digits=18, decimal_places=kind.decimal_places,
                 widget=_number_widget(whole=False, css_class="text-end"),
             )
         field.label = gettext_lazy("Value")
@@ -295,15 +295,17 @@ class NumberForm(IndicatorForm):
 
     def bounds(self):
         lower, upper = super().bounds()
-        if self.indicator.kind == Indicator.Kind.PERCENT:
-            lower = max(lower or 0, 0)
-            upper = min(upper if upper is not None else 100, 100)
+        kind_lower, kind_upper = kind_of(self.indicator).bounds
+        if kind_lower is not None:
+            lower = max(lower if lower is not None else kind_lower, kind_lower)
+        if kind_upper is not None:
+            upper = min(upper if upper is not None else kind_upper, kind_upper)
         return lower, upper
 
     def clean_value(self):
         value = self.cleaned_data.get("value")
         year = self.interview.date.year
-        if value is not None and self.indicator.kind == Indicator.Kind.YEAR and value > year:
+        if value is not None and kind_of(self.indicator).latest_is_interview_year and value > year:
             raise forms.ValidationError(gettext("The year cannot be after the interview (%(year)s).") % {"year": year})
         return value
 
@@ -312,12 +314,7 @@ class NumberForm(IndicatorForm):
         return super().clean()
 
     def unit(self) -> str:
-        kind = self.indicator.kind
-        if kind == Indicator.Kind.MONEY:
-            return "EUR"
-        if kind == Indicator.Kind.PERCENT:
-            return "%"
-        return self.indicator.unit
+        return kind_of(self.indicator).unit(self.indicator)
 
     def value_layout(self) -> list:
         unit = self.unit()
@@ -394,7 +391,7 @@ class PartsForm(IndicatorForm):
     """Counts (a whole number per part) and shares (a percent per part, summing to 100)."""
 
     def add_value_fields(self) -> None:
-        is_shares = self.indicator.kind == Indicator.Kind.SHARES
+        is_shares = kind_of(self.indicator).sum_is_100
         for index, part in enumerate(self.indicator.options):
             widget = _number_widget(whole=not is_shares, css_class="form-control form-control-sm text-end part-input")
             if is_shares:
@@ -410,7 +407,7 @@ class PartsForm(IndicatorForm):
         return [(f"part_{i}", part) for i, part in enumerate(self.indicator.options)]
 
     def clean(self):
-        upper = SHARES_TOTAL if self.indicator.kind == Indicator.Kind.SHARES else None
+        upper = SHARES_TOTAL if kind_of(self.indicator).sum_is_100 else None
         for name, _ in self.part_names:
             self.check_bounds(name, self.cleaned_data.get(name), Decimal(0), upper)
         cleaned = super().clean()
@@ -419,7 +416,7 @@ class PartsForm(IndicatorForm):
         given = [cleaned.get(name) for name, _ in self.part_names]
         if any(v is not None for v in given) and any(v is None for v in given):
             self.add_error(None, gettext("Fill in every part (0 where there is none), or leave them all empty."))
-        elif self.indicator.kind == Indicator.Kind.SHARES and given and given[0] is not None:
+        elif kind_of(self.indicator).sum_is_100 and given and given[0] is not None:
             total = sum(given)
             if abs(total - SHARES_TOTAL) > SHARES_TOLERANCE:
                 self.add_error(
@@ -444,7 +441,7 @@ class PartsForm(IndicatorForm):
 
     def table_html(self) -> str:
         """A small table of the parts, with their running total where it means something."""
-        is_shares = self.indicator.kind == Indicator.Kind.SHARES
+        is_shares = kind_of(self.indicator).sum_is_100
         rows = [self.row_html(name, part, is_shares) for name, part in self.part_names]
         unit = "%" if is_shares else self.indicator.unit
         total = ""
@@ -492,13 +489,10 @@ class PartsForm(IndicatorForm):
         return total
 
 
+# Each kind names its sub-form (benchmarking.kinds).
 FORM_CLASSES = {
-    **{kind: NumberForm for kind in Indicator.NUMBER_KINDS},
-    Indicator.Kind.YES_NO: YesNoForm,
-    Indicator.Kind.CHOICE: ChoiceForm,
-    Indicator.Kind.MULTI: MultiForm,
-    Indicator.Kind.COUNTS: PartsForm,
-    Indicator.Kind.SHARES: PartsForm,
+    kind: {form.__name__: form for form in (NumberForm, YesNoForm, ChoiceForm, MultiForm, PartsForm)}[k.form_name]
+    for kind, k in KINDS.items()
 }
 
 

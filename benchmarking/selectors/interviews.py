@@ -5,18 +5,16 @@ Every function here costs a fixed number of queries, whatever the number of indi
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Category, Indicator, Interview, ManagerInvitation, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
-from ecei_site.numbers import localized_number
 
 # An answer row counts as answered when it holds a value or a missing-value reason
 # (Answer.is_answered, in SQL). A cleared answer keeps its row, for the history.
@@ -205,58 +203,13 @@ def unanswered_codes(interview: Interview) -> list[str]:
 # --- Showing answers ---------------------------------------------------------------------
 
 
-NBSP = "\u00a0"  # keeps "20 %" and "120 participants" on one line
-
-
-def _number(value) -> str:
-    """A number as the expert typed it: 350000, 0.5 (0,5 in German), 1997; never 3.5E+5."""
-    if value is None:
-        return ""
-    return localized_number(f"{Decimal(str(value)).normalize():f}")
-
-
-def _with_unit(value, unit: str) -> str:
-    """"1 person", "2 persons", "0.5 years": the unit in the singular for exactly one."""
-    if not unit:
-        return _number(value)
-    # English units are written in the plural ("persons"); other languages' units stay as written.
-    if Decimal(str(value)) == 1 and unit.islower() and translation.get_language().startswith("en"):
-        unit = unit[:-3] + "y" if unit.endswith("ies") else unit.removesuffix("s")
-    return f"{_number(value)}{NBSP}{unit}"
-
-
 def format_answer(indicator: Indicator, answer) -> str:
     """An answer (or historical answer) as words, e.g. "120 participants", "Yes", "not disclosed"."""
     if answer is None:
         return ""
     if answer.missing_reason:
         return f"({str(Answer.MissingReason(answer.missing_reason).label).lower()})"
-    kind = indicator.kind
-    if kind in Indicator.NUMBER_KINDS and answer.number is not None:
-        if kind == Indicator.Kind.MONEY:
-            return _with_unit(answer.number, "EUR")
-        if kind == Indicator.Kind.PERCENT:
-            return _with_unit(answer.number, "%")
-        return _with_unit(answer.number, "" if kind == Indicator.Kind.YEAR else indicator.unit)
-    if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
-        return _("Yes") if answer.boolean else _("No")
-    if kind == Indicator.Kind.CHOICE:
-        return indicator.option_label(answer.choice)
-    if kind == Indicator.Kind.MULTI and answer.selected:
-        return "; ".join(indicator.option_label(option) for option in answer.selected)
-    if kind in Indicator.PART_KINDS and answer.parts:
-        suffix = f"{NBSP}%" if kind == Indicator.Kind.SHARES else ""
-        # In the catalogue's order: PostgreSQL's jsonb does not keep the keys' order.
-        names = [o for o in indicator.options if o in answer.parts]
-        names += [n for n in answer.parts if n not in names]
-        parts = "; ".join(
-            f"{indicator.option_label(name)}: {_number(answer.parts[name])}{suffix}" for name in names
-        )
-        if not indicator.parts_add_up:
-            return parts
-        total = sum(Decimal(str(v)) for v in answer.parts.values())
-        return _("%(parts)s (total %(total)s)") % {"parts": parts, "total": f"{_number(total)}{suffix}"}
-    return ""
+    return kind_of(indicator).format(indicator, answer)
 
 
 @dataclass

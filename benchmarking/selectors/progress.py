@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator, Interview
 
 
@@ -48,24 +49,14 @@ def same_question(old: Indicator, new: Indicator) -> bool:
         list(new.options or []),
     )
 
+
 def comparable_value(indicator: Indicator, answer: Answer | None) -> Decimal | None:
     """A number to compare, or None: numbers as they are, yes counts 1, a choice its position
     in the (ordered) option list, several choices and counts their total. Shares have no
     better or worse."""
     if answer is None or answer.missing_reason:
         return None
-    kind = indicator.kind
-    if kind in Indicator.NUMBER_KINDS:
-        return answer.number
-    if kind == Indicator.Kind.YES_NO and answer.boolean is not None:
-        return Decimal(int(answer.boolean))
-    if kind == Indicator.Kind.CHOICE and answer.choice in indicator.options:
-        return Decimal(indicator.options.index(answer.choice))
-    if kind == Indicator.Kind.MULTI and answer.selected is not None:
-        return Decimal(len(answer.selected))
-    if kind == Indicator.Kind.COUNTS and answer.parts:
-        return sum((Decimal(str(v)) for v in answer.parts.values()), Decimal(0))
-    return None
+    return kind_of(indicator).progress_value(indicator, answer)
 
 
 def _trend(indicator: Indicator, before: Decimal | None, after: Decimal | None) -> str:
@@ -135,9 +126,7 @@ def interview_progress(previous_interview: Interview, current_interview: Intervi
     for indicator in indicators:
         old_indicator = counterparts.get(indicator.pk)
         old_answer = before.get(old_indicator.pk) if old_indicator else None
-        changes.append(
-            indicator_change(indicator, old_answer, after.get(indicator.pk), old_indicator=old_indicator)
-        )
+        changes.append(indicator_change(indicator, old_answer, after.get(indicator.pk), old_indicator=old_indicator))
     used = {old.pk for old in counterparts.values()}
     dropped = [(old, before.get(old.pk)) for old in old_indicators if old.pk not in used]
     return Progress(changes, dropped)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from benchmarking.kinds import MISSING, kind_of
 from benchmarking.models import (
     Catalogue,
     Indicator,
@@ -33,9 +34,6 @@ ROLE = PeerValue.Role
 
 
 ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
-
-
-MISSING = object()  # a missing-value reason (or no answer row): excluded from statistics, counted
 
 
 def latest_approved_interviews(catalogue: Catalogue | None = None):
@@ -57,42 +55,20 @@ def gold_clusters(today):
 
 def is_option_indicator(indicator: Indicator) -> bool:
     """Its statistic counts the options chosen (yes/no, one or several of a list), not numbers."""
-    return indicator.has_options or indicator.kind == Indicator.Kind.YES_NO
+    return kind_of(indicator).counts_options
 
 
-def comparable_value(indicator: Indicator, row: dict):
+def comparable_value(indicator: Indicator, row: dict | None):
     """The value a statistic uses: a float, 'yes'/'no', an option, a list of options, or a dict of parts."""
     if row is None or row["missing_reason"]:
         return MISSING
-    kind = indicator.kind
-    if kind in Indicator.NUMBER_KINDS:
-        return MISSING if row["number"] is None else float(row["number"])
-    if kind == Indicator.Kind.YES_NO:
-        return MISSING if row["boolean"] is None else ("yes" if row["boolean"] else "no")
-    if kind == Indicator.Kind.CHOICE:
-        return row["choice"] or MISSING
-    if kind == Indicator.Kind.MULTI:
-        return MISSING if row["selected"] is None else list(row["selected"])
-    if not row["parts"]:
-        return MISSING
-    return {part: float(v) for part, v in row["parts"].items() if v is not None}
+    return kind_of(indicator).comparable(indicator, row)
 
 
 def series_values(indicator: Indicator, value) -> dict:
     """The numeric series an answer feeds: the number itself, or each part (and, for counts,
     each part's share of the total, e.g. the share of SMEs among the participants)."""
-    if value is MISSING:
-        return {}
-    if indicator.is_number:
-        return {"": value}
-    if not indicator.has_parts:
-        return {}
-    series = {part: value[part] for part in indicator.options if part in value}
-    if indicator.kind == Indicator.Kind.COUNTS:
-        total = sum(value.values())
-        if total > 0:
-            series |= {f"{part}|share": 100.0 * value[part] / total for part in indicator.options if part in value}
-    return series
+    return {} if value is MISSING else kind_of(indicator).series(indicator, value)
 
 
 @dataclass
@@ -343,8 +319,9 @@ def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:
     if answering < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
     multi = indicator.kind == Indicator.Kind.MULTI
-    options = ["yes", "no"] if indicator.kind == Indicator.Kind.YES_NO else indicator.options
-    rows = statistics.distribution_from_counts(counts, answering, options, extra=not multi)
+    rows = statistics.distribution_from_counts(
+        counts, answering, kind_of(indicator).report_options(indicator), extra=not multi
+    )
     return {"n": answering, "missing": group.size - answering, "rows": rows}
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import (
     Answer,
     Catalogue,
@@ -161,15 +162,7 @@ def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[Pee
         }
         return entry
     own_series = series_values(indicator, own)
-    names = (
-        [""]
-        if indicator.is_number
-        else [
-            name
-            for part in indicator.options
-            for name in ([part, f"{part}|share"] if indicator.kind == Indicator.Kind.COUNTS else [part])
-        ]
-    )
+    names = kind_of(indicator).series_names(indicator)
     entry["series"] = [
         {
             "name": name,
