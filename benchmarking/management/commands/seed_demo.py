@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Max, Q
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import Country
@@ -145,6 +146,12 @@ class Command(BaseCommand):
         if options["print_logins"]:
             self.print_logins(options["site_url"].rstrip("/"))
             return
+        # Never log the queries, whatever DEBUG says: with DEBUG on, Django formats every
+        # statement and keeps the last 9,000, the bulk inserts of 200 reports among them.
+        with override_settings(DEBUG=False):
+            self.seed(options)
+
+    def seed(self, options):
         rng = random.Random(options["seed"])
         self.today = timezone.localdate()
         self.ensure_reference_data()
