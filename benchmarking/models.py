@@ -1163,7 +1163,10 @@ class PeerValue(models.Model):
                 fields=["catalogue", "portfolio", "role", "indicator", "series", "number"], name="peer_portfolio"
             ),
             models.Index(fields=["catalogue", "country", "role", "indicator", "series", "number"], name="peer_country"),
-            models.Index(fields=["cluster", "catalogue"], name="peer_cluster"),
+            # A cluster's own rows; the excellence group's rows (a few hundred clusters) by cluster.
+            models.Index(
+                fields=["cluster", "catalogue", "role", "indicator", "series", "number"], name="peer_cluster"
+            ),
         ]
 
     def __str__(self):

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('portfolio', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clusters.comparativeportfolio')),
             ],
             options={
-                'indexes': [models.Index(fields=['catalogue', 'role', 'indicator', 'series', 'number'], name='peer_all'), models.Index(fields=['catalogue', 'portfolio', 'role', 'indicator', 'series', 'number'], name='peer_portfolio'), models.Index(fields=['catalogue', 'country', 'role', 'indicator', 'series', 'number'], name='peer_country'), models.Index(fields=['cluster', 'catalogue'], name='peer_cluster')],
+                'indexes': [models.Index(fields=['catalogue', 'role', 'indicator', 'series', 'number'], name='peer_all'), models.Index(fields=['catalogue', 'portfolio', 'role', 'indicator', 'series', 'number'], name='peer_portfolio'), models.Index(fields=['catalogue', 'country', 'role', 'indicator', 'series', 'number'], name='peer_country'), models.Index(fields=['cluster', 'catalogue', 'role', 'indicator', 'series', 'number'], name='peer_cluster')],
             },
         ),
     ]

@@ -304,15 +304,17 @@ def _values(interview, code):
 def test_proposals_never_reach_statistics_or_reports(interview):
     """The peer pool (statistics) and a report's own values read Answer only: an approved
     interview whose indicators hold only proposals adds no value anywhere."""
-    from benchmarking.selectors.reports.peers import MISSING, load_peer_pool
+    from benchmarking.selectors.reports.peers import load_peer_pool
     from benchmarking.selectors.reports.snapshot import catalogue_indicators, load_report_inputs
+    from benchmarking.services.peer_values import peer_values_refresh
 
     invitation, manager = invited_manager(interview)
     proposals_save_step(invitation=invitation, expected_version=1, values=_values(interview, "A"), user=manager)
     Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.APPROVED)
+    peer_values_refresh([interview.cluster_id])  # as the approval does
     indicators = catalogue_indicators(interview.catalogue)
-    pool = load_peer_pool(interview.catalogue, indicators, today=timezone.localdate())
-    assert set(pool.values[interview.cluster_id].values()) == {MISSING}
+    own = load_peer_pool(interview.catalogue, indicators, today=timezone.localdate()).own_values(interview.cluster_id)
+    assert own.member and not own.numbers and not own.options
     assert load_report_inputs(interview).own_rows == {}
 
 
