@@ -55,13 +55,20 @@ class Rollback(Exception):
 
 
 def timed(label, func, repeat=5):
-    times, result = [], None
+    """Median wall time, and this process's CPU time beside it: on a machine shared with other
+    work the wall time grows with the load, the CPU time much less (for SQLite it includes the
+    database's work; for PostgreSQL the server's work is not in it). The load average last."""
+    times, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = func()
         times.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
     median = stdlib.median(times)
-    print(f"{label:<62} median {median:9.1f} ms   best {min(times):9.1f} ms   ({repeat} runs)")
+    print(
+        f"{label:<62} median {median:9.1f} ms   best {min(times):9.1f} ms   "
+        f"CPU {stdlib.median(cpus):8.1f} ms   ({repeat} runs, load {os.getloadavg()[0]:.1f})"
+    )
     timed.last_median = median
     return result
 
