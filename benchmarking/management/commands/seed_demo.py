@@ -663,6 +663,8 @@ class Command(BaseCommand):
             if only_categories is None or i.category.code in only_categories
         ]
         Answer.objects.bulk_create(build_answers(interview, indicators, values))
+        if interview.status == Interview.Status.APPROVED:
+            peer_values_refresh([interview.cluster_id])  # made approved here, not by the approval service
 
     def issue_reports(self, reviewer):
         """The individual reports of each cluster's latest approved interview per catalogue version."""
