@@ -49,6 +49,17 @@ BOARD_PERMISSION = "benchmarking.decide_label"
 BOARD_GROUP = "EUCLES board"
 
 
+def board_group():
+    """The board members' group with its permission, made again where it is missing (a
+    transactional test's flush, or an admin who deleted it, removes it; migration 0011 made it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    app_label, codename = BOARD_PERMISSION.split(".")
+    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 def is_board_member(user) -> bool:
     """Whether `user` decides, with the EUCLES board, on the labels the secretariat recommends.
 

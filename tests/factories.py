@@ -142,17 +142,11 @@ def approved_interview(**kwargs) -> Interview:
 
 
 def board_member(**kwargs):
-    """A user in the EUCLES board's group (made by migration 0011; made again here after a
-    transactional test's flush, which keeps the permissions but not the groups)."""
-    from django.contrib.auth.models import Group, Permission
+    """A user in the EUCLES board's group."""
+    from benchmarking.permissions import board_group
 
-    from benchmarking.permissions import BOARD_GROUP, BOARD_PERMISSION
-
-    app_label, codename = BOARD_PERMISSION.split(".")
-    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
-    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     user = UserFactory(**kwargs)
-    user.groups.add(group)
+    user.groups.add(board_group())
     return user
 
 

@@ -12,7 +12,6 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -39,7 +38,7 @@ from benchmarking.models import (
     LabelRecommendation,
     RecommendationRule,
 )
-from benchmarking.permissions import BOARD_GROUP
+from benchmarking.permissions import board_group
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
@@ -219,7 +218,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             accounts[username] = user
-        accounts["board"].groups.add(Group.objects.get(name=BOARD_GROUP))
+        accounts["board"].groups.add(board_group())
         for username, number, country in [("expert", "ESCA-0001", "DE"), ("expert2", "ESCA-0002", "IT")]:
             accounts[username], _ = Expert.objects.get_or_create(
                 user=accounts[username],
