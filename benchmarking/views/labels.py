@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
@@ -97,10 +98,22 @@ def label_certificate(request, code):
 
 # --- The secretariat: label lists and history ---------------------------------------------------------
 
+# action -> (service, verb, button class, what the label becomes); whole sentences are built
+# from them below, each a translated message of its own.
 STATUS_ACTIONS = {
-    "suspend": (label_services.label_suspend, "Suspend", "btn-warning", "suspended"),
-    "reinstate": (label_services.label_reinstate, "Reinstate", "btn-success", "reinstated"),
-    "withdraw": (label_services.label_withdraw, "Withdraw", "btn-danger", "withdrawn"),
+    "suspend": (label_services.label_suspend, gettext_lazy("Suspend"), "btn-warning", "suspended"),
+    "reinstate": (label_services.label_reinstate, gettext_lazy("Reinstate"), "btn-success", "reinstated"),
+    "withdraw": (label_services.label_withdraw, gettext_lazy("Withdraw"), "btn-danger", "withdrawn"),
+}
+SUBMIT = {
+    "suspend": gettext_lazy("Suspend the label"),
+    "reinstate": gettext_lazy("Reinstate the label"),
+    "withdraw": gettext_lazy("Withdraw the label"),
+}
+DONE = {
+    "suspended": gettext_lazy("The label %(code)s is suspended."),
+    "reinstated": gettext_lazy("The label %(code)s is reinstated."),
+    "withdrawn": gettext_lazy("The label %(code)s is withdrawn."),
 }
 
 
@@ -144,7 +157,7 @@ def label_status_change(request, code, action):
     if action not in STATUS_ACTIONS:
         return _not_found(request, code)
     service, verb, css_class, done = STATUS_ACTIONS[action]
-    form = LabelStatusForm(request.POST or None, submit=f"{verb} the label", css_class=css_class)
+    form = LabelStatusForm(request.POST or None, submit=SUBMIT[action], css_class=css_class)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +166,7 @@ def label_status_change(request, code, action):
             form.add_error(None, str(exc))
             status = 409
         else:
-            messages.success(request, f"The label {label.code} is {done}.")
+            messages.success(request, DONE[done] % {"code": label.code})
             return redirect("benchmarking:label_staff", code=label.code)
     context = {"label": label, "status": label_status(label), "form": form, "verb": verb, "action": action}
     return render(request, "benchmarking/labels/status_change.html", context, status=status)

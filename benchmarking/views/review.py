@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarking.forms.review import ApproveForm, EligibilityFactsForm, RejectForm, ReopenForm, ReturnForm
@@ -26,7 +27,7 @@ from benchmarking.services.review import (
     interview_return,
 )
 
-TABS = {"queue": "Awaiting review", "decided": "Returned and recently decided"}
+TABS = {"queue": gettext_lazy("Awaiting review"), "decided": gettext_lazy("Returned and recently decided")}
 
 
 def _interview(pk) -> Interview:
@@ -192,7 +193,7 @@ def review_reopen(request, pk):
             )
         except ReviewError as exc:
             return _refused(request, interview, form, exc, "reopen.html", **extra)
-        messages.success(request, "Reopened: the interview is back in the review queue and its label is suspended.")
+        messages.success(request, _("Reopened: the interview is back in the review queue and its label is suspended."))
         return redirect("benchmarking:review_interview", pk=interview.pk)
     return _decision_page(request, interview, form, template="reopen.html", **extra)
 
