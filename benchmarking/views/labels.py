@@ -1,5 +1,8 @@
 """Labels: public verification and certificate; the secretariat's label screens, Silver and Gold."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -98,23 +101,30 @@ def label_certificate(request, code):
 
 # --- The secretariat: label lists and history ---------------------------------------------------------
 
-# action -> (service, verb, button class, what the label becomes); whole sentences are built
-# from them below, each a translated message of its own.
+class StatusAction(NamedTuple):
+    """A label action of the secretariat, with its words (each a whole translated sentence)."""
+
+    service: Callable
+    verb: str
+    submit: str
+    css_class: str
+    done: str  # a message with %(code)s
+
+
 STATUS_ACTIONS = {
-    "suspend": (label_services.label_suspend, gettext_lazy("Suspend"), "btn-warning", "suspended"),
-    "reinstate": (label_services.label_reinstate, gettext_lazy("Reinstate"), "btn-success", "reinstated"),
-    "withdraw": (label_services.label_withdraw, gettext_lazy("Withdraw"), "btn-danger", "withdrawn"),
-}
-SUBMIT = {
-    "suspend": gettext_lazy("Suspend the label"),
-    "reinstate": gettext_lazy("Reinstate the label"),
-    "withdraw": gettext_lazy("Withdraw the label"),
-}
-DONE = {
-    "suspended": gettext_lazy("The label %(code)s is suspended."),
-    "reinstated": gettext_lazy("The label %(code)s is reinstated."),
-    "withdrawn": gettext_lazy("The label %(code)s is withdrawn."),
-}
+    "suspend": StatusAction(
+        label_services.label_suspend, gettext_lazy("Suspend"), gettext_lazy("Suspend the label"),
+        "btn-warning", gettext_lazy("The label %(code)s is suspended."),
+    ),
+    "reinstate": StatusAction(
+        label_services.label_reinstate, gettext_lazy("Reinstate"), gettext_lazy("Reinstate the label"),
+        "btn-success", gettext_lazy("The label %(code)s is reinstated."),
+    ),
+    "withdraw": StatusAction(
+        label_services.label_withdraw, gettext_lazy("Withdraw"), gettext_lazy("Withdraw the label"),
+        "btn-danger", gettext_lazy("The label %(code)s is withdrawn."),
+    ),
+}  # fmt: skip
 
 
 @secretariat_required
@@ -145,7 +155,6 @@ def cluster_labels(request, pk):
         "assessments": cluster.gold_assessments.select_related(
             "first_assessor__user", "second_assessor__user", "indicator_set"
         ).prefetch_related("scores__indicator"),
-        "actions": STATUS_ACTIONS,
     }
     return render(request, "benchmarking/labels/cluster.html", context)
 
@@ -156,19 +165,19 @@ def label_status_change(request, code, action):
     label = get_object_or_404(Label.objects.select_related("cluster"), code=code)
     if action not in STATUS_ACTIONS:
         return _not_found(request, code)
-    service, verb, css_class, done = STATUS_ACTIONS[action]
-    form = LabelStatusForm(request.POST or None, submit=SUBMIT[action], css_class=css_class)
+    chosen = STATUS_ACTIONS[action]
+    form = LabelStatusForm(request.POST or None, submit=chosen.submit, css_class=chosen.css_class)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            service(label=label, reason=form.cleaned_data["reason"], user=request.user)
+            chosen.service(label=label, reason=form.cleaned_data["reason"], user=request.user)
         except label_services.LabelError as exc:
             form.add_error(None, str(exc))
             status = 409
         else:
-            messages.success(request, DONE[done] % {"code": label.code})
+            messages.success(request, chosen.done % {"code": label.code})
             return redirect("benchmarking:label_staff", code=label.code)
-    context = {"label": label, "status": label_status(label), "form": form, "verb": verb, "action": action}
+    context = {"label": label, "status": label_status(label), "form": form, "verb": chosen.verb, "action": action}
     return render(request, "benchmarking/labels/status_change.html", context, status=status)
 
 
