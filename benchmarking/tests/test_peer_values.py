@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import Answer, Indicator, Interview, Label, PeerValue
+from benchmarking.selectors.reports.inputs import load_report_inputs
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
     GROUPS,
@@ -25,7 +26,7 @@ from benchmarking.selectors.reports.peers import (
     load_peer_pool,
     series_values,
 )
-from benchmarking.selectors.reports.snapshot import load_report_inputs, snapshots_from
+from benchmarking.selectors.reports.snapshot import snapshots_from
 from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.review import interview_approve, interview_reopen
 from clusters.models import Cluster, ComparativePortfolio

@@ -304,8 +304,8 @@ def _values(interview, code):
 def test_proposals_never_reach_statistics_or_reports(interview):
     """The peer pool (statistics) and a report's own values read Answer only: an approved
     interview whose indicators hold only proposals adds no value anywhere."""
+    from benchmarking.selectors.reports.inputs import catalogue_indicators, load_report_inputs
     from benchmarking.selectors.reports.peers import load_peer_pool
-    from benchmarking.selectors.reports.snapshot import catalogue_indicators, load_report_inputs
     from benchmarking.services.peer_values import peer_values_refresh
 
     invitation, manager = invited_manager(interview)

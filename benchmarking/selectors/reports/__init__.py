@@ -1,8 +1,10 @@
 """The individual report, in small modules: who may read it (access), the peers it compares
-with and their statistics (peers), the recommendation rules (rules), and the snapshot that
-the page and the PDF are drawn from (snapshot). The names other modules use are here."""
+with and their statistics (peers), what it is made of apart from its peers (inputs), the
+recommendation rules (rules), and the snapshot that the page and the PDF are drawn from
+(snapshot). The names other modules use are here."""
 
 from benchmarking.selectors.reports.access import get_report_for_user, managed_clusters, may_read_report
+from benchmarking.selectors.reports.inputs import catalogue_indicators
 from benchmarking.selectors.reports.peers import (
     GROUPS,
     MISSING,
@@ -13,7 +15,6 @@ from benchmarking.selectors.reports.peers import (
 from benchmarking.selectors.reports.snapshot import (
     build_snapshot,
     build_snapshots,
-    catalogue_indicators,
     latest_snapshots,
 )
 

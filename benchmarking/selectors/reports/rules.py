@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -13,10 +11,8 @@ from benchmarking.models import (
     RecommendationRule,
 )
 from benchmarking.selectors import statistics
+from benchmarking.selectors.reports.inputs import ReportInputs
 from benchmarking.selectors.reports.peers import GROUPS, MISSING, PeerGroup, comparable_value
-
-if TYPE_CHECKING:
-    from benchmarking.selectors.reports.snapshot import ReportInputs
 
 
 def _rule_group(rule: RecommendationRule, groups: list[PeerGroup]) -> PeerGroup | None:
