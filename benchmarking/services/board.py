@@ -25,7 +25,7 @@ from benchmarking.permissions import is_board_member
 from benchmarking.selectors.eligibility import eligibility_refusal
 from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import LabelError, label_award
-from benchmarking.services.notifications import notify_board
+from benchmarking.services.notifications import notify_board, notify_board_decided
 from clusters.models import Cluster
 
 MEETING_MAX_LENGTH = 120
@@ -189,7 +189,7 @@ def _lock(decisions: Sequence[Decision]) -> list[Decision]:
     """The recommendations' rows, locked until the end of the transaction, fresh from the database."""
     rows = (
         LabelRecommendation.objects.select_for_update(of=("self",))
-        .select_related("cluster", "interview__expert__user", "gold_assessment")
+        .select_related("cluster", "interview__expert__user", "gold_assessment", "recommended_by__profile")
         .in_bulk([d.recommendation.pk for d in decisions])
     )
     return [Decision(rows[d.recommendation.pk], d.approve, d.note) for d in decisions]
@@ -224,6 +224,7 @@ def _decide_one(decision: Decision, *, decided_on: datetime.date, meeting: str, 
     recommendation._change_reason = f"{recommendation.get_status_display()}: {meeting}"[:100]
     recommendation.full_clean()
     recommendation.save()
+    notify_board_decided(recommendation)  # sent once the whole batch commits
     return recommendation
 
 

@@ -74,3 +74,40 @@ def notify_board(recommendation: LabelRecommendation) -> None:
         template="emails/board_recommendation.txt",
         context={"recommendation": recommendation, "url": site_url("benchmarking:board_pending")},
     )
+
+
+def _decision_staff_url(recommendation: LabelRecommendation) -> str:
+    """Where the secretariat sees the outcome (the board's own pages are the board's alone)."""
+    if recommendation.label is not None:
+        return site_url("benchmarking:label_staff", code=recommendation.label.code)
+    if recommendation.interview_id:
+        return site_url("benchmarking:review_interview", pk=recommendation.interview_id)
+    return site_url("benchmarking:cluster_labels", pk=recommendation.cluster_id)
+
+
+def notify_board_decided(recommendation: LabelRecommendation) -> None:
+    """Tell those who need the board's decision, each in their language: the secretariat member
+    who recommended the label (an approval or a decline with its reason), and for an approval
+    the cluster's contact and active managers (the label, its code and validity)."""
+    context = {
+        "recommendation": recommendation,
+        "label": recommendation.label,
+        "cluster": recommendation.cluster,
+        "staff_url": _decision_staff_url(recommendation),
+    }
+    if recommendation.label is not None:
+        context["url"] = site_url("benchmarking:label_public", code=recommendation.label.code)
+    send_mail_after_commit(
+        recommendation.recommended_by,
+        template="emails/board_decided_secretariat.txt",
+        context=context,
+    )
+    if recommendation.status != LabelRecommendation.Status.APPROVED:
+        return
+    cluster = recommendation.cluster
+    managers = cluster.managers.filter(is_active=True).select_related("profile")
+    send_mail_after_commit(
+        [*managers, cluster.contact_email],
+        template="emails/label_awarded.txt",
+        context=context,
+    )

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from benchmarking.awarding import awarding_body
 from benchmarking.models import Interview, Label, LabelRecommendation
@@ -18,6 +19,7 @@ from benchmarking.services.board import (
     board_decision_refusal,
 )
 from benchmarking.services.review import interview_approve
+from tests import factories
 from tests.factories import InterviewFactory, answer_all, board_member
 
 pytestmark = pytest.mark.django_db
@@ -178,9 +180,7 @@ def test_only_board_members_decide(reference_data, staff_user):
         decide(recommendation, staff_user)
 
 
-def test_the_board_refuses_an_expert_not_accredited_on_the_day_of_the_interview(
-    reference_data, staff_user, board_user
-):
+def test_the_board_refuses_an_expert_not_accredited_on_the_day_of_the_interview(reference_data, staff_user, board_user):
     recommendation = recommended(staff_user)
     expert = recommendation.interview.expert
     expert.accredited_until = recommendation.interview.date - datetime.timedelta(days=1)  # revoked since
@@ -213,6 +213,87 @@ def test_the_board_is_mailed_when_a_recommendation_waits(
     assert len(board_mails) == 1
     assert recommendation.cluster.name in board_mails[0].subject
     assert reverse("benchmarking:board_pending") in board_mails[0].body
+
+
+def _speaks(user, language):
+    from accounts.models import Profile
+
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def _post_batch(client, lines: dict[int, tuple[str, str]]):
+    data = {"decided_on": TODAY().isoformat(), "meeting": MEETING}
+    for pk, (decision, note) in lines.items():
+        data |= {f"decision_{pk}": decision, f"note_{pk}": note}
+    return client.post(reverse("benchmarking:board_pending"), data)
+
+
+def _in(language, day):
+    with translation.override(language):
+        return date_format(day, "DATE_FORMAT")
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "declined", "valid"),
+    [
+        ("en-gb", "board approved the Bronze label", "board declined the Bronze label", "Valid from"),
+        ("de", "Der EUCLES-Vorstand hat das Bronze-Label", "abgelehnt", "Gültig vom"),
+        ("es", "La junta de EUCLES aprobó el sello Bronce", "La junta de EUCLES rechazó el sello Bronce", "Válido del"),
+    ],
+)
+def test_the_boards_decisions_are_mailed_each_in_their_language(
+    client, reference_data, staff_user, board_user, mailoutbox, django_capture_on_commit_callbacks,
+    language, approved, declined, valid,
+):  # fmt: skip
+    """The recommending secretariat member hears of both decisions (the decline with its reason);
+    for the approval the cluster's contact and managers hear of the label, its code and validity."""
+    first, second = recommended(staff_user), recommended(staff_user)
+    manager = factories.UserFactory(username="manager1", email="manager1@example.org")
+    first.cluster.managers.add(manager, factories.UserFactory(username="gone", is_active=False))
+    second.cluster.managers.add(factories.UserFactory(username="manager2", email="manager2@example.org"))
+    for user in (staff_user, manager):
+        _speaks(user, language)
+    client.force_login(board_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_batch(client, {first.pk: ("approve", ""), second.pk: ("decline", "No public body involved.")})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    label = first.label
+    assert all(len(m.to) == 1 for m in mailoutbox)  # one message per recipient
+    by_address = {}
+    for message in mailoutbox:
+        by_address.setdefault(message.to[0], []).append(message)
+    assert sorted(by_address) == sorted(
+        [staff_user.email, manager.email, first.cluster.contact_email]
+    )  # nobody of the declined cluster, nobody inactive
+    to_secretariat = {m.subject: m.body for m in by_address[staff_user.email]}
+    assert len(to_secretariat) == 2
+    approval = next(body for subject, body in to_secretariat.items() if first.cluster.name in subject)
+    decline = next(body for subject, body in to_secretariat.items() if second.cluster.name in subject)
+    assert any(approved in s for s in to_secretariat if first.cluster.name in s)
+    assert any(declined in s for s in to_secretariat if second.cluster.name in s)
+    assert label.code in approval and _in(language, label.valid_until) in approval
+    assert "No public body involved." in decline and label.code not in decline
+    assert reverse("benchmarking:review_interview", args=[second.interview.pk]) in decline
+    assert reverse("benchmarking:label_staff", args=[label.code]) in approval  # pages the secretariat may open
+    (to_manager,) = by_address[manager.email]
+    assert label.code in to_manager.body and first.cluster.name in to_manager.subject
+    assert f"{valid} {_in(language, label.valid_from)}" in to_manager.body
+    assert _in(language, label.valid_until) in to_manager.body
+    assert reverse("benchmarking:label_public", args=[label.code]) in to_manager.body
+    (to_contact,) = by_address[first.cluster.contact_email]  # an address no user has: the site's language
+    assert label.code in to_contact.body and "Valid from" in to_contact.body
+
+
+def test_nothing_is_mailed_when_the_batch_is_refused(
+    client, reference_data, staff_user, board_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second = recommended(staff_user), recommended(staff_user)
+    client.force_login(board_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_batch(client, {first.pk: ("approve", ""), second.pk: ("decline", "")})
+    assert response.status_code == 400
+    assert mailoutbox == []
 
 
 @pytest.mark.parametrize(
