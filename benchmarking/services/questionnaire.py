@@ -145,7 +145,7 @@ def invitation_for_token(token: str) -> ManagerInvitation | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: ManagerInvitation, user) -> ManagerInvitation:
-    """Link `user` to the invitation's interview (and to nothing else)."""
+    """Link `user` to the invitation's interview and make them a manager of its cluster."""
     invitation = _lock(invitation)
     refusal = invitation_link_refusal(invitation)
     if refusal:
@@ -155,7 +155,20 @@ def invitation_accept(*, invitation: ManagerInvitation, user) -> ManagerInvitati
     invitation.manager = user
     invitation.accepted_at = timezone.now()
     _save(invitation, user)
+    _make_cluster_manager(invitation, user)
     return invitation
+
+
+def _make_cluster_manager(invitation: ManagerInvitation, user) -> None:
+    """The invited manager manages the cluster: they read its reports once issued (My cluster).
+    The cluster's history records the change (who, when, why); revoking the invitation later
+    takes the questionnaire away, not the cluster (the secretariat removes a manager in the admin)."""
+    cluster = invitation.interview.cluster
+    if cluster.managers.filter(pk=user.pk).exists():
+        return
+    cluster._history_user = user
+    cluster._change_reason = f"Manager by invitation to interview {invitation.interview_id}"
+    cluster.managers.add(user)
 
 
 # --- The manager's side: proposals and "ready" -----------------------------------------------

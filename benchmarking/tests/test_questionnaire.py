@@ -24,9 +24,10 @@ from benchmarking.services.questionnaire import (
     token_hash,
 )
 from benchmarking.services.reminders import send_questionnaire_reminders
+from benchmarking.services.review import interview_approve
 from benchmarking.tests.interview_helpers import login, valid_step_data
 from benchmarking.tests.questionnaire_helpers import invite, invited_manager, token_from_mail
-from tests.factories import PASSWORD, InterviewFactory, UserFactory
+from tests.factories import PASSWORD, InterviewFactory, UserFactory, answer_all
 
 
 @pytest.fixture
@@ -207,6 +208,53 @@ def test_an_existing_account_accepts_after_login(client, interview):
     assert client.post(accept_url(token)).status_code == 302
     invitation.refresh_from_db()
     assert invitation.manager == manager
+
+
+def test_the_invited_manager_becomes_a_manager_of_the_cluster_and_reads_its_reports(client, expert, staff_user):
+    """Taking up the invitation (a new account through the page) makes the manager one of the
+    cluster's managers, recorded in the cluster's history; once the interview is approved its
+    report is theirs to read."""
+    interview = InterviewFactory(expert=expert, cluster__eligible=True)
+    _, token = invite(interview, email="ana@example.org")
+    password = "a-long-enough-pass-31"
+    data = {"first_name": "Ana", "last_name": "Ruiz", "password1": password, "password2": password}
+    assert client.post(accept_url(token), data).status_code == 302
+    manager = ManagerInvitation.objects.get(interview=interview).manager
+    cluster = interview.cluster
+    assert list(cluster.managers.all()) == [manager]
+    record = cluster.history.latest()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "~",
+        manager,
+        f"Manager by invitation to interview {interview.pk}",
+    )
+    assert [m.user for m in record.managers.all()] == [manager]
+    assert cluster.name in client.get("/my-cluster/").text
+    answer_all(interview)
+    Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.SUBMITTED)
+    interview.refresh_from_db()
+    report = interview_approve(interview=interview, user=staff_user).report
+    assert client.get(f"/reports/{report.code}/").status_code == 200
+
+
+def test_an_existing_account_becomes_a_manager_once(client, interview):
+    """Logged in, through the page; a manager already is not added (nor recorded) twice."""
+    manager = UserFactory()
+    interview.cluster.managers.add(manager)
+    records = interview.cluster.history.count()
+    _, token = invite(interview)
+    client.force_login(manager)
+    assert client.post(accept_url(token)).status_code == 302
+    assert list(interview.cluster.managers.all()) == [manager]
+    assert interview.cluster.history.count() == records
+
+
+def test_a_refused_acceptance_makes_nobody_a_manager(client, interview):
+    invitation, token = invite(interview)
+    invitation_revoke(invitation=invitation, user=interview.expert.user)
+    client.force_login(UserFactory())
+    assert client.post(accept_url(token)).status_code == 410
+    assert not interview.cluster.managers.exists()
 
 
 # --- Proposals ----------------------------------------------------------------------------------------
