@@ -1,11 +1,15 @@
 """One home per indicator kind: what an answer of each kind is, everywhere it is used.
 
-Each kind (Indicator.Kind) is one class: its interview form, the Answer columns a value
-fills (demo, imports), how an answer reads ("120 participants"), the value the report's
-statistics compare and the number series it feeds, how the charts write its numbers, and
-the value the progress section compares. Forms, selectors, progress, charts and the demo
-ask `kind_of(indicator)` instead of branching on the kind. Adding a kind is one class here
-(and its choice in Indicator.Kind); tests/test_kinds.py checks that every kind is here.
+Each kind (Indicator.Kind) is one class: its interview form and the browser behaviour the
+form states, its unit and hard bounds, the Answer columns a value fills (demo, imports), how
+an answer reads ("120 participants"), the value the report's statistics compare and the
+number series it feeds, how the charts write its numbers, how the rules and the report read
+its options, the value the progress section compares, how the printed questionnaire asks
+for it, and its cells in the analysis export and the legacy import. Forms, selectors,
+progress, charts, exchange, templates, the script and the demo ask `kind_of(indicator)`
+instead of naming a kind. Adding a kind is one class here (and its choice in
+Indicator.Kind); benchmarking/tests/test_kinds.py checks that every kind is here and that
+no module outside this one names a particular kind.
 """
 
 from decimal import Decimal
@@ -14,17 +18,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Indicator
-from ecei_site.numbers import localized_number
+from ecei_site.numbers import localized_number, plain_number
 
 NBSP = "\u00a0"  # keeps "20 %" and "120 participants" on one line
 MISSING = object()  # a missing-value reason (or no answer row): excluded from statistics, counted
+MULTI_SEPARATOR = ";"  # between the option codes of one export cell
 
 
 def number_text(value) -> str:
     """A number as the expert typed it: 350000, 0.5 (0,5 in German), 1997; never 3.5E+5."""
     if value is None:
         return ""
-    return localized_number(f"{Decimal(str(value)).normalize():f}")
+    return localized_number(plain_number(value))
 
 
 def with_unit(value, unit: str) -> str:
@@ -37,6 +42,22 @@ def with_unit(value, unit: str) -> str:
     return f"{number_text(value)}{NBSP}{unit}"
 
 
+def option_code(indicator: Indicator, option: str) -> str:
+    """An option's code in the exports: its position in the catalogue's list, from 1."""
+    return str(indicator.options.index(option) + 1) if option in indicator.options else option
+
+
+def option_of_code(indicator: Indicator, code: str) -> str:
+    """The option a code (or the option's own words) names; ValueError with the reason if none."""
+    if code.isdigit() and 1 <= int(code) <= len(indicator.options):
+        return indicator.options[int(code) - 1]
+    if code in indicator.options:  # the option's words are accepted too
+        return code
+    raise ValueError(
+        _("not an option code of %(code)s (1 to %(n)s)") % {"code": indicator.code, "n": len(indicator.options)}
+    )
+
+
 class AnswerKind:
     """The behaviour every kind has; each subclass fills in its own."""
 
@@ -44,6 +65,33 @@ class AnswerKind:
     form_name: str  # its sub-form in benchmarking.forms.interviews
     counts_options = False  # the report counts the options chosen instead of summarising numbers
     grouping = True  # the charts write 12,000 with a thousands separator
+    is_number = False  # one number: rules compare it with thresholds, the report ranks it
+    has_parts = False  # a number per part (the indicator's options): one export variable each
+    several = False  # several of the options may be chosen
+    bounds = (None, None)  # hard bounds of the kind itself, beside the indicator's own
+    # How the printed questionnaire asks for it: "line" (a line and the unit), "parts" (a
+    # table), "options" (a box per option), "yes_or_no" (two boxes).
+    sheet = "line"
+    # Data attributes of the answer's card: what the interview script does with it, so that
+    # the script does not know the kinds.
+    card_data: dict[str, str] = {}
+
+    def unit(self, indicator: Indicator) -> str:
+        return indicator.unit
+
+    def hard_bounds(self, indicator: Indicator) -> tuple:
+        """The bounds the interview form enforces: the indicator's, within the kind's own."""
+        lower, upper = indicator.min_value, indicator.max_value
+        kind_lower, kind_upper = self.bounds
+        if kind_lower is not None:
+            lower = kind_lower if lower is None else max(lower, kind_lower)
+        if kind_upper is not None:
+            upper = kind_upper if upper is None else min(upper, kind_upper)
+        return lower, upper
+
+    def option_text(self, indicator: Indicator, option: str) -> str:
+        """An option as the reader of a report sees it."""
+        return indicator.option_label(option)
 
     def answer_fields(self, value) -> dict:
         """The Answer columns that hold a (not missing) value of this kind."""
@@ -73,16 +121,36 @@ class AnswerKind:
         """A number to compare across two benchmarkings, or None (see selectors.progress)."""
         return None
 
+    # The analysis export and the legacy import (exchange.variables) ------------------------
+
+    def variable_parts(self, indicator: Indicator) -> list[str | None]:
+        """The part each export variable holds; [None]: one variable for the whole answer."""
+        return [None]
+
+    def cells(self, indicator: Indicator, answer) -> list[str]:
+        """The answer's value (not missing) as export cells, one per variable."""
+        raise NotImplementedError
+
+    def form_input(self, indicator: Indicator, texts: list[str]) -> dict:
+        """The form input that export cells (one per variable, not all empty) stand for; a
+        ValueError says why a cell cannot be read. The form then judges it as typed."""
+        return {"value": texts[0]}
+
+    def value_labels(self, indicator: Indicator) -> str:
+        """Its codes with their meaning, as the codebook writes them: `1, Yes | 0, No`."""
+        return ""
+
+    def export_label(self, indicator: Indicator, answer) -> str:
+        """The value in words in the long export (English, like every export)."""
+        return ""
+
 
 class NumberKind(AnswerKind):
     form_name = "NumberForm"
+    is_number = True
     whole = False  # typed without decimals
     decimal_places = 4
-    bounds = (None, None)  # hard bounds of the kind itself, beside the indicator's own
     latest_is_interview_year = False  # no later than the year of the interview
-
-    def unit(self, indicator: Indicator) -> str:
-        return indicator.unit
 
     def answer_fields(self, value) -> dict:
         return {"number": Decimal(value)}
@@ -101,6 +169,9 @@ class NumberKind(AnswerKind):
 
     def progress_value(self, indicator, answer):
         return answer.number
+
+    def cells(self, indicator, answer):
+        return ["" if answer.number is None else plain_number(answer.number)]
 
 
 class YearKind(NumberKind):
@@ -143,6 +214,7 @@ class YesNoKind(AnswerKind):
     kind = Indicator.Kind.YES_NO
     form_name = "YesNoForm"
     counts_options = True
+    sheet = "yes_or_no"
 
     def answer_fields(self, value):
         return {"boolean": bool(value)}
@@ -161,11 +233,38 @@ class YesNoKind(AnswerKind):
     def progress_value(self, indicator, answer):
         return None if answer.boolean is None else Decimal(int(answer.boolean))
 
+    def option_text(self, indicator, option):
+        return {"yes": _("yes"), "no": _("no")}.get(option, option)
 
-class ChoiceKind(AnswerKind):
+    def cells(self, indicator, answer):
+        return ["" if answer.boolean is None else ("1" if answer.boolean else "0")]
+
+    def form_input(self, indicator, texts):
+        value = {"1": "yes", "0": "no", "yes": "yes", "no": "no"}.get(texts[0].lower())
+        if value is None:
+            raise ValueError(_("not 1 (yes) or 0 (no)"))
+        return {"value": value}
+
+    def value_labels(self, indicator):
+        return "1, Yes | 0, No"
+
+    def export_label(self, indicator, answer):
+        return "Yes" if answer.boolean else "No"
+
+
+class OptionsKind(AnswerKind):
+    """One or several of the indicator's options."""
+
+    counts_options = True
+    sheet = "options"
+
+    def value_labels(self, indicator):
+        return " | ".join(f"{i}, {option}" for i, option in enumerate(indicator.options, 1))
+
+
+class ChoiceKind(OptionsKind):
     kind = Indicator.Kind.CHOICE
     form_name = "ChoiceForm"
-    counts_options = True
 
     def answer_fields(self, value):
         return {"choice": value}
@@ -180,11 +279,21 @@ class ChoiceKind(AnswerKind):
         # Its position in the (ordered) option list.
         return Decimal(indicator.options.index(answer.choice)) if answer.choice in indicator.options else None
 
+    def cells(self, indicator, answer):
+        return [option_code(indicator, answer.choice) if answer.choice else ""]
 
-class MultiKind(AnswerKind):
+    def form_input(self, indicator, texts):
+        return {"value": option_of_code(indicator, texts[0])}
+
+    def export_label(self, indicator, answer):
+        return answer.choice
+
+
+class MultiKind(OptionsKind):
     kind = Indicator.Kind.MULTI
     form_name = "MultiForm"
-    counts_options = True
+    several = True
+    card_data = {"data-arrow-keys": "checkboxes"}  # arrow keys move through the boxes
 
     def answer_fields(self, value):
         return {"selected": list(value)}
@@ -198,11 +307,35 @@ class MultiKind(AnswerKind):
     def progress_value(self, indicator, answer):
         return None if answer.selected is None else Decimal(len(answer.selected))
 
+    def cells(self, indicator, answer):
+        return [MULTI_SEPARATOR.join(option_code(indicator, o) for o in answer.selected or [])]
+
+    def form_input(self, indicator, texts):
+        codes = [code.strip() for code in texts[0].split(MULTI_SEPARATOR)]
+        return {"value": [option_of_code(indicator, code) for code in codes if code]}
+
+    def export_label(self, indicator, answer):
+        return "; ".join(answer.selected or [])
+
 
 class PartsKind(AnswerKind):
     form_name = "PartsForm"
+    has_parts = True
+    sheet = "parts"
+    bounds = (Decimal(0), None)
+    whole = True  # each part typed without decimals
+    decimal_places = 0
     suffix = ""
-    sum_is_100 = False  # the parts are shares of a whole
+    total: Decimal | None = None  # what the parts must add up to (shares: 100)
+    tolerance = Decimal(0)  # how far the typed total may be from it
+
+    def adds_up(self, indicator: Indicator) -> bool:
+        """Whether the parts' total means something (the form shows it, the answer reads it)."""
+        return self.total is not None
+
+    def hard_bounds(self, indicator):
+        # Each part within the kind's bounds alone: a catalogue's min and max speak of one number.
+        return self.bounds
 
     def answer_fields(self, value):
         return {"parts": dict(value)}
@@ -227,14 +360,28 @@ class PartsKind(AnswerKind):
         parts = "; ".join(
             f"{indicator.option_label(name)}: {number_text(answer.parts[name])}{self.suffix}" for name in names
         )
-        if not indicator.parts_add_up:
+        if not self.adds_up(indicator):
             return parts
         total = sum(Decimal(str(v)) for v in answer.parts.values())
         return _("%(parts)s (total %(total)s)") % {"parts": parts, "total": f"{number_text(total)}{self.suffix}"}
 
+    def variable_parts(self, indicator):
+        return list(indicator.options)
+
+    def cells(self, indicator, answer):
+        parts = answer.parts or {}
+        return [plain_number(parts[part]) if part in parts else "" for part in indicator.options]
+
+    def form_input(self, indicator, texts):
+        return {f"part_{i}": text for i, text in enumerate(texts)}
+
 
 class CountsKind(PartsKind):
     kind = Indicator.Kind.COUNTS
+
+    def adds_up(self, indicator):
+        # Counts checked against a total (A5 against A4) add up; joined and left (A7) do not.
+        return indicator.cross_check == Indicator.CrossCheck.TOTAL_EQUALS
 
     def series(self, indicator, value):
         series = super().series(indicator, value)
@@ -255,8 +402,15 @@ class CountsKind(PartsKind):
 class SharesKind(PartsKind):
     kind = Indicator.Kind.SHARES
     suffix = f"{NBSP}%"
-    sum_is_100 = True
+    bounds = (Decimal(0), Decimal(100))
+    whole = False
+    decimal_places = 2
+    total = Decimal(100)
+    tolerance = Decimal("0.5")
     # Shares have no better or worse: no progress value.
+
+    def unit(self, indicator):
+        return "%"
 
 
 KINDS: dict[str, AnswerKind] = {

@@ -88,9 +88,6 @@ class Indicator(models.Model):
         COUNTS = "counts", _("Counts per part")
         SHARES = "shares", _("Shares per part (sum 100)")
 
-    NUMBER_KINDS = {Kind.YEAR, Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT, Kind.MONEY}
-    PART_KINDS = {Kind.COUNTS, Kind.SHARES}
-    OPTION_KINDS = {Kind.CHOICE, Kind.MULTI}
 
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
@@ -168,18 +165,6 @@ class Indicator(models.Model):
         if self.compares_with_id and self.compares_with.catalogue_id == self.catalogue_id:
             raise ValidationError({"compares_with": "Choose an indicator of an earlier catalogue version."})
 
-    @property
-    def is_number(self) -> bool:
-        return self.kind in self.NUMBER_KINDS
-
-    @property
-    def has_parts(self) -> bool:
-        return self.kind in self.PART_KINDS
-
-    @property
-    def has_options(self) -> bool:
-        return self.kind in self.OPTION_KINDS
-
     def option_label(self, option: str) -> str:
         """An option (or part) as the reader sees it: its label in their language, else itself."""
         return dict(self.option_choices()).get(option, option)
@@ -191,14 +176,6 @@ class Indicator(models.Model):
         if len(labels) != len(self.options) or not all(labels):
             return [(option, option) for option in self.options]
         return list(zip(self.options, labels, strict=True))
-
-    @property
-    def parts_add_up(self) -> bool:
-        """Whether the parts' total means something: shares make 100 %, and counts that are
-        checked against a total (A5 against A4). Joined and left (A7) add up to nothing."""
-        return self.kind == self.Kind.SHARES or (
-            self.kind == self.Kind.COUNTS and self.cross_check == self.CrossCheck.TOTAL_EQUALS
-        )
 
 
 class EligibilityCriterion(models.Model):

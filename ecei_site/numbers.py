@@ -5,6 +5,11 @@ from decimal import Decimal
 from django.utils import formats
 
 
+def plain_number(value) -> str:
+    """A number without trailing zeros or exponent, as typed and exported: 120, 0.5, 1500000."""
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 def localized_number(value, *, grouping: bool = False) -> str:
     """`value` (a number or its plain text) with the active language's separators, keeping
     exactly the decimals it has: 0.5 stays one decimal, 350000 none."""

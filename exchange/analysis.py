@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Catalogue, Indicator, Interview, Label, Report
 from clusters.models import ComparativePortfolio
 from exchange.codebook import IDENTITY
@@ -127,13 +128,7 @@ def wide_rows(spec: AnalysisFilter, indicators: list[Indicator]) -> Iterator[lis
 def _value_label(indicator: Indicator, answer) -> str:
     if answer.missing_reason:
         return Answer.MissingReason(answer.missing_reason).label
-    if indicator.kind == Indicator.Kind.YES_NO:
-        return "Yes" if answer.boolean else "No"
-    if indicator.kind == Indicator.Kind.CHOICE:
-        return answer.choice
-    if indicator.kind == Indicator.Kind.MULTI:
-        return "; ".join(answer.selected or [])
-    return ""
+    return kind_of(indicator).export_label(indicator, answer)
 
 
 def long_rows(spec: AnalysisFilter, indicators: list[Indicator]) -> Iterator[list[str]]:

@@ -7,8 +7,10 @@ their codes, bounds, warning bounds, direction and the missing-value codes.
 
 from collections.abc import Iterator
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Catalogue, Indicator
-from exchange.variables import catalogue_variables, missing_codes_text, number_text, value_labels
+from ecei_site.numbers import plain_number
+from exchange.variables import catalogue_variables, missing_codes_text, value_labels
 
 COLUMNS = [
     "variable",
@@ -51,7 +53,7 @@ def catalogue_indicators(catalogue: Catalogue) -> list[Indicator]:
 
 
 def _bound(value) -> str:
-    return "" if value is None else number_text(value)
+    return "" if value is None else plain_number(value)
 
 
 def codebook_rows(catalogue: Catalogue, indicators: list[Indicator] | None = None) -> Iterator[list[str]]:
@@ -61,6 +63,7 @@ def codebook_rows(catalogue: Catalogue, indicators: list[Indicator] | None = Non
     missing = missing_codes_text()
     for variable in catalogue_variables(indicators if indicators is not None else catalogue_indicators(catalogue)):
         ind = variable.indicator
+        kind = kind_of(ind)
         yield [
             variable.name,
             ind.code,
@@ -69,29 +72,11 @@ def codebook_rows(catalogue: Catalogue, indicators: list[Indicator] | None = Non
             ind.category.title,
             variable.label,
             ind.kind,
-            _unit(ind),
+            kind.unit(ind),
             "" if variable.part else value_labels(ind),
-            *map(_bound, _hard_bounds(ind)),
+            *map(_bound, kind.hard_bounds(ind)),
             _bound(ind.soft_min),
             _bound(ind.soft_max),
             ind.direction,
             missing,
         ]
-
-
-def _hard_bounds(indicator: Indicator) -> tuple:
-    """The bounds the interview form enforces: percents and shares within 0-100, counts from 0."""
-    lower, upper = indicator.min_value, indicator.max_value
-    if indicator.kind in (Indicator.Kind.PERCENT, Indicator.Kind.SHARES):
-        return (0 if lower is None else max(lower, 0)), (100 if upper is None else min(upper, 100))
-    if indicator.kind == Indicator.Kind.COUNTS:
-        return 0, upper
-    return lower, upper
-
-
-def _unit(indicator: Indicator) -> str:
-    if indicator.kind == Indicator.Kind.MONEY:
-        return "EUR"
-    if indicator.kind in (Indicator.Kind.PERCENT, Indicator.Kind.SHARES):
-        return "%"
-    return indicator.unit

@@ -28,7 +28,7 @@ from django_countries import countries
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
-from benchmarking.forms.interviews import FORM_CLASSES
+from benchmarking.forms.interviews import indicator_form_class
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.selectors.labels import normalise_code
 from benchmarking.services.interviews import interview_start_refusal
@@ -37,9 +37,10 @@ from benchmarking.services.labels import LabelError, label_terms
 from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
+from ecei_site.numbers import plain_number
 from exchange.codebook import IDENTITY
 from exchange.models import ImportedBenchmarking
-from exchange.variables import CellError, decode, indicator_variables, number_text
+from exchange.variables import CellError, decode, indicator_variables
 
 REQUIRED = ["cluster", "country", "portfolio", "expert", "interview_date", "catalogue_version"]
 VIDEO_SINCE = datetime.date(2019, 11, 15)  # the 2019 revision made video interviews an option
@@ -88,7 +89,7 @@ def _text(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float):
-        return number_text(Decimal(repr(value)))
+        return plain_number(Decimal(repr(value)))
     return str(value).strip()
 
 
@@ -287,7 +288,7 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
         if data is None:
             errors.append(RowError(row, first, "", gettext("no value and no missing-value code (NA, UNK, ND)")))
             continue
-        form = FORM_CLASSES[indicator.kind](
+        form = indicator_form_class(indicator)(
             {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator, interview=interview
         )
         if form.is_valid():

@@ -1,8 +1,10 @@
 """The variables of a catalogue version: one column per indicator, or per part.
 
-This is the one place that says how an answer becomes cells and cells become an answer.
-The codebook documents these variables, the analysis export writes them, and the legacy
-import reads them, so an exported file can be imported again.
+This is the one place that says which variables an indicator has and what a missing value
+writes; each kind's cells (benchmarking.kinds: `cells`, `form_input`) say how its value
+becomes cells and cells become form input. The codebook documents these variables, the
+analysis export writes them, and the legacy import reads them, so an exported file can be
+imported again.
 
 - numbers (year, integer, decimal, percent, money): the number, e.g. `120`, `0.5`;
 - yes/no: `1` or `0`;
@@ -15,10 +17,10 @@ import reads them, so an exported file can be imported again.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator
 
 MISSING_CODES = {
@@ -27,7 +29,6 @@ MISSING_CODES = {
     Answer.MissingReason.NOT_DISCLOSED: "ND",
 }
 MISSING_REASONS = {code: reason for reason, code in MISSING_CODES.items()}
-MULTI_SEPARATOR = ";"
 
 
 def missing_codes_text() -> str:
@@ -47,23 +48,15 @@ class Variable:
 
 
 def indicator_variables(indicator: Indicator) -> list[Variable]:
-    if indicator.has_parts:
-        return [Variable(f"{indicator.code}_{i}", indicator, part) for i, part in enumerate(indicator.options, 1)]
-    return [Variable(indicator.code, indicator)]
+    parts = kind_of(indicator).variable_parts(indicator)
+    if parts == [None]:
+        return [Variable(indicator.code, indicator)]
+    return [Variable(f"{indicator.code}_{i}", indicator, part) for i, part in enumerate(parts, 1)]
 
 
 def catalogue_variables(indicators: Iterable[Indicator]) -> list[Variable]:
     """The variables of the indicators, in the catalogue's order."""
     return [variable for indicator in indicators for variable in indicator_variables(indicator)]
-
-
-def number_text(value) -> str:
-    """A number without trailing zeros or exponent: 120, 0.5, 1500000."""
-    return f"{Decimal(str(value)).normalize():f}"
-
-
-def option_code(indicator: Indicator, option: str) -> str:
-    return str(indicator.options.index(option) + 1) if option in indicator.options else option
 
 
 def encode(indicator: Indicator, answer, variables: list[Variable] | None = None) -> dict[str, str]:
@@ -76,28 +69,13 @@ def encode(indicator: Indicator, answer, variables: list[Variable] | None = None
         return {v.name: "" for v in variables}
     if answer.missing_reason:
         return {v.name: MISSING_CODES[answer.missing_reason] for v in variables}
-    kind = indicator.kind
-    if indicator.has_parts:
-        parts = answer.parts or {}
-        return {v.name: number_text(parts[v.part]) if v.part in parts else "" for v in variables}
-    if kind in Indicator.NUMBER_KINDS:
-        value = "" if answer.number is None else number_text(answer.number)
-    elif kind == Indicator.Kind.YES_NO:
-        value = "" if answer.boolean is None else ("1" if answer.boolean else "0")
-    elif kind == Indicator.Kind.CHOICE:
-        value = option_code(indicator, answer.choice) if answer.choice else ""
-    else:
-        value = MULTI_SEPARATOR.join(option_code(indicator, o) for o in answer.selected or [])
-    return {indicator.code: value}
+    cells = kind_of(indicator).cells(indicator, answer)
+    return {variable.name: cell for variable, cell in zip(variables, cells, strict=True)}
 
 
 def value_labels(indicator: Indicator) -> str:
-    """Options with their codes, as REDCap's data dictionary writes them: `1, association | 2, ...`."""
-    if indicator.has_options:
-        return " | ".join(f"{i}, {option}" for i, option in enumerate(indicator.options, 1))
-    if indicator.kind == Indicator.Kind.YES_NO:
-        return "1, Yes | 0, No"
-    return ""
+    """Codes with their meaning, as REDCap's data dictionary writes them: `1, association | 2, ...`."""
+    return kind_of(indicator).value_labels(indicator)
 
 
 class CellError(ValueError):
@@ -106,18 +84,6 @@ class CellError(ValueError):
     def __init__(self, variable: str, value: str, reason: str):
         self.variable, self.value, self.reason = variable, value, reason
         super().__init__(reason)
-
-
-def _option(indicator: Indicator, variable: str, code: str) -> str:
-    if code.isdigit() and 1 <= int(code) <= len(indicator.options):
-        return indicator.options[int(code) - 1]
-    if code in indicator.options:  # the option's words are accepted too
-        return code
-    raise CellError(
-        variable,
-        code,
-        gettext("not an option code of %(code)s (1 to %(n)s)") % {"code": indicator.code, "n": len(indicator.options)},
-    )
 
 
 def decode(indicator: Indicator, cells: Mapping[str, str]) -> dict | None:
@@ -139,17 +105,8 @@ def decode(indicator: Indicator, cells: Mapping[str, str]) -> dict | None:
                 name, texts[name], gettext("a missing-value code must fill every part of the indicator alone")
             )
         return {"missing_reason": MISSING_REASONS[codes.pop()]}
-    kind = indicator.kind
-    if indicator.has_parts:
-        return {f"part_{i}": texts[v.name] for i, v in enumerate(variables)}
-    name, text = indicator.code, texts[indicator.code]
-    if kind in Indicator.NUMBER_KINDS:
-        return {"value": text}  # the form says whether it is a number within bounds
-    if kind == Indicator.Kind.YES_NO:
-        value = {"1": "yes", "0": "no", "yes": "yes", "no": "no"}.get(text.lower())
-        if value is None:
-            raise CellError(name, text, gettext("not 1 (yes) or 0 (no)"))
-        return {"value": value}
-    if kind == Indicator.Kind.CHOICE:
-        return {"value": _option(indicator, name, text)}
-    return {"value": [_option(indicator, name, code.strip()) for code in text.split(MULTI_SEPARATOR) if code.strip()]}
+    try:
+        return kind_of(indicator).form_input(indicator, [texts[v.name] for v in variables])
+    except ValueError as error:  # only one-variable kinds refuse a cell
+        name = variables[0].name
+        raise CellError(name, texts[name], str(error)) from error

@@ -20,16 +20,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from benchmarking.kinds import KINDS, kind_of
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from clusters.models import Cluster
+from ecei_site.numbers import plain_number
 
 MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
 EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
-SHARES_TOTAL = Decimal(100)
-SHARES_TOLERANCE = Decimal("0.5")
 
 
 class Raw:
@@ -44,11 +43,6 @@ class Raw:
 
     def render(self, form, context, template_pack=None, **kwargs):
         return self.html
-
-
-def _number_text(value) -> str:
-    """A number as people write it: 350000, 0.5, 1997; never 3.5E+5."""
-    return f"{Decimal(str(value)).normalize():f}"
 
 
 def _number_widget(*, whole: bool, css_class: str) -> forms.TextInput:
@@ -140,15 +134,15 @@ class IndicatorForm(forms.Form):
         return initial | ({} if answer.missing_reason else self.initial_value(answer))
 
     def bounds(self) -> tuple[Decimal | None, Decimal | None]:
-        return self.indicator.min_value, self.indicator.max_value
+        return kind_of(self.indicator).hard_bounds(self.indicator)
 
     def check_bounds(self, name: str, value, lower=None, upper=None) -> None:
         if value is None:
             return
         if lower is not None and value < lower:
-            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": _number_text(lower)})
+            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": plain_number(lower)})
         elif upper is not None and value > upper:
-            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": _number_text(upper)})
+            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": plain_number(upper)})
 
     def clean(self):
         cleaned = super().clean()
@@ -222,7 +216,7 @@ class IndicatorForm(forms.Form):
                 + (" border-warning" if self.needs_confirmation else ""),
                 css_id=f"indicator-{code}",
                 data_indicator=code,
-                data_kind=self.indicator.kind,
+                **{name.replace("-", "_"): value for name, value in kind_of(self.indicator).card_data.items()},
             )
         )
         return helper
@@ -293,15 +287,6 @@ class NumberForm(IndicatorForm):
         field.label = gettext_lazy("Value")
         self.fields["value"] = field
 
-    def bounds(self):
-        lower, upper = super().bounds()
-        kind_lower, kind_upper = kind_of(self.indicator).bounds
-        if kind_lower is not None:
-            lower = max(lower if lower is not None else kind_lower, kind_lower)
-        if kind_upper is not None:
-            upper = min(upper if upper is not None else kind_upper, kind_upper)
-        return lower, upper
-
     def clean_value(self):
         value = self.cleaned_data.get("value")
         year = self.interview.date.year
@@ -326,7 +311,7 @@ class NumberForm(IndicatorForm):
         return {} if value is None else {"number": Decimal(value)}
 
     def initial_value(self, answer):
-        return {"value": None if answer.number is None else _number_text(answer.number)}
+        return {"value": None if answer.number is None else plain_number(answer.number)}
 
 
 class YesNoForm(IndicatorForm):
@@ -391,13 +376,13 @@ class PartsForm(IndicatorForm):
     """Counts (a whole number per part) and shares (a percent per part, summing to 100)."""
 
     def add_value_fields(self) -> None:
-        is_shares = kind_of(self.indicator).sum_is_100
+        kind = kind_of(self.indicator)
         for index, part in enumerate(self.indicator.options):
-            widget = _number_widget(whole=not is_shares, css_class="form-control form-control-sm text-end part-input")
-            if is_shares:
-                field = NumberField(max_digits=5, decimal_places=2, widget=widget)
-            else:
+            widget = _number_widget(whole=kind.whole, css_class="form-control form-control-sm text-end part-input")
+            if kind.whole:
                 field = WholeNumberField(widget=widget)
+            else:
+                field = NumberField(max_digits=5, decimal_places=kind.decimal_places, widget=widget)
             field.required = False
             field.label = self.indicator.option_label(part)
             self.fields[f"part_{index}"] = field
@@ -407,22 +392,22 @@ class PartsForm(IndicatorForm):
         return [(f"part_{i}", part) for i, part in enumerate(self.indicator.options)]
 
     def clean(self):
-        upper = SHARES_TOTAL if kind_of(self.indicator).sum_is_100 else None
         for name, _ in self.part_names:
-            self.check_bounds(name, self.cleaned_data.get(name), Decimal(0), upper)
+            self.check_bounds(name, self.cleaned_data.get(name), *self.bounds())
         cleaned = super().clean()
         if self.errors:
             return cleaned
         given = [cleaned.get(name) for name, _ in self.part_names]
+        kind = kind_of(self.indicator)
         if any(v is not None for v in given) and any(v is None for v in given):
             self.add_error(None, gettext("Fill in every part (0 where there is none), or leave them all empty."))
-        elif kind_of(self.indicator).sum_is_100 and given and given[0] is not None:
+        elif kind.total is not None and given and given[0] is not None:
             total = sum(given)
-            if abs(total - SHARES_TOTAL) > SHARES_TOLERANCE:
+            if abs(total - kind.total) > kind.tolerance:
                 self.add_error(
                     None,
                     gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
-                    % {"total": _number_text(total)},
+                    % {"total": plain_number(total)},
                 )
         return cleaned
 
@@ -434,44 +419,48 @@ class PartsForm(IndicatorForm):
 
     def initial_value(self, answer):
         parts = answer.parts or {}
-        return {name: None if parts.get(part) is None else _number_text(parts[part]) for name, part in self.part_names}
+        return {name: None if parts.get(part) is None else plain_number(parts[part]) for name, part in self.part_names}
 
     def value_layout(self):
         return [Raw(self.table_html())]
 
     def table_html(self) -> str:
         """A small table of the parts, with their running total where it means something."""
-        is_shares = kind_of(self.indicator).sum_is_100
-        rows = [self.row_html(name, part, is_shares) for name, part in self.part_names]
-        unit = "%" if is_shares else self.indicator.unit
+        kind = kind_of(self.indicator)
+        unit = kind.unit(self.indicator)
+        of_a_total = kind.total is not None  # shares: each part in the unit; the browser checks the total
+        rows = [self.row_html(name, part, unit if of_a_total else "") for name, part in self.part_names]
         total = ""
-        if self.indicator.parts_add_up:
+        if kind.adds_up(self.indicator):
             total = format_html(
                 '<tfoot><tr><th scope="row">{}</th><td class="text-end">'
                 '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot>',
                 gettext("Total"),
-                _number_text(self.typed_total()),
-                gettext(" % of 100 %") if is_shares else "",
+                plain_number(self.typed_total()),
+                gettext(" % of 100 %") if of_a_total else "",
             )
+        checked = format_html(' data-total="{}" data-tolerance="{}"', kind.total, kind.tolerance) if of_a_total else ""
         return format_html(
-            '<table class="table table-sm align-middle parts-table mb-2" data-kind="{}">'
+            '<table class="table table-sm align-middle parts-table mb-2"{}>'
             '<thead><tr><th scope="col">{}</th><th scope="col" class="parts-col">{}</th></tr></thead>'
             "<tbody>{}</tbody>{}</table>",
-            self.indicator.kind,
+            checked,
             gettext("Part"),
             unit.capitalize() if unit else gettext("Value"),
             mark_safe("".join(rows)),  # noqa: S308 - each row is built by format_html
             total,
         )
 
-    def row_html(self, name: str, part: str, is_shares: bool) -> str:
+    def row_html(self, name: str, part: str, suffix: str) -> str:
         bound = self[name]
         if bound.errors:
             bound.field.widget.attrs["class"] += " is-invalid"
         widget = bound.as_widget()
-        if is_shares:
+        if suffix:
             widget = format_html(
-                '<div class="input-group input-group-sm">{}<span class="input-group-text">%</span></div>', widget
+                '<div class="input-group input-group-sm">{}<span class="input-group-text">{}</span></div>',
+                widget,
+                suffix,
             )
         errors = format_html_join("", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in bound.errors))
         return format_html(
@@ -489,11 +478,12 @@ class PartsForm(IndicatorForm):
         return total
 
 
-# Each kind names its sub-form (benchmarking.kinds).
-FORM_CLASSES = {
-    kind: {form.__name__: form for form in (NumberForm, YesNoForm, ChoiceForm, MultiForm, PartsForm)}[k.form_name]
-    for kind, k in KINDS.items()
-}
+SUB_FORMS = {form.__name__: form for form in (NumberForm, YesNoForm, ChoiceForm, MultiForm, PartsForm)}
+
+
+def indicator_form_class(indicator: Indicator) -> type[IndicatorForm]:
+    """The sub-form that takes an answer to `indicator`: its kind names it (benchmarking.kinds)."""
+    return SUB_FORMS[kind_of(indicator).form_name]
 
 
 # --- A step: the sub-forms of one category ---------------------------------------------------
@@ -519,7 +509,7 @@ class InterviewStepForm:
         self.sheet, self.category = sheet, category
         interview = sheet.interview
         self.forms = [
-            FORM_CLASSES[indicator.kind](
+            indicator_form_class(indicator)(
                 data, indicator=indicator, interview=interview, answer=sheet.answers.get(indicator.pk),
                 read_only=read_only,
             )

@@ -136,7 +136,9 @@
 
   function initPartsTotals(scope) {
     scope.querySelectorAll(".parts-table").forEach((table) => {
-      const isShares = table.dataset.kind === "shares";
+      // The server states what the parts must add up to (shares: 100 ± 0.5), if anything.
+      const target = number(table.dataset.total ?? "");
+      const tolerance = number(table.dataset.tolerance ?? "") ?? 0;
       const output = table.querySelector(".parts-total");
       if (!output) return; // parts whose total means nothing (joined and left) show none
       let note = table.querySelector(".parts-total-note");
@@ -156,11 +158,11 @@
           }
         });
         output.textContent = String(Math.round(total * 100) / 100);
-        if (!isShares) return;
-        const ok = Math.abs(total - 100) <= 0.5;
+        if (target === null) return;
+        const ok = Math.abs(total - target) <= tolerance;
         table.classList.toggle("total-ok", any && ok);
         table.classList.toggle("total-off", any && !ok);
-        const rest = Math.round((100 - total) * 100) / 100;
+        const rest = Math.round((target - total) * 100) / 100;
         note.textContent = !any
           ? ""
           : ok
@@ -410,7 +412,7 @@
   }
 
   function initOptionLists(form) {
-    form.querySelectorAll(".indicator[data-kind=multi]").forEach((card) => {
+    form.querySelectorAll(".indicator[data-arrow-keys=checkboxes]").forEach((card) => {
       const boxes = Array.from(card.querySelectorAll(".indicator-value input[type=checkbox]"));
       if (!boxes.length || boxes[0].disabled) return;
       const current = boxes.find((b) => b.checked) || boxes[0];

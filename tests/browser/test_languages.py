@@ -139,7 +139,7 @@ def test_the_interview_script_speaks_german(page: Page, live_server, log_in, exp
     page.wait_for_load_state("load")
     page.locator("#id_A6-part_0").fill("70")
     page.locator("#id_A6-part_1").fill("20")
-    a6 = page.locator("table[data-kind='shares']")
+    a6 = page.locator("table[data-total='100']")
     expect(a6.locator(".parts-total-note")).to_have_text("noch 10 % zu verteilen")
     expect(page.locator("#save-state")).to_have_text("Noch nicht gespeichert: Dieser Browser bewahrt eine Kopie auf")
     page.locator("#id_A6-part_2").fill("25")

@@ -23,6 +23,7 @@ from django_countries.fields import Country
 from tqdm import tqdm
 
 from benchmarking.demo import build_answers, plausible_values
+from benchmarking.kinds import kind_of
 from benchmarking.models import (
     Answer,
     BaselineRequirementSet,
@@ -545,7 +546,7 @@ class Command(BaseCommand):
             if not cluster.labels.filter(level=Label.Level.BRONZE, valid_until__gte=audited_on).exists():
                 continue
             improved = improved_indicators(previous, latest)
-            others = [i for i in self.indicators[latest.catalogue_id] if i.has_parts is False and i not in improved]
+            others = [i for i in self.indicators[latest.catalogue_id] if not kind_of(i).has_parts and i not in improved]
             chosen = (improved + others)[:3]
             unmet = {"R11"} if audited else set()
             self.record_eligibility(cluster, secretariat)  # Silver needs eligibility too

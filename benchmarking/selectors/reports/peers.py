@@ -321,15 +321,12 @@ def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:
     counts, answering = group.option_counts(indicator)
     if answering < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
-    multi = indicator.kind == Indicator.Kind.MULTI
-    rows = statistics.distribution_from_counts(
-        counts, answering, kind_of(indicator).report_options(indicator), extra=not multi
-    )
+    kind = kind_of(indicator)
+    options = kind.report_options(indicator)
+    rows = statistics.distribution_from_counts(counts, answering, options, extra=not kind.several)
     return {"n": answering, "missing": group.size - answering, "rows": rows}
 
 
 def option_text(indicator: Indicator, option: str) -> str:
     """An option as the reader sees it; yes and no of a yes/no indicator in their language."""
-    if indicator.kind == Indicator.Kind.YES_NO:
-        return {"yes": _("yes"), "no": _("no")}.get(option, option)
-    return indicator.option_label(option)
+    return kind_of(indicator).option_text(indicator, option)

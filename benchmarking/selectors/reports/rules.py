@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from benchmarking import charts
+from benchmarking.kinds import kind_of
 from benchmarking.models import (
     Indicator,
     RecommendationRule,
@@ -42,7 +43,8 @@ def rule_reason(
         return None
     threshold = float(rule.threshold) if rule.threshold is not None else None
     C = RecommendationRule.Condition
-    if rule.condition in (C.BELOW_PERCENTILE, C.ABOVE_PERCENTILE) and indicator.is_number and threshold is not None:
+    is_number = kind_of(indicator).is_number
+    if rule.condition in (C.BELOW_PERCENTILE, C.ABOVE_PERCENTILE) and is_number and threshold is not None:
         group = _rule_group(rule, groups)
         if group is None or not group.is_shown:
             return None
@@ -64,7 +66,7 @@ def rule_reason(
                 "cut_value": _fmt(cut),
             }
         return None
-    if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE) and indicator.is_number and threshold is not None:
+    if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE) and is_number and threshold is not None:
         below = rule.condition == C.BELOW_VALUE
         if (own < threshold) if below else (own > threshold):
             text = _("%(value)s is below %(threshold)s.") if below else _("%(value)s is above %(threshold)s.")
@@ -76,7 +78,7 @@ def rule_reason(
 
 
 def _answer_reason(indicator: Indicator, own, answer: str) -> str | None:
-    if indicator.kind == Indicator.Kind.MULTI:
+    if kind_of(indicator).several:
         negated = answer.lower().startswith("not:")
         option = answer[4:].strip() if negated else answer
         if (option in own) != negated:

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from benchmarking.kinds import kind_of
+from benchmarking.kinds import KINDS, kind_of
 from benchmarking.models import Answer, Catalogue, Indicator, Interview
 from benchmarking.selectors import statistics
 from benchmarking.selectors.interviews import format_answer
@@ -96,7 +96,7 @@ def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[Pee
         chosen = [] if own is MISSING else (own if isinstance(own, list) else [own])
         entry["distribution"] = {
             "own": chosen,
-            "multi": indicator.kind == Indicator.Kind.MULTI,
+            "multi": kind_of(indicator).several,
             "groups": {g.key: option_stats(g, indicator) for g in shown},
         }
         return entry
@@ -123,7 +123,7 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
         return None
     points = []
     for entry in indicators:
-        if entry["direction"] == Indicator.Direction.NEUTRAL or entry["kind"] not in Indicator.NUMBER_KINDS:
+        if entry["direction"] == Indicator.Direction.NEUTRAL or not KINDS[entry["kind"]].is_number:
             continue
         stats = entry["series"][0]["groups"].get(reference)
         if stats and stats["rank"] is not None:
