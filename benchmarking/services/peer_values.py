@@ -8,26 +8,45 @@ reads only the groups it shows, sorted by the database.
 Every change that moves a cluster's latest approved interview, or its portfolio or
 country, calls `peer_values_refresh(cluster_ids)` in the same transaction: approval and
 reopening (services.review), the legacy import, seed_demo, the cluster admin and its
-import. Label changes need nothing: the excellence group (a valid Gold label) depends on
-the day, so it is read from the labels when a report is issued.
+import. The same call keeps each comparison group's values summed up as sorted arrays
+(PeerGroupValues), changed in place: the clusters' former values are taken out of the
+groups they counted in, their new values put in. Label changes need nothing: the
+excellence group (a valid Gold label) depends on the day, so each refresh brings it to
+today's Gold holders, and a report issued later applies the difference for its own day.
 """
 
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
-from benchmarking.models import Answer, Indicator, PeerValue
+from benchmarking.models import Answer, Catalogue, Indicator, PeerGroupValues, PeerValue
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
+    GROUPS,
     MISSING,
     comparable_value,
+    gold_clusters,
     is_option_indicator,
     latest_approved_interviews,
     series_values,
 )
+from benchmarking.selectors.reports.stored_groups import (
+    MemberValues,
+    StoredGroup,
+    excellence_apply,
+    excellence_changes,
+    member_values,
+    members_from_rows,
+)
 from clusters.models import Cluster
 
+ROLE = PeerValue.Role
 BATCH = 500  # clusters per round: memory stays flat for a backfill of 100,000 clusters
 
 
@@ -58,7 +77,8 @@ def _batches(cluster_ids: Iterable[int] | None) -> Iterator[list[int]]:
         yield batch
 
 
-def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> None:
+def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> dict[int, dict[int, MemberValues]]:
+    """Rewrite the PeerValue rows of the clusters of `batch`; their new values, by catalogue and cluster."""
     PeerValue.objects.filter(cluster_id__in=batch).delete()
     members = {
         row.pop("pk"): row
@@ -82,11 +102,150 @@ def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> None:
             peer_value_rows(keys | {"interview_id": interview_id}, indicators[catalogue_id], answers[interview_id])
         )
     PeerValue.objects.bulk_create(rows, batch_size=2000)
+    return members_from_rows(
+        (r.catalogue_id, r.cluster_id, r.portfolio_id, str(r.country), r.role, r.indicator_id, r.series, r.number)
+        for r in rows
+    )
 
 
 def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the stored peer values of these clusters (all clusters when None), in batches."""
+    """Rewrite the stored peer values of these clusters (all clusters when None), in batches, and
+    the stored groups they count in: in place for the clusters given, rebuilt for all."""
     indicators: dict[int, list[Indicator]] = {}
     with transaction.atomic():
+        _lock_stored_groups()
+        if cluster_ids is None:
+            peer_values_rewrite()
+            peer_groups_rebuild()
+            return
+        before: dict[int, dict[int, MemberValues]] = {}
+        after: dict[int, dict[int, MemberValues]] = {}
         for batch in _batches(cluster_ids):
-            _write(batch, indicators)
+            _merge(before, member_values(PeerValue.objects.filter(cluster_id__in=batch)))
+            _merge(after, _write(batch, indicators))
+        gold = set(gold_clusters(timezone.localdate())) if before or after else set()
+        for catalogue_id in sorted(before.keys() | after.keys()):
+            _update_groups(catalogue_id, before.get(catalogue_id, {}), after.get(catalogue_id, {}), gold)
+
+
+def peer_values_rewrite() -> None:
+    """Rewrite every cluster's PeerValue rows, 500 clusters at a time, and nothing else (migration
+    0013 backfills them so, before the stored groups exist; 0014 then builds the groups)."""
+    indicators: dict[int, list[Indicator]] = {}
+    for batch in _batches(None):
+        _write(batch, indicators)
+
+
+def _lock_stored_groups() -> None:
+    """Two refreshes never change the stored groups at once (one would lose the other's values):
+    on PostgreSQL the catalogue rows are locked, in a fixed order, until the end of the
+    transaction (FOR NO KEY UPDATE: new interviews and answers on the catalogue are not held
+    up); SQLite's IMMEDIATE transactions already let one writer in at a time."""
+    list(Catalogue.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def _merge(into: dict, found: dict) -> None:
+    for catalogue_id, members in found.items():
+        into.setdefault(catalogue_id, {}).update(members)
+
+
+def _keys(member: MemberValues) -> list[tuple[str, str]]:
+    """The stored groups a member counts in, apart from the excellence group."""
+    return [(GROUPS.ALL, ""), (GROUPS.PORTFOLIO, str(member.portfolio_id)), (GROUPS.COUNTRY, member.country)]
+
+
+def _update_groups(catalogue_id: int, before: dict, after: dict, gold: set[int]) -> None:
+    """Take the clusters' former values out of the groups they counted in, put their new ones
+    in the groups of their new keys, and bring the excellence group to today's Gold holders."""
+    excellence_key = (GROUPS.EXCELLENCE, "")
+    keys = {excellence_key} | {key for member in [*before.values(), *after.values()] for key in _keys(member)}
+    wanted = Q()
+    for kind, key in keys:
+        wanted |= Q(kind=kind, key=key)
+    stored = PeerGroupValues.objects.filter(wanted, catalogue_id=catalogue_id)
+    groups = {key: StoredGroup() for key in keys} | {(row.kind, row.key): StoredGroup.decode(row) for row in stored}
+    excellence = groups[excellence_key]
+    for member in before.values():
+        for key in _keys(member):
+            groups[key].remove(member)
+        if member.cluster_id in excellence:
+            excellence.remove(member)
+    for member in after.values():
+        for key in _keys(member):
+            groups[key].add(member)
+    leaving, entering = excellence_changes(excellence, gold)
+    values = dict(after)
+    reread = [pk for pk in [*leaving, *entering] if pk not in values]
+    if reread:
+        rows = PeerValue.objects.filter(catalogue_id=catalogue_id, cluster_id__in=reread)
+        values |= member_values(rows).get(catalogue_id, {})
+    excellence_apply(excellence, leaving, entering, values)
+    _save_groups(catalogue_id, groups)
+
+
+def _save_groups(catalogue_id: int, groups: dict[tuple[str, str], StoredGroup]) -> None:
+    """Replace the stored rows of these groups (1 DELETE, 1 INSERT however many); an empty group is not kept."""
+    wanted = Q()
+    for kind, key in groups:
+        wanted |= Q(kind=kind, key=key)
+    PeerGroupValues.objects.filter(wanted, catalogue_id=catalogue_id).delete()
+    PeerGroupValues.objects.bulk_create(
+        PeerGroupValues(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
+        for (kind, key), group in sorted(groups.items())
+        if group.size
+    )
+
+
+# --- Rebuilt from the PeerValue rows: the backfill, and the reference the tests compare with ---
+
+
+def peer_groups_rebuild() -> None:
+    """Rebuild every stored group from the PeerValue rows, one group at a time (each read sorted
+    by the database): memory holds one group's arrays, whatever the number of clusters."""
+    PeerGroupValues.objects.all().delete()
+    gold = set(gold_clusters(timezone.localdate()))
+    catalogue_ids = PeerValue.objects.filter(role=ROLE.MEMBER).values_list("catalogue_id", flat=True).distinct()
+    for catalogue_id in sorted(set(catalogue_ids)):
+        members = PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER)
+        portfolios = sorted(set(members.values_list("portfolio_id", flat=True)))
+        countries = sorted(set(members.values_list("country", flat=True)))
+        keys = [(GROUPS.ALL, "")]
+        keys += [(GROUPS.PORTFOLIO, str(pk)) for pk in portfolios] + [(GROUPS.COUNTRY, c) for c in countries]
+        keys.append((GROUPS.EXCELLENCE, ""))
+        for kind, key in keys:
+            group = _group_from_rows(_group_rows(catalogue_id, kind, key, gold))
+            if group.size:
+                PeerGroupValues.objects.create(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
+
+
+def _group_rows(catalogue_id: int, kind: str, key: str, gold: set[int]):
+    rows = PeerValue.objects.filter(catalogue_id=catalogue_id)
+    if kind == GROUPS.PORTFOLIO:
+        return rows.filter(portfolio_id=int(key))
+    if kind == GROUPS.COUNTRY:
+        return rows.filter(country=key)
+    if kind == GROUPS.EXCELLENCE:
+        return rows.filter(cluster_id__in=sorted(gold))
+    return rows
+
+
+def _group_from_rows(rows) -> StoredGroup:
+    """A group from its PeerValue rows, each number series read sorted by the database."""
+    group = StoredGroup()
+    group.members = array("q", sorted(rows.filter(role=ROLE.MEMBER).values_list("cluster_id", flat=True)))
+    numbers = (
+        rows.filter(role=ROLE.NUMBER)
+        .order_by("indicator_id", "series", "number")
+        .values_list("indicator_id", "series", "number")
+    )
+    for key, values in groupby(numbers.iterator(chunk_size=20000), key=itemgetter(0, 1)):
+        group.numbers[key] = array("d", (number for _i, _s, number in values))
+    counted = rows.filter(role__in=[ROLE.ANSWERED, ROLE.OPTION]).values_list("role", "indicator_id", "series")
+    for role, indicator_id, series, n in counted.annotate(n=Count("pk")).order_by():
+        answering, counts = group.options.get(indicator_id, (0, Counter()))
+        if role == ROLE.ANSWERED:
+            answering = n
+        else:
+            counts[series] = n
+        group.options[indicator_id] = (answering, counts)
+    return group

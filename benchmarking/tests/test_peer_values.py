@@ -3,7 +3,12 @@ answers, kept by every door that changes a cluster's latest approved interview o
 
 import datetime
 import io
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from benchmarking.models import Answer, Indicator, Interview, Label, PeerValue
+from benchmarking.models import Answer, Expert, Indicator, Interview, Label, PeerGroupValues, PeerValue
 from benchmarking.selectors.reports.inputs import load_report_inputs
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
@@ -27,12 +32,15 @@ from benchmarking.selectors.reports.peers import (
     series_values,
 )
 from benchmarking.selectors.reports.snapshot import snapshots_from
+from benchmarking.selectors.reports.stored_groups import StoredGroup
+from benchmarking.services.labels import label_suspend
 from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.review import interview_approve, interview_reopen
 from clusters.models import Cluster, ComparativePortfolio
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 class ReferencePool:
@@ -83,6 +91,9 @@ class ReferencePool:
     def is_member(self, key, own, cluster) -> bool:
         return cluster.pk in self.members(key)
 
+    def read(self, keys, cluster_id) -> OwnValues:
+        return self.own_values(cluster_id)
+
     def own_values(self, cluster_id) -> OwnValues:
         own = OwnValues(member=cluster_id in self.values)
         for indicator, value in self.values.get(cluster_id, {}).items():
@@ -109,14 +120,46 @@ def stored_rows() -> list[tuple]:
     return sorted(PeerValue.objects.values_list(*fields, "number"), key=repr)
 
 
+def stored_groups() -> dict:
+    """Every stored group, decoded: (catalogue, kind, key) -> size, members, number series, counted options."""
+    found = {}
+    for row in PeerGroupValues.objects.all():
+        group = StoredGroup.decode(row)
+        numbers = {key: list(values) for key, values in group.numbers.items()}
+        options = {pk: (answering, dict(counts)) for pk, (answering, counts) in group.options.items()}
+        found[(row.catalogue_id, row.kind, row.key)] = (row.size, list(group.members), numbers, options)
+    return found
+
+
 def rebuilt_rows() -> list[tuple]:
-    """What the store holds when rebuilt from nothing: the maintained store must equal it."""
-    maintained = stored_rows()
+    """What the store holds when rebuilt from nothing: the maintained store (its rows and its
+    groups, kept in place) must equal it."""
+    maintained, groups = stored_rows(), stored_groups()
     PeerValue.objects.all().delete()
+    PeerGroupValues.objects.all().delete()
     peer_values_refresh()
     rebuilt = stored_rows()
     assert rebuilt == maintained
+    assert stored_groups() == groups
     return rebuilt
+
+
+def comparable(data: GroupData) -> tuple:
+    options = {code: (+counts, n) for code, (counts, n) in data.options.items() if n}
+    return data.size, {key: list(values) for key, values in data.numbers.items()}, options
+
+
+def assert_groups_equal_the_answers(catalogue, today):
+    """Every group a report can read (each portfolio, each country, all, excellence) holds what
+    the answers give: the stored arrays, with today's Gold holders applied, as the reference."""
+    indicators = list(Indicator.objects.filter(catalogue=catalogue))
+    reference = ReferencePool(catalogue, indicators, today=today)
+    pool = load_peer_pool(catalogue, indicators, today=today)
+    keys = [(GROUPS.ALL, None), (GROUPS.EXCELLENCE, None)]
+    keys += [(GROUPS.PORTFOLIO, pk) for pk in ComparativePortfolio.objects.values_list("pk", flat=True)]
+    keys += [(GROUPS.COUNTRY, str(c)) for c in set(Cluster.objects.values_list("country", flat=True))]
+    for key in keys:
+        assert comparable(pool.group(key)) == comparable(reference.group(key)), key
 
 
 @pytest.fixture
@@ -147,6 +190,7 @@ def test_stored_peers_give_the_snapshots_of_the_answers_in_every_language(demo):
     for interview in latest + older:
         stored, reference = both_paths(interview, today)
         assert stored == reference, interview.pk
+    assert_groups_equal_the_answers(latest[0].catalogue, today)
 
 
 def test_the_store_follows_approval_and_reopening(demo, staff_user):
@@ -214,5 +258,103 @@ def test_refreshing_reads_in_the_same_queries_however_many_clusters(reference_da
 def test_a_report_issued_on_a_day_a_gold_label_expires_leaves_it_out(demo):
     gold = Label.objects.filter(level=Label.Level.GOLD).order_by("valid_until").first()
     day_after = gold.valid_until + datetime.timedelta(days=1)
-    pool = load_peer_pool(gold.interview.catalogue if gold.interview else demo[0].catalogue, [], today=day_after)
-    assert gold.cluster_id not in set(pool._rows((GROUPS.EXCELLENCE, None)).values_list("cluster_id", flat=True))
+    catalogue = demo[0].catalogue
+    for today in (gold.valid_until, day_after):
+        pool = load_peer_pool(catalogue, list(catalogue.indicators.all()), today=today)
+        assert (gold.cluster_id in pool.gold()) == (today == gold.valid_until)
+        assert_groups_equal_the_answers(catalogue, today)
+
+
+def approve_a_new_interview(cluster, staff_user, seed):
+    cluster.eccp_profile_url = "https://clustercollaboration.eu/c/x"  # the eligibility facts
+    cluster.eccp_validated_on = cluster.english_website_checked_on = datetime.date(2024, 1, 10)
+    cluster.public_collaboration = "Joint projects with the regional government, shown on the website."
+    cluster.save()
+    today = timezone.localdate()  # an expert of seed_demo (the factory's would clash), accredited today
+    expert = Expert.objects.filter(accredited_from__lte=today, accredited_until__gte=today).order_by("pk").first()
+    submitted = factories.InterviewFactory(
+        cluster=cluster, expert=expert, status=Interview.Status.SUBMITTED, date=timezone.localdate()
+    )
+    newer = factories.answer_all(submitted, seed=seed)
+    interview_approve(interview=newer, user=staff_user)
+    return newer
+
+
+def test_the_stored_groups_follow_approvals_reopenings_moves_and_gold_labels(demo, staff_user):
+    """A sequence of every change the groups follow, each checked against the answers; at the
+    end the groups kept in place equal the groups rebuilt from nothing, and the snapshots equal
+    the answers-based reference."""
+    today = timezone.localdate()
+    catalogue = demo[0].catalogue
+    gold = set(Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True))
+    members = list(latest_approved_interviews(catalogue).order_by("pk").values_list("cluster_id", flat=True))
+    gold_member = next(pk for pk in members if pk in gold)
+    others = [pk for pk in members if pk not in gold]
+
+    first = approve_a_new_interview(Cluster.objects.get(pk=others[0]), staff_user, seed=42)
+    assert_groups_equal_the_answers(catalogue, today)
+    approve_a_new_interview(Cluster.objects.get(pk=others[1]), staff_user, seed=42)
+    interview_reopen(interview=first, user=staff_user, reason="Figures to check")
+    assert_groups_equal_the_answers(catalogue, today)
+
+    moved = Cluster.objects.get(pk=others[2])  # as the cluster admin does
+    moved.portfolio = ComparativePortfolio.objects.exclude(pk=moved.portfolio_id).order_by("pk").last()
+    moved.country = "MT"  # a country of its own: a new stored group
+    moved.save()
+    peer_values_refresh([moved.pk])
+    assert_groups_equal_the_answers(catalogue, today)
+
+    # Gold labels change without a refresh: a report applies the difference for its day.
+    newly_gold = Cluster.objects.get(pk=others[3])
+    factories.LabelFactory(
+        cluster=newly_gold,
+        level=Label.Level.GOLD,
+        code="DEU999202601G",
+        valid_from=today - datetime.timedelta(days=10),
+        valid_until=today + datetime.timedelta(days=700),
+    )
+    suspended = Label.objects.filter(level=Label.Level.GOLD, cluster_id=gold_member).valid_on(today).first()
+    label_suspend(label=suspended, reason="Checking the audit", user=staff_user)
+    assert_groups_equal_the_answers(catalogue, today)
+    assert_groups_equal_the_answers(catalogue, today + datetime.timedelta(days=800))  # every Gold expired
+
+    # The next refresh brings the stored excellence group to today's Gold holders; approving
+    # the new Gold holder again takes its former values out of it.
+    approve_a_new_interview(newly_gold, staff_user, seed=42)
+    assert_groups_equal_the_answers(catalogue, today)
+    excellence = PeerGroupValues.objects.get(catalogue=catalogue, kind=GROUPS.EXCELLENCE)
+    assert newly_gold.pk in StoredGroup.decode(excellence)
+    assert gold_member not in StoredGroup.decode(excellence)
+
+    for interview in latest_approved_interviews(catalogue).filter(cluster_id__in=[others[1], moved.pk, gold_member]):
+        stored, reference = both_paths(interview, today)
+        assert stored == reference, interview.pk
+    rebuilt_rows()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_lose_no_update_on_postgresql(reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the test below, in its own process on a file database")
+    from tests.peer_refresh_writers import kept_equals_rebuilt, make_clusters, refresh_concurrently
+
+    cluster_ids = make_clusters(6)
+    assert refresh_concurrently(cluster_ids, rounds=4) == []
+    assert kept_equals_rebuilt()
+
+
+def test_concurrent_refreshes_lose_no_update_on_sqlite(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL: the test above")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'writers.sqlite3'}", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "tests/peer_refresh_writers.py", "6", "4"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"errors": [], "kept_equals_rebuilt": True}

@@ -1,20 +1,18 @@
 """The peers a report compares with, and their statistics.
 
 Peers are other clusters, each counted once with its latest approved interview on the
-report's catalogue version. Their comparable values are kept as PeerValue rows by
-services.peer_values; the pool reads the rows of a group, sorted by the database, and
-summarises each group once; a cluster is never its own peer.
+report's catalogue version. Their comparable values are kept as PeerValue rows, and summed
+up per group as sorted arrays (PeerGroupValues), by services.peer_values; the pool reads a
+report's groups in one query and summarises each group once; a cluster is never its own peer.
 """
 
 import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from benchmarking.kinds import MISSING, kind_of
@@ -23,14 +21,21 @@ from benchmarking.models import (
     Indicator,
     Interview,
     Label,
+    PeerGroupValues,
     PeerValue,
     RecommendationRule,
 )
 from benchmarking.selectors import statistics
+from benchmarking.selectors.reports.stored_groups import (
+    MemberValues,
+    StoredGroup,
+    excellence_apply,
+    excellence_changes,
+    member_values,
+)
 from clusters.models import Cluster
 
 GROUPS = RecommendationRule.Group  # portfolio, country, all, excellence: one vocabulary
-ROLE = PeerValue.Role
 
 
 ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
@@ -91,10 +96,13 @@ class OwnValues:
 
 @dataclass
 class PeerPool:
-    """The stored peer values (PeerValue) of one catalogue version, read a group at a time.
+    """The stored groups (PeerGroupValues) of one catalogue version, read when first needed.
 
-    A group is read on first use (2 queries) and then serves every report: seed_demo
-    issues thousands of reports from one pool, a single report reads its four groups.
+    A report's four groups come in one query, decoded from their sorted arrays; the groups then
+    serve every report issued from the pool (seed_demo issues thousands from one). The
+    excellence group is stored as of the last refresh: the clusters that gained or lost a valid
+    Gold label since are read with the reported cluster's own values and applied here, in
+    memory (a report writes nothing).
     """
 
     catalogue: Catalogue
@@ -103,23 +111,9 @@ class PeerPool:
     _groups: dict = field(default_factory=dict)
     _gold: set[int] | None = None
 
-    def _rows(self, key: tuple):
-        kind, value = key
-        rows = PeerValue.objects.filter(catalogue=self.catalogue)
-        if kind == GROUPS.PORTFOLIO:
-            return rows.filter(portfolio_id=value)
-        if kind == GROUPS.COUNTRY:
-            return rows.filter(country=value)
-        if kind == GROUPS.EXCELLENCE:
-            # Read by cluster (index peer_cluster): the catalogue compared as an expression, so
-            # that SQLite does not walk every row of the catalogue (peer_all) to find a few hundred.
-            of_catalogue = PeerValue.objects.alias(of_catalogue=F("catalogue_id") + 0)
-            return of_catalogue.filter(of_catalogue=self.catalogue.pk, cluster_id__in=gold_clusters(self.today))
-        return rows
-
     def group(self, key: tuple) -> GroupData:
         if key not in self._groups:
-            self._groups[key] = self._load(key)
+            self.read([key], cluster_id=None)
         return self._groups[key]
 
     def is_member(self, key: tuple, own: OwnValues, cluster: Cluster) -> bool:
@@ -127,55 +121,74 @@ class PeerPool:
         if not own.member:
             return False
         if key[0] == GROUPS.EXCELLENCE:
-            if self._gold is None:
-                self._gold = set(gold_clusters(self.today))
-            return cluster.pk in self._gold
+            return cluster.pk in self.gold()
         return True
 
-    def _load(self, key: tuple) -> GroupData:
+    def gold(self) -> set[int]:
+        if self._gold is None:
+            self._gold = set(gold_clusters(self.today))
+        return self._gold
+
+    def read(self, keys: list[tuple], cluster_id: int | None) -> OwnValues:
+        """Read the groups of `keys` not read yet (1 query; the excellence group also today's Gold
+        holders, 1 query) and the cluster's own values with those of the clusters entering or
+        leaving the excellence group since it was stored (1 query)."""
+        missing = [key for key in keys if key not in self._groups]
+        stored = {}
+        if missing:
+            wanted = Q()
+            for kind, value in missing:
+                wanted |= Q(kind=kind, key="" if value is None else str(value))
+            stored = {
+                (row.kind, row.key): StoredGroup.decode(row)
+                for row in PeerGroupValues.objects.filter(wanted, catalogue=self.catalogue)
+            }
+        changes: tuple[list[int], list[int]] = ([], [])
+        if (GROUPS.EXCELLENCE, None) in missing:
+            excellence = stored.setdefault((GROUPS.EXCELLENCE, ""), StoredGroup())
+            changes = excellence_changes(excellence, self.gold())
+        values = {}
+        wanted_clusters = [*([] if cluster_id is None else [cluster_id]), *changes[0], *changes[1]]
+        if wanted_clusters:
+            values = self._member_values(wanted_clusters)
+        if (GROUPS.EXCELLENCE, None) in missing:
+            excellence_apply(excellence, *changes, values)  # as of today, in memory only
+        for kind, value in missing:
+            self._groups[(kind, value)] = self._group_data(stored.get((kind, "" if value is None else str(value))))
+        return self._own(values.get(cluster_id))
+
+    def _member_values(self, cluster_ids: list[int]) -> dict[int, MemberValues]:
+        # Read by cluster (index peer_cluster): the catalogue compared as an expression, so that
+        # SQLite does not walk every row of the catalogue (peer_all) to find a few clusters'.
+        of_catalogue = PeerValue.objects.alias(of_catalogue=F("catalogue_id") + 0)
+        rows = of_catalogue.filter(of_catalogue=self.catalogue.pk, cluster_id__in=cluster_ids)
+        return member_values(rows).get(self.catalogue.pk, {})
+
+    def _group_data(self, group: StoredGroup | None) -> GroupData:
+        if group is None:
+            return GroupData()
         code = {i.pk: i.code for i in self.indicators}
-        rows = self._rows(key)
-        data = GroupData()
-        numbers = (
-            rows.filter(role=ROLE.NUMBER)
-            .order_by("indicator_id", "series", "number")
-            .values_list("indicator_id", "series", "number")
+        return GroupData(
+            size=group.size,
+            numbers={(code[pk], series): values for (pk, series), values in group.numbers.items()},
+            options={code[pk]: (counts, answering) for pk, (answering, counts) in group.options.items()},
         )
-        for (indicator_id, series), values in groupby(numbers.iterator(chunk_size=20000), key=itemgetter(0, 1)):
-            data.numbers[(code[indicator_id], series)] = [number for _i, _s, number in values]
-        counted = (
-            rows.exclude(role=ROLE.NUMBER)
-            .values_list("role", "indicator_id", "series")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for role, indicator_id, series, n in counted:
-            if role == ROLE.MEMBER:
-                data.size = n
-                continue
-            counts, answering = data.options.get(code[indicator_id], (Counter(), 0))
-            if role == ROLE.ANSWERED:
-                answering = n
-            else:
-                counts[series] = n
-            data.options[code[indicator_id]] = (counts, answering)
-        return data
+
+    def _own(self, member: MemberValues | None) -> OwnValues:
+        own = OwnValues()
+        if member is None:
+            return own
+        code = {i.pk: i.code for i in self.indicators}
+        own.member = True
+        own.numbers = {(code[pk], series): number for (pk, series), number in member.numbers}
+        own.options = {code[pk]: [] for pk in member.answered}
+        for pk, option in member.chosen:
+            own.options[code[pk]].append(option)
+        return own
 
     def own_values(self, cluster_id: int) -> OwnValues:
         """The cluster's stored values on this catalogue (1 query)."""
-        code = {i.pk: i.code for i in self.indicators}
-        own = OwnValues()
-        rows = PeerValue.objects.filter(catalogue=self.catalogue, cluster_id=cluster_id)
-        for role, indicator_id, series, number in rows.values_list("role", "indicator_id", "series", "number"):
-            if role == ROLE.MEMBER:
-                own.member = True
-            elif role == ROLE.NUMBER:
-                own.numbers[(code[indicator_id], series)] = number
-            else:
-                chosen = own.options.setdefault(code[indicator_id], [])
-                if role == ROLE.OPTION:
-                    chosen.append(series)
-        return own
+        return self._own(self._member_values([cluster_id]).get(cluster_id))
 
 
 def load_peer_pool(catalogue: Catalogue, indicators: list[Indicator], *, today) -> PeerPool:
@@ -279,7 +292,7 @@ def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
         (GROUPS.ALL, None),
         (GROUPS.EXCELLENCE, None),
     ]
-    own = pool.own_values(cluster.pk)
+    own = pool.read(keys, cluster.pk)
     groups = []
     for key in keys:
         data = pool.group(key)
