@@ -70,6 +70,7 @@ def main() -> None:
 
     from benchmarking.models import Answer, Interview, Label, PeerValue
     from benchmarking.services.label_facts import label_facts_refresh
+    from benchmarking.services.peer_values import peer_groups_rebuild
     from clusters.models import Cluster
 
     models = [Cluster, Interview, Answer, Label, PeerValue]
@@ -99,6 +100,8 @@ def main() -> None:
     # so this checks them rather than changes them).
     with transaction.atomic():
         label_facts_refresh()
+    with transaction.atomic():
+        peer_groups_rebuild()  # the groups' sorted arrays, from the copied PeerValue rows, a group at a time
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
