@@ -329,6 +329,10 @@ class ExpertRecommendationInline(ReadOnlyInline, admin.StackedInline):
     model = ExpertRecommendation
     fields = readonly_fields = ["category", "text"]
 
+    def get_queryset(self, request):
+        # Each one's title is str(recommendation), which names its interview's cluster and its category.
+        return super().get_queryset(request).select_related("category", "interview__cluster")
+
 
 @admin.register(Interview)
 class InterviewAdmin(ReadOnlyAdmin, HistoryAdmin):

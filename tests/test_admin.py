@@ -162,3 +162,24 @@ def test_an_interview_costs_the_same_queries_with_6_or_36_answers(client, refere
     interview_change_queries(client, few)  # once first: per-process caches (content types)
 
     assert interview_change_queries(client, few) == interview_change_queries(client, many)
+
+
+def test_an_interview_costs_the_same_queries_with_1_or_6_recommendations_and_more_interviews(
+    client, reference_data, superuser
+):
+    """The recommendations inline names each one's category: read with them, not one query each."""
+    from benchmarking.models import Category, ExpertRecommendation
+    from tests.factories import approved_interview
+
+    client.force_login(superuser)
+    one, six = approved_interview(), approved_interview(seed=2)
+    categories = list(Category.objects.filter(catalogue=one.catalogue).order_by("order"))
+    ExpertRecommendation.objects.create(interview=one, category=categories[0], text="Write a strategy.")
+    for category in categories:
+        ExpertRecommendation.objects.create(interview=six, category=category, text=f"About {category.code}.")
+    interview_change_queries(client, one)  # once first: per-process caches (content types)
+    before = interview_change_queries(client, one)
+
+    for seed in range(3, 6):
+        approved_interview(seed=seed)
+    assert interview_change_queries(client, six) == before
