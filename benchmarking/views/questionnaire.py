@@ -164,6 +164,11 @@ def _render_manager_step(request, invitation, sheet, category, step, *, status=2
         "progress": sheet.progress,
         "editable": manager_may_edit(invitation),
         "next_category": sheet.next_category(category),
+        # The step page shared with the expert's (interviews/_step_page.html) links and keeps
+        # its draft under the questionnaire's names.
+        "step_url_name": "benchmarking:questionnaire_step",
+        "summary_url_name": "benchmarking:questionnaire",
+        "draft_key": "questionnaire",
         **extra,
     }
     return render(request, "benchmarking/questionnaire/step.html", context, status=status)
