@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from benchmarking.models import Answer, Interview, Label, LabelRecommendation, LabelReminder, Report
 from benchmarking.selectors.reports import build_snapshot
+from benchmarking.services.peer_values import peer_groups_rebuild
 from benchmarking.tests.interview_helpers import login
 from exchange.legacy import legacy_import
 from exchange.models import ImportedBenchmarking
@@ -32,6 +33,9 @@ def _wipe_benchmarking_history():
     Answer.objects.all().delete()
     Interview.history.all().delete()
     Interview.objects.all().delete()
+    # The peer values went by cascade, past peer_values_refresh: the stored groups are rebuilt, as
+    # after any wipe outside the product's doors (none of them deletes an interview).
+    peer_groups_rebuild()
 
 
 def test_the_demo_history_round_trips(client, catalogue):
