@@ -1172,6 +1172,11 @@ class PeerGroupValues(models.Model):
         default=bytes, help_text="Each series' numbers sorted (float64), one after another, zlib-compressed."
     )
     options = models.JSONField(default=dict, help_text="indicator id -> [clusters answering, {option: count}].")
+    outside = models.BinaryField(
+        default=bytes,
+        help_text="Excellence group: the Gold holders without values on this catalogue when it was last "
+        "brought to the day's Gold holders (int64), which a report need not look for again.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["catalogue", "kind", "key"], name="peer_group_unique")]

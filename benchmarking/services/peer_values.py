@@ -42,6 +42,7 @@ from benchmarking.selectors.reports.stored_groups import (
     excellence_apply,
     excellence_changes,
     member_values,
+    member_values_of,
     members_from_rows,
 )
 from clusters.models import Cluster
@@ -123,8 +124,10 @@ def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
         for batch in _batches(cluster_ids):
             _merge(before, member_values(PeerValue.objects.filter(cluster_id__in=batch)))
             _merge(after, _write(batch, indicators))
-        gold = set(gold_clusters(timezone.localdate())) if before or after else set()
-        for catalogue_id in sorted(before.keys() | after.keys()):
+        gold = set(gold_clusters(timezone.localdate()))
+        # Every catalogue's excellence group is brought to today's Gold holders, touched or not.
+        stored = PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE).values_list("catalogue_id", flat=True)
+        for catalogue_id in sorted(before.keys() | after.keys() | set(stored)):
             _update_groups(catalogue_id, before.get(catalogue_id, {}), after.get(catalogue_id, {}), gold)
 
 
@@ -173,14 +176,17 @@ def _update_groups(catalogue_id: int, before: dict, after: dict, gold: set[int])
     for member in after.values():
         for key in _keys(member):
             groups[key].add(member)
+    outside = set(excellence.outside)
+    excellence.outside -= before.keys() | after.keys()  # they may have values now: looked at again
     leaving, entering = excellence_changes(excellence, gold)
     values = dict(after)
     reread = [pk for pk in [*leaving, *entering] if pk not in values]
     if reread:
-        rows = PeerValue.objects.filter(catalogue_id=catalogue_id, cluster_id__in=reread)
-        values |= member_values(rows).get(catalogue_id, {})
+        values |= member_values_of(catalogue_id, reread)
+    excellence.outside &= gold  # kept for the Gold holders only
     excellence_apply(excellence, leaving, entering, values)
-    _save_groups(catalogue_id, groups)
+    if before or after or leaving or entering or excellence.outside != outside:
+        _save_groups(catalogue_id, groups)
 
 
 def _save_groups(catalogue_id: int, groups: dict[tuple[str, str], StoredGroup]) -> None:
@@ -192,7 +198,7 @@ def _save_groups(catalogue_id: int, groups: dict[tuple[str, str], StoredGroup]) 
     PeerGroupValues.objects.bulk_create(
         PeerGroupValues(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
         for (kind, key), group in sorted(groups.items())
-        if group.size
+        if group.size or group.outside
     )
 
 
@@ -214,8 +220,21 @@ def peer_groups_rebuild() -> None:
         keys.append((GROUPS.EXCELLENCE, ""))
         for kind, key in keys:
             group = _group_from_rows(_group_rows(catalogue_id, kind, key, gold))
-            if group.size:
+            if kind == GROUPS.EXCELLENCE:
+                group.outside = gold - set(group.members)
+            if group.size or group.outside:
                 PeerGroupValues.objects.create(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
+
+
+def excellence_outside_fill() -> None:
+    """Note in each stored excellence group the Gold holders without values on its catalogue
+    (migration 0015; later each refresh keeps them): the groups stored before it had none."""
+    gold = set(gold_clusters(timezone.localdate()))
+    for row in PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE):
+        group = StoredGroup.decode(row)
+        group.outside = set(gold) - set(group.members)
+        row.outside = group.encode()["outside"]
+        row.save(update_fields=["outside"])
 
 
 def _group_rows(catalogue_id: int, kind: str, key: str, gold: set[int]):

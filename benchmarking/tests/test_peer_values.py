@@ -127,7 +127,7 @@ def stored_groups() -> dict:
         group = StoredGroup.decode(row)
         numbers = {key: list(values) for key, values in group.numbers.items()}
         options = {pk: (answering, dict(counts)) for pk, (answering, counts) in group.options.items()}
-        found[(row.catalogue_id, row.kind, row.key)] = (row.size, list(group.members), numbers, options)
+        found[(row.catalogue_id, row.kind, row.key)] = (row.size, list(group.members), numbers, options, group.outside)
     return found
 
 

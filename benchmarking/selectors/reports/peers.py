@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from benchmarking.kinds import MISSING, kind_of
@@ -22,7 +22,6 @@ from benchmarking.models import (
     Interview,
     Label,
     PeerGroupValues,
-    PeerValue,
     RecommendationRule,
 )
 from benchmarking.selectors import statistics
@@ -31,7 +30,7 @@ from benchmarking.selectors.reports.stored_groups import (
     StoredGroup,
     excellence_apply,
     excellence_changes,
-    member_values,
+    member_values_of,
 )
 from clusters.models import Cluster
 
@@ -158,11 +157,7 @@ class PeerPool:
         return self._own(values.get(cluster_id))
 
     def _member_values(self, cluster_ids: list[int]) -> dict[int, MemberValues]:
-        # Read by cluster (index peer_cluster): the catalogue compared as an expression, so that
-        # SQLite does not walk every row of the catalogue (peer_all) to find a few clusters'.
-        of_catalogue = PeerValue.objects.alias(of_catalogue=F("catalogue_id") + 0)
-        rows = of_catalogue.filter(of_catalogue=self.catalogue.pk, cluster_id__in=cluster_ids)
-        return member_values(rows).get(self.catalogue.pk, {})
+        return member_values_of(self.catalogue.pk, cluster_ids)
 
     def _group_data(self, group: StoredGroup | None) -> GroupData:
         if group is None:

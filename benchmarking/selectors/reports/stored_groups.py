@@ -87,6 +87,7 @@ class StoredGroup:
     members: array = field(default_factory=lambda: array("q"))
     numbers: dict[tuple[int, str], array] = field(default_factory=dict)
     options: dict[int, tuple[int, Counter]] = field(default_factory=dict)  # indicator -> (answering, counts)
+    outside: set[int] = field(default_factory=set)  # excellence: Gold holders without values (PeerGroupValues)
 
     @property
     def size(self) -> int:
@@ -132,6 +133,7 @@ class StoredGroup:
             array("q", self.members),
             {key: array("d", values) for key, values in self.numbers.items()},
             {key: (answering, counts.copy()) for key, (answering, counts) in self.options.items()},
+            set(self.outside),
         )
 
     @classmethod
@@ -142,7 +144,7 @@ class StoredGroup:
             numbers[(indicator_id, series)] = everything[start : start + count]
             start += count
         options = {int(pk): (answering, Counter(counts)) for pk, (answering, counts) in row.options.items()}
-        return cls(_ids(row.members), numbers, options)
+        return cls(_ids(row.members), numbers, options, set(_ids(row.outside)))
 
     def encode(self) -> dict:
         """The stored fields (PeerGroupValues): series in a fixed order, so equal groups store equal bytes."""
@@ -157,6 +159,7 @@ class StoredGroup:
             "series": [[pk, series, len(self.numbers[(pk, series)])] for pk, series in keys],
             "numbers": zlib.compress(_bytes(everything), 1),
             "options": {str(pk): [answering, dict(sorted(counts.items()))] for pk, (answering, counts) in options},
+            "outside": _bytes(array("q", sorted(self.outside))),
         }
 
 
@@ -169,9 +172,9 @@ def _take(values: array, value) -> None:
 
 def excellence_changes(group: StoredGroup, gold: set[int]) -> tuple[list[int], list[int]]:
     """The members that no longer hold a valid Gold label, and the Gold holders not yet in the
-    group (some of which have no values on its catalogue and stay out)."""
+    group, leaving out those known to have no values on its catalogue (`outside`)."""
     members = set(group.members)
-    return sorted(members - gold), sorted(gold - members)
+    return sorted(members - gold), sorted(gold - members - group.outside)
 
 
 def excellence_apply(group: StoredGroup, leaving: list[int], entering: list[int], values: dict[int, MemberValues]):
@@ -182,3 +185,11 @@ def excellence_apply(group: StoredGroup, leaving: list[int], entering: list[int]
     for cluster_id in entering:
         if cluster_id in values:
             group.add(values[cluster_id])
+        else:
+            group.outside.add(cluster_id)
+
+
+def member_values_of(catalogue_id: int, cluster_ids: list[int]) -> dict[int, MemberValues]:
+    """The current values of these clusters on the catalogue (1 query, index peer_cluster)."""
+    rows = PeerValue.objects.filter(catalogue_id=catalogue_id, cluster_id__in=cluster_ids)
+    return member_values(rows).get(catalogue_id, {})
