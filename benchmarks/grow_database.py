@@ -5,11 +5,11 @@
     .venv/bin/python benchmarks/grow_database.py --times 10
 
 Each copy repeats every cluster with its approved and open interviews, their answers, its
-labels and its stored peer values, under new ids (a fixed offset per copy), a new slug and a
-new label code; then the stored peer groups and the clusters' label facts are rebuilt by the
-product's own services. Reports, histories and board records are not copied: the public
-list, the overview and `report_issue` do not read them. The issue that asked for these
-figures built its 100,000 clusters the same way (seed_demo at 100,000 takes hours here).
+labels (with the clusters' label facts) and its stored peer values, under new ids (a fixed
+offset per copy), a new slug and a new label code; then the stored peer groups are rebuilt
+by the product's own service. Reports, histories and board records are not copied: the
+public list, the overview and `report_issue` do not read them. The issue that asked for
+these figures built its 100,000 clusters the same way.
 Only for benchmark databases: it writes directly, past every service.
 """
 
@@ -69,7 +69,6 @@ def main() -> None:
     from django.db.models import Max
 
     from benchmarking.models import Answer, Interview, Label, PeerValue
-    from benchmarking.services.label_facts import label_facts_refresh
     from benchmarking.services.peer_values import peer_groups_rebuild
     from clusters.models import Cluster
 
@@ -96,10 +95,8 @@ def main() -> None:
             for model in models:
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
-    # The label facts by the product's own service, in batches (the copies' are the originals' already,
-    # so this checks them rather than changes them).
-    with transaction.atomic():
-        label_facts_refresh()
+    # The clusters' label facts are copied with them (the copies' labels are the originals'); the
+    # peer groups are rebuilt by the product's own service.
     with transaction.atomic():
         peer_groups_rebuild()  # the groups' sorted arrays, from the copied PeerValue rows, a group at a time
     if connection.vendor == "postgresql":
