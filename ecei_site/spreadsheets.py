@@ -1,6 +1,8 @@
 """Spreadsheet files in and out: formulas never run (CSV injection), every imported row is
 fully validated, foreign keys by readable values."""
 
+import math
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from import_export.widgets import ForeignKeyWidget
 
@@ -8,17 +10,18 @@ from import_export.widgets import ForeignKeyWidget
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """Whether a spreadsheet reads the text as a number: "-5", "1e3"; not " 5", "nan" or "-inf"."""
     try:
-        float(text)
+        number = float(text)
     except ValueError:
         return False
-    return True
+    return text.strip() == text and math.isfinite(number)
 
 
 def spreadsheet_safe(value):
     """`value` with a leading apostrophe when a spreadsheet would run it (numbers stay numbers)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _is_number(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not is_number(value):
         return "'" + value
     return value
 

@@ -15,8 +15,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-# A leading =, +, - or @ makes spreadsheet programs read a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from ecei_site.spreadsheets import is_number, spreadsheet_safe
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -27,20 +27,9 @@ class Sheet:
     rows: Iterable[list]
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "infinity")
-
-
 def csv_safe(value) -> str:
     """The cell as text; text that a spreadsheet would run as a formula is quoted."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
-        return "'" + text
-    return text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 # The language of every export's texts (the catalogue's source language).
@@ -82,7 +71,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
 def _is_plain_number(text: str) -> bool:
     """A number as the export writes it; "0437" (a code with a leading zero) stays text."""
     leading_zero = len(text) > 1 and text[0] == "0" and text[1].isdigit()
-    return _is_number(text) and not leading_zero
+    return is_number(text) and not leading_zero
 
 
 def _cell(sheet, value):

@@ -6,6 +6,8 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from ecei_site.spreadsheets import spreadsheet_safe
+
 CSV = reverse("clusters:export_csv")
 JSON = reverse("clusters:export_json")
 
@@ -82,6 +84,15 @@ def test_it_defuses_spreadsheet_formulas(client, make_listed_cluster):
     make_listed_cluster("=HYPERLINK(\"http://evil.example\")")
 
     assert csv_rows(client.get(CSV))[0]["name"] == "'=HYPERLINK(\"http://evil.example\")"
+
+
+@pytest.mark.parametrize(
+    "text, written",
+    [("-5", "-5"), ("1e3", "1e3"), ("-inf", "'-inf"), ("+nan", "'+nan"), ("\t5", "'\t5"), ("-5 ", "'-5 ")],
+)
+def test_only_a_real_number_starts_with_a_formula_sign_unquoted(text, written):
+    """The same rule as the analysis exports (exchange.files): one home, ecei_site.spreadsheets."""
+    assert spreadsheet_safe(text) == written
 
 
 def test_it_ignores_a_bad_filter_value_in_exports(client, make_listed_cluster):
