@@ -217,6 +217,7 @@ class SummaryRow:
     indicator: Indicator
     answer: Answer | None
     display: str
+    proposal: object = None  # the manager's proposal, where shown (selectors.questionnaire.with_proposals)
 
     @property
     def is_answered(self) -> bool:

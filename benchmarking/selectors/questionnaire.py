@@ -85,3 +85,30 @@ def _input_value(value):
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
     return str(value)
+
+
+@dataclass
+class SummaryProposal:
+    """A proposal on the summary page: its words, the manager's comment, and whether the
+    expert's answer says the same (None: not answered yet)."""
+
+    display: str
+    comment: str
+    matches_answer: bool | None
+
+
+def with_proposals(summary, interview) -> int:
+    """Put the manager's proposals beside the rows of `summary` (interview_summary) that have
+    one (one query); return how many rows have one."""
+    proposals = proposals_by_indicator(interview)
+    shown = 0
+    for _category, rows in summary:
+        for row in rows:
+            proposal = proposals.get(row.indicator.pk)
+            if proposal is None or not (proposal.is_answered or proposal.comment):
+                continue
+            display = format_answer(row.indicator, proposal)
+            matches = (row.display == display) if row.is_answered else None
+            row.proposal = SummaryProposal(display=display, comment=proposal.comment, matches_answer=matches)
+            shown += 1
+    return shown

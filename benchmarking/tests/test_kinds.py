@@ -116,6 +116,8 @@ def stars(reference_data, monkeypatch):
 
 
 def test_a_new_kind_is_one_class_in_the_registry(stars):
+    from benchmarking.services.questionnaire_print import printed_item
+
     interview = factories.InterviewFactory()
     form_class = indicator_form_class(stars)
     assert not form_class({"A99-value": "6"}, indicator=stars, interview=interview).is_valid()  # its own bound
@@ -130,9 +132,9 @@ def test_a_new_kind_is_one_class_in_the_registry(stars):
     assert decode(stars, encode(stars, answer)) == {"value": "4"}
     codebook = next(dict(zip(COLUMNS, r, strict=True)) for r in codebook_rows(stars.catalogue) if r[0] == "A99")
     assert (codebook["kind"], codebook["unit"], codebook["min"], codebook["max"]) == ("stars", "stars", "1", "5")
+    steps = [(stars.category, [printed_item(stars, None)])]  # printed blank: no proposal
     sheet = render_to_string(
-        "benchmarking/questionnaire/_sheet.html",
-        {"interview": interview, "catalogue": stars.catalogue, "steps": [(stars.category, [stars])], "reasons": []},
+        "benchmarking/questionnaire/_sheet.html", {"interview": interview, "catalogue": stars.catalogue, "steps": steps}
     )
     assert re.search(r'<p class="q-line">Value: <span class="q-blank-line"></span> stars</p>', sheet)
 

@@ -25,7 +25,7 @@ from benchmarking.services.questionnaire import (
 )
 from benchmarking.services.reminders import send_questionnaire_reminders
 from benchmarking.services.review import interview_approve
-from benchmarking.tests.interview_helpers import login, valid_step_data
+from benchmarking.tests.interview_helpers import login, post_step, valid_step_data
 from benchmarking.tests.questionnaire_helpers import invite, invited_manager, token_from_mail
 from tests.factories import PASSWORD, InterviewFactory, UserFactory, answer_all
 
@@ -543,6 +543,85 @@ def test_the_printable_questionnaire_is_in_the_readers_language(client, intervie
     pdf = client.get(f"/questionnaire/{interview.pk}/blank.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert 'filename="ECEI-questionnaire-v1-' in pdf["Content-Disposition"]
+
+
+def _propose_step_a(client, interview):
+    """The manager's proposals for step A: a year, a choice, two of a multi, counts and shares,
+    and a reason with a comment; steps B to F stay unanswered."""
+    invitation, manager = invited_manager(interview)
+    login(client, manager)
+    options = {i.code: i.options for i in interview.catalogue.indicators.filter(category__code="A")}
+    data = valid_step_data(interview, "A") | {
+        "A1-value": "1997",
+        "A2-value": options["A2"][1],
+        "A3-value": [options["A3"][0], options["A3"][2]],
+        "A8-value": "",
+        "A8-missing_reason": "not_disclosed",
+        "A8-comment": "The board decides in May.",
+    }
+    assert _post_manager_step(client, invitation, "A", data).status_code == 302
+    return options
+
+
+def _item(page: str, code: str) -> str:
+    """The printed question `code`, up to the next question."""
+    return page.split(f'id="q-{code}"', 1)[1].split('class="q-item', 1)[0]
+
+
+def test_the_printed_questionnaire_carries_the_managers_proposals(client, interview):
+    options = _propose_step_a(client, interview)
+    login(client, interview.expert.user)
+    page = client.get(f"/questionnaire/{interview.pk}/print/").text
+    assert "Printed with the manager's proposals for 8 questions" in page
+    assert '<span class="q-blank-line q-filled">1997</span>' in _item(page, "A1")
+    a2 = _item(page, "A2")
+    assert a2.count("q-ticked") == 1 and a2.index("q-ticked") < a2.index(options["A2"][1]) > a2.index(options["A2"][0])
+    assert _item(page, "A3").count("q-ticked") == 2
+    assert _item(page, "A5").count('q-blank q-filled">1</td>') == 6
+    a8 = _item(page, "A8")
+    assert a8.count("q-ticked") == 1 and "Not disclosed" in a8.split("q-ticked", 1)[1]
+    assert "The board decides in May." in a8
+    b1 = _item(page, "B1")
+    assert "q-ticked" not in b1 and "q-filled" not in b1  # not proposed: blank
+
+
+def test_the_questionnaire_pdf_carries_the_proposals_in_the_readers_language(client, interview, tmp_path):
+    import subprocess
+
+    _propose_step_a(client, interview)
+    login(client, interview.expert.user)
+    pdf = client.get(f"/questionnaire/{interview.pk}/blank.pdf", HTTP_ACCEPT_LANGUAGE="de")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (tmp_path / "q.pdf").write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "q.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Gedruckt mit den Vorschlägen des Managements zu 8 Fragen" in " ".join(text.split())
+    assert "1997" in text and "The board decides in May." in text and "✓" in text
+
+
+def test_without_proposals_the_printed_questionnaire_is_blank(client, interview):
+    invitation, manager = invited_manager(interview)
+    login(client, manager)
+    page = client.get(f"/questionnaire/{interview.pk}/print/").text
+    assert "q-ticked" not in page and "q-filled" not in page and "Printed with" not in page
+    assert page.count('class="q-item"') == interview.catalogue.indicators.count()
+
+
+def test_the_summary_shows_the_proposals_beside_the_answers(client, interview):
+    _propose_step_a(client, interview)
+    login(client, interview.expert.user)
+    page = client.get(f"/interviews/{interview.pk}/").text
+    assert "The manager proposed answers to 8 indicators" in page
+    proposal = page.split('id="proposal-A1"', 1)[1].split("</div>", 1)[0]
+    assert "1997" in proposal and "Confirmed" not in proposal and "Differs" not in proposal  # not answered yet
+    assert "The board decides in May." in page.split('id="proposal-A8"', 1)[1].split("</div>", 1)[0]
+    assert 'id="proposal-B1"' not in page
+    data = valid_step_data(interview, "A") | {"A1-value": "1997", "A2-value": "", "A2-missing_reason": "unknown"}
+    assert post_step(client, interview, "A", data).status_code == 302
+    page = client.get(f"/interviews/{interview.pk}/").text
+    assert "Confirmed" in page.split('id="proposal-A1"', 1)[1].split("</div>", 1)[0]
+    assert "Differs from the answer" in page.split('id="proposal-A2"', 1)[1].split("</div>", 1)[0]
+    page = client.get(f"/interviews/{interview.pk}/", HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Propuesta del gestor:" in page and "Difiere de la respuesta" in page
 
 
 def test_the_interview_history_shows_the_invitation(client, interview):

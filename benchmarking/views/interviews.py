@@ -19,7 +19,12 @@ from benchmarking.selectors.interviews import (
     interview_sheet,
     interview_summary,
 )
-from benchmarking.selectors.questionnaire import live_invitation, proposals_by_indicator, shown_proposals
+from benchmarking.selectors.questionnaire import (
+    live_invitation,
+    proposals_by_indicator,
+    shown_proposals,
+    with_proposals,
+)
 from benchmarking.services.interviews import (
     IncompleteInterviewError,
     InterviewError,
@@ -133,8 +138,14 @@ def _save_step(request, sheet, category):
     step = InterviewStepForm(request.POST, sheet=sheet, category=category)
     if step.expected_version is None:
         step.show_version(interview.version, sheet.answers)
-        return _render_step(request, sheet, category, step, status=400,
-                            failure="The page did not say which version it was editing; nothing was saved.")
+        return _render_step(
+            request,
+            sheet,
+            category,
+            step,
+            status=400,
+            failure="The page did not say which version it was editing; nothing was saved.",
+        )
     step.validate()
     try:
         new_version = interview_save_step(
@@ -170,10 +181,12 @@ def interview_detail(request, pk):
     """The summary: every answer by category, what is missing, and the submit button."""
     interview = get_interview_for_user(request.user, pk)
     sheet = interview_sheet(interview)
+    summary = interview_summary(sheet)
     context = {
         "interview": interview,
         "sheet": sheet,
-        "summary": interview_summary(sheet),
+        "summary": summary,
+        "proposals": with_proposals(summary, interview),
         "progress": sheet.progress,
         "editable": can_edit(request.user, interview),
         "version_form": StepVersionForm(initial={"version": interview.version}),

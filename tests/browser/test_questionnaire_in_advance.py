@@ -100,6 +100,9 @@ def test_the_manager_prepares_and_the_expert_confirms(
     assert not Answer.objects.filter(interview=interview, indicator__category__code__in=["E", "F"]).exists()
     page.get_by_role("link", name="Print").click()
     expect(page.get_by_role("heading", name="Benchmarking questionnaire")).to_be_visible()
+    expect(page.locator("#q-E1 .q-filled")).to_have_text("60")  # the proposals are printed in
+    expect(page.locator("#q-E3 .q-ticked")).to_have_count(2)
+    expect(page.locator("#q-F3 .q-filled")).to_have_count(0)  # left for the call: blank
     shoot_both(page, screenshot_dir, "print")
     log_out(page)
 
@@ -127,6 +130,11 @@ def test_the_manager_prepares_and_the_expert_confirms(
     page.locator("#id_F3-value").fill("80")
     page.get_by_role("button", name="Save and continue to the summary").click()
     expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(page.locator("#proposal-E1")).to_contain_text("Confirmed")  # the proposals beside the answers
+    expect(page.locator("#proposal-E2")).to_contain_text("Differs from the answer")
+    expect(page.locator("#proposal-E2")).to_contain_text("40")
+    page.locator("#summary-E").scroll_into_view_if_needed()
+    shoot_both(page, screenshot_dir, "summary_with_proposals")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit to the secretariat").click()
