@@ -20,7 +20,6 @@ from simple_history.models import HistoricalRecords
 
 from benchmarking.awarding import awarding_body
 from clusters.models import Cluster, ComparativePortfolio
-from ecei_site.translated import translation_columns
 
 # --- The catalogue -------------------------------------------------------------------
 
@@ -47,7 +46,7 @@ class Catalogue(models.Model):
         "readable whatever this says.",
     )
 
-    history = HistoricalRecords(excluded_fields=translation_columns("title"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -64,7 +63,7 @@ class Category(models.Model):
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords(excluded_fields=translation_columns("title"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
@@ -144,7 +143,7 @@ class Indicator(models.Model):
         "options is compared.",
     )
 
-    history = HistoricalRecords(excluded_fields=translation_columns("wording", "help_text", "unit", "option_labels"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["catalogue", "category__order", "order"]
@@ -214,7 +213,7 @@ class EligibilityCriterion(models.Model):
     part = models.CharField(max_length=100, blank=True, help_text="For 'part or fact': the part (option) counted.")
     fact = models.CharField(max_length=25, choices=Fact.choices, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=translation_columns("name"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
@@ -560,7 +559,7 @@ class BaselineRequirementSet(models.Model):
         default=False, help_text="In use. New audits check the latest published active set."
     )
 
-    history = HistoricalRecords(excluded_fields=translation_columns("title"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["-published_on"]
@@ -578,7 +577,7 @@ class BaselineRequirement(models.Model):
     text = models.CharField(max_length=300)
     evidence = models.TextField(blank=True, help_text="What the auditor looks at to check it.")
 
-    history = HistoricalRecords(excluded_fields=translation_columns("text", "evidence"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["requirement_set", "order", "code"]
@@ -678,7 +677,7 @@ class GoldIndicatorSet(models.Model):
         default=False, help_text="New assessments use the active set. Only one may be active."
     )
 
-    history = HistoricalRecords(excluded_fields=translation_columns("title"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["-published_on"]
@@ -703,7 +702,7 @@ class GoldIndicator(models.Model):
         max_digits=5, decimal_places=2, default=1, help_text="Its weight in the overall score."
     )
 
-    history = HistoricalRecords(excluded_fields=translation_columns("area", "wording"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["indicator_set", "order", "code"]
@@ -1056,7 +1055,7 @@ class RecommendationRule(models.Model):
     serves = models.CharField(max_length=6, choices=Serves.choices, default=Serves.SILVER)
     is_active = models.BooleanField(default=True)
 
-    history = HistoricalRecords(excluded_fields=translation_columns("text"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["indicator__category__order", "indicator__order", "id"]

@@ -17,6 +17,7 @@ from benchmarking.models import (
     Indicator,
     RecommendationRule,
 )
+from ecei_site.translated import translated_history
 
 
 @register(Catalogue)
@@ -71,3 +72,10 @@ class GoldIndicatorTranslation(TranslationOptions):
 class EligibilityCriterionTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
+
+
+# Their histories keep every language's old and new text (the admin shows both).
+translated_history(
+    BaselineRequirement, BaselineRequirementSet, Catalogue, Category, EligibilityCriterion, GoldIndicator,
+    GoldIndicatorSet, Indicator, RecommendationRule,
+)  # fmt: skip

@@ -7,7 +7,6 @@ from simple_history.models import HistoricalRecords
 
 from clusters.text import fold
 from clusters.validators import validate_http_url
-from ecei_site.translated import translation_columns
 
 
 class ComparativePortfolio(models.Model):
@@ -16,7 +15,7 @@ class ComparativePortfolio(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
-    history = HistoricalRecords(excluded_fields=translation_columns("name"))
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["name"]

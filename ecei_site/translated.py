@@ -58,12 +58,30 @@ def missing_translations_text(obj) -> str:
     return "; ".join(f"{language}: {', '.join(names)}" for language, names in missing_translations(obj).items())
 
 
-def translation_columns(*fields: str) -> list[str]:
-    """The language columns modeltranslation adds for `fields` (`title_en`, `title_es`, ...).
+def translated_history(*models) -> None:
+    """Give each model's history the language columns modeltranslation added to the model
+    (`wording_en`, `wording_es`, `wording_de`, ...), so that an edit of any language is kept
+    with its old and new text, and the admin's history shows it.
 
-    A model's history (simple_history) is built before translation.py adds these columns, so
-    it leaves them out (`HistoricalRecords(excluded_fields=translation_columns("title"))`) and
-    keeps the plain column as it was written."""
-    from django.conf import settings
+    django-simple-history builds a model's history when the model class is made, before the
+    app's translation.py adds those columns; each translation.py calls this once it has
+    registered its models. The columns are plain copies of the model's (migrations create
+    them: benchmarking 0016, clusters 0009). The history compares the language columns, not
+    the plain one (`wording`), which holds whichever language was active when the row was
+    saved: comparing it would report a change whenever two editors work in two languages."""
+    from django.utils.module_loading import import_string
+    from modeltranslation.fields import TranslationField
 
-    return [f"{field}_{language}" for field in fields for language in settings.MODELTRANSLATION_LANGUAGES]
+    for model in models:
+        history = model.history.model
+        present = {f.name for f in history._meta.local_fields}
+        translated = [f for f in model._meta.local_fields if isinstance(f, TranslationField)]
+        for field in translated:
+            if field.name not in present:
+                _name, path, args, kwargs = field.deconstruct()
+                kwargs.pop("unique", None)  # a history holds many rows of one object
+                kwargs.pop("db_index", None)
+                import_string(path)(*args, **kwargs).contribute_to_class(history, field.name)
+        originals = {f.translated_field.name for f in translated}
+        kept = [f for f in history.tracked_fields if f.name not in originals and f not in translated]
+        history.tracked_fields = kept + translated

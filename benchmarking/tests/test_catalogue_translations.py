@@ -89,6 +89,61 @@ def test_the_admin_edits_a_translation(client, catalogue, staff_user):
     assert portfolio.name_en == "ICT"
 
 
+def _change_form_data(client, url) -> dict:
+    """What the admin's change form at `url` would post unchanged."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()  # prepared as the form shows it
+        if value is not None and value is not False:
+            data[name] = value
+    return data
+
+
+def test_an_edit_of_the_spanish_and_german_texts_keeps_old_and_new_in_the_history(client, catalogue, staff_user):
+    """Through the admin's change form, by an editor whose page is in German: the history
+    records the old and new text of each language, and the admin's history page shows them."""
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    a2 = Indicator.objects.get(code="A2")
+    old_es, old_de = a2.wording_es, a2.wording_de
+    url = reverse("admin:benchmarking_indicator_change", args=[a2.pk])
+    assert client.post(url, _change_form_data(client, url)).status_code == 302  # the first record (fixtures make none)
+    data = _change_form_data(client, url) | {
+        "wording_es": "Forma jurídica de la organización gestora",
+        "wording_de": "Rechtsform der Organisation des Clustermanagements",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest, before = a2.history.all()[:2]
+    assert latest.history_user == staff_user
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(before).changes}
+    assert changes == {
+        "wording_es": (old_es, "Forma jurídica de la organización gestora"),
+        "wording_de": (old_de, "Rechtsform der Organisation des Clustermanagements"),
+    }  # and no "wording": the plain column follows the editor's language, it is not compared
+    page = client.get(reverse("admin:benchmarking_indicator_history", args=[a2.pk])).content.decode()
+    assert old_es in page and "Forma jurídica de la organización gestora" in page
+    assert "Rechtsform der Organisation des Clustermanagements" in page
+
+
+def test_a_portfolio_name_edit_keeps_each_language_in_the_history(client, catalogue, staff_user):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    portfolio = ComparativePortfolio.objects.get(slug="ict")
+    url = reverse("admin:clusters_comparativeportfolio_change", args=[portfolio.pk])
+    data = {"name_en": "ICT", "name_es": "Tecnologías de la información", "name_de": "IKT", "slug": "ict"}
+    assert client.post(url, data).status_code == 302
+    data["name_es"] = "TIC y telecomunicaciones"
+    assert client.post(url, data).status_code == 302
+    latest, before = portfolio.history.all()[:2]
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(before).changes}
+    assert changes == {"name_es": ("Tecnologías de la información", "TIC y telecomunicaciones")}
+
+
 def test_the_interview_form_shows_options_in_the_readers_language(catalogue):
     from benchmarking.forms.interviews import ChoiceForm
 
