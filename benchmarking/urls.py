@@ -24,6 +24,7 @@ urlpatterns = [
     path("board/", board_views.board_pending, name="board_pending"),
     path("board/decided/", board_views.board_decided, name="board_decided"),
     path("board/recommendations/<int:pk>/", board_views.board_recommendation, name="board_recommendation"),
+    path("review/recommendations/<int:pk>/undo/", board_views.board_decision_undo_view, name="board_decision_undo"),
     path("review/labels/", labels.label_list, name="label_list"),
     path("review/labels/<str:code>/", labels.label_staff, name="label_staff"),
     path("review/labels/<str:code>/<str:action>/", labels.label_status_change, name="label_status_change"),

@@ -60,3 +60,15 @@ class BoardBatchForm(forms.Form):
             self.add_error(field if field in self.fields else None, message)
         for pk, message in lines.items():
             self.add_error(f"decision_{pk}", message)
+
+
+class BoardDecisionUndoForm(forms.Form):
+    """The secretariat's reason for undoing a decision of the board (services/board.py decides)."""
+
+    reason = forms.CharField(
+        label=_("Why is the decision undone?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the recommendation and, for an approval, as the reason the label is withdrawn."),
+        error_messages={"required": _("Say why the decision is undone: the reason is kept with the recommendation.")},
+    )

@@ -79,7 +79,9 @@ class LabelRecord:
 
 def cluster_label_history(cluster: Cluster) -> list[LabelRecord]:
     """All labels of the cluster, latest first, each with its complete change history (2 queries)."""
-    labels = list(cluster.labels.select_related("renews", "interview").order_by("-valid_until", "-pk"))
+    labels = list(
+        cluster.labels.select_related("renews", "interview", "recommendation").order_by("-valid_until", "-pk")
+    )
     records = defaultdict(list)
     changes = Label.history.filter(id__in=[label.pk for label in labels]).select_related("history_user")
     for record in changes.order_by("-history_date", "-history_id"):

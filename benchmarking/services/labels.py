@@ -216,7 +216,7 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     label.status_reason = reason.strip()
     label.status_changed_on = timezone.localdate()
     label._history_user = user
-    label._change_reason = reason.strip()
+    label._change_reason = reason.strip()[:100]  # the history's column; the whole reason is status_reason
     with transaction.atomic():
         label.save(update_fields=["status", "status_reason", "status_changed_on"])
         label_facts_refresh([label.cluster_id])

@@ -452,6 +452,8 @@ MATRIX = {
     ("board_decided", "get"): (302, 403, 403, 403, 200),
     ("board_recommendation", "get"): (302, 403, 403, 403, 200),
     ("review_eligibility", "post"): (302, 403, 403, 302, 403),
+    ("board_decision_undo", "get"): (302, 403, 403, 200, 403),
+    ("board_decision_undo", "post"): (302, 403, 403, 302, 403),
 }
 CASES = [
     pytest.param(name, method, who, expected[i], id=f"{name}-{method}-{who}")
@@ -471,7 +473,9 @@ def test_permission_matrix(client, reference_data, staff_user, board_user, other
     }
     if who != ANONYMOUS:
         client.force_login(users[who])
-    if name == "board_recommendation":
+    if name == "board_decision_undo":
+        decide(recommendation, board_user)  # a decision to undo
+    if name in ("board_recommendation", "board_decision_undo"):
         url = reverse(f"benchmarking:{name}", args=[recommendation.pk])
     elif name == "review_eligibility":
         url = reverse(f"benchmarking:{name}", args=[recommendation.interview.pk])
@@ -484,6 +488,8 @@ def test_permission_matrix(client, reference_data, staff_user, board_user, other
         cluster = recommendation.cluster
         data = {"eccp_profile_url": cluster.eccp_profile_url, "eccp_validated_on": "2024-01-10",
                 "english_website_checked_on": "2024-01-10", "stamp": cluster.updated_at.isoformat()}  # fmt: skip
+    if method == "post" and name == "board_decision_undo":
+        data = {"reason": "Recorded against the wrong cluster."}
     response = getattr(client, method)(url, data)
     assert response.status_code == expected
     if expected == 302 and who == ANONYMOUS:
@@ -492,18 +498,25 @@ def test_permission_matrix(client, reference_data, staff_user, board_user, other
 
 @pytest.mark.parametrize(
     ("name", "method"),
-    [("board_pending", "put"), ("board_decided", "post"), ("board_recommendation", "post")],
+    [
+        ("board_pending", "put"),
+        ("board_decided", "post"),
+        ("board_recommendation", "post"),
+        ("board_decision_undo", "put"),
+    ],
 )
 def test_the_board_screens_reject_the_wrong_method(client, reference_data, staff_user, board_user, name, method):
     recommendation = recommended(staff_user)
-    client.force_login(board_user)
-    args = [recommendation.pk] if name == "board_recommendation" else []
+    client.force_login(staff_user if name == "board_decision_undo" else board_user)
+    args = [recommendation.pk] if name in ("board_recommendation", "board_decision_undo") else []
     assert getattr(client, method)(reverse(f"benchmarking:{name}", args=args)).status_code == 405
 
 
 def test_an_unknown_recommendation_is_404(client, board_user):
     client.force_login(board_user)
     assert client.get(reverse("benchmarking:board_recommendation", args=[999999])).status_code == 404
+    client.force_login(factories.UserFactory(is_staff=True))
+    assert client.get(reverse("benchmarking:board_decision_undo", args=[999999])).status_code == 404
 
 
 def test_the_board_post_needs_a_csrf_token(reference_data, staff_user, board_user):
@@ -531,3 +544,114 @@ def test_nobody_decides_on_a_gold_assessment_they_assessed(reference_data, staff
     with pytest.raises(BatchRefused, match="You conducted"):
         decide(outcome.recommendation, assessor.user)
     assert decide(outcome.recommendation, board_member()).label.level == "gold"
+
+
+# --- Undoing a decision (the secretariat, with a reason) -----------------------------------------
+
+UNDO_REASON = (
+    "The board approved this label by mistake: the minutes of the meeting record a decline, because the "
+    "cluster's ECCP profile had not been validated yet. The secretariat corrects the record here."
+)  # longer than the history's 100-character change reason: kept whole on the label and the recommendation
+
+
+def _undo(client, recommendation, reason=UNDO_REASON):
+    return client.post(reverse("benchmarking:board_decision_undo", args=[recommendation.pk]), {"reason": reason})
+
+
+def test_the_secretariat_undoes_an_approval_and_the_board_decides_again(
+    client, reference_data, staff_user, board_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    recommendation = recommended(staff_user)
+    label = decide(recommendation, board_user).label
+    client.force_login(staff_user)
+    review = client.get(reverse("benchmarking:review_interview", args=[recommendation.interview.pk])).text
+    assert reverse("benchmarking:board_decision_undo", args=[recommendation.pk]) in review
+    labels_page = client.get(reverse("benchmarking:cluster_labels", args=[recommendation.cluster.pk])).text
+    assert reverse("benchmarking:board_decision_undo", args=[recommendation.pk]) in labels_page
+    page = client.get(reverse("benchmarking:board_decision_undo", args=[recommendation.pk])).text
+    assert label.code in page and "is withdrawn with this reason" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _undo(client, recommendation)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("benchmarking:review_interview", args=[recommendation.interview.pk])
+    label.refresh_from_db()
+    recommendation.refresh_from_db()
+    assert (label.status, label.status_reason) == ("withdrawn", UNDO_REASON)  # through the label service
+    assert label.history.latest().history_user == staff_user
+    assert (recommendation.status, recommendation.label, recommendation.decided_on, recommendation.decision_note) == (
+        "pending",
+        None,
+        None,
+        UNDO_REASON,
+    )
+    record, before = recommendation.history.all()[:2]
+    assert record.history_user == staff_user and record.history_change_reason.startswith("Decision undone")
+    assert (before.status, before.label_id) == ("approved", label.pk)  # the decision stays in the history
+    recommendation.cluster.refresh_from_db()
+    assert recommendation.cluster.label_status == "withdrawn"  # the label facts, same transaction
+    assert [m.to for m in mailoutbox] == [[board_user.email]]  # the board: a recommendation waits again
+    # The board decides again: a new label, the withdrawn one stays withdrawn.
+    client.force_login(board_user)
+    pending = client.get(reverse("benchmarking:board_pending")).text
+    assert "An earlier decision was undone" in pending or f'name="decision_{recommendation.pk}"' in pending
+    assert _post_batch(client, {recommendation.pk: ("approve", "")}).status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.label.code != label.code and recommendation.label.status == "active"
+
+
+def test_the_secretariat_undoes_a_decline(client, reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    decide(recommendation, board_user, approve=False)
+    client.force_login(staff_user)
+    response = _undo(client, recommendation, reason="The board meant another cluster.")
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.decision_note) == ("pending", "The board meant another cluster.")
+    assert not Label.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("  ", "Say why the decision is undone: the reason is kept with the recommendation."),
+        ("x" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+    ],
+)
+def test_an_undo_needs_a_reason_shown_next_to_the_field(
+    client, reference_data, staff_user, board_user, reason, message
+):
+    recommendation = recommended(staff_user)
+    label = decide(recommendation, board_user).label
+    client.force_login(staff_user)
+    response = _undo(client, recommendation, reason=reason)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["reason"]
+    assert 'id="reason-error"' in response.text
+    label.refresh_from_db()
+    recommendation.refresh_from_db()
+    assert (label.status, recommendation.status) == ("active", "approved")  # nothing half-saved
+
+
+def test_nothing_to_undo_while_pending_or_once_the_label_is_withdrawn(client, reference_data, staff_user, board_user):
+    from benchmarking.services.labels import label_withdraw
+
+    recommendation = recommended(staff_user)
+    client.force_login(staff_user)
+    page = client.get(reverse("benchmarking:board_decision_undo", args=[recommendation.pk]))
+    assert page.status_code == 200 and "there is nothing to undo" in page.text and "<textarea" not in page.text
+    assert _undo(client, recommendation).status_code == 409
+    label = decide(recommendation, board_user).label
+    label_withdraw(label=label, reason="Cluster dissolved.", user=staff_user)
+    response = _undo(client, recommendation)
+    assert response.status_code == 409 and "can no longer be undone" in response.text
+    recommendation.refresh_from_db()
+    assert recommendation.status == "approved"
+
+
+def test_the_undo_page_speaks_the_readers_language(client, reference_data, staff_user, board_user):
+    recommendation = recommended(staff_user)
+    decide(recommendation, board_user)
+    client.force_login(staff_user)
+    url = reverse("benchmarking:board_decision_undo", args=[recommendation.pk])
+    assert "Entscheidung des Vorstands" in client.get(url, HTTP_ACCEPT_LANGUAGE="de").text
+    assert "Anular la decisión" in client.get(url, HTTP_ACCEPT_LANGUAGE="es").text

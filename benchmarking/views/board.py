@@ -2,13 +2,15 @@
 recommendation with the interview's summary, and the decisions taken. Rules: services/board.py."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from benchmarking.forms.board import BoardBatchForm
-from benchmarking.permissions import board_required
+from benchmarking.forms.board import BoardBatchForm, BoardDecisionUndoForm
+from benchmarking.models import LabelRecommendation
+from benchmarking.permissions import board_required, secretariat_required
 from benchmarking.selectors.board import (
     pending_recommendations,
     recent_decisions,
@@ -16,7 +18,14 @@ from benchmarking.selectors.board import (
     with_eligibility,
 )
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
-from benchmarking.services.board import BatchRefused, board_decide, board_decision_refusal
+from benchmarking.services.board import (
+    BatchRefused,
+    BoardError,
+    board_decide,
+    board_decision_refusal,
+    board_decision_undo,
+    board_decision_undo_refusal,
+)
 
 
 def _refusals(user, recommendations) -> dict[int, str]:
@@ -96,3 +105,34 @@ def board_recommendation(request, pk):
 @require_GET
 def board_decided(request):
     return render(request, "benchmarking/board/decided.html", {"decisions": recent_decisions()})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def board_decision_undo_view(request, pk):
+    """The secretariat undoes a decision of the board taken in error, with a reason."""
+    recommendation = get_object_or_404(
+        LabelRecommendation.objects.select_related("cluster", "label", "interview", "decided_by"), pk=pk
+    )
+    refusal = board_decision_undo_refusal(user=request.user, recommendation=recommendation)
+    form = BoardDecisionUndoForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 409 if refusal else 400
+        if not refusal and form.is_valid():
+            try:
+                board_decision_undo(
+                    recommendation=recommendation, reason=form.cleaned_data["reason"], user=request.user
+                )
+            except BoardError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(
+                    request, _("The board's decision is undone: the recommendation waits for the board again.")
+                )
+                if recommendation.interview_id:
+                    return redirect("benchmarking:review_interview", pk=recommendation.interview_id)
+                return redirect("benchmarking:cluster_labels", pk=recommendation.cluster_id)
+    context = {"recommendation": recommendation, "form": form, "refusal": refusal}
+    return render(request, "benchmarking/board/undo.html", context, status=status)

@@ -101,3 +101,36 @@ def test_the_review_page_records_a_waiver(page: Page, live_server, log_in, trans
     expect(page.get_by_role("alert")).to_contain_text("The eligibility facts of Cluster Without Facts are recorded.")
     expect(page.get_by_text("Waived:").first).to_be_visible()
     expect(page.get_by_role("link", name="Approve and recommend Bronze…")).to_be_visible()
+
+
+def test_the_secretariat_undoes_an_approval(page: Page, live_server, log_in, recommendations, screenshot_dir):
+    """From the review page: "Undo the board's decision…", a reason, "Undo the decision"; the label is withdrawn."""
+    from benchmarking.services.board import board_decide_one
+
+    approved = recommendations[0]
+    board = factories.board_member(username="board")
+    label = board_decide_one(
+        recommendation=approved, approve=True, decided_on=approved.recommended_at.date(), meeting="Board 2026-11",
+        user=board,
+    ).label  # fmt: skip
+    staff = approved.recommended_by
+    page.set_viewport_size(LAPTOP)
+    log_in(page, staff)
+    page.goto(f"{live_server.url}/review/interviews/{approved.interview_id}/")
+    page.get_by_role("link", name="Undo the board's decision…").click()
+    expect(
+        page.get_by_role("heading", name=f"Undo the board's decision on the Bronze label for {approved.cluster.name}")
+    ).to_be_visible()
+    page.get_by_role("button", name="Undo the decision").click()  # no reason yet: said next to the field
+    expect(page.locator("#reason-error")).to_contain_text("Say why the decision is undone")
+    page.get_by_label("Why is the decision undone?").fill("The minutes record a decline: approved by mistake.")
+    page.screenshot(path=os.path.join(screenshot_dir, "board_undo_desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=os.path.join(screenshot_dir, "board_undo_phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(LAPTOP)
+    page.get_by_role("button", name="Undo the decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("The board's decision is undone")
+    label.refresh_from_db()
+    approved.refresh_from_db()
+    assert (label.status, approved.status) == ("withdrawn", "pending")
