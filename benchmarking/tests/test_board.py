@@ -593,7 +593,7 @@ def test_the_secretariat_undoes_an_approval_and_the_board_decides_again(
     # The board decides again: a new label, the withdrawn one stays withdrawn.
     client.force_login(board_user)
     pending = client.get(reverse("benchmarking:board_pending")).text
-    assert "An earlier decision was undone" in pending or f'name="decision_{recommendation.pk}"' in pending
+    assert "An earlier decision was undone" in pending and f'name="decision_{recommendation.pk}"' in pending
     assert _post_batch(client, {recommendation.pk: ("approve", "")}).status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.label.code != label.code and recommendation.label.status == "active"
