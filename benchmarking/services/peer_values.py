@@ -15,6 +15,7 @@ excellence group (a valid Gold label) depends on the day, so each refresh brings
 today's Gold holders, and a report issued later applies the difference for its own day.
 """
 
+import logging
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,7 @@ from benchmarking.selectors.reports.peers import (
 from benchmarking.selectors.reports.stored_groups import (
     MemberValues,
     StoredGroup,
+    StoreMismatch,
     excellence_apply,
     excellence_changes,
     member_values,
@@ -47,6 +49,7 @@ from benchmarking.selectors.reports.stored_groups import (
 )
 from clusters.models import Cluster
 
+logger = logging.getLogger(__name__)
 ROLE = PeerValue.Role
 BATCH = 500  # clusters per round: memory stays flat for a backfill of 100,000 clusters
 
@@ -128,7 +131,11 @@ def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
         # Every catalogue's excellence group is brought to today's Gold holders, touched or not.
         stored = PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE).values_list("catalogue_id", flat=True)
         for catalogue_id in sorted(before.keys() | after.keys() | set(stored)):
-            _update_groups(catalogue_id, before.get(catalogue_id, {}), after.get(catalogue_id, {}), gold)
+            try:
+                _update_groups(catalogue_id, before.get(catalogue_id, {}), after.get(catalogue_id, {}), gold)
+            except StoreMismatch as mismatch:  # found before anything is written: nothing half-done
+                logger.warning("Stored peer groups of catalogue %s rebuilt: %s", catalogue_id, mismatch)
+                _rebuild_catalogue(catalogue_id, gold)
 
 
 def peer_values_rewrite() -> None:
@@ -212,18 +219,23 @@ def peer_groups_rebuild() -> None:
     gold = set(gold_clusters(timezone.localdate()))
     catalogue_ids = PeerValue.objects.filter(role=ROLE.MEMBER).values_list("catalogue_id", flat=True).distinct()
     for catalogue_id in sorted(set(catalogue_ids)):
-        members = PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER)
-        portfolios = sorted(set(members.values_list("portfolio_id", flat=True)))
-        countries = sorted(set(members.values_list("country", flat=True)))
-        keys = [(GROUPS.ALL, "")]
-        keys += [(GROUPS.PORTFOLIO, str(pk)) for pk in portfolios] + [(GROUPS.COUNTRY, c) for c in countries]
-        keys.append((GROUPS.EXCELLENCE, ""))
-        for kind, key in keys:
-            group = _group_from_rows(_group_rows(catalogue_id, kind, key, gold))
-            if kind == GROUPS.EXCELLENCE:
-                group.outside = gold - set(group.members)
-            if group.size or group.outside:
-                PeerGroupValues.objects.create(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
+        _rebuild_catalogue(catalogue_id, gold)
+
+
+def _rebuild_catalogue(catalogue_id: int, gold: set[int]) -> None:
+    PeerGroupValues.objects.filter(catalogue_id=catalogue_id).delete()
+    members = PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER)
+    portfolios = sorted(set(members.values_list("portfolio_id", flat=True)))
+    countries = sorted(set(members.values_list("country", flat=True)))
+    keys = [(GROUPS.ALL, "")]
+    keys += [(GROUPS.PORTFOLIO, str(pk)) for pk in portfolios] + [(GROUPS.COUNTRY, c) for c in countries]
+    keys.append((GROUPS.EXCELLENCE, ""))
+    for kind, key in keys:
+        group = _group_from_rows(_group_rows(catalogue_id, kind, key, gold))
+        if kind == GROUPS.EXCELLENCE:
+            group.outside = gold - set(group.members)
+        if group.size or group.outside:
+            PeerGroupValues.objects.create(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
 
 
 def excellence_outside_fill() -> None:

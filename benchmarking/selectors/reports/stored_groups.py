@@ -47,6 +47,11 @@ def _bytes(values: array) -> bytes:
     return values.tobytes()
 
 
+class StoreMismatch(ValueError):
+    """A stored group no longer matches the PeerValue rows (they changed past peer_values_refresh,
+    e.g. deleted by cascade with their interview): the refresh rebuilds the catalogue's groups."""
+
+
 @dataclass
 class MemberValues:
     """One cluster's PeerValue rows on a catalogue: its group keys and the values it adds."""
@@ -98,6 +103,8 @@ class StoredGroup:
         return index < len(self.members) and self.members[index] == cluster_id
 
     def add(self, member: MemberValues) -> None:
+        if member.cluster_id in self:
+            raise StoreMismatch(f"cluster {member.cluster_id} is in the stored group already")
         bisect.insort(self.members, member.cluster_id)
         for key, number in member.numbers:
             if key not in self.numbers:
@@ -166,7 +173,7 @@ class StoredGroup:
 def _take(values: array, value) -> None:
     index = bisect.bisect_left(values, value)
     if index == len(values) or values[index] != value:
-        raise ValueError(f"{value!r} is not in the stored group: the store no longer matches its PeerValue rows")
+        raise StoreMismatch(f"{value!r} is not in the stored group: the store no longer matches its PeerValue rows")
     del values[index]
 
 
@@ -181,6 +188,8 @@ def excellence_apply(group: StoredGroup, leaving: list[int], entering: list[int]
     """Bring the excellence group to today's Gold holders, from the current values of the clusters
     that changed (a member's values are its current PeerValue rows: every refresh updates the group)."""
     for cluster_id in leaving:
+        if cluster_id not in values:
+            raise StoreMismatch(f"cluster {cluster_id} of the excellence group has no values")
         group.remove(values[cluster_id])
     for cluster_id in entering:
         if cluster_id in values:
