@@ -121,6 +121,15 @@ def interview_progress(previous_interview: Interview, current_interview: Intervi
         old_indicators = indicators
     else:
         old_indicators = list(Indicator.objects.filter(catalogue=previous_interview.catalogue_id).order_by(*ordered))
+    return progress_between(old_indicators, indicators, before, after)
+
+
+def progress_between(
+    old_indicators: list[Indicator], indicators: list[Indicator], before: dict[int, Answer], after: dict[int, Answer]
+) -> Progress:
+    """interview_progress from loaded data (no queries): each catalogue's indicators in catalogue
+    order and each interview's answers by indicator id (Answers, or anything with their value
+    fields: the report reads answer rows)."""
     counterparts = _counterparts(old_indicators, indicators)
     changes = []
     for indicator in indicators:

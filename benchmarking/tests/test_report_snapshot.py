@@ -190,17 +190,17 @@ def count_queries(func):
 def test_building_a_snapshot_costs_a_fixed_number_of_queries(own, ict, extra_peers, django_assert_num_queries):
     for n in range(extra_peers):
         peer(ict, seed=300 + n, country="AT")
-    # interview, indicators, own answers, previous interview, rules, expert recommendations,
+    # interview (with its previous one's id), indicators, answers, rules, expert recommendations,
     # the four stored groups (one query), valid Gold labels, and its own stored peer values
     # with those of the clusters entering or leaving the excellence group since it was stored
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         build_snapshot(own)
 
 
-def test_with_a_previous_benchmarking_three_more_queries_for_the_progress(own, django_assert_num_queries):
+def test_with_a_previous_benchmarking_one_more_query_for_the_progress(own, django_assert_num_queries):
     factories.approved_interview(cluster=own.cluster, date=own.date - datetime.timedelta(days=700))
-    # + the progress: both interviews' answers and the indicators (selectors.progress)
-    with django_assert_num_queries(12):
+    # + the previous interview (its answers come with the cluster's own; same catalogue version)
+    with django_assert_num_queries(9):
         build_snapshot(own)
 
 

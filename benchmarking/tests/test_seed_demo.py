@@ -129,3 +129,20 @@ def test_running_it_again_adds_nothing(db):
     before = Cluster.objects.count(), Interview.objects.count()
     assert "nothing added" in seed(clusters=10)
     assert (Cluster.objects.count(), Interview.objects.count()) == before
+
+
+def test_each_demo_report_is_the_snapshot_a_single_issue_gives_in_every_language(db):
+    """seed_demo issues its reports in bulk, from words and peers kept across reports; each is,
+    key for key and in the same order, what issuing that report alone gives."""
+    import json
+
+    from benchmarking.selectors.reports import build_snapshots
+
+    seed(clusters=25)
+    reports = list(Report.objects.select_related("interview"))
+    assert len(reports) > 25
+    assert any(r.snapshot["progress"] for r in reports)
+    for report in reports:
+        single = build_snapshots(report.interview)
+        assert json.dumps(single.pop("en")) == json.dumps(report.snapshot)
+        assert json.dumps(single) == json.dumps(report.translations)

@@ -90,3 +90,11 @@ def test_distribution_keeps_the_catalogue_order_and_counts_each_answer():
 def test_selection_distribution_counts_clusters_not_ticks():
     rows = statistics.selection_distribution([["a", "b"], ["a"], ["a", "a"], []], ["a", "b", "c"])
     assert [(r["option"], r["count"], r["share"]) for r in rows] == [("a", 3, 75.0), ("b", 1, 25.0), ("c", 0, 0.0)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_quartiles_of_sorted_values_are_the_three_quantiles_exactly(seed):
+    rng = random.Random(seed)
+    ordered = sorted(rng.choice([rng.randint(0, 9), rng.uniform(-5, 500)]) for _ in range(rng.randint(1, 40)))
+    expected = tuple(statistics.quantile(ordered, p) for p in (0.25, 0.5, 0.75))
+    assert statistics.quartiles_sorted(ordered) == expected

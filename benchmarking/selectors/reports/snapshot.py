@@ -8,6 +8,7 @@ stored peer values (peers.PeerPool).
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -15,15 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from benchmarking.kinds import KINDS, kind_of
-from benchmarking.models import Answer, Catalogue, Indicator, Interview
+from benchmarking.models import Catalogue, Indicator, Interview
 from benchmarking.selectors import statistics
-from benchmarking.selectors.interviews import format_answer
-from benchmarking.selectors.progress import Trend
 from benchmarking.selectors.reports.inputs import (
+    AnswerRow,
     ReportInputs,
     active_rules,
     catalogue_indicators,
     load_report_inputs,
+    load_reports_inputs,
 )
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
@@ -41,21 +42,12 @@ from benchmarking.selectors.reports.peers import (
     series_values,
 )
 from benchmarking.selectors.reports.rules import recommendations
+from benchmarking.selectors.reports.texts import IndicatorText, LanguageTexts, ReportTexts
 from ecei_site.translated import SOURCE_LANGUAGE
 
 SNAPSHOT_SCHEMA = 1
 # Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
 REPORT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
-
-
-def _answer_object(row: dict | None) -> Answer | None:
-    if row is None:
-        return None
-    return Answer(**{name: row[name] for name in ANSWER_FIELDS})
-
-
-def _display(indicator: Indicator, row: dict | None) -> str:
-    return format_answer(indicator, _answer_object(row)) or _("(not answered)")
 
 
 def _group_header(group: PeerGroup) -> dict:
@@ -72,44 +64,55 @@ def _group_header(group: PeerGroup) -> dict:
     return {"key": group.key, "title": group.title, "n": group.size, "shown": group.is_shown, "reason": reason}
 
 
-def _series_label(indicator: Indicator, name: str) -> str:
-    if name == "":
-        return indicator.unit
-    part, _sep, share = name.partition("|")
-    label = indicator.option_label(part)
-    return _("%(part)s, share of the total (%%)") % {"part": label} if share else label
+@dataclass
+class _Compared:
+    """An indicator's own value and its groups' numbers: the same in every language of a report,
+    so computed once and shared by them (the JSON is written per language all the same)."""
+
+    own_missing: bool
+    chosen: list | None = None  # counted options: the options the cluster chose
+    series: list[tuple[str, float | None, dict]] = field(default_factory=list)  # (name, own, stats per group)
 
 
-def _indicator_snapshot(indicator: Indicator, row: dict | None, groups: list[PeerGroup]) -> dict:
+def _compared(indicator: Indicator, row: dict | None, shown: list[PeerGroup]) -> _Compared:
     own = comparable_value(indicator, row)
-    shown = [g for g in groups if g.is_shown]
+    if is_option_indicator(indicator):
+        chosen = [] if own is MISSING else (own if isinstance(own, list) else [own])
+        return _Compared(own is MISSING, chosen=chosen)
+    own_series = series_values(indicator, own)
+    series = [
+        (name, own_series.get(name), {g.key: number_stats(g, indicator, name, own_series.get(name)) for g in shown})
+        for name in kind_of(indicator).series_names(indicator)
+    ]
+    return _Compared(own is MISSING, series=series)
+
+
+def _indicator_snapshot(indicator: IndicatorText, row: dict | None, shown: list[PeerGroup], compared: dict,
+                        own: str) -> dict:  # fmt: skip
+    """One indicator's entry in the active language; `compared` keeps the report's _Compared by
+    indicator, `own` is the answer in words."""
+    if indicator.pk not in compared:
+        compared[indicator.pk] = _compared(indicator, row, shown)
+    numbers = compared[indicator.pk]
     entry = {
         "code": indicator.code,
         "wording": indicator.wording,
         "kind": indicator.kind,
         "unit": indicator.unit,
         "direction": indicator.direction,
-        "own": _display(indicator, row),
-        "own_missing": own is MISSING,
+        "own": own,
+        "own_missing": numbers.own_missing,
     }
-    if is_option_indicator(indicator):
-        chosen = [] if own is MISSING else (own if isinstance(own, list) else [own])
+    if numbers.chosen is not None:
         entry["distribution"] = {
-            "own": chosen,
+            "own": numbers.chosen,
             "multi": kind_of(indicator).several,
             "groups": {g.key: option_stats(g, indicator) for g in shown},
         }
         return entry
-    own_series = series_values(indicator, own)
-    names = kind_of(indicator).series_names(indicator)
     entry["series"] = [
-        {
-            "name": name,
-            "label": _series_label(indicator, name),
-            "own": own_series.get(name),
-            "groups": {g.key: number_stats(g, indicator, name, own_series.get(name)) for g in shown},
-        }
-        for name in names
+        {"name": name, "label": indicator.series_label(name), "own": own, "groups": stats}
+        for name, own, stats in numbers.series
     ]
     return entry
 
@@ -144,23 +147,24 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
     return {"group": reference, "group_title": title, "points": points, "upper": upper, "lower": lower, "text": text}
 
 
-def _progress_rows(inputs: ReportInputs) -> dict | None:
+def _progress_rows(inputs: ReportInputs, words: LanguageTexts, own: dict[int, str]) -> dict | None:
+    """`own`: the cluster's answers in words by indicator id (the "after" of each row)."""
     if inputs.previous is None:
         return None
     rows = [
         {
             "code": change.indicator.code,
-            "wording": change.indicator.wording,
-            "before": format_answer(change.before_indicator, change.previous) or _("(not answered)"),
-            "after": format_answer(change.indicator, change.current) or _("(not answered)"),
+            "wording": words.of(change.indicator).wording,
+            "before": words.answer(words.of(change.before_indicator), change.previous),
+            "after": own[change.indicator.pk],
             "trend": str(change.trend),
-            "trend_label": str(Trend(change.trend).label),
+            "trend_label": words.trend_labels[change.trend],
         }
         for change in inputs.changes
     ]
     counts = Counter(r["trend"] for r in rows)
     dropped = [
-        {"code": old.code, "wording": old.wording, "before": format_answer(old, answer) or _("(not answered)")}
+        {"code": old.code, "wording": words.of(old).wording, "before": words.answer(words.of(old), answer)}
         for old, answer in inputs.dropped
     ]
     return {
@@ -171,8 +175,16 @@ def _progress_rows(inputs: ReportInputs) -> dict | None:
     }
 
 
-def snapshot_from(inputs: ReportInputs, groups: list[PeerGroup], *, today) -> dict:
-    """The report as JSON in the active language, from its inputs and its peer groups (no queries)."""
+def snapshot_from(
+    inputs: ReportInputs, groups: list[PeerGroup], *, today, texts: ReportTexts | None = None, compared=None
+) -> dict:
+    """The report as JSON in the active language, from its inputs and its peer groups (no queries).
+    `texts`: the catalogue's words, kept from one language or report to the next; `compared`:
+    the report's numbers, kept from one language to the next."""
+    words = (texts or ReportTexts()).active()
+    compared = {} if compared is None else compared
+    shown = [g for g in groups if g.is_shown]
+    own = {}  # the answers in words, by indicator id
     interview, cluster = inputs.interview, inputs.interview.cluster
     headers = [_group_header(g) for g in groups]
     found = recommendations(inputs, groups)
@@ -190,7 +202,9 @@ def snapshot_from(inputs: ReportInputs, groups: list[PeerGroup], *, today) -> di
                     "expert_recommendation": inputs.expert_recommendations.get(category.pk, ""),
                 }
             )
-        categories[-1]["indicators"].append(_indicator_snapshot(indicator, inputs.own_rows.get(indicator.pk), groups))
+        text, row = words.of(indicator), inputs.own_rows.get(indicator.pk)
+        own[indicator.pk] = words.answer(text, None if row is None else AnswerRow._make(row[f] for f in ANSWER_FIELDS))
+        categories[-1]["indicators"].append(_indicator_snapshot(text, row, shown, compared, own[indicator.pk]))
     for category in categories:
         category["standing"] = category_standing(category["indicators"], headers)
     return {
@@ -217,18 +231,19 @@ def snapshot_from(inputs: ReportInputs, groups: list[PeerGroup], *, today) -> di
         },
         "groups": headers,
         "categories": categories,
-        "progress": _progress_rows(inputs),
+        "progress": _progress_rows(inputs, words, own),
     }
 
 
-def snapshots_from(inputs: ReportInputs, pool: PeerPool, *, today) -> dict[str, dict]:
+def snapshots_from(inputs: ReportInputs, pool: PeerPool, *, today, texts: ReportTexts | None = None) -> dict[str, dict]:
     """The snapshot written in each language of the site, from the same inputs: the numbers are
     computed once (the groups keep them), the words are the reader's."""
+    texts = texts or ReportTexts()
     groups = peer_groups(pool, inputs.interview.cluster)
-    snapshots = {}
+    snapshots, compared = {}, {}
     for language in REPORT_LANGUAGES:
         with translation.override(language):
-            snapshots[language] = snapshot_from(inputs, groups, today=today)
+            snapshots[language] = snapshot_from(inputs, groups, today=today, texts=texts, compared=compared)
     return snapshots
 
 
@@ -252,17 +267,19 @@ def build_snapshot(interview: Interview, *, today=None) -> dict:
 def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:
     """The snapshot of every cluster's latest approved interview on `catalogue`, one at a time.
 
-    The same path as a single report (load_report_inputs, snapshot_from) over one peer pool
-    loaded once; the interviews are read `batch` at a time, so memory stays flat however
-    many clusters there are (a few queries per report, none per peer).
+    The same path as a single report (load_reports_inputs, snapshots_from) over one peer pool
+    and one set of the catalogue's words; the inputs are loaded `batch` interviews at a time
+    (a few queries per batch), so memory stays flat however many clusters there are.
     """
     today = today or timezone.localdate()
     indicators = catalogue_indicators(catalogue)
     pool = load_peer_pool(catalogue, indicators, today=today)
     rules = active_rules(catalogue)
+    texts = ReportTexts()
+    catalogues = {catalogue.pk: indicators}
     ids = list(latest_approved_interviews(catalogue).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        interviews = Interview.objects.filter(pk__in=ids[start : start + batch]).order_by("pk")
-        for interview in interviews:
-            inputs = load_report_inputs(interview, indicators=indicators, rules=rules)
-            yield inputs.interview, snapshots_from(inputs, pool, today=today)
+        for inputs in load_reports_inputs(
+            ids[start : start + batch], indicators=indicators, rules=rules, catalogues=catalogues
+        ):
+            yield inputs.interview, snapshots_from(inputs, pool, today=today, texts=texts)
