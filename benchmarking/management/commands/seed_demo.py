@@ -171,6 +171,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             experts = self.make_experts(rng, options["experts"]) + [accounts["expert"], accounts["expert2"]]
         self.make_clusters_and_benchmarkings(rng, options["clusters"], experts, accounts["secretariat"])
+        # bulk_create skips the approval service: every cluster's peer values written, then each
+        # stored group built once (refreshing them 500 clusters at a time would rewrite the
+        # "all clusters" group, every value of a catalogue, at each batch).
+        peer_values_refresh()
         with transaction.atomic():
             self.make_demo_workload(rng, accounts)
         self.issue_reports(accounts["secretariat"])
@@ -356,7 +360,6 @@ class Command(BaseCommand):
             previous.update({label.cluster_id: label for label in labels})
         self.make_gold_labels(rng, clusters, plans, maturity, reviewer)
         label_facts_refresh([c.pk for c in clusters])  # bulk_create skips the label services
-        peer_values_refresh([c.pk for c in clusters])  # and the approval service
 
     def approved_interview(self, rng, cluster, day, experts, reviewer) -> Interview:
         decided = timezone.make_aware(
