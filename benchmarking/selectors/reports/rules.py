@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -29,10 +31,31 @@ def _fmt(x: float) -> str:
     return charts.fmt(x)
 
 
+@dataclass(frozen=True)
+class RuleMatch:
+    """A rule that applies to the cluster, with the numbers its reason names: the same in every
+    language of a report, so decided once; match_reason words it in the active language."""
+
+    rule: RecommendationRule
+    indicator: Indicator
+    own: object  # the cluster's comparable value
+    cut: float | None = None  # percentile rules: the group's value at the threshold
+    group: PeerGroup | None = None  # percentile rules: the group compared with
+    option: str | None = None  # answer rules: the option named
+
+
 def rule_reason(
     rule: RecommendationRule, indicator: Indicator, row: dict | None, groups: list[PeerGroup]
 ) -> str | None:
-    """Why the rule applies to this cluster, in words; None when it does not apply.
+    """Why the rule applies to this cluster, in words; None when it does not apply."""
+    match = rule_match(rule, indicator, row, groups)
+    return None if match is None else match_reason(match)
+
+
+def rule_match(
+    rule: RecommendationRule, indicator: Indicator, row: dict | None, groups: list[PeerGroup]
+) -> RuleMatch | None:
+    """Whether the rule applies to this cluster, and with which numbers; None when it does not.
 
     Percentile rules need the group to be shown and enough answers; a missing answer never
     triggers a rule. For several-of-a-list indicators, `answer` names an option that the
@@ -53,60 +76,86 @@ def rule_reason(
             return None
         cut = statistics.quantile(values, threshold / 100)
         below = rule.condition == C.BELOW_PERCENTILE
-        if (own < cut) if below else (own > cut):
-            text = (
-                _("%(value)s is below the %(cut)s of the group “%(group)s” (%(cut_value)s).")
-                if below
-                else _("%(value)s is above the %(cut)s of the group “%(group)s” (%(cut_value)s).")
-            )
-            return text % {
-                "value": _fmt(own),
-                "cut": _cut_name(threshold),
-                "group": group.title,
-                "cut_value": _fmt(cut),
-            }
-        return None
+        applies = (own < cut) if below else (own > cut)
+        return RuleMatch(rule, indicator, own, cut=cut, group=group) if applies else None
     if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE) and is_number and threshold is not None:
         below = rule.condition == C.BELOW_VALUE
-        if (own < threshold) if below else (own > threshold):
-            text = _("%(value)s is below %(threshold)s.") if below else _("%(value)s is above %(threshold)s.")
-            return text % {"value": _fmt(own), "threshold": _fmt(threshold)}
-        return None
+        applies = (own < threshold) if below else (own > threshold)
+        return RuleMatch(rule, indicator, own) if applies else None
     if rule.condition == C.ANSWER_IS:
-        return _answer_reason(indicator, own, rule.answer.strip())
+        return _answer_match(rule, indicator, own, rule.answer.strip())
     return None
 
 
-def _answer_reason(indicator: Indicator, own, answer: str) -> str | None:
+def _answer_match(rule: RecommendationRule, indicator: Indicator, own, answer: str) -> RuleMatch | None:
     if kind_of(indicator).several:
         negated = answer.lower().startswith("not:")
         option = answer[4:].strip() if negated else answer
-        if (option in own) != negated:
-            text = _("“%(option)s” is not among the answers.") if negated else _("“%(option)s” is among the answers.")
-            return text % {"option": indicator.option_label(option)}
-        return None
+        return RuleMatch(rule, indicator, own, option=option) if (option in own) != negated else None
     if str(own).lower() == answer.lower():
-        return _("The answer is “%(answer)s”.") % {"answer": indicator.option_label(str(own))}
+        return RuleMatch(rule, indicator, own, option=str(own))
     return None
 
 
-def recommendations(inputs: ReportInputs, groups: list[PeerGroup]) -> dict[int, list[dict]]:
-    """The rules that apply, per category id, in rule order."""
+def match_reason(match: RuleMatch) -> str:
+    """Why the rule applies, in words in the active language."""
+    rule, indicator, own = match.rule, match.indicator, match.own
+    C = RecommendationRule.Condition
+    if rule.condition in (C.BELOW_PERCENTILE, C.ABOVE_PERCENTILE):
+        text = (
+            _("%(value)s is below the %(cut)s of the group “%(group)s” (%(cut_value)s).")
+            if rule.condition == C.BELOW_PERCENTILE
+            else _("%(value)s is above the %(cut)s of the group “%(group)s” (%(cut_value)s).")
+        )
+        return text % {
+            "value": _fmt(own),
+            "cut": _cut_name(float(rule.threshold)),
+            "group": match.group.title,
+            "cut_value": _fmt(match.cut),
+        }
+    if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE):
+        text = (
+            _("%(value)s is below %(threshold)s.")
+            if rule.condition == C.BELOW_VALUE
+            else _("%(value)s is above %(threshold)s.")
+        )
+        return text % {"value": _fmt(own), "threshold": _fmt(float(rule.threshold))}
+    if kind_of(indicator).several:
+        negated = rule.answer.strip().lower().startswith("not:")
+        text = _("“%(option)s” is not among the answers.") if negated else _("“%(option)s” is among the answers.")
+        return text % {"option": indicator.option_label(match.option)}
+    return _("The answer is “%(answer)s”.") % {"answer": indicator.option_label(match.option)}
+
+
+def matching_rules(inputs: ReportInputs, groups: list[PeerGroup]) -> list[RuleMatch]:
+    """The rules that apply to the report's cluster, in rule order (no words: see recommendations)."""
     by_id = {i.pk: i for i in inputs.indicators}
-    found: dict[int, list[dict]] = {}
+    found = []
     for rule in inputs.rules:
         indicator = by_id.get(rule.indicator_id)
         if indicator is None:
             continue
-        reason = rule_reason(rule, indicator, inputs.own_rows.get(indicator.pk), groups)
-        if reason:
-            found.setdefault(indicator.category_id, []).append(
-                {
-                    "indicator": indicator.code,
-                    "text": rule.text,
-                    "reason": reason,
-                    "serves": rule.serves,
-                    "serves_label": str(rule.get_serves_display()),
-                }
-            )
+        match = rule_match(rule, indicator, inputs.own_rows.get(indicator.pk), groups)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def recommendations(
+    inputs: ReportInputs, groups: list[PeerGroup], matches: list[RuleMatch] | None = None
+) -> dict[int, list[dict]]:
+    """The rules that apply, per category id, in rule order, in the active language. `matches`:
+    matching_rules of the same report, decided once for all its languages."""
+    found: dict[int, list[dict]] = {}
+    for match in matching_rules(inputs, groups) if matches is None else matches:
+        rule, indicator = match.rule, match.indicator
+        found.setdefault(indicator.category_id, []).append(
+            {
+                "indicator": indicator.code,
+                "text": rule.text,
+                "reason": match_reason(match),
+                "serves": rule.serves,
+                "serves_label": str(rule.get_serves_display()),
+            }
+        )
     return found

@@ -41,7 +41,7 @@ from benchmarking.selectors.reports.peers import (
     peer_groups,
     series_values,
 )
-from benchmarking.selectors.reports.rules import recommendations
+from benchmarking.selectors.reports.rules import RuleMatch, matching_rules, recommendations
 from benchmarking.selectors.reports.texts import IndicatorText, LanguageTexts, ReportTexts
 from ecei_site.translated import SOURCE_LANGUAGE
 
@@ -74,6 +74,14 @@ class _Compared:
     series: list[tuple[str, float | None, dict]] = field(default_factory=list)  # (name, own, stats per group)
 
 
+@dataclass
+class _ReportNumbers:
+    """What a report's languages share: each indicator's _Compared, and the rules that apply."""
+
+    indicators: dict[int, _Compared] = field(default_factory=dict)
+    rules: list[RuleMatch] | None = None
+
+
 def _compared(indicator: Indicator, row: dict | None, shown: list[PeerGroup]) -> _Compared:
     own = comparable_value(indicator, row)
     if is_option_indicator(indicator):
@@ -90,7 +98,7 @@ def _compared(indicator: Indicator, row: dict | None, shown: list[PeerGroup]) ->
 def _indicator_snapshot(indicator: IndicatorText, row: dict | None, shown: list[PeerGroup], compared: dict,
                         own: str) -> dict:  # fmt: skip
     """One indicator's entry in the active language; `compared` keeps the report's _Compared by
-    indicator, `own` is the answer in words."""
+    indicator id, `own` is the answer in words."""
     if indicator.pk not in compared:
         compared[indicator.pk] = _compared(indicator, row, shown)
     numbers = compared[indicator.pk]
@@ -176,18 +184,25 @@ def _progress_rows(inputs: ReportInputs, words: LanguageTexts, own: dict[int, st
 
 
 def snapshot_from(
-    inputs: ReportInputs, groups: list[PeerGroup], *, today, texts: ReportTexts | None = None, compared=None
+    inputs: ReportInputs,
+    groups: list[PeerGroup],
+    *,
+    today,
+    texts: ReportTexts | None = None,
+    numbers: _ReportNumbers | None = None,
 ) -> dict:
     """The report as JSON in the active language, from its inputs and its peer groups (no queries).
-    `texts`: the catalogue's words, kept from one language or report to the next; `compared`:
+    `texts`: the catalogue's words, kept from one language or report to the next; `numbers`:
     the report's numbers, kept from one language to the next."""
     words = (texts or ReportTexts()).active()
-    compared = {} if compared is None else compared
+    numbers = numbers or _ReportNumbers()
+    if numbers.rules is None:
+        numbers.rules = matching_rules(inputs, groups)
     shown = [g for g in groups if g.is_shown]
     own = {}  # the answers in words, by indicator id
     interview, cluster = inputs.interview, inputs.interview.cluster
     headers = [_group_header(g) for g in groups]
-    found = recommendations(inputs, groups)
+    found = recommendations(inputs, groups, numbers.rules)
     categories = []
     for indicator in inputs.indicators:
         category = indicator.category
@@ -204,7 +219,8 @@ def snapshot_from(
             )
         text, row = words.of(indicator), inputs.own_rows.get(indicator.pk)
         own[indicator.pk] = words.answer(text, None if row is None else AnswerRow._make(row[f] for f in ANSWER_FIELDS))
-        categories[-1]["indicators"].append(_indicator_snapshot(text, row, shown, compared, own[indicator.pk]))
+        entry = _indicator_snapshot(text, row, shown, numbers.indicators, own[indicator.pk])
+        categories[-1]["indicators"].append(entry)
     for category in categories:
         category["standing"] = category_standing(category["indicators"], headers)
     return {
@@ -240,10 +256,10 @@ def snapshots_from(inputs: ReportInputs, pool: PeerPool, *, today, texts: Report
     computed once (the groups keep them), the words are the reader's."""
     texts = texts or ReportTexts()
     groups = peer_groups(pool, inputs.interview.cluster)
-    snapshots, compared = {}, {}
+    snapshots, numbers = {}, _ReportNumbers()
     for language in REPORT_LANGUAGES:
         with translation.override(language):
-            snapshots[language] = snapshot_from(inputs, groups, today=today, texts=texts, compared=compared)
+            snapshots[language] = snapshot_from(inputs, groups, today=today, texts=texts, numbers=numbers)
     return snapshots
 
 
