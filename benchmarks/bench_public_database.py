@@ -120,6 +120,7 @@ def pages() -> list[tuple[str, str]]:
         ("list, portfolio=ict", f"{listing}?portfolio=ict"),
         ("list, search q=cluster", f"{listing}?q=cluster"),
         ("list, country, sorted by date, page 2", f"{listing}?country={country}&sort=-valid_until&page=2"),
+        (f"list, middle page ({(last + 1) // 2})", f"{listing}?page={(last + 1) // 2}"),
         (f"list, last page ({last})", f"{listing}?page={last}"),
         ("list, status=valid, sort=country, last page", f"{listing}?status=valid&sort=country&page={last}"),
         ("CSV export, everything", reverse("clusters:export_csv")),
@@ -139,6 +140,7 @@ def admin_pages() -> list[tuple[str, str]]:
     return [
         ("admin cluster changelist (reference)", url),
         ("admin changelist, sorted by country", f"{url}?o=2"),
+        ("admin changelist, middle page", f"{url}?p={last // 2}"),
         ("admin changelist, last page", f"{url}?p={last}"),
     ]
 

@@ -1,6 +1,5 @@
 """The public database of benchmarked clusters: overview, list, exports, cluster page."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_safe
 from clusters import exports, selectors
 from clusters.filters import PublicClusterFilter
 from clusters.table import list_columns
+from ecei_site.paging import TwoEndedPaginator
 
 # Same as the admin's cluster changelist, which the benchmark compares against.
 PAGE_SIZE = 50
@@ -25,7 +25,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cluster_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoEndedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
