@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from benchmarking.awarding import awarding_body
 from clusters.models import Cluster, ComparativePortfolio
+from ecei_site.json_text import JSONTextEncoder
 
 # --- The catalogue -------------------------------------------------------------------
 
@@ -1074,11 +1075,17 @@ class Report(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    snapshot = models.JSONField(help_text="Groups, statistics and recommendations as issued (in English).")
+    # JSONTextEncoder: a bulk issue hands over snapshots its workers already encoded (ecei_site.json_text).
+    snapshot = models.JSONField(
+        encoder=JSONTextEncoder, help_text="Groups, statistics and recommendations as issued (in English)."
+    )
     # The same snapshot written in the other languages, built at issue from the same inputs:
     # a reader in Spanish sees the numbers a reader in English sees.
     translations = models.JSONField(
-        default=dict, blank=True, help_text='The snapshot in each other language, e.g. {"de": {...}}.'
+        encoder=JSONTextEncoder,
+        default=dict,
+        blank=True,
+        help_text='The snapshot in each other language, e.g. {"de": {...}}.',
     )
 
     class Meta:
@@ -1210,6 +1217,7 @@ __all__ = [
     "ManagerInvitation",
     "PeerGroupValues",
     "PeerValue",
+
     "Proposal",
     "RecommendationRule",
     "Report",
@@ -1217,4 +1225,3 @@ __all__ = [
     "ReviewComment",
     "SilverAudit",
 ]
-

@@ -11,6 +11,7 @@ version: DEU0042024R1, then DEU0042024R2 for a re-issue of the same interview's 
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from benchmarking.models import Catalogue, Category, ExpertRecommendation, Inter
 from benchmarking.permissions import is_secretariat
 from benchmarking.selectors.interviews import can_edit
 from benchmarking.selectors.reports import build_snapshots, latest_snapshots
+from ecei_site.json_text import JSONText
 from ecei_site.translated import SOURCE_LANGUAGE
 
 CODE_PATTERN = re.compile(r"^(?P<country>[A-Z]{3})(?P<serial>\d+)(?P<year>\d{4})(?P<month>\d{2})R(?P<version>\d+)$")
@@ -77,10 +79,11 @@ def report_issue(*, interview: Interview, user=None) -> Report:
     raise ReportError(_("Could not allocate a unique report code; please try again."))
 
 
-def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200) -> int:
+def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200, jobs: int = 1) -> int:
     """Issue the report of every cluster's latest approved interview that has none yet, in bulk
     (seed_demo: ten thousand reports from one peer pool, written `batch` at a time so that
-    memory stays flat). Returns how many were issued."""
+    memory stays flat), the snapshots built and encoded in `jobs` processes (latest_snapshots).
+    Returns how many were issued."""
     reported = set(Report.objects.values_list("interview_id", flat=True))
     serials: dict[str, int] = {}
     for match in map(CODE_PATTERN.match, Report.objects.values_list("code", flat=True)):
@@ -88,28 +91,53 @@ def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200) -
             serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
     now = timezone.now()
     reports, issued = [], 0
-    for interview, snapshots in latest_snapshots(catalogue):
-        if interview.pk in reported:
-            continue
-        alpha3 = interview.cluster.country.alpha3
-        serials[alpha3] = serials.get(alpha3, 0) + 1
-        code = report_code(country_alpha3=alpha3, serial=serials[alpha3], interview_date=interview.date, version=1)
-        snapshot = snapshots.pop(SOURCE_LANGUAGE)
+    for issue in latest_snapshots(catalogue, jobs=jobs, skip=reported, prepare=_BulkIssue.of):
+        serials[issue.country_alpha3] = serials.get(issue.country_alpha3, 0) + 1
+        code = report_code(
+            country_alpha3=issue.country_alpha3,
+            serial=serials[issue.country_alpha3],
+            interview_date=issue.interview_date,
+            version=1,
+        )
         reports.append(
             Report(
                 code=code,
-                interview=interview,
+                interview_id=issue.interview_id,
                 version=1,
                 issued_at=now,
                 issued_by=user,
-                snapshot=snapshot,
-                translations=snapshots,
+                snapshot=issue.snapshot,
+                translations=issue.translations,
             )
         )
         if len(reports) == batch:
             issued += len(Report.objects.bulk_create(reports))
             reports = []
     return issued + len(Report.objects.bulk_create(reports))
+
+
+@dataclass(frozen=True)
+class _BulkIssue:
+    """One report of a bulk issue as its worker hands it over: what its code needs, and its
+    snapshots already encoded (JSON text crosses between processes far faster than the dicts,
+    and encoding them is a good part of the work)."""
+
+    interview_id: int
+    country_alpha3: str
+    interview_date: datetime.date
+    snapshot: JSONText
+    translations: JSONText
+
+    @classmethod
+    def of(cls, interview: Interview, snapshots: dict[str, dict]) -> "_BulkIssue":
+        snapshot = snapshots.pop(SOURCE_LANGUAGE)
+        return cls(
+            interview_id=interview.pk,
+            country_alpha3=interview.cluster.country.alpha3,
+            interview_date=interview.date,
+            snapshot=JSONText.encode(snapshot),
+            translations=JSONText.encode(snapshots),
+        )
 
 
 # --- The expert's recommendations -------------------------------------------------------------

@@ -150,3 +150,45 @@ def test_each_demo_report_is_the_snapshot_a_single_issue_gives_in_every_language
         single = build_snapshots(report.interview)
         assert same(single.pop("en")) == same(report.snapshot)
         assert same(single) == same(report.translations)
+
+
+def test_reports_built_by_worker_processes_are_those_built_in_one(tmp_path):
+    """seed_demo shares the reports out to forked processes (ecei_site.forking), which cannot
+    read the suite's in-memory database: run it on SQLite files, with --jobs 2 and --jobs 1,
+    and compare every report's code and stored JSON text."""
+    import os
+    import shutil
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+    def manage(database: Path, *args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=root,
+            env={**env, "DATABASE_URL": f"sqlite:///{database}"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+
+    def reports(database: Path) -> list[tuple]:
+        with sqlite3.connect(database) as db:
+            return db.execute(
+                "SELECT code, interview_id, snapshot, translations FROM benchmarking_report ORDER BY code"
+            ).fetchall()
+
+    forked, single = tmp_path / "forked.sqlite3", tmp_path / "single.sqlite3"
+    manage(forked, "migrate", "-v0")
+    shutil.copy(forked, single)
+    manage(forked, "seed_demo", "--clusters", "30", "--jobs", "2")
+    manage(single, "seed_demo", "--clusters", "30", "--jobs", "1")
+
+    issued = reports(forked)
+    assert len(issued) > 30
+    assert issued == reports(single)

@@ -52,6 +52,7 @@ from benchmarking.services.silver_gold import (
 )
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
+from ecei_site.forking import default_jobs
 
 DEMO_PASSWORD = "ecei-demo-2026"  # noqa: S105 - the published password of the demo accounts only
 DEMO_ACCOUNTS = [
@@ -139,6 +140,12 @@ class Command(BaseCommand):
         parser.add_argument("--experts", type=int, default=200, help="Accredited experts to make (default 200).")
         parser.add_argument("--seed", type=int, default=2010, help="Random seed; the same seed gives the same data.")
         parser.add_argument("--force", action="store_true", help="Add synthetic clusters even if some exist.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="Processes that build the reports (default: one per core; 1 builds them in this one).",
+        )
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
         parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="Where the site is served.")
 
@@ -177,7 +184,7 @@ class Command(BaseCommand):
         peer_values_refresh()
         with transaction.atomic():
             self.make_demo_workload(rng, accounts)
-        self.issue_reports(accounts["secretariat"])
+        self.issue_reports(accounts["secretariat"], jobs=options["jobs"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Cluster.objects.count()} clusters, {Interview.objects.count()} interviews, "
@@ -669,14 +676,16 @@ class Command(BaseCommand):
         if interview.status == Interview.Status.APPROVED:
             peer_values_refresh([interview.cluster_id])  # made approved here, not by the approval service
 
-    def issue_reports(self, reviewer):
-        """The individual reports of each cluster's latest approved interview per catalogue version."""
+    def issue_reports(self, reviewer, *, jobs: int):
+        """The individual reports of each cluster's latest approved interview per catalogue version,
+        built in `jobs` processes."""
         from benchmarking.services.reports import reports_issue_latest
 
         issued = 0
+        # Not inside a transaction: the workers would not see what it wrote (ecei_site.forking).
+        # Each batch of reports is written in a transaction of its own.
         for catalogue in (self.earlier, self.catalogue) if self.earlier != self.catalogue else (self.catalogue,):
-            with transaction.atomic():
-                issued += reports_issue_latest(catalogue=catalogue, user=reviewer)
+            issued += reports_issue_latest(catalogue=catalogue, user=reviewer, jobs=jobs)
         self.stdout.write(f"Issued {issued} individual reports.")
 
     def print_logins(self, site_url: str):

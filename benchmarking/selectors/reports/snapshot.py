@@ -6,9 +6,11 @@ it, for one report (build_snapshot) and for many (latest_snapshots, seed_demo), 
 stored peer values (peers.PeerPool).
 """
 
+import datetime
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -43,6 +45,7 @@ from benchmarking.selectors.reports.peers import (
 )
 from benchmarking.selectors.reports.rules import RuleMatch, matching_rules, recommendations
 from benchmarking.selectors.reports.texts import IndicatorText, LanguageTexts, ReportTexts
+from ecei_site.forking import ordered_map
 from ecei_site.translated import SOURCE_LANGUAGE
 
 SNAPSHOT_SCHEMA = 1
@@ -280,22 +283,58 @@ def build_snapshot(interview: Interview, *, today=None) -> dict:
         return snapshot_from(inputs, peer_groups(pool, inputs.interview.cluster), today=today)
 
 
-def latest_snapshots(catalogue: Catalogue, *, today=None, batch: int = 500) -> Iterator[tuple[Interview, dict]]:
-    """The snapshot of every cluster's latest approved interview on `catalogue`, one at a time.
+def latest_snapshots(
+    catalogue: Catalogue,
+    *,
+    today=None,
+    batch: int = 500,
+    jobs: int = 1,
+    skip: Collection[int] = (),
+    prepare: Callable[[Interview, dict[str, dict]], Any] | None = None,
+) -> Iterator:
+    """The snapshots of every cluster's latest approved interview on `catalogue` (but those in
+    `skip`), in the interviews' order: (interview, snapshots by language), or what
+    `prepare(interview, snapshots)` makes of them.
 
     The same path as a single report (load_reports_inputs, snapshots_from) over one peer pool
     and one set of the catalogue's words; the inputs are loaded `batch` interviews at a time
-    (a few queries per batch), so memory stays flat however many clusters there are.
+    (a few queries per batch), so memory stays flat however many clusters there are. With
+    `jobs` > 1 the batches are built in forked processes (ecei_site.forking), `prepare` with
+    them: give it the work that should be shared out too, such as encoding the JSON, and let
+    it return something small.
     """
     today = today or timezone.localdate()
     indicators = catalogue_indicators(catalogue)
-    pool = load_peer_pool(catalogue, indicators, today=today)
-    rules = active_rules(catalogue)
-    texts = ReportTexts()
-    catalogues = {catalogue.pk: indicators}
-    ids = list(latest_approved_interviews(catalogue).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        for inputs in load_reports_inputs(
-            ids[start : start + batch], indicators=indicators, rules=rules, catalogues=catalogues
-        ):
-            yield inputs.interview, snapshots_from(inputs, pool, today=today, texts=texts)
+    batches = _SnapshotBatches(
+        pool=load_peer_pool(catalogue, indicators, today=today),
+        indicators=indicators,
+        rules=active_rules(catalogue),
+        today=today,
+        prepare=prepare or (lambda interview, snapshots: (interview, snapshots)),
+    )
+    skip = set(skip)
+    latest = latest_approved_interviews(catalogue).order_by("pk").values_list("pk", flat=True)
+    ids = [pk for pk in latest if pk not in skip]
+    chunks = [ids[start : start + batch] for start in range(0, len(ids), batch)]
+    for prepared in ordered_map(batches.build, chunks, jobs=jobs):
+        yield from prepared
+
+
+@dataclass
+class _SnapshotBatches:
+    """What every batch of a bulk issue shares: read once (in the parent, before any fork)."""
+
+    pool: PeerPool
+    indicators: list[Indicator]
+    rules: list
+    today: datetime.date
+    prepare: Callable
+    texts: ReportTexts = field(default_factory=ReportTexts)
+
+    def build(self, interview_ids: list[int]) -> list:
+        catalogues = {self.pool.catalogue.pk: self.indicators}
+        inputs = load_reports_inputs(interview_ids, indicators=self.indicators, rules=self.rules, catalogues=catalogues)
+        return [
+            self.prepare(each.interview, snapshots_from(each, self.pool, today=self.today, texts=self.texts))
+            for each in inputs
+        ]
