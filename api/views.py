@@ -121,8 +121,7 @@ class CountryList(PublicView, generics.ListAPIView):
 
     def get_queryset(self):
         return [
-            {"code": tally.key, "name": tally.name, "clusters": tally.count}
-            for tally in public.overview().countries
+            {"code": tally.key, "name": tally.name, "clusters": tally.count} for tally in public.overview().countries
         ]
 
 
@@ -168,7 +167,7 @@ class ReportList(SecretariatView, generics.ListAPIView):
     filterset_class = ReportFilter
 
     def get_queryset(self):
-        return _reports().defer("snapshot")
+        return _reports().defer(*Report.DOCUMENT_FIELDS)
 
 
 @secretariat_detail("One issued report with its statistics")
@@ -177,7 +176,7 @@ class ReportDetail(SecretariatView, generics.RetrieveAPIView):
     lookup_field = "code"
 
     def get_queryset(self):
-        return _reports()
+        return _reports().defer("translations")  # the snapshot in English only
 
 
 @require_safe

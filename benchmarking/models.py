@@ -1088,6 +1088,9 @@ class Report(models.Model):
         help_text='The snapshot in each other language, e.g. {"de": {...}}.',
     )
 
+    # The document itself, about 270 KB in three languages: a list of reports leaves it out (defer).
+    DOCUMENT_FIELDS = ("snapshot", "translations")
+
     class Meta:
         ordering = ["-issued_at"]
         constraints = [

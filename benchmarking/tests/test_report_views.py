@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -143,6 +145,15 @@ def test_my_cluster_lists_the_managers_cluster_labels_and_reports(client, world,
     with django_assert_num_queries(9):
         html = client.get(reverse("benchmarking:my_cluster")).content.decode()
     assert "Bavarian Software Cluster" in html and "DEU123202401B" in html and world["report"].code in html
+
+
+def test_my_cluster_lists_the_reports_without_reading_their_documents(client, world):
+    client.force_login(world["manager of the cluster"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("benchmarking:my_cluster")).content.decode()
+    assert world["report"].code in html
+    listed = [q["sql"] for q in queries if 'FROM "benchmarking_report"' in q["sql"]]
+    assert listed and not any('"snapshot"' in sql or '"translations"' in sql for sql in listed)
 
 
 def test_my_cluster_shows_nothing_of_other_clusters(client, world):

@@ -33,7 +33,7 @@ def get_report_for_user(user, code: str) -> Report:
 
 def managed_clusters(user) -> list[Cluster]:
     """The user's clusters with their labels and their interviews' issued reports (4 queries)."""
-    reports = Prefetch("reports", queryset=Report.objects.order_by("-version"))
+    reports = Prefetch("reports", queryset=Report.objects.defer(*Report.DOCUMENT_FIELDS).order_by("-version"))
     approved = Prefetch(
         "interviews",
         queryset=Interview.objects.filter(status=Interview.Status.APPROVED).prefetch_related(reports),
