@@ -287,7 +287,7 @@ def latest_snapshots(
     catalogue: Catalogue,
     *,
     today=None,
-    batch: int = 500,
+    batch: int = 100,
     jobs: int = 1,
     skip: Collection[int] = (),
     prepare: Callable[[Interview, dict[str, dict]], Any] | None = None,
@@ -299,7 +299,8 @@ def latest_snapshots(
     The same path as a single report (load_reports_inputs, snapshots_from) over one peer pool
     and one set of the catalogue's words; the inputs are loaded `batch` interviews at a time
     (a few queries per batch), so memory stays flat however many clusters there are. With
-    `jobs` > 1 the batches are built in forked processes (ecei_site.forking), `prepare` with
+    `jobs` > 1 the batches are built in forked processes (ecei_site.forking; small batches, so
+    that no process is left with a long last one while the others wait), `prepare` with
     them: give it the work that should be shared out too, such as encoding the JSON, and let
     it return something small.
     """
