@@ -29,7 +29,7 @@ from benchmarking.permissions import is_board_member, is_secretariat
 from benchmarking.selectors.eligibility import eligibility_refusal
 from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import LabelError, label_award, label_withdraw
-from benchmarking.services.notifications import notify_board, notify_board_decided
+from benchmarking.services.notifications import notify_award_undone, notify_board, notify_board_decided
 from clusters.models import Cluster
 
 MEETING_MAX_LENGTH = 120
@@ -326,6 +326,7 @@ def board_decision_undo(*, recommendation: LabelRecommendation, reason: str, use
             label_withdraw(label=recommendation.label, reason=reason, user=user)
         except LabelError as exc:
             raise BoardError(str(exc)) from exc
+        notify_award_undone(recommendation, recommendation.label)  # rendered now, while it still has its day
     previous = recommendation.get_status_display()
     recommendation.status = LabelRecommendation.Status.PENDING
     recommendation.label = None

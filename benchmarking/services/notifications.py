@@ -111,3 +111,16 @@ def notify_board_decided(recommendation: LabelRecommendation) -> None:
         template="emails/label_awarded.txt",
         context=context,
     )
+
+
+def notify_award_undone(recommendation: LabelRecommendation, label) -> None:
+    """Tell the cluster's contact and active managers, who were told of the award, that it was
+    undone and its label withdrawn (`recommendation` as decided, before the undo). The
+    secretariat's reason stays with the recommendation: it may name people."""
+    cluster = recommendation.cluster
+    managers = cluster.managers.filter(is_active=True).select_related("profile")
+    send_mail_after_commit(
+        [*managers, cluster.contact_email],
+        template="emails/label_award_undone.txt",
+        context={"recommendation": recommendation, "label": label, "cluster": cluster},
+    )

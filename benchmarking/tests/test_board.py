@@ -589,7 +589,8 @@ def test_the_secretariat_undoes_an_approval_and_the_board_decides_again(
     assert (before.status, before.label_id) == ("approved", label.pk)  # the decision stays in the history
     recommendation.cluster.refresh_from_db()
     assert recommendation.cluster.label_status == "withdrawn"  # the label facts, same transaction
-    assert [m.to for m in mailoutbox] == [[board_user.email]]  # the board: a recommendation waits again
+    # The board: a recommendation waits again; the cluster, told of the award: it was undone.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([board_user.email, recommendation.cluster.contact_email])
     # The board decides again: a new label, the withdrawn one stays withdrawn.
     client.force_login(board_user)
     pending = client.get(reverse("benchmarking:board_pending")).text
@@ -597,6 +598,48 @@ def test_the_secretariat_undoes_an_approval_and_the_board_decides_again(
     assert _post_batch(client, {recommendation.pk: ("approve", "")}).status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.label.code != label.code and recommendation.label.status == "active"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "undone"),
+    [
+        ("en-gb", "Bronze Label award undone", "has been undone by the ECEI"),
+        ("de", "Verleihung des Bronze-Labels rückgängig gemacht", "wurde vom ECEI-Sekretariat rückgängig gemacht"),
+        ("es", "Concesión del sello Bronce anulada", "la secretaría de ECEI ha anulado la concesión"),
+    ],
+)
+def test_the_cluster_hears_that_its_award_was_undone_in_its_language(
+    client, reference_data, staff_user, board_user, mailoutbox, django_capture_on_commit_callbacks,
+    language, subject, undone,
+):  # fmt: skip
+    recommendation = recommended(staff_user)
+    label = decide(recommendation, board_user).label
+    manager = factories.UserFactory(username="manager1", email="manager1@example.org")
+    recommendation.cluster.managers.add(manager, factories.UserFactory(username="gone", is_active=False))
+    _speaks(manager, language)
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _undo(client, recommendation).status_code == 302
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert sorted(by_address) == sorted([board_user.email, manager.email, recommendation.cluster.contact_email])
+    to_manager = by_address[manager.email]
+    assert subject in to_manager.subject and recommendation.cluster.name in to_manager.subject
+    assert undone in to_manager.body and label.code in to_manager.body
+    assert _in(language, recommendation.decided_on or TODAY()) in to_manager.body  # the day of the award
+    assert UNDO_REASON not in to_manager.body  # the secretariat's reason stays on the record
+    assert "has been undone by the ECEI" in by_address[recommendation.cluster.contact_email].body  # site language
+
+
+def test_nothing_is_mailed_when_the_undo_is_refused(
+    client, reference_data, staff_user, board_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    recommendation = recommended(staff_user)
+    decide(recommendation, board_user)
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _undo(client, recommendation, reason="  ")
+    assert response.status_code == 400
+    assert mailoutbox == []
 
 
 def test_the_secretariat_undoes_a_decline(client, reference_data, staff_user, board_user):
