@@ -30,6 +30,16 @@ def recent_decisions() -> QuerySet[LabelRecommendation]:
     )
 
 
+def declined_recommendations(cluster) -> QuerySet[LabelRecommendation]:
+    """The board's declines of the cluster's recommendations, newest first: they have no label to
+    show them, and a Silver or Gold one no interview page either (where the undo is offered)."""
+    return (
+        cluster.label_recommendations.filter(status=LabelRecommendation.Status.DECLINED)
+        .select_related("interview")
+        .order_by("-decided_on", "-decided_at", "-pk")
+    )
+
+
 def recommendation_for_board(pk) -> LabelRecommendation:
     from django.shortcuts import get_object_or_404
 

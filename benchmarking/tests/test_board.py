@@ -642,6 +642,57 @@ def test_nothing_is_mailed_when_the_undo_is_refused(
     assert mailoutbox == []
 
 
+def _declined_gold(staff_user, board_user, note="Assessors' report incomplete.") -> LabelRecommendation:
+    """A Gold recommendation (no interview behind it) that the board declined."""
+    from benchmarking.services.silver_gold import active_gold_indicators, gold_assessment_record
+
+    cluster = answer_all(
+        InterviewFactory(status=Interview.Status.APPROVED, cluster__eligible=True, date=datetime.date(2025, 1, 10))
+    ).cluster
+    outcome = gold_assessment_record(
+        cluster=cluster, first_assessor=factories.ExpertFactory(), second_assessor=factories.ExpertFactory(),
+        assessed_on=datetime.date(2025, 4, 2), scores={i: 95 for i in active_gold_indicators()}, user=staff_user,
+    )  # fmt: skip
+    return decide(outcome.recommendation, board_user, approve=False, note=note)
+
+
+def test_a_declined_gold_recommendation_is_undone_from_the_clusters_labels_page(
+    client, reference_data, staff_user, board_user
+):
+    """No label and no interview page shows it: the cluster's labels page lists the board's
+    declines, each with the way to undo it."""
+    recommendation = _declined_gold(staff_user, board_user)
+    client.force_login(staff_user)
+    page = client.get(reverse("benchmarking:cluster_labels", args=[recommendation.cluster.pk])).text
+    undo = reverse("benchmarking:board_decision_undo", args=[recommendation.pk])
+    assert "Declined by the board" in page and "Assessors&#x27; report incomplete." in page and undo in page
+    assert f'href="#assessment-{recommendation.gold_assessment_id}"' in page
+    assert _undo(client, recommendation).status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.status == "pending"
+    page = client.get(reverse("benchmarking:cluster_labels", args=[recommendation.cluster.pk])).text
+    assert undo not in page and "Declined by the board" not in page
+
+
+def test_the_declines_on_the_labels_page_cost_one_query_however_many(client, reference_data, staff_user, board_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = _declined_gold(staff_user, board_user)
+    url = reverse("benchmarking:cluster_labels", args=[first.cluster.pk])
+    client.force_login(staff_user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(3):  # declined interview recommendations of the same cluster
+        decide(recommended(staff_user, cluster=first.cluster), board_user, approve=False)
+    assert queries() == few
+
+
 def test_the_secretariat_undoes_a_decline(client, reference_data, staff_user, board_user):
     recommendation = recommended(staff_user)
     decide(recommendation, board_user, approve=False)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
 from benchmarking.models import Indicator, Label
 from benchmarking.permissions import secretariat_required
+from benchmarking.selectors.board import declined_recommendations
 from benchmarking.selectors.labels import (
     cluster_label_history,
     label_status,
@@ -151,6 +152,7 @@ def cluster_labels(request, pk):
     context = {
         "cluster": cluster,
         "records": cluster_label_history(cluster),
+        "declined": declined_recommendations(cluster),
         "audits": cluster.silver_audits.prefetch_related("areas__indicator", "checks__requirement", "recommendations"),
         "assessments": cluster.gold_assessments.select_related(
             "first_assessor__user", "second_assessor__user", "indicator_set"
