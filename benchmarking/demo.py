@@ -9,8 +9,6 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.db import connection
-
 from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator
 
@@ -168,30 +166,15 @@ def answer_fields(indicator: Indicator, value) -> dict:
     return kind_of(indicator).answer_fields(value)
 
 
-def build_answers(interview, indicators, values: dict) -> list[Answer]:
-    """Unsaved Answer objects for `interview`, one per indicator, from `values` by code."""
+def answer_rows(interview_id: int, indicators, values: dict) -> list[dict]:
+    """The Answer rows of an interview, one per indicator, from `values` by code: only the columns
+    that differ between answers (ecei_site.bulk.insert_rows), the others left at their default."""
     return [
-        Answer(interview=interview, indicator=indicator, **answer_fields(indicator, values[indicator.code]))
+        {"interview_id": interview_id, "indicator_id": indicator.pk, **answer_fields(indicator, values[indicator.code])}
         for indicator in indicators
     ]
 
 
-def insert_rows(objects: list) -> None:
-    """Insert unsaved model instances of one model, the way bulk_create does, minus its cost.
-
-    bulk_create compiles every value of every row into one statement, which took most of
-    seed_demo's time for the answers (a million values at 1,000 clusters). Here each value is
-    only prepared by its field (pre_save, get_db_prep_save: what bulk_create does with it) and
-    the rows go to the driver's executemany. Nothing comes back (no primary keys) and no
-    signal is sent: for rows nobody reads back at once, like the demo's answers.
-    """
-    if not objects:
-        return
-    meta = objects[0]._meta
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns, placeholders = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+def build_answers(interview, indicators, values: dict) -> list[Answer]:
+    """Unsaved Answer objects for `interview`, one per indicator, from `values` by code."""
+    return [Answer(**row) for row in answer_rows(interview.pk, indicators, values)]

@@ -1120,7 +1120,7 @@ class PeerValue(models.Model):
     Kept by benchmarking.services.peer_values.peer_values_refresh in the same transaction as
     every change that moves a cluster's latest approved interview (approval, reopening, the
     legacy import, seed_demo) or its portfolio or country (the cluster admin and its import).
-    A report reads only the rows of the groups it shows, sorted by the database. The
+    A report reads the groups summed up (PeerGroupValues) and here only a few clusters' rows. The
     excellence group is not a column: holding a valid Gold label changes with the day, so it
     is read from the labels by the one validity rule when a report is issued.
     """
@@ -1143,13 +1143,9 @@ class PeerValue(models.Model):
 
     class Meta:
         indexes = [
-            # Each group's rows in the order the statistics need them.
-            models.Index(fields=["catalogue", "role", "indicator", "series", "number"], name="peer_all"),
-            models.Index(
-                fields=["catalogue", "portfolio", "role", "indicator", "series", "number"], name="peer_portfolio"
-            ),
-            models.Index(fields=["catalogue", "country", "role", "indicator", "series", "number"], name="peer_country"),
             # A cluster's own rows; the excellence group's rows (a few hundred clusters) by cluster.
+            # No index by group: reports read the groups summed up (PeerGroupValues), and their
+            # rebuild reads a catalogue's rows in one pass; each index slows every row's insert.
             models.Index(
                 fields=["cluster", "catalogue", "role", "indicator", "series", "number"], name="peer_cluster"
             ),

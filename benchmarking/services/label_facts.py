@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from benchmarking.models import Label
 from clusters.models import Cluster
+from ecei_site.bulk import update_rows
 
 BATCH = 2000
 ONE_DAY = datetime.timedelta(days=1)
@@ -52,19 +53,11 @@ def label_facts(labels: list[Label]) -> LabelFacts:
 
 
 def _apply(facts_by_cluster: dict[int, LabelFacts]) -> None:
-    now = timezone.now()
-    clusters = [
-        Cluster(
-            pk=pk,
-            label_status=facts.status,
-            label_valid_from=facts.valid_from,
-            label_valid_until=facts.valid_until,
-            updated_at=now,  # the overview's cache key follows the clusters' changes
-        )
-        for pk, facts in facts_by_cluster.items()
-    ]
-    Cluster.objects.bulk_update(
-        clusters, ["label_status", "label_valid_from", "label_valid_until", "updated_at"], batch_size=500
+    now = timezone.now()  # updated_at: the overview's cache key follows the clusters' changes
+    update_rows(
+        Cluster,
+        ["label_status", "label_valid_from", "label_valid_until", "updated_at"],
+        ((pk, facts.status, facts.valid_from, facts.valid_until, now) for pk, facts in facts_by_cluster.items()),
     )
 
 

@@ -17,13 +17,11 @@ today's Gold holders, and a report issued later applies the difference for its o
 
 import logging
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import groupby
-from operator import itemgetter
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from benchmarking.models import Answer, Catalogue, Indicator, PeerGroupValues, PeerValue
@@ -38,6 +36,7 @@ from benchmarking.selectors.reports.peers import (
     series_values,
 )
 from benchmarking.selectors.reports.stored_groups import (
+    MEMBER_FIELDS,
     MemberValues,
     StoredGroup,
     StoreMismatch,
@@ -48,28 +47,30 @@ from benchmarking.selectors.reports.stored_groups import (
     members_from_rows,
 )
 from clusters.models import Cluster
+from ecei_site.bulk import insert_rows
 
 logger = logging.getLogger(__name__)
 ROLE = PeerValue.Role
 BATCH = 500  # clusters per round: memory stays flat for a backfill of 100,000 clusters
 
 
-def peer_value_rows(member: dict, indicators: Iterable[Indicator], answers: dict[int, dict]) -> Iterator[PeerValue]:
-    """The rows of one member (its keys: catalogue_id, cluster_id, interview_id, portfolio_id,
-    country) from its answer rows by indicator id: what the report's statistics count."""
-    yield PeerValue(role=PeerValue.Role.MEMBER, **member)
+def peer_value_rows(member: dict, indicators: Iterable[Indicator], answers: dict[int, dict]) -> Iterator[dict]:
+    """The PeerValue rows of one member (its keys: catalogue_id, cluster_id, interview_id,
+    portfolio_id, country) from its answer rows by indicator id: what the report's statistics
+    count. Each row a dict of the fields it sets (ecei_site.bulk.insert_rows), the others empty."""
+    yield {"role": ROLE.MEMBER, **member}
     for indicator in indicators:
         value = comparable_value(indicator, answers.get(indicator.pk))
         if value is MISSING:
             continue
         if is_option_indicator(indicator):
-            yield PeerValue(role=PeerValue.Role.ANSWERED, indicator_id=indicator.pk, **member)
+            yield {"role": ROLE.ANSWERED, "indicator_id": indicator.pk, **member}
             chosen = set(value) if isinstance(value, list) else [value]
             for option in chosen:
-                yield PeerValue(role=PeerValue.Role.OPTION, indicator_id=indicator.pk, series=option, **member)
+                yield {"role": ROLE.OPTION, "indicator_id": indicator.pk, "series": option, **member}
             continue
         for name, number in series_values(indicator, value).items():
-            yield PeerValue(role=PeerValue.Role.NUMBER, indicator_id=indicator.pk, series=name, number=number, **member)
+            yield {"role": ROLE.NUMBER, "indicator_id": indicator.pk, "series": name, "number": number, **member}
 
 
 def _batches(cluster_ids: Iterable[int] | None) -> Iterator[list[int]]:
@@ -81,8 +82,8 @@ def _batches(cluster_ids: Iterable[int] | None) -> Iterator[list[int]]:
         yield batch
 
 
-def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> dict[int, dict[int, MemberValues]]:
-    """Rewrite the PeerValue rows of the clusters of `batch`; their new values, by catalogue and cluster."""
+def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> list[dict]:
+    """Rewrite the PeerValue rows of the clusters of `batch`; the rows written."""
     PeerValue.objects.filter(cluster_id__in=batch).delete()
     members = {
         row.pop("pk"): row
@@ -105,11 +106,17 @@ def _write(batch: list[int], indicators: dict[int, list[Indicator]]) -> dict[int
         rows.extend(
             peer_value_rows(keys | {"interview_id": interview_id}, indicators[catalogue_id], answers[interview_id])
         )
-    PeerValue.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(PeerValue, rows)
+    return rows
+
+
+def _members(rows: list[dict]) -> dict[int, dict[int, MemberValues]]:
+    """The values of peer_value_rows, by catalogue and cluster."""
     return members_from_rows(
-        (r.catalogue_id, r.cluster_id, r.portfolio_id, str(r.country), r.role, r.indicator_id, r.series, r.number)
+        (r["catalogue_id"], r["cluster_id"], r["portfolio_id"], str(r["country"]), r["role"],
+         r.get("indicator_id"), r.get("series", ""), r.get("number"))
         for r in rows
-    )
+    )  # fmt: skip
 
 
 def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
@@ -126,7 +133,7 @@ def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
         after: dict[int, dict[int, MemberValues]] = {}
         for batch in _batches(cluster_ids):
             _merge(before, member_values(PeerValue.objects.filter(cluster_id__in=batch)))
-            _merge(after, _write(batch, indicators))
+            _merge(after, _members(_write(batch, indicators)))
         gold = set(gold_clusters(timezone.localdate()))
         # Every catalogue's excellence group is brought to today's Gold holders, touched or not.
         stored = PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE).values_list("catalogue_id", flat=True)
@@ -213,8 +220,8 @@ def _save_groups(catalogue_id: int, groups: dict[tuple[str, str], StoredGroup]) 
 
 
 def peer_groups_rebuild() -> None:
-    """Rebuild every stored group from the PeerValue rows, one group at a time (each read sorted
-    by the database): memory holds one group's arrays, whatever the number of clusters."""
+    """Rebuild every stored group from the PeerValue rows, a catalogue at a time: memory holds
+    one catalogue's groups (each value in its three or four groups), whatever the number of clusters."""
     PeerGroupValues.objects.all().delete()
     gold = set(gold_clusters(timezone.localdate()))
     catalogue_ids = PeerValue.objects.filter(role=ROLE.MEMBER).values_list("catalogue_id", flat=True).distinct()
@@ -223,19 +230,26 @@ def peer_groups_rebuild() -> None:
 
 
 def _rebuild_catalogue(catalogue_id: int, gold: set[int]) -> None:
+    """Every group of the catalogue from one read of its PeerValue rows, stored in a fixed order:
+    all clusters, each portfolio, each country, the excellence group."""
     PeerGroupValues.objects.filter(catalogue_id=catalogue_id).delete()
-    members = PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER)
-    portfolios = sorted(set(members.values_list("portfolio_id", flat=True)))
-    countries = sorted(set(members.values_list("country", flat=True)))
-    keys = [(GROUPS.ALL, "")]
-    keys += [(GROUPS.PORTFOLIO, str(pk)) for pk in portfolios] + [(GROUPS.COUNTRY, c) for c in countries]
-    keys.append((GROUPS.EXCELLENCE, ""))
-    for kind, key in keys:
-        group = _group_from_rows(_group_rows(catalogue_id, kind, key, gold))
+    groups: dict[tuple[str, str], GroupBuilder] = defaultdict(GroupBuilder)
+    excellence = groups[(GROUPS.EXCELLENCE, "")]
+    rows = PeerValue.objects.filter(catalogue_id=catalogue_id).values_list(*MEMBER_FIELDS)
+    for cluster_id, portfolio_id, country, *value in rows.iterator(chunk_size=20000):
+        for key in [(GROUPS.ALL, ""), (GROUPS.PORTFOLIO, str(portfolio_id)), (GROUPS.COUNTRY, country)]:
+            groups[key].add(cluster_id, *value)
+        if cluster_id in gold:
+            excellence.add(cluster_id, *value)
+    order = {GROUPS.ALL: 0, GROUPS.PORTFOLIO: 1, GROUPS.COUNTRY: 2, GROUPS.EXCELLENCE: 3}
+    stored = []
+    for kind, key in sorted(groups, key=lambda k: (order[k[0]], int(k[1]) if k[0] == GROUPS.PORTFOLIO else k[1])):
+        group = groups[(kind, key)].stored_group()
         if kind == GROUPS.EXCELLENCE:
             group.outside = gold - set(group.members)
         if group.size or group.outside:
-            PeerGroupValues.objects.create(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode())
+            stored.append(PeerGroupValues(catalogue_id=catalogue_id, kind=kind, key=key, **group.encode()))
+    PeerGroupValues.objects.bulk_create(stored)
 
 
 def excellence_outside_fill() -> None:
@@ -249,34 +263,29 @@ def excellence_outside_fill() -> None:
         row.save(update_fields=["outside"])
 
 
-def _group_rows(catalogue_id: int, kind: str, key: str, gold: set[int]):
-    rows = PeerValue.objects.filter(catalogue_id=catalogue_id)
-    if kind == GROUPS.PORTFOLIO:
-        return rows.filter(portfolio_id=int(key))
-    if kind == GROUPS.COUNTRY:
-        return rows.filter(country=key)
-    if kind == GROUPS.EXCELLENCE:
-        return rows.filter(cluster_id__in=sorted(gold))
-    return rows
+class GroupBuilder:
+    """A group collected from its PeerValue rows in any order, then sorted once (stored_group)."""
 
+    def __init__(self):
+        self.members = array("q")
+        self.numbers: dict[tuple[int, str], array] = defaultdict(lambda: array("d"))
+        self.answering: Counter = Counter()
+        self.counts: dict[int, Counter] = defaultdict(Counter)
 
-def _group_from_rows(rows) -> StoredGroup:
-    """A group from its PeerValue rows, each number series read sorted by the database."""
-    group = StoredGroup()
-    group.members = array("q", sorted(rows.filter(role=ROLE.MEMBER).values_list("cluster_id", flat=True)))
-    numbers = (
-        rows.filter(role=ROLE.NUMBER)
-        .order_by("indicator_id", "series", "number")
-        .values_list("indicator_id", "series", "number")
-    )
-    for key, values in groupby(numbers.iterator(chunk_size=20000), key=itemgetter(0, 1)):
-        group.numbers[key] = array("d", (number for _i, _s, number in values))
-    counted = rows.filter(role__in=[ROLE.ANSWERED, ROLE.OPTION]).values_list("role", "indicator_id", "series")
-    for role, indicator_id, series, n in counted.annotate(n=Count("pk")).order_by():
-        answering, counts = group.options.get(indicator_id, (0, Counter()))
-        if role == ROLE.ANSWERED:
-            answering = n
-        else:
-            counts[series] = n
-        group.options[indicator_id] = (answering, counts)
-    return group
+    def add(self, cluster_id: int, role: str, indicator_id: int | None, series: str, number: float | None) -> None:
+        if role == ROLE.MEMBER:
+            self.members.append(cluster_id)
+        elif role == ROLE.NUMBER:
+            self.numbers[(indicator_id, series)].append(number)
+        elif role == ROLE.ANSWERED:
+            self.answering[indicator_id] += 1
+        elif role == ROLE.OPTION:
+            self.counts[indicator_id][series] += 1
+
+    def stored_group(self) -> StoredGroup:
+        group = StoredGroup()
+        group.members = array("q", sorted(self.members))
+        group.numbers = {key: array("d", sorted(values)) for key, values in self.numbers.items()}
+        for indicator_id in self.answering.keys() | self.counts.keys():
+            group.options[indicator_id] = (self.answering[indicator_id], self.counts.get(indicator_id, Counter()))
+        return group

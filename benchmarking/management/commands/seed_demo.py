@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django_countries.fields import Country
 from tqdm import tqdm
 
-from benchmarking.demo import build_answers, insert_rows, plausible_values
+from benchmarking.demo import answer_rows, build_answers, plausible_values
 from benchmarking.kinds import kind_of
 from benchmarking.models import (
     Answer,
@@ -52,6 +52,7 @@ from benchmarking.services.silver_gold import (
 )
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
+from ecei_site.bulk import insert_rows
 from ecei_site.forking import default_jobs
 
 DEMO_PASSWORD = "ecei-demo-2026"  # noqa: S105 - the published password of the demo accounts only
@@ -358,8 +359,8 @@ class Command(BaseCommand):
             for cluster, interview in zip(batch, interviews, strict=True):
                 m = min(0.95, maturity[cluster.pk] + 0.08 * round_no)
                 values = plausible_values(rng, interview_date=interview.date, maturity=m)
-                answers.extend(build_answers(interview, self.indicators[interview.catalogue_id], values))
-            insert_rows(answers)  # bulk_create's cost without its SQL compilation (demo.insert_rows)
+                answers.extend(answer_rows(interview.pk, self.indicators[interview.catalogue_id], values))
+            insert_rows(Answer, answers)  # what bulk_create inserts, at the cost of the values that differ
             labels = Label.objects.bulk_create(
                 [self.bronze_label(c, i, previous.get(c.pk)) for c, i in zip(batch, interviews, strict=True)]
             )
@@ -420,16 +421,16 @@ class Command(BaseCommand):
                 continue
             decided_on, meeting = self.board_meeting(recommended_at.date())
             rows.append(
-                LabelRecommendation(
-                    cluster_id=label.cluster_id, level=label.level, source=label.source,
-                    benchmarked_on=label.benchmarked_on, interview=label.interview,
-                    gold_assessment=label.gold_assessment, recommended_by=reviewer, recommended_at=recommended_at,
-                    status=LabelRecommendation.Status.APPROVED, decided_on=decided_on, meeting=meeting,
-                    decided_by=self.board, decided_at=recommended_at + (decided_on - recommended_at.date()),
-                    label=label,
-                )  # fmt: skip
+                {
+                    "cluster_id": label.cluster_id, "level": label.level, "source": label.source,
+                    "benchmarked_on": label.benchmarked_on, "interview_id": label.interview_id,
+                    "gold_assessment_id": label.gold_assessment_id, "recommended_by_id": reviewer.pk,
+                    "recommended_at": recommended_at, "status": LabelRecommendation.Status.APPROVED,
+                    "decided_on": decided_on, "meeting": meeting, "decided_by_id": self.board.pk,
+                    "decided_at": recommended_at + (decided_on - recommended_at.date()), "label_id": label.pk,
+                }  # fmt: skip
             )
-        LabelRecommendation.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(LabelRecommendation, rows)
 
     def bronze_label(self, cluster, interview, previous: Label | None) -> Label:
         terms = bronze_terms(benchmarked_on=interview.date, previous=previous)

@@ -1,0 +1,101 @@
+"""Many rows of one model inserted (or updated) at the cost of the values that differ between them.
+
+bulk_create builds a model instance per row, prepares every field of every row, and compiles
+all the values into the statement: for the demo's 700,000 answers (15 fields, half of them
+the same in every row) or a backfill's PeerValue rows that was most of the time. Here a row
+is a dict of the fields it sets; every other field holds what an unsaved instance would hold
+(its default, through its pre_save), prepared once for all the rows; only the given values
+go through their field's get_db_prep_save, as bulk_create sends them. The rows go to the
+driver's executemany in one parameterised statement.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from django.db import connections, models, router
+
+BATCH = 5000  # rows prepared and sent at a time: memory stays flat for any number of rows
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
+    """Insert `rows` of `model`, each a dict of field attnames ("interview_id", "number") to values.
+
+    What bulk_create of the same unsaved instances inserts, minus what it returns: no primary
+    keys come back and no signal is sent (bulk_create sends none either). The rows' own values
+    must be final: a field that sets its value on saving (auto_now, auto_now_add) is refused.
+    """
+    connection = connections[router.db_for_write(model)]  # the connection itself: no proxy per value
+    fields = _fields(model)
+    position = {field.attname: n for n, field in enumerate(fields)}
+    prepare = [field.get_db_prep_save for field in fields]
+    unsaved = model()  # the defaults, as each unsaved instance gets them
+    defaults = [field.get_db_prep_save(field.pre_save(unsaved, True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    columns, placeholders = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    checked: set[frozenset] = set()
+    with connection.cursor() as cursor:
+        for batch in _batches(rows):
+            values = []
+            for row in batch:
+                if (names := frozenset(row)) not in checked:
+                    _check(model, fields, names)
+                    checked.add(names)
+                prepared = defaults.copy()
+                for name, value in row.items():
+                    n = position[name]
+                    prepared[n] = prepare[n](value, connection)
+                values.append(prepared)
+            cursor.executemany(sql, values)
+
+
+def update_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Set the fields `names` (attnames) of existing rows of `model`: each row its primary key, then
+    its values in the order of `names`.
+
+    What bulk_update of the same objects and fields stores (each value prepared by its field, no
+    pre_save, no signal), as one parameterised UPDATE by primary key through executemany:
+    bulk_update compiles a CASE of every object's value for each field, for each batch.
+    """
+    connection = connections[router.db_for_write(model)]
+    local = {field.attname: field for field in _fields(model)}
+    if unknown := [name for name in names if name not in local]:
+        raise ValueError(f"{model.__name__} has no field (attname, not the key) {', '.join(unknown)}")
+    fields = [local[name] for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    pk = model._meta.pk
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608 - names from the model
+    prepare = [field.get_db_prep_save for field in fields]
+    with connection.cursor() as cursor:
+        for batch in _batches(rows):
+            cursor.executemany(
+                sql,
+                [
+                    [p(value, connection) for p, value in zip(prepare, values, strict=True)]
+                    + [pk.get_db_prep_save(key, connection)]
+                    for key, *values in batch
+                ],
+            )
+
+
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    if model._meta.parents:
+        raise ValueError(f"{model.__name__} inherits from a concrete model: its rows span several tables")
+    return [field for field in model._meta.local_concrete_fields if not field.primary_key]
+
+
+def _check(model, fields: list[models.Field], names: frozenset) -> None:
+    by_name = {field.attname: field for field in fields}
+    unknown = names - by_name.keys()
+    if unknown:
+        raise ValueError(f"{model.__name__} has no field (attname) {', '.join(sorted(unknown))}")
+    for name in names:
+        if getattr(by_name[name], "auto_now", False) or getattr(by_name[name], "auto_now_add", False):
+            raise ValueError(f"{model.__name__}.{name} sets its own value on saving (auto_now): leave it out")
+
+
+def _batches(rows: Iterable) -> Iterator[list]:
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
+        yield batch
