@@ -176,10 +176,9 @@ def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> 
     refusal = board_decision_refusal(user=user, recommendation=recommendation)
     if refusal:
         return refusal
-    if decided_on < recommendation.recommended_at.date():
-        return _("The board cannot decide before the recommendation (%(day)s).") % {
-            "day": f"{recommendation.recommended_at:%d %b %Y}"
-        }
+    recommended_on = timezone.localdate(recommendation.recommended_at)  # the site's day, not UTC's
+    if decided_on < recommended_on:
+        return _("The board cannot decide before the recommendation (%(day)s).") % {"day": f"{recommended_on:%d %b %Y}"}
     if not decision.approve and not decision.note.strip():
         return _("Say why the board declines: the reason is kept with the decision.")
     if decision.note.strip():

@@ -132,6 +132,18 @@ def test_the_decision_date_is_not_in_the_future_nor_before_the_recommendation(re
         decide(recommendation, board_user, decided_on=TODAY() - datetime.timedelta(days=1))
 
 
+def test_the_day_of_the_recommendation_is_the_sites_day_not_utcs(reference_data, staff_user, board_user):
+    """Recommended at 00:30 in Brussels, 23:30 the day before in UTC: the board cannot decide on
+    that day before. (The test above, with today's dates, failed only between 23:00 and 24:00 UTC.)"""
+    recommendation = recommended(staff_user, date=datetime.date(2026, 2, 2))
+    just_after_midnight = timezone.make_aware(datetime.datetime(2026, 3, 10, 0, 30))
+    LabelRecommendation.objects.filter(pk=recommendation.pk).update(recommended_at=just_after_midnight)
+    recommendation.refresh_from_db()
+    with pytest.raises(BatchRefused, match=r"before the recommendation \(10 Mar 2026\)"):
+        decide(recommendation, board_user, decided_on=datetime.date(2026, 3, 9))
+    assert decide(recommendation, board_user, decided_on=datetime.date(2026, 3, 10)).status == "approved"
+
+
 def test_a_decided_recommendation_is_not_decided_again(reference_data, staff_user, board_user):
     recommendation = recommended(staff_user)
     decide(recommendation, board_user)
