@@ -19,7 +19,10 @@ _task: Callable | None = None  # in the parent, while a pool runs: what each chi
 
 
 def default_jobs() -> int:
-    """How many worker processes a bulk job uses unless told: one per core."""
+    """How many worker processes a bulk job uses unless told: one per core this process may run on
+    (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 

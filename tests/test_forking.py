@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from clusters.models import Cluster
-from ecei_site.forking import can_fork, ordered_map
+from ecei_site.forking import can_fork, default_jobs, ordered_map
 from tests import factories
 
 
@@ -45,3 +45,7 @@ def test_a_failure_in_a_child_reaches_the_caller(transactional_db):
         pytest.skip("in-memory SQLite: see above")
     with pytest.raises(Cluster.DoesNotExist):
         list(ordered_map(_name_and_process, [10**9], jobs=2))
+
+
+def test_by_default_one_job_per_core_this_process_may_use():
+    assert default_jobs() == len(os.sched_getaffinity(0)) >= 1
