@@ -13,6 +13,7 @@ reveal one particular cluster's value.
 """
 
 import bisect
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -60,6 +61,17 @@ def quartiles_sorted(ordered: Sequence[float]) -> tuple[float, float, float]:
     return found[0], found[1], found[2]
 
 
+@functools.cache
+def quartile_reads(n: int) -> tuple[int, ...]:
+    """The positions that quartiles_sorted reads among n sorted values, in order: its result
+    depends on the values at these positions alone."""
+    reads = set()
+    for p in (0.25, 0.5, 0.75):
+        below = math.floor((n - 1) * p)
+        reads.update(i for i in (below, below + 1) if i < n)
+    return tuple(sorted(reads))
+
+
 def mid_rank(below: int, equal: int, n: int) -> float:
     """The percentile rank, 0 to 100, of a value with `below` smaller and `equal` equal values among n:
     ties count half, so the middle of a group is 50 however many share its value."""
@@ -85,16 +97,30 @@ def percentile_rank_sorted(ordered: Sequence[float], value: float) -> float:
     return mid_rank(below, equal, len(ordered))
 
 
-def number_summary(values: Sequence[float], own: float | None, *, missing: int, rank: float | None = None) -> dict:
+def rounded_quartiles(ordered: Sequence[float]) -> tuple[float, float, float]:
+    """quartiles_sorted as a summary writes them."""
+    q1, median, q3 = quartiles_sorted(ordered)
+    return _round(q1), _round(median), _round(q3)
+
+
+def number_summary(
+    values: Sequence[float],
+    own: float | None,
+    *,
+    missing: int,
+    rank: float | None = None,
+    quartiles: tuple[float, float, float] | None = None,
+) -> dict:
     """n, quartiles and the cluster's percentile rank among `values` (the peers' answers, sorted).
-    `rank` may be given when the caller can compute it faster (reports.SortedWithout)."""
-    q1, median, q3 = quartiles_sorted(values)
+    `rank` and `quartiles` (rounded_quartiles) may be given when the caller has them already
+    (reports.SortedWithout ranks faster, reports.GroupData keeps quartiles from report to report)."""
+    q1, median, q3 = quartiles or rounded_quartiles(values)
     return {
         "n": len(values),
         "missing": missing,
-        "q1": _round(q1),
-        "median": _round(median),
-        "q3": _round(q3),
+        "q1": q1,
+        "median": median,
+        "q3": q3,
         "rank": None if own is None else _round(rank if rank is not None else percentile_rank_sorted(values, own)),
     }
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from benchmarking.selectors import statistics
+from benchmarking.selectors.reports.peers import GroupData, SortedWithout
 
 SAMPLES = [
     [1, 2, 3, 4, 5, 6],
@@ -98,3 +99,18 @@ def test_the_quartiles_of_sorted_values_are_the_three_quantiles_exactly(seed):
     ordered = sorted(rng.choice([rng.randint(0, 9), rng.uniform(-5, 500)]) for _ in range(rng.randint(1, 40)))
     expected = tuple(statistics.quantile(ordered, p) for p in (0.25, 0.5, 0.75))
     assert statistics.quartiles_sorted(ordered) == expected
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 50])
+def test_a_group_keeps_the_quartiles_that_every_cluster_left_out_would_see(n):
+    """GroupData keeps quartiles by the shape of the view without a cluster's value: each view
+    must read exactly the quartiles of the list with that value removed."""
+    ordered = sorted(random.Random(n).sample(range(1000), n))  # distinct: every removal differs
+    data = GroupData(numbers={("A1", ""): ordered})
+    for skip in range(n):
+        view = SortedWithout(ordered, skip)
+        if not len(view):
+            continue
+        removed = ordered[:skip] + ordered[skip + 1 :]
+        assert data.quartiles(("A1", ""), view) == statistics.rounded_quartiles(removed), skip
+    assert data.quartiles(("A1", ""), ordered) == statistics.rounded_quartiles(ordered)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from benchmarking.kinds import MISSING, kind_of
@@ -77,11 +78,27 @@ def series_values(indicator: Indicator, value) -> dict:
 
 @dataclass
 class GroupData:
-    """One comparison group's stored values: how many members, sorted numbers, counted options."""
+    """One comparison group's stored values: how many members, sorted numbers, counted options.
+
+    Every report in the group sees it without its own cluster's values (PeerGroup), but most of
+    what a report reads of it is the same for many clusters: `kept` holds those summaries, by
+    what they depend on, for the next report (seed_demo issues thousands from one pool). The
+    summaries are shared, never changed.
+    """
 
     size: int = 0
     numbers: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     options: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # code -> (counted options, answering)
+    kept: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def quartiles(self, key: tuple[str, str], values: Sequence[float]) -> tuple[float, float, float]:
+        """statistics.rounded_quartiles of the `key` numbers as one cluster sees them (`values`):
+        the same for every cluster whose left-out value lies between the same positions read."""
+        shape = values.quartile_shape() if isinstance(values, SortedWithout) else None
+        memo = ("quartiles", key, shape)
+        if memo not in self.kept:
+            self.kept[memo] = statistics.rounded_quartiles(values)
+        return self.kept[memo]
 
 
 @dataclass
@@ -219,6 +236,11 @@ class SortedWithout(Sequence):
         equal -= skipped == value
         return statistics.mid_rank(below, equal, len(self))
 
+    def quartile_shape(self) -> int:
+        """How many of the positions that quartiles read lie before the skipped element: two views
+        of one list with the same shape read the same elements, so they have the same quartiles."""
+        return bisect.bisect_left(statistics.quartile_reads(len(self)), self.skip)
+
 
 def _without(ordered: list[float], value) -> Sequence[float]:
     """`ordered` with one occurrence of `value` left out."""
@@ -234,8 +256,7 @@ def _without(ordered: list[float], value) -> Sequence[float]:
 class PeerGroup:
     """A comparison group seen from one cluster: the group's data minus that cluster's own values.
 
-    Its numbers are computed once and shared by the report's languages; its title is in the
-    language active when it is read.
+    Its title is in the language active when it is read.
     """
 
     key: str
@@ -243,7 +264,6 @@ class PeerGroup:
     data: GroupData
     excluded: OwnValues  # the cluster's own values if it is a member, else empty
     size: int
-    _stats: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -299,30 +319,31 @@ def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
 
 def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float | None) -> dict | None:
     """n, quartiles and rank, or None when fewer peers answered than the minimum group size."""
-    memo = ("number", indicator.code, series, own)
-    if memo not in group._stats:
-        group._stats[memo] = _number_stats(group, indicator, series, own)
-    return group._stats[memo]
-
-
-def _number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float | None) -> dict | None:
     values = group.numbers(indicator, series)
     if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
         return None
     rank = values.percentile_rank(own) if isinstance(values, SortedWithout) and own is not None else None
-    return statistics.number_summary(values, own, missing=group.size - len(values), rank=rank)
+    quartiles = group.data.quartiles((indicator.code, series), values)
+    return statistics.number_summary(values, own, missing=group.size - len(values), rank=rank, quartiles=quartiles)
 
 
 def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
-    """The distribution of an option indicator; the counts once, the labels in the active language."""
-    memo = ("options", indicator.code)
-    if memo not in group._stats:
-        group._stats[memo] = _option_counts(group, indicator)
-    counted = group._stats[memo]
+    """The distribution of an option indicator in the active language, kept in the group's data:
+    the counts once for all the clusters that leave out the same answer (or none), the labels
+    once per language."""
+    own = group.excluded.options.get(indicator.code)
+    counted_memo = ("options", indicator.code, group.size, None if own is None else tuple(sorted(own)))
+    kept = group.data.kept
+    if counted_memo not in kept:
+        kept[counted_memo] = _option_counts(group, indicator)
+    counted = kept[counted_memo]
     if counted is None:
         return None
-    rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
-    return counted | {"rows": rows}
+    memo = (*counted_memo, translation.get_language())
+    if memo not in kept:
+        rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
+        kept[memo] = counted | {"rows": rows}
+    return kept[memo]
 
 
 def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:

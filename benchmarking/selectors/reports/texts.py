@@ -61,6 +61,19 @@ class IndicatorText:
 ANSWERS_KEPT = 200_000  # about 40 MB of words per language at most
 
 
+def _hashable(answer) -> tuple:
+    """An AnswerRow's columns as a key: equal keys read the same (numbers are written
+    normalised, 1.0 as 1; the parts in their order, which the words follow)."""
+    return (
+        answer.number,
+        answer.boolean,
+        answer.choice,
+        None if answer.selected is None else tuple(answer.selected),
+        None if answer.parts is None else tuple(answer.parts.items()),
+        answer.missing_reason,
+    )
+
+
 class LanguageTexts:
     """The words of a report in one language: each indicator's IndicatorText, made on first use
     and kept, and the fixed words a report repeats."""
@@ -76,18 +89,18 @@ class LanguageTexts:
     def answer(self, indicator: IndicatorText, answer) -> str:
         """An answer (an AnswerRow, or None) in words, as format_answer writes it in this language.
 
-        Numbers, choices, yes/no and missing reasons repeat from report to report (a hundred
-        distinct headcounts among ten thousand clusters), so their words are kept, up to
-        ANSWERS_KEPT of them; lists and parts are written each time.
+        Answers repeat from report to report (a hundred distinct headcounts among ten thousand
+        clusters, a few hundred distinct lists of options, parts a third of the time), so their
+        words are kept, up to ANSWERS_KEPT of them.
         """
         if answer is None:
             return self.not_answered
-        key = (indicator.pk, answer) if answer.selected is None and answer.parts is None else None
-        text = self._answers.get(key) if key else None
+        key = (indicator.pk, *_hashable(answer))
+        text = self._answers.get(key)
         if text is None:
             with translation.override(self.language):
                 text = format_answer(indicator, answer) or self.not_answered
-            if key and len(self._answers) < ANSWERS_KEPT:
+            if len(self._answers) < ANSWERS_KEPT:
                 self._answers[key] = text
         return text
 
