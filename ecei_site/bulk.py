@@ -23,28 +23,34 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
     What bulk_create of the same unsaved instances inserts, minus what it returns: no primary
     keys come back and no signal is sent (bulk_create sends none either). The rows' own values
     must be final: a field that sets its value on saving (auto_now, auto_now_add) is refused.
+    An int or a str is prepared once per batch for each field it comes in (a field prepares it
+    the same way each time): a row's keys, like the interview of 48 answers, repeat.
     """
     connection = connections[router.db_for_write(model)]  # the connection itself: no proxy per value
     fields = _fields(model)
-    position = {field.attname: n for n, field in enumerate(fields)}
+    settable = {field.attname: n for n, field in enumerate(fields) if not _sets_its_own_value(field)}
     prepare = [field.get_db_prep_save for field in fields]
     unsaved = model()  # the defaults, as each unsaved instance gets them
     defaults = [field.get_db_prep_save(field.pre_save(unsaved, True), connection) for field in fields]
     quote = connection.ops.quote_name
     columns, placeholders = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
-    checked: set[frozenset] = set()
     with connection.cursor() as cursor:
         for batch in _batches(rows):
-            values = []
+            values, once = [], {}
             for row in batch:
-                if (names := frozenset(row)) not in checked:
-                    _check(model, fields, names)
-                    checked.add(names)
                 prepared = defaults.copy()
                 for name, value in row.items():
-                    n = position[name]
-                    prepared[n] = prepare[n](value, connection)
+                    try:
+                        n = settable[name]
+                    except KeyError:
+                        raise _refused(model, name) from None
+                    if type(value) in (int, str):
+                        if (key := (n, value)) not in once:
+                            once[key] = prepare[n](value, connection)
+                        prepared[n] = once[key]
+                    else:
+                        prepared[n] = prepare[n](value, connection)
                 values.append(prepared)
             cursor.executemany(sql, values)
 
@@ -85,14 +91,14 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
     return [field for field in model._meta.local_concrete_fields if not field.primary_key]
 
 
-def _check(model, fields: list[models.Field], names: frozenset) -> None:
-    by_name = {field.attname: field for field in fields}
-    unknown = names - by_name.keys()
-    if unknown:
-        raise ValueError(f"{model.__name__} has no field (attname) {', '.join(sorted(unknown))}")
-    for name in names:
-        if getattr(by_name[name], "auto_now", False) or getattr(by_name[name], "auto_now_add", False):
-            raise ValueError(f"{model.__name__}.{name} sets its own value on saving (auto_now): leave it out")
+def _sets_its_own_value(field: models.Field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _refused(model, name: str) -> ValueError:
+    if any(field.attname == name for field in _fields(model)):
+        return ValueError(f"{model.__name__}.{name} sets its own value on saving (auto_now): leave it out")
+    return ValueError(f"{model.__name__} has no field (attname) {name}")
 
 
 def _batches(rows: Iterable) -> Iterator[list]:

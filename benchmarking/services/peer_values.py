@@ -233,14 +233,17 @@ def _rebuild_catalogue(catalogue_id: int, gold: set[int]) -> None:
     """Every group of the catalogue from one read of its PeerValue rows, stored in a fixed order:
     all clusters, each portfolio, each country, the excellence group."""
     PeerGroupValues.objects.filter(catalogue_id=catalogue_id).delete()
-    groups: dict[tuple[str, str], GroupBuilder] = defaultdict(GroupBuilder)
-    excellence = groups[(GROUPS.EXCELLENCE, "")]
+    # The excellence group is there even without members: it notes the Gold holders outside it.
+    groups: dict[tuple[str, str], GroupBuilder] = defaultdict(GroupBuilder, {(GROUPS.EXCELLENCE, ""): GroupBuilder()})
+    counts_in: dict[tuple, list[GroupBuilder]] = {}  # the groups of a cluster's rows, looked up once
     rows = PeerValue.objects.filter(catalogue_id=catalogue_id).values_list(*MEMBER_FIELDS)
     for cluster_id, portfolio_id, country, *value in rows.iterator(chunk_size=20000):
-        for key in [(GROUPS.ALL, ""), (GROUPS.PORTFOLIO, str(portfolio_id)), (GROUPS.COUNTRY, country)]:
-            groups[key].add(cluster_id, *value)
-        if cluster_id in gold:
-            excellence.add(cluster_id, *value)
+        if (builders := counts_in.get((cluster_id, portfolio_id, country))) is None:
+            keys = [(GROUPS.ALL, ""), (GROUPS.PORTFOLIO, str(portfolio_id)), (GROUPS.COUNTRY, country)]
+            keys += [(GROUPS.EXCELLENCE, "")] if cluster_id in gold else []
+            builders = counts_in[(cluster_id, portfolio_id, country)] = [groups[key] for key in keys]
+        for builder in builders:
+            builder.add(cluster_id, *value)
     order = {GROUPS.ALL: 0, GROUPS.PORTFOLIO: 1, GROUPS.COUNTRY: 2, GROUPS.EXCELLENCE: 3}
     stored = []
     for kind, key in sorted(groups, key=lambda k: (order[k[0]], int(k[1]) if k[0] == GROUPS.PORTFOLIO else k[1])):
