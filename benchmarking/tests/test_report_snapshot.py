@@ -197,6 +197,26 @@ def test_building_a_snapshot_costs_a_fixed_number_of_queries(own, ict, extra_pee
         build_snapshot(own)
 
 
+def test_a_bulk_issue_costs_the_same_queries_for_8_or_14_reports(own, ict):
+    """Per batch: the inputs, and the batch's own stored values in one query (not one per report)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarking.selectors.reports import latest_snapshots
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            reports = len(list(latest_snapshots(own.catalogue, batch=100)))
+        return reports, len(captured)
+
+    eight, few = queries()
+    for n in range(6):
+        peer(ict, seed=400 + n)  # the same groups: a group is read once, when a report first needs it
+    fourteen, many = queries()
+    assert (eight, fourteen) == (8, 14)
+    assert many == few
+
+
 def test_with_a_previous_benchmarking_one_more_query_for_the_progress(own, django_assert_num_queries):
     factories.approved_interview(cluster=own.cluster, date=own.date - datetime.timedelta(days=700))
     # + the previous interview (its answers come with the cluster's own; same catalogue version)

@@ -126,6 +126,12 @@ class PeerPool:
     today: object
     _groups: dict = field(default_factory=dict)
     _gold: set[int] | None = None
+    _batch: tuple[set[int], dict[int, MemberValues]] = field(default_factory=lambda: (set(), {}))
+
+    def preload_own_values(self, cluster_ids: list[int]) -> None:
+        """The own values of the clusters of the next reports, in one query instead of one per
+        report (a bulk issue's batch); they replace the previous batch's, so memory stays flat."""
+        self._batch = (set(cluster_ids), self._member_values(cluster_ids))
 
     def group(self, key: tuple) -> GroupData:
         if key not in self._groups:
@@ -164,9 +170,12 @@ class PeerPool:
             excellence = stored.setdefault((GROUPS.EXCELLENCE, ""), StoredGroup())
             changes = excellence_changes(excellence, self.gold())
         values = {}
-        wanted_clusters = [*([] if cluster_id is None else [cluster_id]), *changes[0], *changes[1]]
+        preloaded = cluster_id in self._batch[0]
+        wanted_clusters = [*([] if cluster_id is None or preloaded else [cluster_id]), *changes[0], *changes[1]]
         if wanted_clusters:
             values = self._member_values(wanted_clusters)
+        if preloaded and cluster_id in self._batch[1]:
+            values[cluster_id] = self._batch[1][cluster_id]
         if (GROUPS.EXCELLENCE, None) in missing:
             excellence_apply(excellence, *changes, values)  # as of today, in memory only
         for kind, value in missing:

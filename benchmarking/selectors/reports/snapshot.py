@@ -335,6 +335,7 @@ class _SnapshotBatches:
     def build(self, interview_ids: list[int]) -> list:
         catalogues = {self.pool.catalogue.pk: self.indicators}
         inputs = load_reports_inputs(interview_ids, indicators=self.indicators, rules=self.rules, catalogues=catalogues)
+        self.pool.preload_own_values([each.interview.cluster_id for each in inputs])
         return [
             self.prepare(each.interview, snapshots_from(each, self.pool, today=self.today, texts=self.texts))
             for each in inputs
