@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from benchmarking.kinds import MISSING, kind_of
@@ -33,6 +32,7 @@ from benchmarking.selectors.reports.stored_groups import (
     excellence_changes,
     member_values_of,
 )
+from benchmarking.selectors.reports.texts import IndicatorText
 from clusters.models import Cluster
 
 GROUPS = RecommendationRule.Group  # portfolio, country, all, excellence: one vocabulary
@@ -336,10 +336,10 @@ def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float
     return statistics.number_summary(values, own, missing=group.size - len(values), rank=rank, quartiles=quartiles)
 
 
-def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
-    """The distribution of an option indicator in the active language, kept in the group's data:
-    the counts once for all the clusters that leave out the same answer (or none), the labels
-    once per language."""
+def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
+    """The distribution of an option indicator in the language of `indicator` (the active one),
+    kept in the group's data: the counts once for all the clusters that leave out the same
+    answer (or none), the labels once per language."""
     own = group.excluded.options.get(indicator.code)
     counted_memo = ("options", indicator.code, group.size, None if own is None else tuple(sorted(own)))
     kept = group.data.kept
@@ -348,7 +348,7 @@ def option_stats(group: PeerGroup, indicator: Indicator) -> dict | None:
     counted = kept[counted_memo]
     if counted is None:
         return None
-    memo = (*counted_memo, translation.get_language())
+    memo = (*counted_memo, indicator.language)
     if memo not in kept:
         rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
         kept[memo] = counted | {"rows": rows}

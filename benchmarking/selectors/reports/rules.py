@@ -22,6 +22,10 @@ def _rule_group(rule: RecommendationRule, groups: list[PeerGroup]) -> PeerGroup 
     return next((g for g in groups if g.key == (rule.group or GROUPS.PORTFOLIO)), None)
 
 
+# rule.get_serves_display() without its per-call work (a report lists each rule in each language).
+SERVES_LABELS = dict(RecommendationRule.Serves.choices)
+
+
 def _cut_name(percentile: float) -> str:
     names = {25: _("lower quartile"), 50: _("median"), 75: _("upper quartile")}
     return names.get(percentile) or _("percentile %(p)s") % {"p": f"{percentile:g}"}
@@ -155,7 +159,7 @@ def recommendations(
                 "text": rule.text,
                 "reason": match_reason(match),
                 "serves": rule.serves,
-                "serves_label": str(rule.get_serves_display()),
+                "serves_label": str(SERVES_LABELS.get(rule.serves, rule.serves)),
             }
         )
     return found

@@ -46,11 +46,14 @@ from benchmarking.selectors.reports.peers import (
 from benchmarking.selectors.reports.rules import RuleMatch, matching_rules, recommendations
 from benchmarking.selectors.reports.texts import IndicatorText, LanguageTexts, ReportTexts
 from ecei_site.forking import ordered_map
+from ecei_site.numbers import keeping
 from ecei_site.translated import SOURCE_LANGUAGE
 
 SNAPSHOT_SCHEMA = 1
 # Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
 REPORT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
+# interview.get_mode_display() without its per-call work (three times per report).
+MODE_LABELS = dict(Interview.Mode.choices)
 
 
 def _group_header(group: PeerGroup) -> dict:
@@ -198,7 +201,11 @@ def snapshot_from(
     `texts`: the catalogue's words, kept from one language or report to the next; `numbers`:
     the report's numbers, kept from one language to the next."""
     words = (texts or ReportTexts()).active()
-    numbers = numbers or _ReportNumbers()
+    with keeping(words.numbers):
+        return _snapshot(inputs, groups, today, words, numbers or _ReportNumbers())
+
+
+def _snapshot(inputs: ReportInputs, groups: list[PeerGroup], today, words: LanguageTexts, numbers: _ReportNumbers):
     if numbers.rules is None:
         numbers.rules = matching_rules(inputs, groups)
     shown = [g for g in groups if g.is_shown]
@@ -214,7 +221,7 @@ def snapshot_from(
                 {
                     "id": category.pk,
                     "code": category.code,
-                    "title": category.title,
+                    "title": words.title(category),
                     "indicators": [],
                     "recommendations": found.get(category.pk, []),
                     "expert_recommendation": inputs.expert_recommendations.get(category.pk, ""),
@@ -239,7 +246,7 @@ def snapshot_from(
         "interview": {
             "date": interview.date.isoformat(),
             "expert": str(interview.expert),
-            "mode": str(interview.get_mode_display()),
+            "mode": str(MODE_LABELS.get(interview.mode, interview.mode)),
             "interviewee": f"{interview.interviewee_name}, {interview.interviewee_role}",
         },
         "catalogue": {"version": interview.catalogue.version, "title": interview.catalogue.title},

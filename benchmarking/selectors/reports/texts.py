@@ -9,9 +9,10 @@ fallbacks) cost more than the statistics did. ReportTexts keeps them per languag
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from benchmarking.models import Indicator
+from benchmarking.models import Category, Indicator
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.selectors.progress import Trend
+from ecei_site.numbers import keeping
 
 
 class IndicatorText:
@@ -21,8 +22,9 @@ class IndicatorText:
     format an answer with it as they would with the indicator (kinds.AnswerKind.format).
     """
 
-    def __init__(self, indicator: Indicator):
-        self.indicator = indicator
+    def __init__(self, indicator: Indicator, language: str):
+        """Read in `language`, which must be active."""
+        self.indicator, self.language = indicator, language
         # The fields a report reads most, copied (the rest goes through __getattr__).
         self.pk, self.code, self.kind, self.options = indicator.pk, indicator.code, indicator.kind, indicator.options
         self.direction, self.category_id = indicator.direction, indicator.category_id
@@ -85,6 +87,8 @@ class LanguageTexts:
         self.language = language
         self._indicators: dict[int, IndicatorText] = {}
         self._answers: dict[tuple, str] = {}
+        self._titles: dict[int, str] = {}
+        self.numbers: dict = {}  # numbers in words (ecei_site.numbers.keeping)
 
     def answer(self, indicator: IndicatorText, answer) -> str:
         """An answer (an AnswerRow, or None) in words, as format_answer writes it in this language.
@@ -98,17 +102,25 @@ class LanguageTexts:
         key = (indicator.pk, *_hashable(answer))
         text = self._answers.get(key)
         if text is None:
-            with translation.override(self.language):
+            with translation.override(self.language), keeping(self.numbers):
                 text = format_answer(indicator, answer) or self.not_answered
             if len(self._answers) < ANSWERS_KEPT:
                 self._answers[key] = text
         return text
 
+    def title(self, category: Category) -> str:
+        """A category's title in this language."""
+        title = self._titles.get(category.pk)
+        if title is None:
+            with translation.override(self.language):
+                title = self._titles[category.pk] = category.title
+        return title
+
     def of(self, indicator: Indicator) -> IndicatorText:
         text = self._indicators.get(indicator.pk)
         if text is None:
             with translation.override(self.language):
-                text = self._indicators[indicator.pk] = IndicatorText(indicator)
+                text = self._indicators[indicator.pk] = IndicatorText(indicator, self.language)
         return text
 
 
