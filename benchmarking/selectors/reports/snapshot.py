@@ -56,7 +56,17 @@ REPORT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 MODE_LABELS = dict(Interview.Mode.choices)
 
 
-def _group_header(group: PeerGroup) -> dict:
+def _group_header(group: PeerGroup, words: LanguageTexts) -> dict:
+    """A group's header in the words' language: the same for every cluster of the portfolio and
+    country with as many peers in the group, so kept with the words (shared, never changed)."""
+    cluster = group.cluster
+    memo = ("group", group.key, group.size, cluster.portfolio_id, str(cluster.country))
+    if memo not in words.kept:
+        words.kept[memo] = _header(group)
+    return words.kept[memo]
+
+
+def _header(group: PeerGroup) -> dict:
     minimum = settings.ECEI_REPORT_MIN_GROUP_SIZE
     reason = ""
     if not group.is_shown:
@@ -82,9 +92,11 @@ class _Compared:
 
 @dataclass
 class _ReportNumbers:
-    """What a report's languages share: each indicator's _Compared, and the rules that apply."""
+    """What a report's languages share: each indicator's _Compared, the rules that apply, and
+    the cluster's answers by indicator id."""
 
     indicators: dict[int, _Compared] = field(default_factory=dict)
+    answers: dict[int, AnswerRow] | None = None
     rules: list[RuleMatch] | None = None
 
 
@@ -208,10 +220,12 @@ def snapshot_from(
 def _snapshot(inputs: ReportInputs, groups: list[PeerGroup], today, words: LanguageTexts, numbers: _ReportNumbers):
     if numbers.rules is None:
         numbers.rules = matching_rules(inputs, groups)
+    if numbers.answers is None:
+        numbers.answers = {pk: AnswerRow._make(row[f] for f in ANSWER_FIELDS) for pk, row in inputs.own_rows.items()}
     shown = [g for g in groups if g.is_shown]
     own = {}  # the answers in words, by indicator id
     interview, cluster = inputs.interview, inputs.interview.cluster
-    headers = [_group_header(g) for g in groups]
+    headers = [_group_header(g, words) for g in groups]
     found = recommendations(inputs, groups, numbers.rules)
     categories = []
     for indicator in inputs.indicators:
@@ -228,7 +242,7 @@ def _snapshot(inputs: ReportInputs, groups: list[PeerGroup], today, words: Langu
                 }
             )
         text, row = words.of(indicator), inputs.own_rows.get(indicator.pk)
-        own[indicator.pk] = words.answer(text, None if row is None else AnswerRow._make(row[f] for f in ANSWER_FIELDS))
+        own[indicator.pk] = words.answer(text, numbers.answers.get(indicator.pk))
         entry = _indicator_snapshot(text, row, shown, numbers.indicators, own[indicator.pk])
         categories[-1]["indicators"].append(entry)
     for category in categories:

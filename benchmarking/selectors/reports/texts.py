@@ -89,6 +89,7 @@ class LanguageTexts:
         self._answers: dict[tuple, str] = {}
         self._titles: dict[int, str] = {}
         self.numbers: dict = {}  # numbers in words (ecei_site.numbers.keeping)
+        self.kept: dict = {}  # what a snapshot writes alike for many reports, e.g. a group's header
 
     def answer(self, indicator: IndicatorText, answer) -> str:
         """An answer (an AnswerRow, or None) in words, as format_answer writes it in this language.
