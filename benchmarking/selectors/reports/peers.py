@@ -273,6 +273,9 @@ class PeerGroup:
     data: GroupData
     excluded: OwnValues  # the cluster's own values if it is a member, else empty
     size: int
+    # settings.ECEI_REPORT_MIN_GROUP_SIZE, read once: a report asks it hundreds of times, and
+    # each read of a setting goes through LazySettings.
+    minimum: int = field(default_factory=lambda: settings.ECEI_REPORT_MIN_GROUP_SIZE)
 
     @property
     def title(self) -> str:
@@ -280,7 +283,7 @@ class PeerGroup:
 
     @property
     def is_shown(self) -> bool:
-        return self.size >= settings.ECEI_REPORT_MIN_GROUP_SIZE
+        return self.size >= self.minimum
 
     def numbers(self, indicator: Indicator, series: str) -> Sequence[float]:
         ordered = self.data.numbers.get((indicator.code, series), [])
@@ -329,7 +332,7 @@ def peer_groups(pool: PeerPool, cluster: Cluster) -> list[PeerGroup]:
 def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float | None) -> dict | None:
     """n, quartiles and rank, or None when fewer peers answered than the minimum group size."""
     values = group.numbers(indicator, series)
-    if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
+    if len(values) < group.minimum:
         return None
     rank = values.percentile_rank(own) if isinstance(values, SortedWithout) and own is not None else None
     quartiles = group.data.quartiles((indicator.code, series), values)
@@ -340,8 +343,10 @@ def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
     """The distribution of an option indicator in the language of `indicator` (the active one),
     kept in the group's data: the counts once for all the clusters that leave out the same
     answer (or none), the labels once per language."""
-    own = group.excluded.options.get(indicator.code)
-    counted_memo = ("options", indicator.code, group.size, None if own is None else tuple(sorted(own)))
+    left_out = group.excluded.options.get(indicator.code)  # the cluster's own answer, if a member
+    if left_out is not None:
+        left_out = tuple(sorted(left_out))
+    counted_memo = ("options", indicator.code, group.size, group.minimum, left_out)
     kept = group.data.kept
     if counted_memo not in kept:
         kept[counted_memo] = _option_counts(group, indicator)
@@ -357,7 +362,7 @@ def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
 
 def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:
     counts, answering = group.option_counts(indicator)
-    if answering < settings.ECEI_REPORT_MIN_GROUP_SIZE:
+    if answering < group.minimum:
         return None
     kind = kind_of(indicator)
     options = kind.report_options(indicator)

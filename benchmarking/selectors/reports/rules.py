@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from benchmarking import charts
@@ -76,7 +75,7 @@ def rule_match(
         if group is None or not group.is_shown:
             return None
         values = group.numbers(indicator, "")
-        if len(values) < settings.ECEI_REPORT_MIN_GROUP_SIZE:
+        if len(values) < group.minimum:
             return None
         cut = statistics.quantile(values, threshold / 100)
         below = rule.condition == C.BELOW_PERCENTILE

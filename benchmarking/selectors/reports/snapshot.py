@@ -60,14 +60,14 @@ def _group_header(group: PeerGroup, words: LanguageTexts) -> dict:
     """A group's header in the words' language: the same for every cluster of the portfolio and
     country with as many peers in the group, so kept with the words (shared, never changed)."""
     cluster = group.cluster
-    memo = ("group", group.key, group.size, cluster.portfolio_id, str(cluster.country))
+    memo = ("group", group.key, group.size, group.minimum, cluster.portfolio_id, str(cluster.country))
     if memo not in words.kept:
         words.kept[memo] = _header(group)
     return words.kept[memo]
 
 
 def _header(group: PeerGroup) -> dict:
-    minimum = settings.ECEI_REPORT_MIN_GROUP_SIZE
+    minimum = group.minimum
     reason = ""
     if not group.is_shown:
         reason = ngettext(
