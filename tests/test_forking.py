@@ -49,3 +49,26 @@ def test_a_failure_in_a_child_reaches_the_caller(transactional_db):
 
 def test_by_default_one_job_per_core_this_process_may_use():
     assert default_jobs() == len(os.sched_getaffinity(0)) >= 1
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_items_are_handed_out_as_results_are_taken(transactional_db):
+    """Memory holds a few results per process, not all of them (Pool.imap takes every item at once)."""
+    if not can_fork():
+        pytest.skip("in-memory SQLite: see above")
+    from ecei_site.forking import IN_FLIGHT
+
+    taken = []
+
+    def items():
+        for n in range(40):
+            taken.append(n)
+            yield n
+
+    results = ordered_map(_square, items(), jobs=2)
+    assert next(results) == 0
+    assert len(taken) <= IN_FLIGHT * 2 + 1
+    assert list(results) == [n * n for n in range(1, 40)]

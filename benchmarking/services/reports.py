@@ -79,7 +79,7 @@ def report_issue(*, interview: Interview, user=None) -> Report:
     raise ReportError(_("Could not allocate a unique report code; please try again."))
 
 
-def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 200, jobs: int = 1) -> int:
+def reports_issue_latest(*, catalogue: Catalogue, user=None, batch: int = 50, jobs: int = 1) -> int:
     """Issue the report of every cluster's latest approved interview that has none yet, in bulk
     (seed_demo: ten thousand reports from one peer pool, written `batch` at a time so that
     memory stays flat), the snapshots built and encoded in `jobs` processes (latest_snapshots).

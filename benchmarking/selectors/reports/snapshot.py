@@ -308,7 +308,7 @@ def latest_snapshots(
     catalogue: Catalogue,
     *,
     today=None,
-    batch: int = 100,
+    batch: int = 50,
     jobs: int = 1,
     skip: Collection[int] = (),
     prepare: Callable[[Interview, dict[str, dict]], Any] | None = None,
