@@ -55,8 +55,7 @@ def ordered_map(function: Callable, items: Iterable, *, jobs: int) -> Iterator:
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_own_connections) as pool:
             # At most IN_FLIGHT results per process wait here: Pool.imap would hand every item out
-            # at once and keep every result the caller has not taken yet (seed_demo's parent, busy
-            # writing reports, grew to 580 MB at 2,000 clusters so).
+            # at once and keep every result the caller has not taken yet.
             waiting: deque = deque()
             for item in items:
                 waiting.append(pool.apply_async(_run, (item,)))

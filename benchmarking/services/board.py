@@ -325,7 +325,7 @@ def board_decision_undo(*, recommendation: LabelRecommendation, reason: str, use
             label_withdraw(label=recommendation.label, reason=reason, user=user)
         except LabelError as exc:
             raise BoardError(str(exc)) from exc
-        notify_award_undone(recommendation, recommendation.label)  # rendered now, while it still has its day
+        notify_award_undone(recommendation)  # rendered now, while it still has its label and day
     previous = recommendation.get_status_display()
     recommendation.status = LabelRecommendation.Status.PENDING
     recommendation.label = None

@@ -113,7 +113,7 @@ def notify_board_decided(recommendation: LabelRecommendation) -> None:
     )
 
 
-def notify_award_undone(recommendation: LabelRecommendation, label) -> None:
+def notify_award_undone(recommendation: LabelRecommendation) -> None:
     """Tell the cluster's contact and active managers, who were told of the award, that it was
     undone and its label withdrawn (`recommendation` as decided, before the undo). The
     secretariat's reason stays with the recommendation: it may name people."""
@@ -122,5 +122,5 @@ def notify_award_undone(recommendation: LabelRecommendation, label) -> None:
     send_mail_after_commit(
         [*managers, cluster.contact_email],
         template="emails/label_award_undone.txt",
-        context={"recommendation": recommendation, "label": label, "cluster": cluster},
+        context={"recommendation": recommendation, "label": recommendation.label, "cluster": cluster},
     )
