@@ -16,8 +16,7 @@ today's Gold holders, and a report issued later applies the difference for its o
 """
 
 import logging
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
@@ -37,6 +36,7 @@ from benchmarking.selectors.reports.peers import (
 )
 from benchmarking.selectors.reports.stored_groups import (
     MEMBER_FIELDS,
+    GroupBuilder,
     MemberValues,
     StoredGroup,
     StoreMismatch,
@@ -45,6 +45,7 @@ from benchmarking.selectors.reports.stored_groups import (
     member_values,
     member_values_of,
     members_from_rows,
+    members_in_order,
 )
 from clusters.models import Cluster
 from ecei_site.bulk import insert_rows
@@ -65,7 +66,7 @@ def peer_value_rows(member: dict, indicators: Iterable[Indicator], answers: dict
             continue
         if is_option_indicator(indicator):
             yield {"role": ROLE.ANSWERED, "indicator_id": indicator.pk, **member}
-            chosen = set(value) if isinstance(value, list) else [value]
+            chosen = sorted(set(value)) if isinstance(value, list) else [value]  # rows in one order every run
             for option in chosen:
                 yield {"role": ROLE.OPTION, "indicator_id": indicator.pk, "series": option, **member}
             continue
@@ -234,16 +235,12 @@ def _rebuild_catalogue(catalogue_id: int, gold: set[int]) -> None:
     all clusters, each portfolio, each country, the excellence group."""
     PeerGroupValues.objects.filter(catalogue_id=catalogue_id).delete()
     # The excellence group is there even without members: it notes the Gold holders outside it.
-    groups: dict[tuple[str, str], GroupBuilder] = defaultdict(GroupBuilder, {(GROUPS.EXCELLENCE, ""): GroupBuilder()})
-    counts_in: dict[tuple, list[GroupBuilder]] = {}  # the groups of a cluster's rows, looked up once
-    rows = PeerValue.objects.filter(catalogue_id=catalogue_id).values_list(*MEMBER_FIELDS)
-    for cluster_id, portfolio_id, country, *value in rows.iterator(chunk_size=20000):
-        if (builders := counts_in.get((cluster_id, portfolio_id, country))) is None:
-            keys = [(GROUPS.ALL, ""), (GROUPS.PORTFOLIO, str(portfolio_id)), (GROUPS.COUNTRY, country)]
-            keys += [(GROUPS.EXCELLENCE, "")] if cluster_id in gold else []
-            builders = counts_in[(cluster_id, portfolio_id, country)] = [groups[key] for key in keys]
-        for builder in builders:
-            builder.add(cluster_id, *value)
+    excellence = (GROUPS.EXCELLENCE, "")
+    groups: dict[tuple[str, str], GroupBuilder] = defaultdict(GroupBuilder, {excellence: GroupBuilder()})
+    rows = PeerValue.objects.filter(catalogue_id=catalogue_id).order_by("cluster_id").values_list(*MEMBER_FIELDS)
+    for member in members_in_order(rows.iterator(chunk_size=20000)):
+        for key in _keys(member) + ([excellence] if member.cluster_id in gold else []):
+            groups[key].add(member)
     order = {GROUPS.ALL: 0, GROUPS.PORTFOLIO: 1, GROUPS.COUNTRY: 2, GROUPS.EXCELLENCE: 3}
     stored = []
     for kind, key in sorted(groups, key=lambda k: (order[k[0]], int(k[1]) if k[0] == GROUPS.PORTFOLIO else k[1])):
@@ -264,31 +261,3 @@ def excellence_outside_fill() -> None:
         group.outside = set(gold) - set(group.members)
         row.outside = group.encode()["outside"]
         row.save(update_fields=["outside"])
-
-
-class GroupBuilder:
-    """A group collected from its PeerValue rows in any order, then sorted once (stored_group)."""
-
-    def __init__(self):
-        self.members = array("q")
-        self.numbers: dict[tuple[int, str], array] = defaultdict(lambda: array("d"))
-        self.answering: Counter = Counter()
-        self.counts: dict[int, Counter] = defaultdict(Counter)
-
-    def add(self, cluster_id: int, role: str, indicator_id: int | None, series: str, number: float | None) -> None:
-        if role == ROLE.MEMBER:
-            self.members.append(cluster_id)
-        elif role == ROLE.NUMBER:
-            self.numbers[(indicator_id, series)].append(number)
-        elif role == ROLE.ANSWERED:
-            self.answering[indicator_id] += 1
-        elif role == ROLE.OPTION:
-            self.counts[indicator_id][series] += 1
-
-    def stored_group(self) -> StoredGroup:
-        group = StoredGroup()
-        group.members = array("q", sorted(self.members))
-        group.numbers = {key: array("d", sorted(values)) for key, values in self.numbers.items()}
-        for indicator_id in self.answering.keys() | self.counts.keys():
-            group.options[indicator_id] = (self.answering[indicator_id], self.counts.get(indicator_id, Counter()))
-        return group

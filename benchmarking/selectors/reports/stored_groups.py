@@ -15,7 +15,8 @@ import bisect
 import sys
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from benchmarking.models import PeerGroupValues, PeerValue
@@ -63,21 +64,40 @@ class MemberValues:
     answered: list[int] = field(default_factory=list)  # option indicators answered
     chosen: list[tuple[int, str]] = field(default_factory=list)  # (indicator, option) chosen
 
+    def take(self, role: str, indicator_id: int | None, series: str, number: float | None) -> None:
+        """One of the member's PeerValue rows: the one place that reads what a row's role means
+        (the MEMBER row adds nothing but the member itself)."""
+        if role == ROLE.NUMBER:
+            self.numbers.append(((indicator_id, series), float(number)))
+        elif role == ROLE.ANSWERED:
+            self.answered.append(indicator_id)
+        elif role == ROLE.OPTION:
+            self.chosen.append((indicator_id, series))
+
 
 def members_from_rows(rows) -> dict[int, dict[int, MemberValues]]:
     """Catalogue -> cluster -> its values, from PeerValue rows as ("catalogue_id", *MEMBER_FIELDS) tuples."""
     found: dict[int, dict[int, MemberValues]] = {}
-    for catalogue_id, cluster_id, portfolio_id, country, role, indicator_id, series, number in rows:
+    for catalogue_id, cluster_id, portfolio_id, country, *value in rows:
         member = found.setdefault(catalogue_id, {}).get(cluster_id)
         if member is None:
             member = found[catalogue_id][cluster_id] = MemberValues(cluster_id, portfolio_id, country)
-        if role == ROLE.NUMBER:
-            member.numbers.append(((indicator_id, series), float(number)))
-        elif role == ROLE.ANSWERED:
-            member.answered.append(indicator_id)
-        elif role == ROLE.OPTION:
-            member.chosen.append((indicator_id, series))
+        member.take(*value)
     return found
+
+
+def members_in_order(rows) -> Iterator[MemberValues]:
+    """Each member of PeerValue rows given as MEMBER_FIELDS tuples in cluster order, one at a time:
+    a rebuild holds one member's values, never a catalogue's rows (a gigabyte at 100,000 clusters)."""
+    member = None
+    for cluster_id, portfolio_id, country, *value in rows:
+        if member is None or member.cluster_id != cluster_id:
+            if member is not None:
+                yield member
+            member = MemberValues(cluster_id, portfolio_id, country)
+        member.take(*value)
+    if member is not None:
+        yield member
 
 
 def member_values(rows) -> dict[int, dict[int, MemberValues]]:
@@ -168,6 +188,33 @@ class StoredGroup:
             "options": {str(pk): [answering, dict(sorted(counts.items()))] for pk, (answering, counts) in options},
             "outside": _bytes(array("q", sorted(self.outside))),
         }
+
+
+class GroupBuilder:
+    """A group rebuilt from all its members, sorted once at the end (StoredGroup.add keeps the
+    arrays sorted at every member, for the few members a refresh changes)."""
+
+    def __init__(self):
+        self.members = array("q")
+        self.numbers: dict[tuple[int, str], array] = defaultdict(lambda: array("d"))
+        self.answering: Counter = Counter()
+        self.counts: dict[int, Counter] = defaultdict(Counter)
+
+    def add(self, member: MemberValues) -> None:
+        self.members.append(member.cluster_id)
+        for key, number in member.numbers:
+            self.numbers[key].append(number)
+        self.answering.update(member.answered)
+        for indicator_id, option in member.chosen:
+            self.counts[indicator_id][option] += 1
+
+    def stored_group(self) -> StoredGroup:
+        group = StoredGroup()
+        group.members = array("q", sorted(self.members))
+        group.numbers = {key: array("d", sorted(values)) for key, values in self.numbers.items()}
+        for indicator_id in self.answering.keys() | self.counts.keys():
+            group.options[indicator_id] = (self.answering[indicator_id], self.counts.get(indicator_id, Counter()))
+        return group
 
 
 def _take(values: array, value) -> None:
