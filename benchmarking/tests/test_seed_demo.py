@@ -46,6 +46,13 @@ def test_it_loads_the_reference_data_and_the_seed_listing(db):
     assert Cluster.objects.count() == 35 + 5
 
 
+def test_it_ends_with_what_it_made(db):
+    output = seed(clusters=5)
+    made = (Cluster.objects.count(), Interview.objects.count(), Label.objects.count())
+    assert f"Issued {Report.objects.count():,} individual reports." in output
+    assert "Demo data ready: {:,} clusters, {:,} interviews, {:,} labels.".format(*made) in output
+
+
 def test_every_approved_interview_answers_all_indicators_of_its_catalogue(db):
     """Benchmarkings before the 2019 revision on v1 (36 indicators), later ones on v2 (48)."""
     seed(clusters=30)

@@ -188,8 +188,8 @@ class Command(BaseCommand):
         self.issue_reports(accounts["secretariat"], jobs=options["jobs"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {Cluster.objects.count()} clusters, {Interview.objects.count()} interviews, "
-                f"{Label.objects.count()} labels."
+                f"Demo data ready: {Cluster.objects.count():,} clusters, {Interview.objects.count():,} interviews, "
+                f"{Label.objects.count():,} labels."
             )
         )
 
@@ -687,7 +687,7 @@ class Command(BaseCommand):
         # Each batch of reports is written in a transaction of its own.
         for catalogue in (self.earlier, self.catalogue) if self.earlier != self.catalogue else (self.catalogue,):
             issued += reports_issue_latest(catalogue=catalogue, user=reviewer, jobs=jobs)
-        self.stdout.write(f"Issued {issued} individual reports.")
+        self.stdout.write(f"Issued {issued:,} individual reports.")
 
     def print_logins(self, site_url: str):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
