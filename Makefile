@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CLUSTERS ?= 300
 
-.PHONY: install install-runtime messages migrate data run serve test test-fast lint bench clean
+.PHONY: install install-runtime messages migrate data run serve test test-fast lint bench bench-seed clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ bench: install
 	DATABASE_URL=$(BENCH_URL) $(PY) manage.py migrate -v0
 	DATABASE_URL=$(BENCH_URL) $(PY) manage.py seed_demo --clusters $(CLUSTERS)
 	for script in benchmarks/bench_*.py; do DATABASE_URL=$(BENCH_URL) $(PY) $$script || exit 1; done
+
+# seed_demo itself timed, phase by phase, with its peak memory, on a database made anew
+# (deleted first: never point it at one you keep). make bench-seed [CLUSTERS=..] [SEED_URL=postgres://...]
+SEED_URL ?= sqlite:////tmp/ecei-seed-$(CLUSTERS).sqlite3
+bench-seed: messages
+	$(PY) benchmarks/time_seed_demo.py --clusters $(CLUSTERS) --database-url $(SEED_URL)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles screenshots media
