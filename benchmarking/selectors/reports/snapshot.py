@@ -327,8 +327,10 @@ def latest_snapshots(
     """
     today = today or timezone.localdate()
     indicators = catalogue_indicators(catalogue)
+    pool = load_peer_pool(catalogue, indicators, today=today)
+    pool.read_every_group()
     batches = _SnapshotBatches(
-        pool=load_peer_pool(catalogue, indicators, today=today),
+        pool=pool,
         indicators=indicators,
         rules=active_rules(catalogue),
         today=today,
