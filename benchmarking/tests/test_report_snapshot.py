@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from benchmarking.models import Label, Report
 from benchmarking.selectors.reports import build_snapshot
@@ -239,3 +240,29 @@ def test_the_bulk_issue_gives_each_cluster_the_snapshot_of_a_single_issue(own, p
     assert expected[own.pk]["progress"] is not None
     assert reports_issue_latest(catalogue=own.catalogue, user=staff_user, batch=3) == 8
     assert {r.interview_id: r.snapshot for r in Report.objects.all()} == expected
+
+
+
+def test_reports_from_one_pool_keep_no_combination_of_several_options(ict):
+    """A pool serving many reports (seed_demo's bulk issue) keeps per group the option counts
+    many clusters share (no answer or one option left out), not a combination of several
+    options: that is nearly each cluster's own, and keeping those grew seed_demo's workers with
+    every report. The reports are those of a single issue either way."""
+    from benchmarking.selectors.reports import load_peer_pool
+    from benchmarking.selectors.reports.inputs import catalogue_indicators, load_report_inputs
+    from benchmarking.selectors.reports.snapshot import snapshots_from
+
+    forces = ["industry", "research and education", "regional government", "national government", "other"]
+    combinations = [forces[:2], forces[1:3], forces[2:5], ["industry"], ["other"], forces, []]
+    interviews = [peer(ict, seed=n, A3=chosen) for n, chosen in enumerate(combinations)]
+    singles = [build_snapshot(interview) for interview in interviews]
+    assert [sorted(indicator(s, "A3")["distribution"]["own"]) for s in singles] == [sorted(c) for c in combinations]
+
+    catalogue, today = interviews[0].catalogue, timezone.localdate()
+    pool = load_peer_pool(catalogue, catalogue_indicators(catalogue), today=today)
+    from_pool = [snapshots_from(load_report_inputs(i), pool, today=today)["en"] for i in interviews]
+
+    assert from_pool == singles
+    left_out = [memo[4] for data in pool._groups.values() for memo in data.kept if memo[0] == "options"]
+    assert ("industry",) in left_out and () in left_out  # one option; none chosen
+    assert all(chosen is None or len(chosen) <= 1 for chosen in left_out)
