@@ -242,7 +242,6 @@ def test_the_bulk_issue_gives_each_cluster_the_snapshot_of_a_single_issue(own, p
     assert {r.interview_id: r.snapshot for r in Report.objects.all()} == expected
 
 
-
 def test_reports_from_one_pool_keep_no_combination_of_several_options(ict):
     """A pool serving many reports (seed_demo's bulk issue) keeps per group the option counts
     many clusters share (no answer or one option left out), not a combination of several

@@ -8,7 +8,7 @@ report's groups in one query and summarises each group once; a cluster is never 
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -375,26 +375,11 @@ def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
     memo = (*counted_memo, indicator.language)
     if memo in kept:
         return kept[memo]
-    labels = _option_labels(kept, indicator)
-    labelled = counted | {"rows": [row | {"label": labels(row["option"])} for row in counted["rows"]]}
+    rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
+    labelled = counted | {"rows": rows}
     if shared:
         kept[memo] = labelled
     return labelled
-
-
-def _option_labels(kept: dict, indicator: IndicatorText) -> Callable[[str], str]:
-    """option_text of the indicator's options in its language, each worked out once."""
-    memo = ("labels", indicator.code, indicator.language)
-    if memo not in kept:
-        kept[memo] = {}
-    labels = kept[memo]
-
-    def label(option: str) -> str:
-        if option not in labels:
-            labels[option] = option_text(indicator, option)
-        return labels[option]
-
-    return label
 
 
 def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:
