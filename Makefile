@@ -60,8 +60,10 @@ test: migrate
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The quick loop while working: no browser, no forks, seed_demo, property-based or concurrency
+# tests (marked slow); CI runs them all.
 test-fast: messages
-	$(PY) -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not slow" -x -q $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -170,6 +170,7 @@ COUNT_PAIRS = (
 )
 
 
+@pytest.mark.slow
 def test_a_backup_taken_during_8_concurrent_writers_is_consistent(live_database_env, tmp_path):
     env, stop = live_database_env, tmp_path / "stop"
     command = [sys.executable, "tests/backup_writers.py", "8", str(stop)]

@@ -9,6 +9,8 @@ from clusters.models import Cluster
 from ecei_site.forking import can_fork, default_jobs, ordered_map
 from tests import factories
 
+pytestmark = pytest.mark.slow  # forks, seed_demo, concurrency or property-based: not in make test-fast
+
 
 def _name_and_process(pk: int) -> tuple[str, int]:
     return Cluster.objects.get(pk=pk).name, os.getpid()

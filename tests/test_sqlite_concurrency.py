@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+pytestmark = pytest.mark.slow  # forks, seed_demo, concurrency or property-based: not in make test-fast
 
 
 def test_concurrent_read_then_write_transactions_never_fail(tmp_path):

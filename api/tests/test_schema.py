@@ -64,6 +64,7 @@ def test_every_operation_is_tested(api_schema):
     assert sorted(found) == sorted(OPERATIONS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_api_matches_its_schema(api_schema, operation):
     method, path = operation.split(" ")

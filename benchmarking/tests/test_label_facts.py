@@ -184,6 +184,7 @@ def test_the_seed_fixture_carries_facts_that_agree(seed_clusters):
     assert_facts_agree(*Cluster.objects.all())
 
 
+@pytest.mark.slow
 def test_seed_demo_keeps_the_facts(reference_data):
     call_command("seed_demo", clusters=40, stdout=io.StringIO(), stderr=io.StringIO())
     assert_facts_agree(*Cluster.objects.order_by("pk")[:40])

@@ -238,6 +238,7 @@ def test_a_cluster_moved_to_another_portfolio_in_the_admin_moves_its_peer_values
     rebuilt_rows()
 
 
+@pytest.mark.slow
 def test_the_legacy_import_and_seed_demo_keep_the_store(demo):
     # seed_demo wrote it through its bulk path; the rebuild finds nothing to change.
     assert rebuilt_rows()
@@ -343,6 +344,7 @@ def test_values_deleted_past_the_refresh_make_the_next_refresh_rebuild_the_group
     rebuilt_rows()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_refreshes_lose_no_update_on_postgresql(reference_data):
     if connection.vendor != "postgresql":
@@ -354,6 +356,7 @@ def test_concurrent_refreshes_lose_no_update_on_postgresql(reference_data):
     assert kept_equals_rebuilt()
 
 
+@pytest.mark.slow
 def test_concurrent_refreshes_lose_no_update_on_sqlite(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL: the test above")

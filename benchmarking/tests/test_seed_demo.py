@@ -13,7 +13,7 @@ from benchmarking.models import Answer, Expert, Interview, Label, Report
 from benchmarking.services.labels import bronze_terms
 from clusters.models import Cluster
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def seed(**options) -> str:

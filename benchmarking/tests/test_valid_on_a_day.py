@@ -40,6 +40,7 @@ def test_python_and_sql_agree_around_both_ends_of_the_period(reference_data, sta
     length=st.integers(1, 4000),
     offset=st.integers(-5000, 5000),
 )
+@pytest.mark.slow
 def test_python_and_sql_agree_on_any_day(reference_data, status, valid_from, length, offset):
     valid_until = valid_from + datetime.timedelta(days=length)
     day = valid_from + datetime.timedelta(days=offset)

@@ -14,7 +14,7 @@ from benchmarking.tests.interview_helpers import login
 from exchange.legacy import legacy_import
 from exchange.models import ImportedBenchmarking
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _statistics(snapshot: dict) -> list:

@@ -1,0 +1,40 @@
+"""Every test file in the repository is collected by a plain `pytest` (as `make test` and CI run it).
+
+A `testpaths` or `norecursedirs` that leaves an app out, or a test file pytest cannot import,
+would otherwise pass silently: its tests would simply never run.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _test_files_in_repository() -> set[str]:
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*test_*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {path for path in tracked if Path(path).name.startswith("test_") and (ROOT / path).exists()}
+
+
+def _collected_test_files() -> set[str]:
+    # -qq prints one "path: N" line per collected file; no test is run.
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:randomly"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return {line.split(":")[0] for line in result.stdout.splitlines() if line.endswith(tuple("0123456789"))}
+
+
+def test_every_test_file_is_collected():
+    in_repository = _test_files_in_repository()
+    assert len(in_repository) > 80  # the walk found the tests at all
+    assert in_repository - _collected_test_files() == set()
