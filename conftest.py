@@ -25,6 +25,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _one_door_per_write(django_db_setup):
+    """A service-owned model written by a view, the admin, an import or a command without a
+    service fails the test (tests/doors.py)."""
+    from tests import doors
+
+    doors.install()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _translations_compiled():
     """The tests read the pages in Spanish and German: compile any .po newer than its .mo."""
     from django.utils.translation import trans_real

@@ -46,7 +46,6 @@ from benchmarking.models import (
 )
 from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
-from benchmarking.services.label_facts import label_facts_refresh
 from clusters.models import Cluster
 from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
@@ -485,12 +484,13 @@ class LabelResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources.M
     def row_refusals(self, instance) -> dict[str, str]:
         return label_services.imported_label_refusals(instance)
 
-    def after_import(self, dataset, result, **kwargs):
-        # An imported label changes its cluster's public facts, like an awarded one.
-        super().after_import(dataset, result, **kwargs)
-        if not result.has_errors():
-            codes = [row.get("code") for row in dataset.dict]
-            label_facts_refresh(Label.objects.filter(code__in=codes).values_list("cluster_id", flat=True))
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.user = kwargs.get("user")
+
+    def do_instance_save(self, instance, is_create):
+        # The label service's door: the same refusals, the cluster's public facts refreshed.
+        label_services.label_import(label=instance, user=self.user)
 
 
 @admin.register(Label)

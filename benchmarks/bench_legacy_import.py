@@ -71,7 +71,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from exchange.legacy import legacy_import
+    from exchange.services.legacy_import import legacy_import
 
     call_command("migrate", verbosity=0)
     # About two approved interviews per cluster: enough clusters for --rows rows.

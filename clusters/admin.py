@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
 from modeltranslation.admin import TranslationAdmin
 
-from benchmarking.services.peer_values import peer_values_refresh
+from benchmarking.services.clusters import cluster_delete, cluster_save
 from clusters.models import Cluster, ComparativePortfolio
 from ecei_site.admin_history import HistoryAdmin
 from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
@@ -55,10 +55,13 @@ class ClusterResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources
         skip_unchanged = True
         clean_model_instances = True
 
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        if not kwargs.get("dry_run"):
-            peer_values_refresh([instance.pk])  # its portfolio or country may have changed
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.user = kwargs.get("user")
+
+    def do_instance_save(self, instance, is_create):
+        # The one door for a cluster's record: its peer values follow a change of portfolio or country.
+        cluster_save(cluster=instance, user=self.user, reason="Imported in the admin")
 
 
 @admin.register(Cluster)
@@ -80,6 +83,11 @@ class ClusterAdmin(ImportExportModelAdmin, HistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"portfolio", "country"} & set(form.changed_data):
-            peer_values_refresh([obj.pk])  # the groups its report values are counted in
+        cluster_save(cluster=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        cluster_delete(cluster=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for cluster in queryset:
+            cluster_delete(cluster=cluster, user=request.user)

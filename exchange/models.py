@@ -10,7 +10,7 @@ class ImportedBenchmarking(models.Model):
     """An interview imported from the earlier database, with its legacy report code.
 
     Importing the same file twice creates nothing new: a report code imported before, or an
-    interview of the same cluster on the same day, is skipped (exchange/legacy.py).
+    interview of the same cluster on the same day, is skipped (exchange/services/legacy_import.py).
     """
 
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="imported")

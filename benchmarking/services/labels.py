@@ -272,6 +272,21 @@ def imported_label_refusals(label: Label) -> dict[str, str]:
     return refusals
 
 
+def label_import(*, label: Label, user) -> Label:
+    """Store a label of the earlier database (the admin's import): the one door for imported
+    labels, under `imported_label_refusals`, with the cluster's public facts refreshed."""
+    refusals = imported_label_refusals(label)
+    if refusals:
+        raise LabelError(" ".join(refusals.values()))
+    label.full_clean()
+    label._history_user = user
+    label._change_reason = "Imported in the admin"
+    with transaction.atomic():
+        label.save(force_insert=True)
+        label_facts_refresh([label.cluster_id])
+    return label
+
+
 def _imported_dates_refusals(label: Label) -> dict[str, str]:
     dates = (label.benchmarked_on, label.awarded_on, label.valid_from, label.valid_until)
     if None in dates or not label.level:

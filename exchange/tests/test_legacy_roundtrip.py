@@ -11,8 +11,8 @@ from benchmarking.models import Answer, Interview, Label, LabelRecommendation, L
 from benchmarking.selectors.reports import build_snapshot
 from benchmarking.services.peer_values import peer_groups_rebuild
 from benchmarking.tests.interview_helpers import login
-from exchange.legacy import legacy_import
 from exchange.models import ImportedBenchmarking
+from exchange.services.legacy_import import legacy_import
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

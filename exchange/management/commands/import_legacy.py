@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarking.permissions import is_secretariat
-from exchange.legacy import LegacyFileError, legacy_import
+from exchange.legacy import LegacyFileError
+from exchange.services.legacy_import import legacy_import
 
 
 class Command(BaseCommand):
