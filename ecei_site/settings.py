@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ecei_site.shared_state import cache_config, proxy_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -160,6 +162,20 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- State shared by every app server (issue 26; docs/deployment.md, "Several app servers") ---
+# The cache holds the API's rate-limit counts and the overview's counts: with several gunicorn
+# workers or servers it must be one Redis, else each process counts on its own.
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHES = {"default": cache_config(CACHE_URL)}
+# How many reverse proxies stand in front of the site (nginx alone: 1). DRF's throttles, axes'
+# lockouts and the access log all read the client's address through it; 0 ignores X-Forwarded-For.
+TRUSTED_PROXIES = _env(env.int, "TRUSTED_PROXIES", default=0)
+_PROXIES = proxy_config(TRUSTED_PROXIES)
+AXES_IPWARE_PROXY_COUNT = _PROXIES["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _PROXIES["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _PROXIES["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+IPWARE_STRICT = _PROXIES["IPWARE_STRICT"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,6 +193,9 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Login throttling (django-axes) -----------------------------------------------
+# Attempts and lockouts are rows in the database (axes' database handler, said here rather than
+# left to the default): every app server sees the same lockouts without the cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = _env(env.int, "AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = _env(env.float, "AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -319,6 +338,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": _PROXIES["NUM_PROXIES"],
 }
 # Requests per address (public) and per token (secretariat), e.g. "60/minute".
 ECEI_API_RATE_ANONYMOUS = env.str("ECEI_API_RATE_ANONYMOUS", default="60/minute")
