@@ -21,6 +21,8 @@ graceful_timeout = 30
 # Recycle workers now and then, so that a slow leak cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
-# Access log on stdout (journald keeps it), errors on stderr.
+# Access log on stdout (journald keeps it), errors on stderr. Its first field is the client's
+# address behind TRUSTED_PROXIES proxies, as the site's rate limits and lockouts see it.
 accesslog = "-"
+logger_class = "ecei_site.access_log.ClientAddressLogger"
 errorlog = "-"
