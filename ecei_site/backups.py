@@ -6,18 +6,30 @@ mode and the copy is a snapshot) and PostgreSQL's pg_dump (a snapshot by design)
 the backup API again or by pg_restore in a single transaction. Either way, a restore is all or
 nothing. File names carry the date and time: ecei-20261125-061500.sqlite3 or .pgdump.
 
-The stored report PDFs are not backed up: they are rendered again from the report's
-snapshot (which is in the database) the first time someone asks for them.
+The copy is made in a temporary file and then kept in the backups' storage
+(STORAGES["backups"]: BACKUP_DIR by default), never in the database it copies. A restore reads
+a local file, or a backup of that storage by its name.
+
+Report PDFs kept on a disk (FILE_STORAGE=local) are not backed up: they are rendered again from
+the report's snapshot (which is in the database) the first time someone asks for them. In the
+database (FILE_STORAGE=database) they are part of the copy.
 """
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.utils import timezone
+
+from ecei_site.storage import BackupStorage
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -33,43 +45,74 @@ def backup_name(*, label: str = "") -> str:
     return f"ecei-{stamp}{'-' + label if label else ''}{SUFFIXES[connection.vendor]}"
 
 
-def backup_create(*, directory: Path | None = None, label: str = "") -> Path:
-    """Write a consistent copy of the database to a new dated file and return its path."""
-    directory = Path(directory or settings.BACKUP_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = directory / backup_name(label=label)
-    partial = path.with_name(path.name + ".partial")  # never mistaken for a backup if we stop halfway
+def backups_storage(directory: Path | None = None) -> Storage:
+    """STORAGES["backups"], or the directory a command names instead."""
+    if directory is None:
+        return storages["backups"]
+    options = settings.STORAGES["backups"].get("OPTIONS", {})
+    return BackupStorage(location=directory, **{k: v for k, v in options.items() if k != "location"})
+
+
+def backup_location(storage: Storage, name: str) -> str:
+    """Where a backup is, to print: its path on a disk, else its name in the storage."""
     try:
+        return storage.path(name)
+    except NotImplementedError:
+        return name
+
+
+def backup_create(*, directory: Path | None = None, label: str = "") -> tuple[Storage, str]:
+    """Make a consistent copy of the database, keep it under a new dated name in the backups'
+    storage, and return that storage and the name."""
+    storage = backups_storage(directory)
+    with tempfile.TemporaryDirectory(prefix="ecei-backup-") as scratch:
+        partial = Path(scratch) / "copy"  # never mistaken for a backup if we stop halfway
         if connection.vendor == "sqlite":
             _sqlite_backup(partial)
         elif connection.vendor == "postgresql":
             _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}"])
         else:
             raise BackupError(f"No backup method for {connection.vendor}.")
-        os.chmod(partial, 0o600)  # it holds password hashes and personal data
-        partial.rename(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+        with open(partial, "rb") as copy:
+            name = storage.save(backup_name(label=label), File(copy))
+    return storage, name
 
 
 def backup_restore(path: Path) -> None:
-    """Replace the whole database with the backup at `path`, in one transaction."""
-    path = Path(path)
-    kind = backup_kind(path)
-    if kind != connection.vendor:
-        raise BackupError(f"{path.name} is a {kind} backup; this site runs on {connection.vendor}.")
-    if kind == "sqlite":
-        _sqlite_restore(path)
-    else:
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-              f"--dbname={connection.settings_dict['NAME']}", str(path)])  # fmt: skip
+    """Replace the whole database with the backup at `path` (a file, or a backup's name in the
+    backups' storage), in one transaction."""
+    with local_backup(path) as path:
+        kind = backup_kind(path)
+        if kind != connection.vendor:
+            raise BackupError(f"{path.name} is a {kind} backup; this site runs on {connection.vendor}.")
+        if kind == "sqlite":
+            _sqlite_restore(path)
+        else:
+            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+                  f"--dbname={connection.settings_dict['NAME']}", str(path)])  # fmt: skip
     connection.close()  # the next query sees the restored database from a fresh connection
 
 
+@contextmanager
+def local_backup(path: Path):
+    """A file to read the backup from: `path` itself when it is on this disk, else a temporary
+    copy of the backup of that name in the backups' storage."""
+    path = Path(path)
+    storage = backups_storage()
+    if path.exists() or len(path.parts) != 1 or not storage.exists(path.name):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="ecei-restore-") as scratch:
+        copy = Path(scratch) / path.name
+        with storage.open(path.name, "rb") as source, open(copy, "wb") as target:
+            shutil.copyfileobj(source, target)
+        yield copy
+
+
 def backup_kind(path: Path) -> str:
+    path = Path(path)
     try:
-        with open(path, "rb") as file:
+        with local_backup(path) as local, open(local, "rb") as file:
             head = file.read(len(SQLITE_MAGIC))
     except OSError as error:
         raise BackupError(f"Cannot read {path}: {error.strerror}.") from error
@@ -80,13 +123,18 @@ def backup_kind(path: Path) -> str:
     raise BackupError(f"{path.name} is not a backup made by manage.py backup.")
 
 
-def backups_prune(*, keep: int, directory: Path | None = None) -> list[Path]:
-    """Delete all but the `keep` newest backups of this database's kind; return what was deleted."""
-    directory = Path(directory or settings.BACKUP_DIR)
-    backups = sorted(directory.glob(f"ecei-*{SUFFIXES[connection.vendor]}"), key=lambda p: p.stat().st_mtime)
+def backups_prune(*, keep: int, directory: Path | None = None) -> list[str]:
+    """Delete all but the `keep` newest backups of this database's kind; return the names deleted."""
+    storage = backups_storage(directory)
+    try:
+        _directories, names = storage.listdir("")
+    except FileNotFoundError:
+        return []
+    suffix = SUFFIXES[connection.vendor]
+    backups = sorted((n for n in names if n.startswith("ecei-") and n.endswith(suffix)), key=storage.get_modified_time)
     old = backups[: max(len(backups) - keep, 0)]
-    for path in old:
-        path.unlink()
+    for name in old:
+        storage.delete(name)
     return old
 
 

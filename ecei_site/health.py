@@ -1,14 +1,24 @@
 """The health endpoint for the reverse proxy and monitoring.
 
-200 when the database answers and every migration is applied; 503 otherwise, with the
-reason. It reads nothing else and needs no login, so it reveals no data.
+200 when every part an app server depends on works: the database answers and every migration
+is applied, the cache keeps a value (a set and get round trip), and the file storage writes,
+reads back and deletes a small file. 503 otherwise, naming the part and the kind of error, so
+that the proxy stops sending requests to a server that would fail them. It needs no login and
+reveals no data.
 """
 
+import uuid
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+OK = "ok"
 
 
 def unapplied_migrations() -> list[str]:
@@ -17,15 +27,46 @@ def unapplied_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-@never_cache
-@require_safe
-def health(request):
+def database_state() -> dict:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         pending = unapplied_migrations()
     except DatabaseError as error:
-        return JsonResponse({"status": "error", "database": f"unreachable: {error.__class__.__name__}"}, status=503)
+        return {"database": f"unreachable: {error.__class__.__name__}"}
     if pending:
-        return JsonResponse({"status": "error", "database": "ok", "unapplied_migrations": pending}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
+        return {"database": OK, "unapplied_migrations": pending}
+    return {"database": OK, "migrations": "applied"}
+
+
+def cache_state() -> str:
+    key, value = f"health:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, value, timeout=10)
+        read = cache.get(key)
+        cache.delete(key)
+    except Exception as error:  # each cache backend raises its own (redis.ConnectionError, TimeoutError, ...)
+        return f"unreachable: {error.__class__.__name__}"
+    return OK if read == value else "failing: a value set was not read back"
+
+
+def storage_state() -> str:
+    content = uuid.uuid4().bytes
+    try:
+        name = default_storage.save(f"health/{uuid.uuid4().hex}.probe", ContentFile(content))
+        try:
+            with default_storage.open(name, "rb") as file:
+                read = file.read()
+        finally:
+            default_storage.delete(name)
+    except Exception as error:  # OSError on a disk, DatabaseError in the database, whatever another backend raises
+        return f"failing: {error.__class__.__name__}"
+    return OK if read == content else "failing: a file written was not read back"
+
+
+@never_cache
+@require_safe
+def health(request):
+    state = {**database_state(), "cache": cache_state(), "storage": storage_state()}
+    healthy = state["database"] == state["cache"] == state["storage"] == OK and "unapplied_migrations" not in state
+    return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)

@@ -11,7 +11,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from ecei_site.shared_state import cache_config, proxy_config
+from ecei_site.shared_state import cache_config, file_storage_config, proxy_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -216,12 +216,23 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Files the site writes (the stored PDFs of issued reports); never served directly.
+# Files the site writes (the stored PDFs of issued reports), through STORAGES["default"]; never
+# served directly. FILE_STORAGE=local keeps them under MEDIA_ROOT on this server (one server);
+# FILE_STORAGE=database in the shared database, for several app servers (ecei_site/storage.py).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+# Where `manage.py backup` keeps its dated files (STORAGES["backups"]): always outside the
+# database it copies; with several app servers, on the host that runs the backup timer.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_config(FILE_STORAGE),
+    "backups": {
+        "BACKEND": "ecei_site.storage.BackupStorage",
+        # They hold password hashes and personal data.
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -276,7 +287,6 @@ if not DEBUG:
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured("ADMIN_URL must be a relative path ending in a slash, for example ecei-office/.")
-BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 # No inline script anywhere: scripts are static files (or carry the request's nonce).
 # Inline style attributes stay allowed (Bootstrap markup, the admin); <style> needs the nonce.
 CONTENT_SECURITY_POLICY = {

@@ -35,10 +35,12 @@ def cache_config(url: str) -> dict:
     }
 
 
-def storage_backend(name: str) -> str:
+def file_storage_config(name: str) -> dict:
+    """STORAGES["default"] for FILE_STORAGE=`name`."""
     if name not in STORAGE_BACKENDS:
         raise ImproperlyConfigured(f"FILE_STORAGE must be one of {', '.join(STORAGE_BACKENDS)}, not {name!r}.")
-    return STORAGE_BACKENDS[name]
+    # On a disk the files are the site's alone: readable by its group (the backup user), nobody else.
+    return {"BACKEND": STORAGE_BACKENDS[name], "OPTIONS": {"file_permissions_mode": 0o640} if name == "local" else {}}
 
 
 def proxy_config(trusted_proxies: int) -> dict:

@@ -89,6 +89,13 @@ def test_a_restore_saves_the_current_database_first(site_data, backup_dir, capsy
     assert Cluster.objects.filter(name="Renamed after the backup").exists()
 
 
+def test_a_backup_is_restored_by_its_name_in_the_backups_storage(site_data, backup_dir, capsys):
+    path = _backup(capsys)
+    call_command("flush", interactive=False)
+    call_command("restore", path.name, interactive=False, no_safety_backup=True)
+    assert _rows() == site_data
+
+
 def test_keep_deletes_all_but_the_newest(site_data, backup_dir, capsys):
     old = [backup_dir / f"ecei-2025010{day}-061500{SUFFIX}" for day in (1, 2, 3)]
     backup_dir.mkdir()

@@ -1,4 +1,5 @@
-"""The health endpoint: database reachable and migrations applied, for the proxy and monitoring."""
+"""The health endpoint: database reachable and migrations applied, the cache and the file storage
+working, for the proxy and monitoring."""
 
 import json
 import os
@@ -7,8 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
+
+from ecei_site.models import StoredFile
+from ecei_site.shared_state import cache_config, file_storage_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,8 +21,41 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_it_reports_ok_when_the_database_answers_and_is_migrated(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "migrations": "applied"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "migrations": "applied", "cache": "ok", "storage": "ok",
+    }  # fmt: skip
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_its_probe_file_is_gone_afterwards(client, db, settings):
+    client.get(reverse("health"))
+    assert default_storage.listdir("health") == ([], [])
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage_config("database")}
+    assert client.get(reverse("health")).json()["storage"] == "ok"
+    assert not StoredFile.objects.exists()
+
+
+def test_it_reports_a_cache_that_does_not_answer(client, db, settings):
+    settings.CACHES = {"default": cache_config("redis://127.0.0.1:1/0")}  # nothing listens on port 1
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() | {"cache": "?"} == {
+        "status": "error", "database": "ok", "migrations": "applied", "cache": "?", "storage": "ok",
+    }  # fmt: skip
+    assert response.json()["cache"] == "unreachable: ConnectionError"
+
+
+def test_it_reports_a_storage_that_cannot_be_written(client, db, settings, tmp_path):
+    blocker = tmp_path / "a file, not a directory"
+    blocker.write_text("")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**file_storage_config("local"), "OPTIONS": {"location": blocker / "media"}},
+    }
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["storage"] == "failing: NotADirectoryError"
+    assert response.json()["status"] == "error" and response.json()["cache"] == "ok"
 
 
 def test_it_answers_head_for_cheap_probes(client, db):
@@ -58,4 +96,4 @@ def test_it_is_open_to_everyone_and_shows_no_data(client, plain_user, staff_user
         client.force_login(plain_user if who == "plain user" else staff_user)
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert set(response.json()) == {"status", "database", "migrations"}
+    assert set(response.json()) == {"status", "database", "migrations", "cache", "storage"}

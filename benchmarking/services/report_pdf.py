@@ -1,22 +1,25 @@
 """The PDF of an issued report: rendered once, then served from the stored file.
 
 An issued report never changes (a re-issue is a new report with its own code), so its PDF
-is rendered with WeasyPrint on the first request (a few seconds) and kept under
-MEDIA_ROOT/reports/<code>-<fingerprint>.pdf; later requests read the file. The fingerprint
-(of the issue time and the snapshot) keeps a report that reuses a code after a restore from
-an older backup from ever getting another report's file. The file is written under a
-temporary name and renamed, so a concurrent request never reads half a PDF. The files need
-no backup: a missing one is rendered again from the snapshot in the database.
+is rendered with WeasyPrint on the first request (a few seconds) and kept in the site's
+storage (STORAGES["default"]: this server's MEDIA_ROOT, or the database every app server
+shares) as reports/<code>-<language>-<fingerprint>.pdf; later requests, on any server that
+shares the storage, read it. The fingerprint (of the issue time and the snapshot) keeps a
+report that reuses a code after a restore from an older backup from ever getting another
+report's file. The storages write a file whole under its name, so a concurrent request never
+reads half a PDF. The files need no backup: a missing one is rendered again from the snapshot
+in the database.
 """
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -32,23 +35,26 @@ def _language(language: str | None) -> str:
     return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
 
 
-def report_pdf_path(report: Report, language: str | None = None) -> Path:
+def report_pdf_name(report: Report, language: str | None = None) -> str:
+    """The PDF's name in the storage."""
     if not SAFE_CODE.match(report.code):  # the code becomes a file name
         raise ValueError(f"Report code {report.code!r} cannot name a file.")
     language = _language(language)
     snapshot = report.snapshot_in(language)
     content = json.dumps([report.code, report.issued_at.isoformat(), language, snapshot], sort_keys=True)
     fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
-    return Path(settings.MEDIA_ROOT) / "reports" / f"{report.code}-{language}-{fingerprint}.pdf"
+    return f"reports/{report.code}-{language}-{fingerprint}.pdf"
 
 
-def report_pdf_stored(report: Report, language: str | None = None) -> Path:
-    """The path of the report's PDF in `language`, rendering and storing it first if this is
-    the first request in that language."""
-    path = report_pdf_path(report, language)
-    if not path.exists():
-        _store(path, render_pdf(report_pdf_html(report, language)))
-    return path
+def report_pdf_stored(report: Report, language: str | None = None) -> File:
+    """The report's PDF in `language`, open for reading from the storage, rendered and stored
+    first if this is the first request in that language."""
+    name = report_pdf_name(report, language)
+    try:
+        return default_storage.open(name, "rb")
+    except FileNotFoundError:
+        _store(name, render_pdf(report_pdf_html(report, language)))
+        return default_storage.open(name, "rb")
 
 
 def report_pdf_html(report: Report, language: str | None = None) -> str:
@@ -59,17 +65,10 @@ def report_pdf_html(report: Report, language: str | None = None) -> str:
         return render_to_string("benchmarking/reports/pdf.html", context)
 
 
-def _store(path: Path, pdf: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(pdf)
-        os.chmod(partial, 0o640)
-        os.replace(partial, path)  # atomic; two first requests at once both write the same bytes
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+def _store(name: str, pdf: bytes) -> None:
+    saved = default_storage.save(name, ContentFile(pdf))
+    if saved != name:  # another first request stored the same bytes meanwhile: keep theirs
+        default_storage.delete(saved)
 
 
 def render_pdf(html: str) -> bytes:

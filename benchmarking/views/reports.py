@@ -39,8 +39,8 @@ def report_detail(request, code):
 @login_required
 def report_pdf(request, code):
     report = get_report_for_user(request.user, code)
-    path = report_pdf_stored(report, get_language())
-    return FileResponse(open(path, "rb"), content_type="application/pdf", filename=f"ECEI-report-{report.code}.pdf")
+    pdf = report_pdf_stored(report, get_language())
+    return FileResponse(pdf, content_type="application/pdf", filename=f"ECEI-report-{report.code}.pdf")
 
 
 @require_POST

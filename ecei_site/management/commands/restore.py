@@ -2,14 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecei_site.backups import BackupError, backup_create, backup_kind, backup_restore
+from ecei_site.backups import BackupError, backup_create, backup_kind, backup_location, backup_restore
 
 
 class Command(BaseCommand):
     help = "Replace the whole database with a backup made by `manage.py backup`. Stop the site first."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The backup file.")
+        parser.add_argument("file", type=Path, help="The backup: a file, or a backup's name in the backups' storage.")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
         parser.add_argument(
             "--no-safety-backup", action="store_true", help="Do not back up the current database first."
@@ -23,8 +23,8 @@ class Command(BaseCommand):
             ) != "yes":
                 raise CommandError("Restore cancelled; nothing changed.")
             if not no_safety_backup:
-                safety = backup_create(label="before-restore")
-                self.stdout.write(f"The current database was saved first: {safety}")
+                storage, safety = backup_create(label="before-restore")
+                self.stdout.write(f"The current database was saved first: {backup_location(storage, safety)}")
             backup_restore(file)
         except BackupError as error:
             raise CommandError(str(error)) from error
