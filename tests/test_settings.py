@@ -66,11 +66,49 @@ def test_a_site_url_that_is_not_http_stops_start_up():
     assert "SITE_URL must start with https://" in result.stderr
 
 
-@pytest.mark.parametrize("name, value", [("EMAIL_PORT", "twenty-five"), ("DATABASE_URL", "nonsense://")])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("EMAIL_PORT", "twenty-five"),
+        ("DATABASE_URL", "nonsense://"),
+        ("CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("TRUSTED_PROXIES", "nginx"),
+        ("TRUSTED_PROXIES", "-1"),
+        ("FILE_STORAGE", "s3"),
+    ],
+)
 def test_a_bad_value_stops_start_up_naming_the_variable(name, value):
     result = manage("check", **{**PRODUCTION, name: value})
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_several_app_servers_are_set_up_by_four_variables():
+    """CACHE_URL (or REDIS_URL), FILE_STORAGE and TRUSTED_PROXIES, as docs/deployment.md §11 sets them."""
+    code = (
+        "from django.conf import settings as s; from django.core.files.storage import storages; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], type(storages['default']).__name__, "
+        "s.REST_FRAMEWORK['NUM_PROXIES'], s.AXES_IPWARE_PROXY_COUNT, s.AXES_HANDLER)"
+    )
+    env = {**PRODUCTION, "REDIS_URL": "redis://10.0.0.5:6379/1", "FILE_STORAGE": "database", "TRUSTED_PROXIES": "1"}
+    result = manage("shell", "-v0", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache", "redis://10.0.0.5:6379/1", "DatabaseStorage", "1", "0",
+        "axes.handlers.database.AxesDatabaseHandler",
+    ]  # fmt: skip
+
+
+def test_one_server_keeps_the_simple_defaults():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.STORAGES['default']['BACKEND'], s.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+    result = manage("shell", "-v0", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache", "ecei_site.storage.LocalFileStorage", "0",
+    ]  # fmt: skip
 
 
 def test_sqlite_is_set_up_for_several_workers(settings):
