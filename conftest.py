@@ -59,6 +59,9 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # stored report PDFs, never in the project's media/
+    # Each test's own local-memory cache, even when CACHE_URL is set: cache.clear() below would
+    # empty a shared Redis (tests/test_shared_cache.py uses one under a prefix of its own).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True

@@ -222,7 +222,7 @@ STATIC_URL = "static/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_STORAGE = env.str("FILE_STORAGE", default="local")
 # Where `manage.py backup` keeps its dated files (STORAGES["backups"]): always outside the
-# database it copies; with several app servers, on the host that runs the backup timer.
+# database it copies; with several app servers, on the host that runs the backup job.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
