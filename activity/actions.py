@@ -126,4 +126,16 @@ DATA_LABELS = {
     "recipients": _("Recipients"),
     "account_created": _("Account created"),
     "version": _("Version"),
+    "status": _("Status"),
+    "source": _("Source"),
+    "renews": _("Renews"),
+    "language": _("Language"),
+    "expires_at": _("Expires at"),
+    # The eligibility facts, with the words of the secretariat's form.
+    "eccp_profile_url": _("ECCP profile URL"),
+    "eccp_validated_on": _("ECCP validation date"),
+    "eligibility_waiver": _("Eligibility waiver"),
+    "eligibility_waiver_note": _("Waiver details"),
+    "english_website_checked_on": _("English website showing activity, checked on"),
+    "public_collaboration": _("Visible collaboration with public bodies"),
 }
