@@ -77,10 +77,12 @@ class Entry:
 
 
 def _field(model, name: str):
+    """The model's own column of that name (not a relation from another model), or None."""
     try:
-        return model._meta.get_field(VALUE_FIELDS.get(name, name)) if model else None
+        field = model._meta.get_field(VALUE_FIELDS.get(name, name)) if model else None
     except FieldDoesNotExist:
         return None
+    return field if getattr(field, "concrete", False) else None
 
 
 def _name(model, key: str) -> str:

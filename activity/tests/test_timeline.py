@@ -25,6 +25,8 @@ def world(reference_data, staff_user, expert):
     """An approved interview by `expert` with its label, suspended with a long reason; its cluster's manager."""
     interview = answer_all(InterviewFactory(status=Interview.Status.APPROVED, expert=expert))
     label = LabelFactory(cluster=interview.cluster, source=Label.Source.INTERVIEW, interview=interview)
+    # Awarded by the board (its data names the recommendation, a relation of the label's model).
+    log_action(action=actions.LABEL_AWARDED, obj=label, user=None, data={"recommendation": 7, "meeting": "B 12"})
     label_suspend(label=label, reason=LONG, user=staff_user)
     reopened = {"changes": {"status": {"old": "approved", "new": "submitted"}}}
     log_action(action=actions.INTERVIEW_REOPENED, obj=interview, user=staff_user, reason=LONG, data=reopened)
