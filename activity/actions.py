@@ -139,3 +139,19 @@ DATA_LABELS = {
     "english_website_checked_on": _("English website showing activity, checked on"),
     "public_collaboration": _("Visible collaboration with public bodies"),
 }
+
+# What each kind of object acted on is called on the timelines (by its model's name).
+OBJECT_NOUNS = {
+    "cluster": _("Cluster"),
+    "interview": _("Interview"),
+    "label": _("Label"),
+    "labelrecommendation": _("Recommendation to the board"),
+    "report": _("Report"),
+    "silveraudit": _("Silver audit"),
+    "goldassessment": _("Gold assessment"),
+}
+# Objects whose name is written in the data already or says nothing more (a recommendation's
+# name repeats its cluster and level, and its status as it was): the noun alone is shown.
+NOUN_ONLY = {"labelrecommendation"}
+# Keys kept in the data (the admin's export shows them) but not on the timelines.
+HIDDEN_DATA = {"recommendation", "version"}

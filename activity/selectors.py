@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from activity.actions import DATA_LABELS, action_label
+from activity.actions import DATA_LABELS, HIDDEN_DATA, NOUN_ONLY, OBJECT_NOUNS, action_label
 from activity.models import ActionLog
 
 PER_PAGE = 20
@@ -70,10 +70,10 @@ class Entry:
 
     @property
     def what(self) -> str:
-        """The kind and name of the object acted on ("Label DEU001202401B")."""
-        model = ContentType.objects.get_for_id(self.log.content_type_id).model_class()
-        kind = model._meta.verbose_name if model else ""
-        return f"{str(kind).capitalize()} {self.log.object_repr}".strip()
+        """The kind and name of the object acted on ("Label Bronze DEU001202401B")."""
+        model = ContentType.objects.get_for_id(self.log.content_type_id).model
+        noun = str(OBJECT_NOUNS.get(model, model))
+        return noun if model in NOUN_ONLY else f"{noun} {self.log.object_repr}"
 
 
 def _field(model, name: str):
@@ -126,7 +126,11 @@ def entry_of(log: ActionLog) -> Entry:
         for key, values in (data.get("changes") or {}).items()
         if isinstance(values, dict)
     ]
-    facts = [(_name(model, key), _words(model, key, value)) for key, value in data.items() if key != "changes"]
+    facts = [
+        (_name(model, key), _words(model, key, value))
+        for key, value in data.items()
+        if key != "changes" and key not in HIDDEN_DATA
+    ]
     return Entry(log, action_label(log.action), _who(log.user), changes, facts)
 
 
