@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from activity.selectors import cluster_timeline
+from activity.views import timeline_for
 from clusters import exports, selectors
 from clusters.filters import PublicClusterFilter
 from clusters.table import list_columns
@@ -46,4 +48,6 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_safe
 def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "clusters/cluster_detail.html", {"page": selectors.public_cluster_page(slug)})
+    page = selectors.public_cluster_page(slug)
+    timeline = timeline_for(request, cluster_timeline(page.cluster))  # the secretariat's only
+    return render(request, "clusters/cluster_detail.html", {"page": page, "timeline": timeline})

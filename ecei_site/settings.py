@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "exchange",
     "api",
+    "activity",  # the named actions and their timelines
     "ecei_site",  # manage.py backup and restore
 ]
 

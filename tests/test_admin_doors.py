@@ -12,6 +12,9 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from activity import actions
+from activity.models import ActionLog
+from activity.services import log_action
 from benchmarking.admin import (
     BASELINE_REQUIREMENT_MEANING_FIELDS,
     GOLD_INDICATOR_MEANING_FIELDS,
@@ -68,6 +71,7 @@ SERVICE_RECORDS = [
     Report,
     LabelReminder,
     LabelRecommendation,
+    ActionLog,
 ]
 # Reference data the secretariat edits in the admin (with history where it matters); an
 # indicator or category of a catalogue in use keeps its meaning (fields below).
@@ -142,6 +146,7 @@ def every_record(reference_data, superuser):
         cluster=interview.cluster, level="bronze", source="interview", benchmarked_on=interview.date,
         interview=interview, recommended_by=superuser,
     )  # fmt: skip
+    log_action(action=actions.LABEL_SUSPENDED, obj=label, user=superuser, reason="Under review")
     return interview
 
 

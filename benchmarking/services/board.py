@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import changes, log_action
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Expert, Interview, LabelRecommendation
 from benchmarking.permissions import is_board_member, is_secretariat
@@ -114,6 +116,12 @@ def label_recommend(
     recommendation._history_user = user
     recommendation._change_reason = "Recommended to the board"
     recommendation.save()
+    log_action(
+        action=actions.BOARD_RECOMMENDED,
+        obj=recommendation,
+        user=user,
+        data={"level": level, "source": source, "benchmarked_on": benchmarked_on},
+    )
     notify_board(recommendation)
     return recommendation
 
@@ -128,6 +136,13 @@ def recommendation_withdraw(*, interview: Interview, reason: str, user) -> None:
         recommendation._change_reason = reason[:100]
         recommendation.full_clean()
         recommendation.save()
+        log_action(
+            action=actions.BOARD_RECOMMENDATION_WITHDRAWN,
+            obj=recommendation,
+            user=user,
+            data={"changes": {"status": {"old": LabelRecommendation.Status.PENDING, "new": recommendation.status}}},
+            reason=reason,
+        )
 
 
 # --- Deciding --------------------------------------------------------------------------------
@@ -212,6 +227,7 @@ def _decide_one(decision: Decision, *, decided_on: datetime.date, meeting: str, 
                 silver_audit=recommendation.silver_audit,
                 gold_assessment=recommendation.gold_assessment,
                 awarded_on=decided_on,
+                data={"recommendation": recommendation.pk, "meeting": meeting, "decided_on": decided_on},
             )
         except LabelError as exc:
             raise BoardError(str(exc)) from exc
@@ -227,6 +243,19 @@ def _decide_one(decision: Decision, *, decided_on: datetime.date, meeting: str, 
     recommendation._change_reason = f"{recommendation.get_status_display()}: {meeting}"[:100]
     recommendation.full_clean()
     recommendation.save()
+    log_action(
+        action=actions.BOARD_DECIDED,
+        obj=recommendation,
+        user=user,
+        data={
+            "decision": recommendation.status,
+            "meeting": meeting,
+            "decided_on": decided_on,
+            "level": recommendation.level,
+            "label": recommendation.label.code if recommendation.label else None,
+        },
+        reason=recommendation.decision_note,
+    )
     notify_board_decided(recommendation)  # sent once the whole batch commits
     return recommendation
 
@@ -327,6 +356,12 @@ def board_decision_undo(*, recommendation: LabelRecommendation, reason: str, use
             raise BoardError(str(exc)) from exc
         notify_award_undone(recommendation)  # rendered now, while it still has its label and day
     previous = recommendation.get_status_display()
+    before = {
+        "status": recommendation.status,
+        "label": recommendation.label.code if recommendation.label else None,
+        "decided_on": recommendation.decided_on,
+        "meeting": recommendation.meeting,
+    }
     recommendation.status = LabelRecommendation.Status.PENDING
     recommendation.label = None
     recommendation.decided_on = None
@@ -338,5 +373,13 @@ def board_decision_undo(*, recommendation: LabelRecommendation, reason: str, use
     recommendation._change_reason = f"Decision undone ({previous}): {reason}"[:100]
     recommendation.full_clean()
     recommendation.save()
+    after = {"status": recommendation.status, "label": None, "decided_on": None, "meeting": ""}
+    log_action(
+        action=actions.BOARD_DECISION_UNDONE,
+        obj=recommendation,
+        user=user,
+        data={"changes": changes(before, after)},
+        reason=reason,
+    )
     notify_board(recommendation)
     return recommendation

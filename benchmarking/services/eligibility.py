@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import changes, log_action
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from clusters.models import Cluster, EligibilityWaiver
 
@@ -87,6 +89,7 @@ def eligibility_facts_record(
                 )
             }
         )
+    before = {field: getattr(locked, field) for field in FACT_FIELDS}
     for field, value in facts.items():
         setattr(locked, field, value)
     try:
@@ -97,4 +100,5 @@ def eligibility_facts_record(
     locked._history_user = user
     locked._change_reason = "Eligibility facts recorded"
     locked.save()
+    log_action(action=actions.ELIGIBILITY_RECORDED, obj=locked, user=user, data={"changes": changes(before, facts)})
     return locked

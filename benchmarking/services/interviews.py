@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.services.dates import add_years
 from benchmarking.services.experts import accreditation_refusal
@@ -141,6 +143,7 @@ def interview_start(
     interview.full_clean()
     interview._history_user = user
     interview.save()
+    log_action(action=actions.INTERVIEW_STARTED, obj=interview, user=user, data={"date": date, "mode": mode})
     return interview
 
 
@@ -235,8 +238,9 @@ def _changed(row, fields: Mapping) -> bool:
     return any(getattr(row, name) != value for name, value in fields.items())
 
 
-def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapping], user) -> None:
-    """Write the given columns per indicator into `model` rows (Answer, Proposal) of `interview`.
+def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapping], user) -> list[str]:
+    """Write the given columns per indicator into `model` rows (Answer, Proposal) of `interview`;
+    return the codes of the indicators whose row was written (for the action's log).
 
     Queries: the existing rows, then at most an INSERT of new rows plus their history and an
     UPDATE of changed rows plus their history: never one per indicator. Unchanged rows are
@@ -262,6 +266,8 @@ def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapp
         bulk_create_with_history(to_create, model, default_user=user)
     if to_update:
         bulk_update_with_history(to_update, model, [*sorted(columns), "updated_at"], default_user=user)
+    codes = {indicator.pk: indicator.code for indicator in values}
+    return [codes[row.indicator_id] for row in [*to_create, *to_update]]
 
 
 # The columns that make the value: a proposal is confirmed when the answer repeats them.
@@ -294,8 +300,15 @@ def interview_save_step(
         indicator: {**fields, "source": answer_source(fields, proposals.get(indicator.pk))}
         for indicator, fields in values.items()
     }
-    write_values(Answer, interview=interview, values=values, user=user)
+    written = write_values(Answer, interview=interview, values=values, user=user)
     interview.version = new_version
+    if written:  # a step saved unchanged is no action
+        log_action(
+            action=actions.INTERVIEW_ANSWERS_SAVED,
+            obj=interview,
+            user=user,
+            data={"indicators": written, "version": new_version},
+        )
     return new_version
 
 
@@ -317,10 +330,17 @@ def interview_submit(*, interview: Interview, expected_version: int, user) -> In
         raise IncompleteInterviewError(missing)
     new_version = _claim_version(interview=interview, expected_version=expected_version)
     interview.refresh_from_db()
+    before = interview.status
     interview.status = Interview.Status.SUBMITTED
     interview.submitted_at = timezone.now()
     interview.version = new_version
     interview._history_user = user
     interview.save()
+    log_action(
+        action=actions.INTERVIEW_SUBMITTED,
+        obj=interview,
+        user=user,
+        data={"changes": {"status": {"old": before, "new": interview.status}}, "version": new_version},
+    )
     notify_submitted(interview)
     return interview

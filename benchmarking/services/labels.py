@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
 from benchmarking.services.dates import add_years
@@ -174,8 +176,11 @@ def label_award(
     silver_audit=None,
     gold_assessment=None,
     awarded_on: datetime.date | None = None,
+    data: dict | None = None,
 ) -> Label:
-    """Create the label that the rules give for a benchmarking, audit or assessment."""
+    """Create the label that the rules give for a benchmarking, audit or assessment.
+
+    Logged as awarded by `user`, with its terms and the caller's `data` (the board's decision)."""
     terms = label_terms(cluster=cluster, level=level, benchmarked_on=benchmarked_on)
     for _attempt in range(3):
         label = Label(
@@ -199,11 +204,32 @@ def label_award(
             with transaction.atomic():
                 label.save()
                 label_facts_refresh([cluster.pk])
+                _log_award(label, user=user, data=data)
             return label
         except IntegrityError:
             if not Label.objects.filter(code=label.code).exists():
                 raise
     raise LabelError(_("Could not allocate a unique label code; please try again."))
+
+
+def _log_award(label: Label, *, user, data: dict | None) -> None:
+    terms = {
+        "code": label.code,
+        "level": label.level,
+        "benchmarked_on": label.benchmarked_on,
+        "valid_from": label.valid_from,
+        "valid_until": label.valid_until,
+    }
+    if label.renews_id:
+        terms["renews"] = label.renews.code
+    log_action(action=actions.LABEL_AWARDED, obj=label, user=user, data={**terms, **(data or {})})
+
+
+STATUS_ACTIONS = {
+    Label.Status.SUSPENDED: actions.LABEL_SUSPENDED,
+    Label.Status.ACTIVE: actions.LABEL_REINSTATED,
+    Label.Status.WITHDRAWN: actions.LABEL_WITHDRAWN,
+}
 
 
 def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
@@ -212,14 +238,22 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     refusal = too_long(reason.strip(), REASON_MAX_LENGTH, _("the reason"))
     if refusal:
         raise LabelError(refusal)
+    before = label.status
     label.status = status
     label.status_reason = reason.strip()
     label.status_changed_on = timezone.localdate()
     label._history_user = user
-    label._change_reason = reason.strip()[:100]  # the history's column; the whole reason is status_reason
+    label._change_reason = reason.strip()[:100]  # the history's column; the whole reason is logged
     with transaction.atomic():
         label.save(update_fields=["status", "status_reason", "status_changed_on"])
         label_facts_refresh([label.cluster_id])
+        log_action(
+            action=STATUS_ACTIONS[status],
+            obj=label,
+            user=user,
+            data={"changes": {"status": {"old": before, "new": status}}},
+            reason=reason,
+        )
     return label
 
 

@@ -18,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.models import Indicator, Interview, ManagerInvitation, Proposal
 from benchmarking.permissions import is_own_interview
 from benchmarking.services.interviews import InterviewError, NotEditableError, StaleVersionError, write_values
@@ -45,6 +47,11 @@ def _save(invitation: ManagerInvitation, user) -> None:
     invitation.full_clean()
     invitation._history_user = user
     invitation.save()
+
+
+def _log(action: str, invitation: ManagerInvitation, user, **data) -> None:
+    """An invitation's action, on its interview's timeline (the invitation has no page of its own)."""
+    log_action(action=action, obj=invitation.interview, user=user, data={"email": invitation.email, **data})
 
 
 # --- The expert's side: invite, resend, revoke -------------------------------------------------
@@ -83,6 +90,7 @@ def invitation_send(*, interview: Interview, email: str, language: str, user) ->
         expires_at=_expiry(now), invited_by=user, created_at=now, sent_at=now,
     )  # fmt: skip
     _save(invitation, user)
+    _log(actions.MANAGER_INVITED, invitation, user, language=language)
     notify_invitation(invitation, token)
     return invitation
 
@@ -100,6 +108,7 @@ def invitation_resend(*, invitation: ManagerInvitation, user) -> ManagerInvitati
     invitation.sent_at = timezone.now()
     invitation.expires_at = _expiry(invitation.sent_at)
     _save(invitation, user)
+    _log(actions.MANAGER_INVITATION_RESENT, invitation, user, expires_at=invitation.expires_at)
     notify_invitation(invitation, token)
     return invitation
 
@@ -114,6 +123,7 @@ def invitation_revoke(*, invitation: ManagerInvitation, user) -> ManagerInvitati
         raise QuestionnaireError(_("This invitation has already been revoked."))
     invitation.revoked_at = timezone.now()
     _save(invitation, user)
+    _log(actions.MANAGER_INVITATION_REVOKED, invitation, user)
     return invitation
 
 
@@ -144,7 +154,7 @@ def invitation_for_token(token: str) -> ManagerInvitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: ManagerInvitation, user) -> ManagerInvitation:
+def invitation_accept(*, invitation: ManagerInvitation, user, account_created: bool = False) -> ManagerInvitation:
     """Link `user` to the invitation's interview and make them a manager of its cluster."""
     invitation = _lock(invitation)
     refusal = invitation_link_refusal(invitation)
@@ -156,6 +166,7 @@ def invitation_accept(*, invitation: ManagerInvitation, user) -> ManagerInvitati
     invitation.accepted_at = timezone.now()
     _save(invitation, user)
     _make_cluster_manager(invitation, user)
+    _log(actions.MANAGER_JOINED, invitation, user, account_created=account_created)
     return invitation
 
 
@@ -198,8 +209,10 @@ def proposals_save_step(
 ) -> int:
     """Write the manager's proposals (Answer columns per indicator); return the new version."""
     new_version = _claim_proposal_version(invitation=invitation, expected_version=expected_version)
-    write_values(Proposal, interview=invitation.interview, values=values, user=user)
+    written = write_values(Proposal, interview=invitation.interview, values=values, user=user)
     invitation.version = new_version
+    if written:
+        _log(actions.MANAGER_PROPOSALS_SAVED, invitation, user, indicators=written)
     return new_version
 
 
@@ -212,6 +225,7 @@ def questionnaire_mark_ready(*, invitation: ManagerInvitation, user) -> ManagerI
     if invitation.ready_at is None:
         invitation.ready_at = timezone.now()
         _save(invitation, user)
+        _log(actions.MANAGER_QUESTIONNAIRE_READY, invitation, user)
         notify_ready(invitation)
     return invitation
 
@@ -228,5 +242,5 @@ def manager_account_create(*, invitation: ManagerInvitation, first_name: str, la
     user.set_password(password)
     user.full_clean()
     user.save()
-    invitation_accept(invitation=invitation, user=user)
+    invitation_accept(invitation=invitation, user=user, account_created=True)
     return user

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.models import Interview, Label, LabelReminder, ManagerInvitation
 from benchmarking.services.dates import add_months, add_years
 from benchmarking.services.labels import renewal_deadline
@@ -90,6 +92,12 @@ def send_label_reminders(*, today: datetime.date) -> list[Sent]:
         try:
             with transaction.atomic():
                 LabelReminder.objects.create(label=label, kind=kind, recipients=", ".join(recipients))
+                log_action(
+                    action=actions.LABEL_REMINDER_SENT,
+                    obj=label,
+                    user=None,
+                    data={"kind": kind, "recipients": recipients},
+                )
                 # Each recipient in their language; a failing send rolls the record back.
                 send_mail_in_language(recipients, template="emails/label_reminder.txt", context=_context(label, kind))
         except IntegrityError:
@@ -128,6 +136,12 @@ def send_questionnaire_reminders(*, today: datetime.date) -> list[ManagerInvitat
             )
             if not claimed:
                 continue
+            log_action(
+                action=actions.MANAGER_REMINDED,
+                obj=invitation.interview,
+                user=None,
+                data={"email": invitation.manager.email if accepted else invitation.email},
+            )
             send_mail_in_language(
                 invitation.manager if accepted else invitation.email,
                 template="emails/questionnaire_reminder.txt",

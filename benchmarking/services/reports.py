@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import changes, log_action
 from benchmarking.models import Catalogue, Category, ExpertRecommendation, Interview, Report
 from benchmarking.permissions import is_secretariat
 from benchmarking.selectors.interviews import can_edit
@@ -66,7 +68,7 @@ def report_issue(*, interview: Interview, user=None) -> Report:
         try:
             # A savepoint, so that a code or version taken meanwhile by a concurrent issue can be retried.
             with transaction.atomic():
-                return Report.objects.create(
+                report = Report.objects.create(
                     code=code,
                     interview=interview,
                     version=version,
@@ -75,6 +77,10 @@ def report_issue(*, interview: Interview, user=None) -> Report:
                     snapshot=snapshot,
                     translations=snapshots,
                 )
+                log_action(
+                    action=actions.REPORT_ISSUED, obj=report, user=user, data={"code": code, "version": version}
+                )
+                return report
         except IntegrityError:
             continue
     raise ReportError(_("Could not allocate a unique report code; please try again."))
@@ -166,6 +172,9 @@ def expert_recommendations_save(*, interview: Interview, texts: dict[Category, s
     if not may_write_recommendations(user, interview):
         raise ReportError(_("Only the interview's expert, while it is open, or the secretariat may write these."))
     with transaction.atomic():
+        before = dict(
+            ExpertRecommendation.objects.filter(interview=interview).values_list("category__code", "text")
+        )
         for category, text in texts.items():
             text = text.strip()
             if text:
@@ -174,3 +183,9 @@ def expert_recommendations_save(*, interview: Interview, texts: dict[Category, s
                 )
             else:
                 ExpertRecommendation.objects.filter(interview=interview, category=category).delete()
+        after = {category.code: text.strip() or None for category, text in texts.items()}
+        changed = changes(before, after)
+        if changed:
+            log_action(
+                action=actions.REPORT_RECOMMENDATIONS_SAVED, obj=interview, user=user, data={"changes": changed}
+            )

@@ -24,6 +24,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
 from benchmarking.models import Answer, Interview, Label, LabelRecommendation, Report, ReviewComment
 from benchmarking.permissions import is_own_interview, is_secretariat
@@ -71,11 +73,15 @@ def _require_reviewer(user, interview: Interview) -> None:
         )
 
 
-def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -> Interview:
-    """Bump the version in SQL, then save the decision with its history entry.
+def _decide(
+    interview: Interview, *, status: str, user, reason: str, action: str, log: dict | None = None, **fields
+) -> Interview:
+    """Bump the version in SQL, then save the decision with its history entry and its action.
 
     The history's reason is a record and stays as written (English for the system's own
-    words, the reviewer's language for theirs); messages to the reader are translated."""
+    words, the reviewer's language for theirs); messages to the reader are translated.
+    `log` is the action's reason and data beside the change of status, logged whole."""
+    before = interview.status
     Interview.objects.filter(pk=interview.pk).update(version=F("version") + 1)
     interview.refresh_from_db(fields=["version"])
     interview.status = status
@@ -87,6 +93,18 @@ def _decide(interview: Interview, *, status: str, user, reason: str, **fields) -
     interview._change_reason = reason[:100]
     interview.full_clean()
     interview.save()
+    log = log or {}
+    log_action(
+        action=action,
+        obj=interview,
+        user=user,
+        data={
+            "changes": {"status": {"old": before, "new": status}},
+            "version": interview.version,
+            **log.get("data", {}),
+        },
+        reason=log.get("reason", ""),
+    )
     return interview
 
 
@@ -126,7 +144,14 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
     )
     if refusal:
         raise ReviewError(refusal)
-    _decide(locked, status=Interview.Status.APPROVED, user=user, reason="Approved", decision_reason="")
+    _decide(
+        locked,
+        status=Interview.Status.APPROVED,
+        user=user,
+        reason="Approved",
+        action=actions.INTERVIEW_APPROVED,
+        decision_reason="",
+    )
     peer_values_refresh([locked.cluster_id])  # its report compares with the peers as they now stand
     recommendation = reinstated = None
     if existing is not None:
@@ -199,8 +224,15 @@ def interview_return(
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
     _set_answer_comments(locked, answer_comments or {}, user)
+    comments = {code: text.strip() for code, text in (answer_comments or {}).items() if (text or "").strip()}
     _decide(
-        locked, status=Interview.Status.RETURNED, user=user, reason="Returned to the expert", review_comment=comment
+        locked,
+        status=Interview.Status.RETURNED,
+        user=user,
+        reason="Returned to the expert",
+        action=actions.INTERVIEW_RETURNED,
+        log={"reason": comment, "data": {"comments": comments} if comments else {}},
+        review_comment=comment,
     )
     notify_decision(locked, template="emails/interview_returned.txt")
     interview.refresh_from_db()
@@ -216,7 +248,15 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
     reason = _required(reason, missing=_("Give a reason: it is kept in the interview's history."), what=_("the reason"))
     locked = _lock(interview, allowed={Interview.Status.SUBMITTED}, expected_version=expected_version)
     _require_reviewer(user, locked)
-    _decide(locked, status=Interview.Status.REJECTED, user=user, reason="Rejected", decision_reason=reason)
+    _decide(
+        locked,
+        status=Interview.Status.REJECTED,
+        user=user,
+        reason="Rejected",
+        action=actions.INTERVIEW_REJECTED,
+        log={"reason": reason},
+        decision_reason=reason,
+    )
     for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
         label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
     recommendation_withdraw(interview=locked, reason=f"The interview behind it was rejected: {reason}", user=user)
@@ -235,7 +275,15 @@ def interview_reopen(*, interview: Interview, user, reason: str, expected_versio
     if not is_secretariat(user):
         raise ReviewError(_("Only the secretariat reopens interviews."))
     locked = _lock(interview, allowed={Interview.Status.APPROVED}, expected_version=expected_version)
-    _decide(locked, status=Interview.Status.SUBMITTED, user=user, reason="Reopened", decision_reason=reason)
+    _decide(
+        locked,
+        status=Interview.Status.SUBMITTED,
+        user=user,
+        reason="Reopened",
+        action=actions.INTERVIEW_REOPENED,
+        log={"reason": reason},
+        decision_reason=reason,
+    )
     peer_values_refresh([locked.cluster_id])  # no longer a peer; an earlier approved one may be again
     for label in locked.labels.filter(status=Label.Status.ACTIVE):
         label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)

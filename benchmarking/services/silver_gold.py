@@ -28,6 +28,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.limits import COMMENT_MAX_LENGTH, too_long
 from benchmarking.models import (
     AuditRecommendation,
@@ -250,6 +252,12 @@ def silver_audit_record(
         for indicator, description in areas
     )
     reasons = silver_refusals(cluster, audited_on, findings)
+    log_action(
+        action=actions.SILVER_AUDIT_RECORDED,
+        obj=audit,
+        user=user,
+        data={"date": audited_on, "auditor": audit.auditor, "passed": audit.passed, "no_label": reasons},
+    )
     if reasons:
         return Outcome(audit, None, reasons)
     return _recommend(audit, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit)
@@ -370,6 +378,18 @@ def gold_assessment_record(
         for indicator, score in scores.items()
     )
     reasons = gold_refusals(result)
+    log_action(
+        action=actions.GOLD_ASSESSMENT_RECORDED,
+        obj=assessment,
+        user=user,
+        data={
+            "date": assessed_on,
+            "assessors": [str(first_assessor), str(second_assessor)],
+            "overall_score": result.overall_score,
+            "passed": result.passed,
+            "no_label": reasons,
+        },
+    )
     if reasons:
         return Outcome(assessment, None, reasons)
     return _recommend(

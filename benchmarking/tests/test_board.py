@@ -683,7 +683,9 @@ def test_a_declined_gold_recommendation_is_undone_from_the_clusters_labels_page(
     recommendation.refresh_from_db()
     assert recommendation.status == "pending"
     page = client.get(reverse("benchmarking:cluster_labels", args=[recommendation.cluster.pk])).text
-    assert undo not in page and "Declined by the board" not in page
+    declines, timeline = page.split('id="timeline"')
+    assert undo not in declines and "Declined by the board" not in declines
+    assert "Board decision undone" in timeline  # the timeline keeps the decision and its undoing
 
 
 def test_the_declines_on_the_labels_page_cost_one_query_however_many(client, reference_data, staff_user, board_user):

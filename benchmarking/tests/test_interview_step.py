@@ -285,15 +285,15 @@ def test_saving_a_step_costs_a_fixed_number_of_queries(interview, expert, django
     other = InterviewFactory(expert=expert)
     few, many = _fields_for(interview, "E"), _fields_for(interview, "B")  # 3 and 10 indicators
     # SAVEPOINT, UPDATE interview version, SELECT the manager's proposals (their sources),
-    # SELECT existing answers, INSERT answers, INSERT their history, RELEASE SAVEPOINT.
-    with django_assert_num_queries(7):
+    # SELECT existing answers, INSERT answers, INSERT their history, INSERT the action, RELEASE SAVEPOINT.
+    with django_assert_num_queries(8):
         interview_save_step(interview=interview, expected_version=1, values=few, user=expert.user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         interview_save_step(interview=other, expected_version=1, values=many, user=expert.user)
     # Changing existing answers: the INSERTs become one UPDATE and one history INSERT.
     for fields in many.values():
         fields["missing_reason"] = "not_disclosed"
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         interview_save_step(interview=other, expected_version=2, values=many, user=expert.user)
 
 
@@ -310,8 +310,9 @@ def test_saving_a_step_through_the_page_costs_the_same_for_3_or_10_indicators(ow
     few = _count(lambda: owner.post(step_url(interview, "E"), {"version": version, **e}))
     many = _count(lambda: owner.post(step_url(interview, "B"), {"version": version + 1, **b}))
     # session, user, expert profile, interview, categories, indicators, answers; then the save's
-    # SAVEPOINT, version UPDATE, proposals SELECT, answers SELECT, answers INSERT, history INSERT, RELEASE.
-    assert few == many == 14
+    # SAVEPOINT, version UPDATE, proposals SELECT, answers SELECT, answers INSERT, history INSERT,
+    # the action's INSERT, RELEASE.
+    assert few == many == 15
 
 
 def test_showing_a_step_costs_a_fixed_number_of_queries(owner, interview, django_assert_num_queries):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity.selectors import interview_timeline
+from activity.views import timeline_for
 from benchmarking.forms.interviews import InterviewStartForm, InterviewStepForm, StepVersionForm
 from benchmarking.models import Expert
 from benchmarking.selectors.interviews import (
@@ -191,6 +193,7 @@ def interview_detail(request, pk):
         "editable": can_edit(request.user, interview),
         "version_form": StepVersionForm(initial={"version": interview.version}),
         "invitation": live_invitation(interview),
+        "timeline": timeline_for(request, interview_timeline(interview)),
     }
     return render(request, "benchmarking/interviews/detail.html", context)
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activity.selectors import cluster_timeline, object_timeline
+from activity.views import timeline_for
 from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
 from benchmarking.models import Indicator, Label
 from benchmarking.permissions import secretariat_required
@@ -140,8 +142,12 @@ def label_list(request):
 @secretariat_required
 @require_GET
 def label_staff(request, code):
-    label = get_object_or_404(Label.objects.select_related("cluster"), code=code)
-    return redirect(f"{reverse('benchmarking:cluster_labels', kwargs={'pk': label.cluster_id})}#label-{label.code}")
+    """One label for the secretariat: its terms, its actions and its timeline."""
+    label = get_object_or_404(
+        Label.objects.select_related("cluster", "interview", "renews", "recommendation"), code=code
+    )
+    context = {"label": label, "status": label_status(label), "timeline": timeline_for(request, object_timeline(label))}
+    return render(request, "benchmarking/labels/label.html", context)
 
 
 @secretariat_required
@@ -157,6 +163,7 @@ def cluster_labels(request, pk):
         "assessments": cluster.gold_assessments.select_related(
             "first_assessor__user", "second_assessor__user", "indicator_set"
         ).prefetch_related("scores__indicator"),
+        "timeline": timeline_for(request, cluster_timeline(cluster)),
     }
     return render(request, "benchmarking/labels/cluster.html", context)
 

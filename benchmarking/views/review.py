@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity.selectors import interview_timeline
+from activity.views import timeline_for
 from benchmarking.forms.review import ApproveForm, EligibilityFactsForm, RejectForm, ReopenForm, ReturnForm
 from benchmarking.models import Interview
 from benchmarking.permissions import is_own_interview, secretariat_required
@@ -79,6 +81,7 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
     ]
     context = {
         "interview": interview,
+        "timeline": timeline_for(request, interview_timeline(interview)),
         "summary": boxes,
         "return_form": return_form if may_return else None,
         "criteria": criteria,
