@@ -14,6 +14,7 @@ LABEL_SUSPENDED = "label.suspended"
 LABEL_REINSTATED = "label.reinstated"
 LABEL_WITHDRAWN = "label.withdrawn"
 LABEL_REMINDER_SENT = "label.reminder_sent"
+LABEL_IMPORTED = "label.imported"
 
 # --- Interviews: the expert (services/interviews.py) and the secretariat (services/review.py) ---
 INTERVIEW_STARTED = "interview.started"
@@ -35,6 +36,7 @@ BOARD_DECIDED = "board.decided"  # data["decision"]: "approved" or "declined"
 BOARD_DECISION_UNDONE = "board.decision_undone"
 
 # --- Clusters: the admin (clusters/admin.py), eligibility (services/eligibility.py), imports ---
+CLUSTER_CREATED = "cluster.created"
 CLUSTER_UPDATED = "cluster.updated"
 ELIGIBILITY_RECORDED = "eligibility.recorded"
 IMPORT_APPLIED = "import.applied"
@@ -58,6 +60,7 @@ LABELS = {
     LABEL_REINSTATED: _("Label reinstated"),
     LABEL_WITHDRAWN: _("Label withdrawn"),
     LABEL_REMINDER_SENT: _("Renewal reminder sent"),
+    LABEL_IMPORTED: _("Label imported"),
     INTERVIEW_STARTED: _("Interview started"),
     INTERVIEW_ANSWERS_SAVED: _("Answers saved"),
     INTERVIEW_SUBMITTED: _("Interview submitted"),
@@ -71,6 +74,7 @@ LABELS = {
     BOARD_RECOMMENDATION_WITHDRAWN: _("Recommendation withdrawn"),
     BOARD_DECIDED: _("Decided by the board"),
     BOARD_DECISION_UNDONE: _("Board decision undone"),
+    CLUSTER_CREATED: _("Cluster created"),
     CLUSTER_UPDATED: _("Cluster updated"),
     ELIGIBILITY_RECORDED: _("Eligibility facts recorded"),
     IMPORT_APPLIED: _("Import applied"),

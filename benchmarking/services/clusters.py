@@ -7,34 +7,47 @@ transaction. Every door that creates, changes or deletes a cluster comes here.
 
 from django.db import transaction
 
+from activity import actions
+from activity.services import changes, log_action
 from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster
 
 # The fields a report's comparison groups are keyed by (services.peer_values).
 GROUP_FIELDS = ("portfolio_id", "country")
+# The record's own fields, whose old and new values the action log keeps.
+RECORD_FIELDS = (
+    "name", "slug", "portfolio_id", "country", "region", "website", "eccp_profile_url",
+    "organisation_name", "contact_email", "description",
+)  # fmt: skip
 
 
-def _moves_groups(cluster: Cluster) -> bool:
-    """Whether saving `cluster` changes a field its peer groups are keyed by."""
+def _values(cluster: Cluster) -> dict:
+    return {field: str(getattr(cluster, field)) for field in RECORD_FIELDS}
+
+
+def _stored_values(cluster: Cluster) -> dict | None:
     if cluster.pk is None:
-        return False  # a new cluster has no approved interview yet: no peer value to move
-    stored = Cluster.objects.filter(pk=cluster.pk).values(*GROUP_FIELDS).first()
-    if stored is None:
-        return False
-    return any(stored[field] != getattr(cluster, field) for field in GROUP_FIELDS)
+        return None
+    stored = Cluster.objects.filter(pk=cluster.pk).first()
+    return None if stored is None else _values(stored)
 
 
 def cluster_save(*, cluster: Cluster, user, reason: str = "") -> Cluster:
-    """Create or change a cluster, validated, with its history; its peer values follow a move."""
+    """Create or change a cluster, validated, with its history and a named action; its peer
+    values follow a change of portfolio or country (a new cluster has none to move)."""
     cluster.full_clean()
-    moved = _moves_groups(cluster)
+    before = _stored_values(cluster)
     cluster._history_user = user
     if reason:
         cluster._change_reason = reason[:100]
     with transaction.atomic():
         cluster.save()
-        if moved:
+        changed = changes(before or {}, _values(cluster))
+        if before is not None and {"portfolio_id", "country"} & set(changed):
             peer_values_refresh([cluster.pk])
+        if before is None or changed:
+            action = actions.CLUSTER_CREATED if before is None else actions.CLUSTER_UPDATED
+            log_action(action=action, obj=cluster, user=user, data={"changes": changed}, reason=reason)
     return cluster
 
 

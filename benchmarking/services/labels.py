@@ -318,6 +318,12 @@ def label_import(*, label: Label, user) -> Label:
     with transaction.atomic():
         label.save(force_insert=True)
         label_facts_refresh([label.cluster_id])
+        log_action(
+            action=actions.LABEL_IMPORTED,
+            obj=label,
+            user=user,
+            data={"level": label.level, "valid_from": str(label.valid_from), "valid_until": str(label.valid_until)},
+        )
     return label
 
 

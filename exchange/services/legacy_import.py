@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
+from activity import actions
+from activity.services import log_action
 from benchmarking.models import Answer, Interview, Label
 from benchmarking.services.interviews import interview_start_refusal
 from benchmarking.services.label_facts import label_facts_refresh
@@ -105,7 +107,9 @@ class _Writer:
             name=ident.cluster_name, country=ident.country, portfolio=ident.portfolio, website=ident.website, slug=slug
         )
         cluster.full_clean(validate_unique=False)  # the slug is unique by construction
+        cluster._history_user = self.user
         cluster.save()
+        log_action(action=actions.CLUSTER_CREATED, obj=cluster, user=self.user, reason=f"Imported from {self.filename}")
         self.slugs.add(slug)
         self.clusters[key] = cluster
         return cluster
@@ -160,6 +164,18 @@ class _Writer:
             interview._history_user = self.user
             interview._change_reason = reason[:100]
             interview.save()
+            log_action(
+                action=actions.IMPORT_APPLIED,
+                obj=interview,
+                user=self.user,
+                data={
+                    "file": self.filename,
+                    "row": row,
+                    "report_code": ident.report_code,
+                    "label_code": ident.label_code,
+                },
+                reason=reason,
+            )
             if ident.label_code:
                 self.label(ident, cluster, interview)
         self.pending_answers += [
@@ -168,7 +184,10 @@ class _Writer:
         ]
         self.records.append(
             ImportedBenchmarking(
-                interview=interview, report_code=ident.report_code, source_file=self.filename, source_row=row,
+                interview=interview,
+                report_code=ident.report_code,
+                source_file=self.filename,
+                source_row=row,
                 imported_by=self.user,
             )
         )
@@ -181,7 +200,9 @@ class _Writer:
     def flush(self) -> None:
         if self.pending_answers:
             bulk_create_with_history(
-                self.pending_answers, Answer, default_user=self.user,
+                self.pending_answers,
+                Answer,
+                default_user=self.user,
                 default_change_reason=f"Imported from {self.filename}",
             )
             self.pending_answers = []
@@ -234,8 +255,12 @@ def legacy_import(*, content: bytes, filename: str, user=None, dry_run: bool = T
                     writer.write(row, ident, values)
                     result.created += 1
                 except _RowProblem as problem:
-                    value = {"label_code": ident.label_code, "portfolio": str(ident.portfolio),
-                             "expert": ident.expert.accreditation_number, "cluster": ident.cluster_name}
+                    value = {
+                        "label_code": ident.label_code,
+                        "portfolio": str(ident.portfolio),
+                        "expert": ident.expert.accreditation_number,
+                        "cluster": ident.cluster_name,
+                    }
                     result.errors.append(RowError(row, problem.column, value.get(problem.column, ""), problem.reason))
             writer.finish()
             if not result.committed:
