@@ -48,7 +48,12 @@ from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 from clusters.models import Cluster
 from ecei_site.admin_history import HistoryAdmin
-from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
+from ecei_site.spreadsheets import (
+    ExistingObjectWidget,
+    FullValidationMixin,
+    SpreadsheetSafeExportMixin,
+    TableImportForm,
+)
 from ecei_site.translated import missing_translations_text
 
 
@@ -499,6 +504,7 @@ class LabelAdmin(ReadOnlyAdmin, ImportExportMixin, HistoryAdmin):
     the import, which applies the same rules; their status changes through the actions."""
 
     resource_classes = [LabelResource]
+    import_form_class = TableImportForm
     list_display = ["code", "cluster", "level", "valid_from", "valid_until", "status", "live_status_display", "source"]
     list_filter = [LiveStatusFilter, "level", "status", "source"]
     list_select_related = ["cluster"]

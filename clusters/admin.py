@@ -8,7 +8,12 @@ from modeltranslation.admin import TranslationAdmin
 from benchmarking.services.clusters import cluster_delete, cluster_save
 from clusters.models import Cluster, ComparativePortfolio
 from ecei_site.admin_history import HistoryAdmin
-from ecei_site.spreadsheets import ExistingObjectWidget, FullValidationMixin, SpreadsheetSafeExportMixin
+from ecei_site.spreadsheets import (
+    ExistingObjectWidget,
+    FullValidationMixin,
+    SpreadsheetSafeExportMixin,
+    TableImportForm,
+)
 from ecei_site.translated import missing_translations_text
 
 
@@ -67,6 +72,7 @@ class ClusterResource(FullValidationMixin, SpreadsheetSafeExportMixin, resources
 @admin.register(Cluster)
 class ClusterAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [ClusterResource]
+    import_form_class = TableImportForm
     list_display = ["name", "country", "region", "portfolio", "website", "updated_at"]
     list_filter = ["portfolio", "country"]
     list_select_related = ["portfolio"]

@@ -34,6 +34,9 @@ from ecei_site.storage import BackupStorage
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
+# Tables every backup of this site holds, whatever its age: a file without them is another
+# program's database, which a restore would put in place of this one.
+PROJECT_TABLES = {"django_migrations", "clusters_cluster", "benchmarking_interview"}
 
 
 class BackupError(Exception):
@@ -80,16 +83,18 @@ def backup_create(*, directory: Path | None = None, label: str = "") -> tuple[St
 
 def backup_restore(path: Path) -> None:
     """Replace the whole database with the backup at `path` (a file, or a backup's name in the
-    backups' storage), in one transaction."""
+    backups' storage), in one transaction; a backup that is not whole, not of this site or not
+    of this database's kind changes nothing."""
     with local_backup(path) as path:
-        kind = backup_kind(path)
-        if kind != connection.vendor:
-            raise BackupError(f"{path.name} is a {kind} backup; this site runs on {connection.vendor}.")
+        kind = backup_check(path)
         if kind == "sqlite":
             _sqlite_restore(path)
         else:
-            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-                  f"--dbname={connection.settings_dict['NAME']}", str(path)])  # fmt: skip
+            try:
+                _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+                      f"--dbname={connection.settings_dict['NAME']}", str(path)])  # fmt: skip
+            except BackupError as error:  # one transaction: rolled back
+                raise BackupError(f"{path.name} could not be restored; nothing was changed. {error}") from error
     connection.close()  # the next query sees the restored database from a fresh connection
 
 
@@ -123,6 +128,22 @@ def backup_kind(path: Path) -> str:
     raise BackupError(f"{path.name} is not a backup made by manage.py backup.")
 
 
+def backup_check(path: Path) -> str:
+    """The kind of the backup at `path` once it is known to be a readable, whole backup of this
+    site's database of this site's kind; else BackupError saying why. Nothing is changed."""
+    path = Path(path)
+    kind = backup_kind(path)
+    if kind != connection.vendor:
+        raise BackupError(f"{path.name} is a {kind} backup; this site runs on {connection.vendor}.")
+    tables = _sqlite_tables(path) if kind == "sqlite" else _pg_dump_tables(path)
+    missing = sorted(PROJECT_TABLES - tables)
+    if missing:
+        raise BackupError(
+            f"{path.name} is a {kind} database but not a backup of this site: it has no {', '.join(missing)} table."
+        )
+    return kind
+
+
 def backups_prune(*, keep: int, directory: Path | None = None) -> list[str]:
     """Delete all but the `keep` newest backups of this database's kind; return the names deleted."""
     storage = backups_storage(directory)
@@ -152,12 +173,30 @@ def _sqlite_backup(target_path: Path) -> None:
         target.close()
 
 
+def _sqlite_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _sqlite_tables(path: Path) -> set[str]:
+    """The tables of the SQLite file at `path`, after SQLite's integrity check."""
+    source = _sqlite_read_only(path)
+    try:
+        _check_integrity(source, path)
+        return {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as error:  # a damaged file fails as soon as SQLite reads its pages
+        raise BackupError(f"{path.name} is damaged: SQLite cannot read it ({error}).") from error
+    finally:
+        source.close()
+
+
 def _sqlite_restore(source_path: Path) -> None:
-    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
+    source = _sqlite_read_only(source_path)
     try:
         _check_integrity(source, source_path)
         connection.ensure_connection()
         source.backup(connection.connection, pages=-1)
+    except sqlite3.Error as error:
+        raise BackupError(f"{source_path.name} could not be restored: {error}. Nothing was changed.") from error
     finally:
         source.close()
 
@@ -165,14 +204,28 @@ def _sqlite_restore(source_path: Path) -> None:
 def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
     (result,) = db.execute("PRAGMA quick_check").fetchone()
     if result != "ok":
-        raise BackupError(f"{path.name} failed SQLite's integrity check: {result}")
+        raise BackupError(f"{path.name} is damaged: SQLite's integrity check found {result}")
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def _run(command: list[str]) -> None:
-    """Run pg_dump or pg_restore against the site's database, credentials from the settings."""
+def _pg_dump_tables(path: Path) -> set[str]:
+    """The tables in the pg_dump archive at `path`, once pg_restore has read all of it: its table
+    of contents (--list), then every block, written to nowhere (a truncated archive fails here,
+    not halfway through the restore)."""
+    try:
+        listing = _run(["pg_restore", "--list", str(path)])
+        _run(["pg_restore", f"--file={os.devnull}", str(path)])
+    except BackupError as error:
+        raise BackupError(f"{path.name} is damaged or not a whole pg_dump archive: {error}") from error
+    # A table's line of the listing: "215; 1259 16390 TABLE public clusters_cluster postgres".
+    return {words[words.index("TABLE") + 2] for words in map(str.split, listing.splitlines()) if "TABLE" in words[:4]}
+
+
+def _run(command: list[str]) -> str:
+    """Run pg_dump or pg_restore against the site's database, credentials from the settings;
+    return what it printed."""
     db = connection.settings_dict
     env = {**os.environ, "PGDATABASE": db["NAME"]}
     for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD")):
@@ -184,3 +237,4 @@ def _run(command: list[str]) -> None:
         raise BackupError(f"{command[0]} is not installed (apt-get install postgresql-client).") from error
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+    return result.stdout

@@ -202,6 +202,9 @@ AXES_COOLOFF_TIME = _env(env.float, "AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password reset e-mails an hour, per address and per client (accounts/throttle.py). The counts
+# are kept in Django's cache (CACHES; the local-memory cache unless configured).
+ECEI_PASSWORD_RESETS_PER_HOUR = _env(env.int, "ECEI_PASSWORD_RESETS_PER_HOUR", default=3)
 
 LANGUAGE_CODE = "en-gb"
 # The interface, the catalogue, reports, certificates and e-mails exist in these languages.

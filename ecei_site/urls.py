@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from accounts.views import set_language
+from accounts.views import ThrottledPasswordResetView, set_language
 from benchmarking.views.start import start
 from clusters.views import overview
 from ecei_site.health import health
@@ -15,6 +15,8 @@ admin.site.index_title = "Secretariat"
 urlpatterns = [
     # A setting, so that production can move it away from the address every scanner tries.
     path(settings.ADMIN_URL, admin.site.urls),
+    # Before Django's own, which it replaces: the reset is throttled (accounts.throttle).
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),
     path("", overview, name="home"),

@@ -13,7 +13,6 @@ Importing a file twice creates nothing new: a row whose report code was imported
 whose cluster already has an interview on that date, is skipped.
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from benchmarking.selectors.labels import normalise_code
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
 from ecei_site.numbers import plain_number
+from ecei_site.uploads import UnreadableFile, csv_separator, read_csv_rows, upload_text
 from exchange.codebook import IDENTITY
 from exchange.models import ImportedBenchmarking
 from exchange.variables import CellError, decode, indicator_variables
@@ -41,8 +41,8 @@ NOT_RECORDED = "Not recorded (imported)"
 HEADER_ROW = 1
 
 
-class LegacyFileError(Exception):
-    """The file cannot be read at all (not CSV or XLSX, empty, no header)."""
+class LegacyFileError(UnreadableFile):
+    """The file cannot be read (not CSV or XLSX, not text, no separator, empty, no header)."""
 
 
 @dataclass(frozen=True)
@@ -83,26 +83,36 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _xlsx_lines(content: bytes, filename: str) -> Iterator[list[str]]:
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        for row in sheet.iter_rows(values_only=True):  # read lazily: a broken sheet fails here too
+            yield [_text(v) for v in row]
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
+        raise LegacyFileError(
+            gettext("%(file)s is not a readable XLSX file (%(error)s).")
+            % {"file": filename, "error": exc.__class__.__name__}
+        ) from exc
+
+
+def _csv_lines(content: bytes, filename: str) -> Iterator[list[str]]:
+    try:
+        text = upload_text(content, filename)
+        if not text.strip():
+            return
+        for row in read_csv_rows(text, csv_separator(text, filename), filename):
+            yield [v.strip() for v in row]
+    except UnreadableFile as exc:  # read lazily: a line that cannot be parsed fails here too
+        raise LegacyFileError(str(exc)) from exc
+
+
 def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """The header and the rows ({column: text}, numbered as in a spreadsheet) of a CSV or XLSX."""
+    """The header and the rows ({column: text}, numbered as in a spreadsheet) of a CSV or XLSX.
+    A file that cannot be read raises LegacyFileError, at the header or at the row it fails on."""
     if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-            raise LegacyFileError(
-                gettext("%(file)s is not a readable XLSX file (%(error)s).")
-                % {"file": filename, "error": exc.__class__.__name__}
-            ) from exc
-        lines = ([_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+        lines = _xlsx_lines(content, filename)
     elif filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LegacyFileError(
-                gettext("%(file)s is not UTF-8 text: save the CSV as UTF-8.") % {"file": filename}
-            ) from exc
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        lines = ([v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect))
+        lines = _csv_lines(content, filename)
     else:
         raise LegacyFileError(gettext("Upload a .csv or .xlsx file."))
     header = next(lines, None)

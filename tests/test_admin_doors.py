@@ -1,17 +1,23 @@
 """No admin form can create a state the services would refuse.
 
-The test walks every registered ModelAdmin and every inline, and asserts that no protected
-field is editable, nothing protected can be added or deleted there, and history is never
-reverted. A model added to the admin must be classified below, or the test fails.
+The test walks every registered ModelAdmin of every app (the project's and the libraries') and
+every inline, and asserts that no protected field is editable, nothing protected can be added or
+deleted there, and history is never reverted. A model added to the admin, in any app, must be
+classified below, or the test fails.
 """
 
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
+from rest_framework.authtoken.models import Token, TokenProxy
 
+from accounts.models import Profile
 from activity import actions
 from activity.models import ActionLog
 from activity.services import log_action
@@ -47,6 +53,7 @@ from benchmarking.models import (
     SilverAudit,
 )
 from clusters.models import Cluster, ComparativePortfolio
+from exchange.models import ImportedBenchmarking
 from tests.factories import ExpertFactory, LabelFactory, UserFactory, approved_interview
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +79,7 @@ SERVICE_RECORDS = [
     LabelReminder,
     LabelRecommendation,
     ActionLog,
+    ImportedBenchmarking,
 ]
 # Reference data the secretariat edits in the admin (with history where it matters); an
 # indicator or category of a catalogue in use keeps its meaning (fields below).
@@ -90,6 +98,9 @@ EDITABLE = [
     BaselineRequirement,
     EligibilityCriterion,
 ]
+# Who may log in and how (accounts, groups, API tokens, language preferences, the log-in
+# throttle's records): managed by the secretariat, outside the domain's records.
+ACCESS = [get_user_model(), Group, Profile, TokenProxy, AccessAttempt, AccessLog, AccessFailureLog]
 IN_USE_FIELDS = {
     Indicator: set(INDICATOR_MEANING_FIELDS),
     Category: {"catalogue", "code", "order"},
@@ -147,6 +158,17 @@ def every_record(reference_data, superuser):
         interview=interview, recommended_by=superuser,
     )  # fmt: skip
     log_action(action=actions.LABEL_SUSPENDED, obj=label, user=superuser, reason="Under review")
+    # The models outside the domain, so that every admin is walked with an object too.
+    Group.objects.create(name="Secretariat")
+    Profile.objects.create(user=superuser, language="de")
+    Token.objects.create(user=superuser)
+    ImportedBenchmarking.objects.create(
+        interview=interview, report_code="HRV011201301", source_file="a.csv", source_row=2
+    )
+    attempt = {"user_agent": "pytest", "ip_address": "127.0.0.1", "username": "admin", "http_accept": "*/*"}
+    AccessAttempt.objects.create(**attempt, path_info="/accounts/login/", failures_since_start=1)
+    AccessLog.objects.create(**attempt, path_info="/accounts/login/")
+    AccessFailureLog.objects.create(**attempt, path_info="/accounts/login/", locked_out=False)
     return interview
 
 
@@ -154,12 +176,10 @@ def editable_in(form_class, model) -> set[str]:
     return set(form_class.base_fields) & protected_fields(model)
 
 
-def domain_admins():
-    return [(m, ma) for m, ma in admin.site._registry.items() if m._meta.app_label in {"benchmarking", "clusters"}]
-
-
-def test_every_domain_model_in_the_admin_is_classified():
-    unclassified = [m._meta.label for m, _ in domain_admins() if m not in SERVICE_RECORDS + EDITABLE]
+def test_every_model_in_the_admin_is_classified():
+    """Every app's, not only the domain's: a new admin in exchange/ or accounts/ (or a library's)
+    fails here until someone decides what it may change."""
+    unclassified = [m._meta.label for m in admin.site._registry if m not in SERVICE_RECORDS + EDITABLE + ACCESS]
     assert unclassified == []
 
 
@@ -169,7 +189,7 @@ def test_no_protected_field_is_editable_in_any_admin_or_inline(every_record, sup
     doors = []
     for model, model_admin in admin.site._registry.items():
         obj = model.objects.first()
-        assert obj is not None or model._meta.app_label not in {"benchmarking", "clusters"}, model
+        assert obj is not None, f"every_record makes no {model._meta.label}: its admin would be walked without one"
         if protected_fields(model):
             if model in SERVICE_RECORDS and model_admin.has_add_permission(request):
                 doors.append(f"{model._meta.label}: add")

@@ -4,9 +4,11 @@ import datetime
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from simple_history.utils import get_history_model_for_model
 from benchmarking.models import Answer, Interview, Label, Report
 from benchmarking.services.reports import report_issue
 from clusters.models import Cluster
+from ecei_site.backups import _run
 from tests.factories import approved_interview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +137,54 @@ def test_it_refuses_a_backup_of_the_other_database_kind(site_data, tmp_path):
     assert _rows() == site_data
 
 
+def _damaged(path: Path, tmp_path: Path) -> Path:
+    """The backup at `path` cut in half, as a full disk or an interrupted copy leaves it."""
+    content = path.read_bytes()
+    damaged = tmp_path / f"damaged{SUFFIX}"
+    damaged.write_bytes(content[: len(content) // 2])
+    return damaged
+
+
+def _garbage(tmp_path: Path) -> Path:
+    """The right first bytes (the kind is recognised), nothing of a database after them."""
+    magic = b"SQLite format 3\x00" if connection.vendor == "sqlite" else b"PGDMP"
+    garbage = tmp_path / f"garbage{SUFFIX}"
+    garbage.write_bytes(magic + bytes(range(256)) * 64)
+    return garbage
+
+
+def _foreign(tmp_path: Path) -> Path:
+    """A whole, readable database of another program."""
+    foreign = tmp_path / f"places{SUFFIX}"
+    if connection.vendor == "sqlite":
+        with closing(sqlite3.connect(foreign)) as db, db:
+            db.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)")
+            db.execute("INSERT INTO bookmarks (url) VALUES ('https://example.org/')")
+    else:  # a whole, readable dump of one table that is not this site's (a library's)
+        _run(["pg_dump", "--format=custom", "--table=django_content_type", f"--file={foreign}"])
+    return foreign
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        pytest.param(lambda path, tmp: _damaged(path, tmp), "", id="a backup cut in half"),
+        pytest.param(lambda path, tmp: _garbage(tmp), "", id="garbage after the right first bytes"),
+        pytest.param(lambda path, tmp: _foreign(tmp), "not a backup of this site", id="another program's database"),
+    ],
+)
+def test_it_refuses_a_damaged_or_foreign_file_and_changes_nothing(site_data, backup_dir, capsys, tmp_path, make, words):
+    bad = make(_backup(capsys), tmp_path)
+    saved = set(backup_dir.iterdir())
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore", str(bad), interactive=False)
+    message = str(refusal.value)
+    assert bad.name in message and words in message
+    assert any(reason in message for reason in ("damaged", "not a backup of this site", "pg_restore failed"))
+    assert _rows() == site_data
+    assert set(backup_dir.iterdir()) == saved  # refused before the safety backup: not even that was written
+
+
 def test_it_asks_before_replacing_everything(site_data, backup_dir, capsys, monkeypatch):
     path = _backup(capsys)
     Cluster.objects.update(website="https://changed.example.org")
@@ -197,3 +248,17 @@ def test_a_backup_taken_during_8_concurrent_writers_is_consistent(live_database_
     a, b, unpaired = map(int, _manage("shell", "-v0", "-c", COUNT_PAIRS, env=env).split())
     assert unpaired == 0, "a transaction was copied halfway"
     assert a == b and 8 <= a < final["pairs"], (a, final)
+
+
+@pytest.mark.slow
+def test_a_damaged_file_gets_a_message_and_a_failing_exit_code_not_a_traceback(live_database_env, tmp_path):
+    env = live_database_env
+    output = _manage("backup", "--dir", str(tmp_path / "backups"), env=env)
+    (path,) = re.findall(r"Backup written: (\S+)", output)
+    damaged = _damaged(Path(path), tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(damaged), "--noinput", "--no-safety-backup"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and damaged.name in result.stderr, result.stderr

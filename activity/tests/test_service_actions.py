@@ -296,7 +296,7 @@ def test_the_invitation_and_the_managers_actions_are_on_the_interview(reference_
     invitation, _token = invite(interview, email="manager@cluster.example.org")
     with TestCase.captureOnCommitCallbacks(execute=True):
         invitation_resend(invitation=invitation, user=expert.user)
-    manager = UserFactory()
+    manager = UserFactory(email="manager@cluster.example.org")  # the invitation belongs to its addressee
     invitation_accept(invitation=invitation, user=manager)
     invitation.refresh_from_db()
     indicator = Indicator.objects.filter(catalogue=interview.catalogue, category__code="E").first()

@@ -13,11 +13,14 @@ import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.usernames import username_for_email
 from activity import actions
 from activity.services import log_action
 from benchmarking.models import Indicator, Interview, ManagerInvitation, Proposal
@@ -145,6 +148,22 @@ def invitation_link_refusal(invitation: ManagerInvitation | None, now: datetime.
     return None
 
 
+def same_address(first: str, second: str) -> bool:
+    """E-mail addresses compared as people type them: case and surrounding spaces aside."""
+    return first.strip().lower() == second.strip().lower()
+
+
+def invitation_addressee_refusal(*, invitation: ManagerInvitation, user) -> str | None:
+    """Why `user` may not take up `invitation`, or None: an invitation belongs to the person it
+    was sent to, so only an account with the invited e-mail address accepts it."""
+    if same_address(user.email or "", invitation.email):
+        return None
+    return _(
+        "This invitation was sent to another e-mail address than your account's. Log out, then open "
+        "the link again to log in or create an account with the invited address."
+    )
+
+
 def invitation_for_token(token: str) -> ManagerInvitation | None:
     return (
         ManagerInvitation.objects.select_related("interview__cluster", "interview__expert__user")
@@ -157,7 +176,7 @@ def invitation_for_token(token: str) -> ManagerInvitation | None:
 def invitation_accept(*, invitation: ManagerInvitation, user, account_created: bool = False) -> ManagerInvitation:
     """Link `user` to the invitation's interview and make them a manager of its cluster."""
     invitation = _lock(invitation)
-    refusal = invitation_link_refusal(invitation)
+    refusal = invitation_link_refusal(invitation) or invitation_addressee_refusal(invitation=invitation, user=user)
     if refusal:
         raise QuestionnaireError(refusal)
     if is_own_interview(user, invitation.interview):
@@ -232,15 +251,22 @@ def questionnaire_mark_ready(*, invitation: ManagerInvitation, user) -> ManagerI
 
 @transaction.atomic
 def manager_account_create(*, invitation: ManagerInvitation, first_name: str, last_name: str, password: str):
-    """A new account for the invited manager (user name and e-mail: the invitation's address),
-    linked to the invitation's interview in the same transaction."""
-    from django.contrib.auth import get_user_model
-
+    """A new account for the invited manager, linked to the invitation's interview in the same
+    transaction. Its e-mail is the invitation's address; its user name the address too where
+    the user name rules allow, else the nearest free valid name (accounts.usernames)."""
+    invitation = _lock(invitation)  # two submissions of one link: the second finds it used
+    refusal = invitation_link_refusal(invitation)
+    if refusal:
+        raise QuestionnaireError(refusal)
     user = get_user_model()(
-        username=invitation.email, email=invitation.email, first_name=first_name, last_name=last_name
-    )
+        username=username_for_email(invitation.email), email=invitation.email.strip(),
+        first_name=first_name, last_name=last_name,
+    )  # fmt: skip
     user.set_password(password)
-    user.full_clean()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise QuestionnaireError(" ".join(error.messages)) from error
     user.save()
     invitation_accept(invitation=invitation, user=user, account_created=True)
     return user

@@ -24,9 +24,9 @@ def invite(interview, email="manager@example.org", language="en-gb"):
 
 
 def invited_manager(interview, **user_fields):
-    """An account linked to `interview` through an accepted invitation."""
+    """An account with the invited address, linked to `interview` through an accepted invitation."""
     invitation, _token = invite(interview)
-    manager = UserFactory(**user_fields)
+    manager = UserFactory(**{"email": invitation.email, **user_fields})
     invitation_accept(invitation=invitation, user=manager)
     invitation.refresh_from_db()
     return invitation, manager

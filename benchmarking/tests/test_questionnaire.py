@@ -96,7 +96,7 @@ def test_a_revoked_link_gets_a_clear_page(client, interview):
 
 def test_a_used_link_gets_a_clear_page(client, interview):
     invitation, token = invite(interview)
-    invitation_accept(invitation=invitation, user=UserFactory())
+    invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
     response = client.get(accept_url(token))
     assert response.status_code == 410 and "already been used" in response.text
     login(client, UserFactory())
@@ -139,7 +139,7 @@ def test_only_the_expert_invites_and_only_a_draft(interview, other_expert):
 
 
 def test_the_expert_cannot_accept_their_own_invitation(interview):
-    invitation, _ = invite(interview)
+    invitation, _ = invite(interview, email=interview.expert.user.email)
     with pytest.raises(QuestionnaireError, match="expert"):
         invitation_accept(invitation=invitation, user=interview.expert.user)
 
@@ -200,8 +200,9 @@ def test_an_existing_address_must_log_in(client, interview):
 
 
 def test_an_existing_account_accepts_after_login(client, interview):
+    """Anonymous, then logged in as the addressee (the address compared whatever its case)."""
     invitation, token = invite(interview)
-    manager = UserFactory()
+    manager = UserFactory(email="Manager@Example.ORG")
     page = client.get(accept_url(token))
     assert f"/accounts/login/?next=/questionnaire/invitation/{token}/" in page.text.replace("%2F", "/")
     client.post("/accounts/login/", {"username": manager.username, "password": PASSWORD})
@@ -239,7 +240,7 @@ def test_the_invited_manager_becomes_a_manager_of_the_cluster_and_reads_its_repo
 
 def test_an_existing_account_becomes_a_manager_once(client, interview):
     """Logged in, through the page; a manager already is not added (nor recorded) twice."""
-    manager = UserFactory()
+    manager = UserFactory(email="manager@example.org")
     interview.cluster.managers.add(manager)
     records = interview.cluster.history.count()
     _, token = invite(interview)
@@ -645,7 +646,7 @@ def test_the_summary_tells_the_expert_where_the_questionnaire_stands(client, int
     assert "invitation-state" not in client.get(f"/interviews/{interview.pk}/").text
     invitation, _ = invite(interview)
     assert "not accepted yet" in client.get(f"/interviews/{interview.pk}/").text
-    invitation_accept(invitation=invitation, user=UserFactory())
+    invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
     assert "not marked ready yet" in client.get(f"/interviews/{interview.pk}/").text
     invitation.refresh_from_db()
     questionnaire_mark_ready(invitation=invitation, user=invitation.manager)

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.usernames import username_for_email
 from benchmarking.forms.interviews import InterviewStepForm
 from benchmarking.forms.questionnaire import InvitationForm, ManagerAccountForm
 from benchmarking.permissions import is_own_interview
@@ -26,6 +27,7 @@ from benchmarking.services.interviews import NotEditableError, StaleVersionError
 from benchmarking.services.questionnaire import (
     QuestionnaireError,
     invitation_accept,
+    invitation_addressee_refusal,
     invitation_for_token,
     invitation_link_refusal,
     invitation_refusal,
@@ -102,11 +104,16 @@ def interview_invitation_revoke(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request, token):
+    """The link: its addressee accepts, logged in or with a new account; anyone else is refused."""
     invitation = invitation_for_token(token[:100])
     refusal = invitation_link_refusal(invitation)
     if refusal:
         status = 404 if invitation is None else 410
-        return render(request, "benchmarking/questionnaire/link_refused.html", {"refusal": refusal}, status=status)
+        return _refused_page(request, refusal, status)
+    if request.user.is_authenticated:
+        refusal = invitation_addressee_refusal(invitation=invitation, user=request.user)
+        if refusal:
+            return _refused_page(request, refusal, 403, log_out_and_return=True)
     account_form = ManagerAccountForm(
         request.POST if request.method == "POST" and not request.user.is_authenticated else None,
         email=invitation.email,
@@ -116,23 +123,37 @@ def invitation_accept_view(request, token):
             if request.user.is_authenticated:
                 invitation_accept(invitation=invitation, user=request.user)
             elif account_form.is_valid():
-                data = account_form.cleaned_data
-                user = manager_account_create(
-                    invitation=invitation, first_name=data["first_name"], last_name=data["last_name"],
-                    password=data["password1"],
-                )  # fmt: skip
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                _create_account_and_log_in(request, invitation, account_form.cleaned_data)
             else:
                 return _accept_page(request, invitation, account_form, status=400)
         except QuestionnaireError as error:
-            return render(request, "benchmarking/questionnaire/link_refused.html", {"refusal": str(error)}, status=409)
+            return _refused_page(request, str(error), 409)
         messages.success(request, _("Welcome. Your answers are saved as proposals for the expert."))
         return redirect("benchmarking:questionnaire", pk=invitation.interview_id)
     return _accept_page(request, invitation, account_form)
 
 
+def _create_account_and_log_in(request, invitation, data) -> None:
+    user = manager_account_create(
+        invitation=invitation, first_name=data["first_name"], last_name=data["last_name"], password=data["password1"]
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if user.username != invitation.email:
+        messages.info(request, _("Your user name, to log in: %(username)s") % {"username": user.username})
+
+
+def _refused_page(request, refusal: str, status: int, *, log_out_and_return: bool = False):
+    context = {"refusal": refusal, "log_out_and_return": log_out_and_return}
+    return render(request, "benchmarking/questionnaire/link_refused.html", context, status=status)
+
+
 def _accept_page(request, invitation, account_form, status=200):
-    context = {"invitation": invitation, "interview": invitation.interview, "account_form": account_form}
+    context = {
+        "invitation": invitation,
+        "interview": invitation.interview,
+        "account_form": account_form,
+        "username": None if request.user.is_authenticated else username_for_email(invitation.email),
+    }
     return render(request, "benchmarking/questionnaire/accept.html", context, status=status)
 
 

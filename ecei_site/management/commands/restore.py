@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecei_site.backups import BackupError, backup_create, backup_kind, backup_location, backup_restore
+from ecei_site.backups import BackupError, backup_check, backup_create, backup_location, backup_restore, local_backup
 
 
 class Command(BaseCommand):
@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, interactive, no_safety_backup, **options):
         try:
-            backup_kind(file)  # refuse a wrong file before asking anything
+            with local_backup(file) as path:
+                backup_check(path)  # refuse a wrong or damaged file before asking or saving anything
             if interactive and input(
                 f"This replaces every row of the database with {file.name}. Type 'yes' to go on: "
             ) != "yes":
