@@ -42,7 +42,7 @@ from benchmarking.models import (
 from benchmarking.permissions import board_group
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
-from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
+from benchmarking.services.labels import bronze_terms, fixed_terms, label_code, label_code_serial
 from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.silver_gold import (
     active_gold_indicators,
@@ -289,10 +289,8 @@ class Command(BaseCommand):
 
     def existing_serials(self) -> dict[str, int]:
         serials: dict[str, int] = {}
-        for code in Label.objects.values_list("code", flat=True):
-            match = CODE_PATTERN.match(code)
-            if match:
-                serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
+        for country, serial in filter(None, map(label_code_serial, Label.objects.values_list("code", flat=True))):
+            serials[country] = max(serials.get(country, 0), serial)
         return serials
 
     def make_clusters(self, rng, size: int, portfolios, used_slugs: set) -> list[Cluster]:
