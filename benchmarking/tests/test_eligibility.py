@@ -44,8 +44,10 @@ def test_committed_members_at_the_threshold(reference_data, a4, met):
     assert judged(submitted(A4=a4))["At least 15 committed members"].met is met
 
 
-@pytest.mark.parametrize(("b4", "met"), [("0.4", False), ("0.5", True)])
+@pytest.mark.parametrize(("b4", "met"), [("0.4", False), ("0.4999", False), ("0.5", True), ("0.5001", True)])
 def test_management_staff_at_the_threshold(reference_data, b4, met):
+    """Compared unrounded: 0.4999 FTE is short of 0.5 (and the form refuses a fifth decimal place
+    rather than round it: test_interview_step)."""
     criterion = judged(submitted(B4=Decimal(b4)))["At least 0.5 full-time equivalents of management staff"]
     assert (criterion.met, criterion.judged_on) == (met, f"{b4} FTE")
 

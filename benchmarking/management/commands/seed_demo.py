@@ -11,6 +11,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -469,7 +470,7 @@ class Command(BaseCommand):
                 first_assessor=first,
                 second_assessor=second,
                 assessed_on=assessed_on,
-                overall_score=result.overall_score,
+                overall_score=result.shown_score(settings.ECEI_GOLD_MIN_SCORE),
                 passed=result.passed,
                 recorded_by=reviewer,
             )
