@@ -34,9 +34,16 @@ class CatalogueQuerySet(models.QuerySet):
         """
         return self.filter(is_active=True).order_by("-published_on", "-pk").first()
 
+    def in_force_on(self, day: datetime.date):
+        """The catalogue an interview on `day` uses: the latest published on or before that day of
+        the active ones (None before the first). domain.md, "Catalogue and rules by the interview's
+        date": an interview of 14 November 2019 answers v1, one of 15 November 2019 v2."""
+        return self.filter(is_active=True, published_on__lte=day).order_by("-published_on", "-pk").first()
+
 
 class Catalogue(models.Model):
-    """A versioned set of indicators. Interviews record the version they used."""
+    """A versioned set of indicators. Interviews record the version they used: the one in force
+    on the interview's date (`Catalogue.objects.in_force_on`)."""
 
     version = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
