@@ -32,5 +32,7 @@ def catalogue_periods() -> list[CataloguePeriod]:
     ]
 
 
-def period_of(catalogue: Catalogue) -> CataloguePeriod | None:
-    return next((p for p in catalogue_periods() if p.catalogue.pk == catalogue.pk), None)
+def period_of(catalogue: Catalogue, periods: list[CataloguePeriod] | None = None) -> CataloguePeriod | None:
+    """The days `catalogue` is in force (None: inactive, or replaced on its own publication day)."""
+    periods = catalogue_periods() if periods is None else periods
+    return next((p for p in periods if p.catalogue.pk == catalogue.pk), None)

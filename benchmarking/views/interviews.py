@@ -211,6 +211,7 @@ def interview_detail(request, pk):
     interview = get_interview_for_user(request.user, pk)
     sheet = interview_sheet(interview)
     summary = interview_summary(sheet)
+    periods = catalogue_periods()
     context = {
         "interview": interview,
         "sheet": sheet,
@@ -220,8 +221,7 @@ def interview_detail(request, pk):
         "editable": can_edit(request.user, interview),
         "version_form": StepVersionForm(initial={"version": interview.version}),
         "date_form": InterviewDateForm(initial={"date": interview.date, "version": interview.version}),
-        "catalogue_period": period_of(interview.catalogue),
-        "catalogue_periods": catalogue_periods(),
+        "catalogue_period": period_of(interview.catalogue, periods),
         "invitation": live_invitation(interview),
     }
     return render(request, "benchmarking/interviews/detail.html", context)
