@@ -102,6 +102,14 @@ def test_the_start_page_says_which_version_the_date_uses(client, both_catalogues
     assert "An interview on 14 Nov 2019 uses catalogue v1." in refused
 
 
+def test_the_start_page_in_german_with_the_text_the_script_fills_in(client, both_catalogues, expert):
+    login(client, expert.user)
+    page = client.get("/interviews/new/", HTTP_ACCEPT_LANGUAGE="de").text
+    assert "Katalog v1 für Interviews vom 1. November 2010 bis 14. November 2019" in page
+    assert 'data-template="Ein Interview an diesem Datum verwendet Katalog v__version__."' in page
+    assert 'data-starts="2019-11-15" data-ends="" data-version="2"' in page
+
+
 def test_the_start_message_names_the_version(client, both_catalogues, expert):
     login(client, expert.user)
     data = {"cluster": ClusterFactory().pk, "date": "2019-11-15", "mode": "on_site", "interviewee_name": "Ana",

@@ -501,7 +501,7 @@
       const day = input.value; // ISO dates compare as text
       const period = periods.find((p) => p.dataset.starts <= day && (!p.dataset.ends || day <= p.dataset.ends));
       note.textContent = period
-        ? note.dataset.template.replace("%(version)s", period.dataset.version)
+        ? note.dataset.template.replace("__version__", period.dataset.version)
         : note.dataset.none;
     });
   }
