@@ -34,9 +34,16 @@ class CatalogueQuerySet(models.QuerySet):
         """
         return self.filter(is_active=True).order_by("-published_on", "-pk").first()
 
+    def in_force_on(self, day: datetime.date):
+        """The catalogue an interview on `day` uses: the latest published on or before that day of
+        the active ones (None before the first). domain.md, "Catalogue and rules by the interview's
+        date": an interview of 14 November 2019 answers v1, one of 15 November 2019 v2."""
+        return self.filter(is_active=True, published_on__lte=day).order_by("-published_on", "-pk").first()
+
 
 class Catalogue(models.Model):
-    """A versioned set of indicators. Interviews record the version they used."""
+    """A versioned set of indicators. Interviews record the version they used: the one in force
+    on the interview's date (`Catalogue.objects.in_force_on`)."""
 
     version = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
@@ -183,14 +190,18 @@ class EligibilityCriterion(models.Model):
 
     The criteria belong to the catalogue version the interview used, so a later revision
     changes them without touching earlier interviews. `rule` says what counts as met
-    (services/eligibility.py reads it, once): a number at least `threshold`, at least
+    (selectors/eligibility.py reads it, once): a number at least `threshold`, at least
     `threshold` kinds of parts above zero, a named `part` above zero or else a fact the
     reviewer recorded, or a fact the reviewer recorded alone.
+
+    What a "kind" is, is data too (`kinds`): the triple helix groups A5's parts into industry
+    (SMEs and large companies), research and education, and public bodies (domain.md,
+    "Triple helix"); a later catalogue may group them otherwise.
     """
 
     class Rule(models.TextChoices):
         NUMBER_AT_LEAST = "number_at_least", _("The answer is at least the threshold")
-        PARTS_AT_LEAST = "parts_at_least", _("At least the threshold of parts are above zero")
+        PARTS_AT_LEAST = "parts_at_least", _("At least the threshold of kinds of parts are above zero")
         PART_OR_FACT = "part_or_fact", _("The named part is above zero, or the recorded fact holds")
         FACT = "fact", _("The fact recorded by the reviewer holds")
         ECCP_VALIDATED = "eccp_validated", _("The ECCP profile and its validation date are recorded")
@@ -212,6 +223,17 @@ class EligibilityCriterion(models.Model):
     )
     threshold = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     part = models.CharField(max_length=100, blank=True, help_text="For 'part or fact': the part (option) counted.")
+    kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For 'kinds of parts': the kinds, each a list of the indicator's parts (options), e.g. "
+        '[["SMEs", "large companies"], ["universities", "research institutes"], ["public bodies"]]. '
+        "A part in no kind does not count. Empty: each part is a kind of its own.",
+    )
+    # The kinds as readers see them, in the order of `kinds` (translated, like option labels).
+    kind_labels = models.JSONField(
+        default=list, blank=True, help_text="The kinds' names, in the order of the kinds: industry, ..."
+    )
     fact = models.CharField(max_length=25, choices=Fact.choices, blank=True, default="")
 
     history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
@@ -236,6 +258,37 @@ class EligibilityCriterion(models.Model):
             raise ValidationError({"threshold": "This rule compares with a threshold: give one."})
         if self.rule in {self.Rule.PART_OR_FACT, self.Rule.FACT} and not self.fact:
             raise ValidationError({"fact": "Name the fact the reviewer records."})
+        self._clean_kinds()
+
+    def _clean_kinds(self):
+        if not self.kinds:
+            return
+        if self.rule != self.Rule.PARTS_AT_LEAST:
+            raise ValidationError({"kinds": "Only the rule 'kinds of parts' groups parts into kinds."})
+        kinds_are_lists = isinstance(self.kinds, list) and all(isinstance(kind, list) and kind for kind in self.kinds)
+        if not kinds_are_lists:
+            raise ValidationError({"kinds": "Give a list of kinds, each a non-empty list of parts."})
+        parts = [part for kind in self.kinds for part in kind]
+        if len(parts) != len(set(parts)):
+            raise ValidationError({"kinds": "A part belongs to one kind at most."})
+        unknown = [part for part in parts if self.indicator_id and part not in self.indicator.options]
+        if unknown:
+            raise ValidationError({"kinds": f"Not parts of {self.indicator.code}: {', '.join(map(str, unknown))}."})
+
+    def kind_of_part(self) -> dict[str, int]:
+        """Each grouped part → the index of its kind; without a grouping each part is its own kind."""
+        if not self.kinds:
+            return {part: n for n, part in enumerate(self.indicator.options)} if self.indicator_id else {}
+        return {part: n for n, kind in enumerate(self.kinds) for part in kind}
+
+    def kind_label(self, index: int) -> str:
+        """A kind's name in the reader's language; its parts joined when the names do not match the kinds."""
+        labels = self.kind_labels or []
+        if self.kinds and len(labels) == len(self.kinds) and labels[index]:
+            return labels[index]
+        if self.kinds:
+            return " + ".join(self.indicator.option_label(part) for part in self.kinds[index])
+        return self.indicator.option_label(self.indicator.options[index])
 
 
 # --- Experts ---------------------------------------------------------------------------

@@ -70,8 +70,8 @@ class GoldIndicatorTranslation(TranslationOptions):
 
 @register(EligibilityCriterion)
 class EligibilityCriterionTranslation(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en",)
+    fields = ("name", "kind_labels")
+    required_languages = {"en": ("name",)}
 
 
 # Their histories keep every language's old and new text (the admin shows both).

@@ -47,6 +47,7 @@ urlpatterns = [
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/step/<str:code>/", interviews.interview_step, name="interview_step"),
     path("interviews/<int:pk>/submit/", interviews.interview_submit_view, name="interview_submit"),
+    path("interviews/<int:pk>/date/", interviews.interview_date_view, name="interview_date"),
     path("interviews/<int:pk>/history/", interviews.interview_history_view, name="interview_history"),
     # The questionnaire in advance (issue 16)
     path("interviews/<int:pk>/invitation/", questionnaire_views.interview_invitation, name="interview_invitation"),

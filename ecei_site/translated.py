@@ -46,6 +46,9 @@ def missing_translations(obj) -> dict[str, list[str]]:
             if field == "option_labels":
                 if obj.options and len(translated or []) != len(obj.options):
                     names.append("options")
+            elif field == "kind_labels":
+                if obj.kinds and len(translated or []) != len(obj.kinds):
+                    names.append("kinds")
             elif english and not translated:
                 names.append(field.replace("_", " "))
         if names:

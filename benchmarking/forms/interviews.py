@@ -618,3 +618,17 @@ class InterviewStartForm(forms.ModelForm):
             Row(Column("date", css_class="col-sm-6"), Column(InlineRadios("mode"), css_class="col-sm-6")),
             Row(Column("interviewee_name", css_class="col-sm-6"), Column("interviewee_role", css_class="col-sm-6")),
         )
+
+
+class InterviewDateForm(forms.Form):
+    """A new date for an open interview, with the version the page was built from."""
+
+    date = forms.DateField(
+        label=gettext_lazy("Interview date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Give the new interview date."),
+            "invalid": gettext_lazy("Enter the date as a date (for example 2019-11-15)."),
+        },
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -72,9 +72,7 @@ def judge(criterion: EligibilityCriterion, answer: Answer | None, cluster: Clust
         return Criterion(name, answer.number >= criterion.threshold, f"{_number(answer.number)} {unit}".strip())
     parts = _positive_parts(answer)
     if rule == EligibilityCriterion.Rule.PARTS_AT_LEAST:
-        labels = [criterion.indicator.option_label(part) for part in parts]
-        judged_on = f"{len(parts)}: {', '.join(labels)}" if parts else (_("none") if answer else _("no value given"))
-        return Criterion(name, len(parts) >= criterion.threshold, judged_on)
+        return _kinds_judged(criterion, answer, parts)
     # PART_OR_FACT: the named part is a member, or else the recorded fact holds.
     if criterion.part in parts:
         count = _number(answer.parts[criterion.part])
@@ -84,6 +82,24 @@ def judge(criterion: EligibilityCriterion, answer: Answer | None, cluster: Clust
     if fact is not None:
         return Criterion(name, True, fact)
     return Criterion(name, False, _("no public body is a member and no collaboration with public bodies is recorded"))
+
+
+def _kinds_judged(criterion: EligibilityCriterion, answer: Answer | None, parts: list[str]) -> Criterion:
+    """At least `threshold` kinds among the parts above zero: the catalogue's grouping says what a
+    kind is (SMEs and large companies are one kind, industry); a part in no kind does not count."""
+    kind_of_part = criterion.kind_of_part()
+    by_kind = defaultdict(list)
+    for part in parts:
+        if part in kind_of_part:
+            by_kind[kind_of_part[part]].append(criterion.indicator.option_label(part))
+    if not by_kind:
+        return Criterion(criterion.name, False, _("none") if answer else _("no value given"))
+    named = [
+        f"{criterion.kind_label(kind)} ({', '.join(labels)})" if criterion.kinds else criterion.kind_label(kind)
+        for kind, labels in sorted(by_kind.items())
+    ]
+    separator = "; " if criterion.kinds else ", "
+    return Criterion(criterion.name, len(by_kind) >= criterion.threshold, f"{len(by_kind)}: {separator.join(named)}")
 
 
 def _waived(criterion: EligibilityCriterion, cluster: Cluster) -> Criterion:

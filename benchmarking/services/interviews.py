@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from activity import actions
 from activity.services import log_action
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
+from benchmarking.selectors.catalogues import CataloguePeriod, period_of
 from benchmarking.services.dates import add_years
 from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import renewal_refusal
@@ -108,6 +109,29 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
     return renewal_refusal(cluster=cluster, benchmarked_on=date)
 
 
+def catalogue_refusal(date: datetime.date) -> str | None:
+    """Why no catalogue can be used for an interview on `date`, or None: none is active, or the
+    date is before the first one came into force."""
+    if Catalogue.objects.in_force_on(date) is not None:
+        return None
+    first = Catalogue.objects.filter(is_active=True).order_by("published_on", "pk").first()
+    if first is None:
+        return _("No catalogue is active; the secretariat must activate one first.")
+    return _("No catalogue was in force on %(date)s: the earliest, v%(version)s, applies from %(first)s.") % {
+        "date": date_format(date),
+        "version": first.version,
+        "first": date_format(first.published_on),
+    }
+
+
+def catalogue_for(date: datetime.date) -> Catalogue:
+    """The catalogue an interview on `date` uses: the one in force that day, never today's."""
+    refusal = catalogue_refusal(date)
+    if refusal:
+        raise InterviewError(refusal)
+    return Catalogue.objects.in_force_on(date)
+
+
 @transaction.atomic
 def interview_start(
     *,
@@ -128,9 +152,7 @@ def interview_start(
     refusal = interview_start_refusal(expert=expert, cluster=cluster, date=date)
     if refusal:
         raise InterviewError(refusal)
-    catalogue = Catalogue.objects.current()
-    if catalogue is None:
-        raise InterviewError(_("No catalogue is active; the secretariat must activate one first."))
+    catalogue = catalogue_for(date)
     interview = Interview(
         cluster=cluster,
         expert=expert,
@@ -144,6 +166,70 @@ def interview_start(
     interview._history_user = user
     interview.save()
     log_action(action=actions.INTERVIEW_STARTED, obj=interview, user=user, data={"date": date, "mode": mode})
+    return interview
+
+
+# --- Changing the date ---------------------------------------------------------------------
+
+
+def date_change_refusal(*, interview: Interview, date: datetime.date) -> str | None:
+    """Why the interview's date cannot become `date`, or None.
+
+    The new date must be one on which the expert may interview the cluster (as when starting).
+    The catalogue follows the date. A draft holding answers or the manager's proposals keeps
+    its catalogue: answers of one version are not answers of another (v2 has other
+    indicators), so a date on which another version is in force is refused, never a silent
+    loss or reinterpretation of answers. Only an interview with nothing entered moves to the
+    other version with its date.
+    """
+    refusal = interview_start_refusal(expert=interview.expert, cluster=interview.cluster, date=date)
+    refusal = refusal or catalogue_refusal(date)
+    if refusal:
+        return refusal
+    catalogue = Catalogue.objects.in_force_on(date)
+    if catalogue.pk == interview.catalogue_id:
+        return None
+    if interview.answers.exists() or interview.proposals.exists():
+        return _(
+            "On %(date)s catalogue v%(new)s is in force, but this interview holds answers to catalogue "
+            "v%(old)s, and answers do not carry over from one version to another. Choose a date on which "
+            "v%(old)s is in force (%(period)s)."
+        ) % {
+            "date": date_format(date),
+            "new": catalogue.version,
+            "old": interview.catalogue.version,
+            "period": period_text(period_of(interview.catalogue)),
+        }
+    return None
+
+
+def period_text(period: CataloguePeriod | None) -> str:
+    """The period in words: from 1 Nov 2010 to 14 Nov 2019, from 15 Nov 2019, or no longer in force."""
+    if period is None:
+        return _("no longer in force")
+    if period.ends is None:
+        return _("from %(start)s") % {"start": date_format(period.starts)}
+    return _("from %(start)s to %(end)s") % {"start": date_format(period.starts), "end": date_format(period.ends)}
+
+
+@transaction.atomic
+def interview_date_change(*, interview: Interview, date: datetime.date, expected_version: int, user) -> Interview:
+    """Move an open interview (draft or returned) to another date; its catalogue follows the date
+    (date_change_refusal says when it cannot)."""
+    # The version is claimed first: the row is then locked, so no answer can be saved between
+    # the check below and the change (a refusal rolls the claim back).
+    new_version = _claim_version(interview=interview, expected_version=expected_version)
+    interview.refresh_from_db()
+    refusal = date_change_refusal(interview=interview, date=date)
+    if refusal:
+        raise InterviewError(refusal)
+    interview.date = date
+    interview.catalogue = Catalogue.objects.in_force_on(date)
+    interview.version = new_version
+    interview._history_user = user
+    interview._change_reason = "Interview date changed"
+    interview.full_clean()
+    interview.save()
     return interview
 
 

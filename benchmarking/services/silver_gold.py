@@ -19,7 +19,7 @@ approval awards it: services/board.py), and the outcome says why not.
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -265,32 +265,58 @@ def silver_audit_record(
 
 @dataclass(frozen=True)
 class GoldResult:
-    """What the scores per indicator give: the overall score and whether every threshold is met."""
+    """What the scores per indicator give: the overall score and whether every threshold is met.
 
-    overall_score: Decimal
+    The overall score is the weighted mean of the scores, kept as its two exact sums: every
+    comparison is made on them, unrounded (domain.md, "Gold thresholds": 79.995 % is below 80 %).
+    Only `shown_score` is rounded, for the record and the screens.
+    """
+
+    weighted_sum: Decimal
+    total_weight: Decimal
     below_threshold: list[GoldIndicator]
 
     @property
     def passed(self) -> bool:
         return not self.below_threshold
 
+    @property
+    def overall_score(self) -> Decimal:
+        """The weighted mean, to Decimal's 28 significant digits (for reading, not for comparing)."""
+        return self.weighted_sum / self.total_weight
+
+    def reaches(self, minimum) -> bool:
+        """Whether the overall score is at least `minimum` percent, compared without dividing or rounding."""
+        return self.weighted_sum >= Decimal(minimum) * self.total_weight
+
+    def shown_score(self, minimum) -> Decimal:
+        """The overall score as recorded and shown: two places, rounded half up, except that a
+        score below `minimum` is never shown as reaching it (79.995 shows as 79.99, not 80.00)."""
+        shown = self.overall_score.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+        if shown >= Decimal(minimum) and not self.reaches(minimum):
+            return self.overall_score.quantize(SCORE_PLACES, rounding=ROUND_DOWN)
+        return shown
+
+
+SCORE_PLACES = Decimal("0.01")
+
 
 def gold_result(scores: Mapping[GoldIndicator, Decimal]) -> GoldResult:
-    """The overall score (the weighted mean of the scores, two decimals) and the indicators below
-    their threshold: computed from the scores and the set's data, never typed."""
-    total_weight = sum(indicator.weight for indicator in scores)
-    weighted = sum(Decimal(score) * indicator.weight for indicator, score in scores.items())
-    overall = (weighted / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """The overall score (the weighted mean of the scores) and the indicators below their
+    threshold (at the threshold reaches it): computed from the scores and the set's data, never typed."""
+    total_weight = sum((Decimal(indicator.weight) for indicator in scores), Decimal(0))
+    weighted = sum((Decimal(score) * indicator.weight for indicator, score in scores.items()), Decimal(0))
     below = [indicator for indicator, score in scores.items() if Decimal(score) < indicator.threshold]
-    return GoldResult(overall, sorted(below, key=lambda i: (i.order, i.code)))
+    return GoldResult(weighted, total_weight, sorted(below, key=lambda i: (i.order, i.code)))
 
 
 def gold_refusals(result: GoldResult) -> list[str]:
     reasons = []
-    if result.overall_score < settings.ECEI_GOLD_MIN_SCORE:
+    minimum = settings.ECEI_GOLD_MIN_SCORE
+    if not result.reaches(minimum):
         reasons.append(
             _("The overall score %(score)s%% is below %(minimum)s%%.")
-            % {"score": result.overall_score, "minimum": settings.ECEI_GOLD_MIN_SCORE}
+            % {"score": result.shown_score(minimum), "minimum": minimum}
         )
     if result.below_threshold:
         codes = ", ".join(f"{i.code} ({i.threshold.normalize():f}%)" for i in result.below_threshold)
@@ -366,7 +392,7 @@ def gold_assessment_record(
         first_assessor=first_assessor,
         second_assessor=second_assessor,
         assessed_on=assessed_on,
-        overall_score=result.overall_score,
+        overall_score=result.shown_score(settings.ECEI_GOLD_MIN_SCORE),
         passed=result.passed,
         recorded_by=user,
     )

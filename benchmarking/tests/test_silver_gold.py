@@ -25,6 +25,7 @@ from benchmarking.services.silver_gold import (
     active_baseline_requirements,
     active_gold_indicators,
     gold_assessment_record,
+    gold_result,
     silver_audit_record,
     silver_window_refusal,
 )
@@ -154,6 +155,40 @@ def test_gold_at_79_and_80_percent(reference_data, staff_user, score, awarded):
         assert (label.level, label.valid_until) == ("gold", D(2027, 4, 2))
 
 
+def test_gold_at_79_995_percent_is_refused(reference_data, staff_user):
+    """Thirty scores of 80 and one of 79.85: the mean is 79.9951..., below 80 unrounded (it once
+    rounded to 80.00 first and passed). It is recorded and shown as 79.99, never as 80.00."""
+    outcome = record_gold(staff_user, gold_scores("80", G01="79.85"))
+    assert outcome.recommendation is None
+    assert outcome.record.overall_score == Decimal("79.99")
+    assert outcome.reasons == ["The overall score 79.99% is below 80%."]
+
+
+@pytest.mark.parametrize(
+    "scores, reaches, shown",
+    [
+        (["80"] * 30 + ["79.85"], False, "79.99"),  # 79.9951...
+        (["80"] * 31, True, "80.00"),  # exactly the minimum
+        (["80"] * 30 + ["80.15"], True, "80.00"),  # 80.0048...: rounded half up, it reaches
+        (["79.99"] * 3, False, "79.99"),
+        (["90", "70", "80.01"], True, "80.00"),  # 80.0033...
+        (["80.005"] * 2, True, "80.01"),  # half up
+    ],
+)
+def test_the_overall_score_is_compared_unrounded_and_rounded_only_for_display(scores, reaches, shown):
+    indicators = [GoldIndicator(pk=n, code=f"G{n:02d}", threshold=0, weight=Decimal(1)) for n in range(len(scores))]
+    result = gold_result({i: Decimal(score) for i, score in zip(indicators, scores, strict=True)})
+    assert result.reaches(80) is reaches
+    assert result.shown_score(80) == Decimal(shown)
+
+
+def test_weights_count_in_the_unrounded_comparison():
+    heavy = GoldIndicator(pk=1, code="G01", threshold=0, weight=Decimal(2))
+    light = GoldIndicator(pk=2, code="G02", threshold=0, weight=Decimal(1))
+    assert gold_result({heavy: Decimal("80"), light: Decimal("79.99")}).reaches(80) is False  # 79.9966...
+    assert gold_result({heavy: Decimal("80.005"), light: Decimal("79.99")}).reaches(80) is True  # exactly 80
+
+
 def test_the_overall_score_and_passed_are_computed_from_the_scores(reference_data, staff_user):
     """G20 (a written strategy) has a threshold of 80 %: 79 there fails Gold though the mean is high."""
     outcome = record_gold(staff_user, gold_scores("95", G20="79"))
@@ -235,6 +270,14 @@ def test_the_database_refuses_the_same_assessor_twice(reference_data, staff_user
 @pytest.mark.parametrize("score, awarded", [("69.99", False), ("70", True)])
 def test_a_score_at_its_threshold_reaches_it(reference_data, staff_user, score, awarded):
     """G01's threshold is 70 %: exactly 70 reaches it (the overall score stays above 80)."""
+    outcome = record_gold(staff_user, gold_scores("95", G01=score))
+    assert outcome.record.passed is awarded
+    assert (outcome.recommendation is not None) is awarded
+
+
+@pytest.mark.parametrize("score, awarded", [("72.49", False), ("72.5", True), ("72.50", True)])
+def test_a_fractional_threshold_met_exactly_is_reached(reference_data, staff_user, score, awarded):
+    GoldIndicator.objects.filter(code="G01").update(threshold=Decimal("72.50"))
     outcome = record_gold(staff_user, gold_scores("95", G01=score))
     assert outcome.record.passed is awarded
     assert (outcome.recommendation is not None) is awarded

@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity.selectors import interview_timeline
 from activity.views import timeline_for
-from benchmarking.forms.interviews import InterviewStartForm, InterviewStepForm, StepVersionForm
-from benchmarking.models import Expert
+from benchmarking.forms.interviews import InterviewDateForm, InterviewStartForm, InterviewStepForm, StepVersionForm
+from benchmarking.models import Catalogue, Expert
+from benchmarking.selectors.catalogues import catalogue_periods, period_of
 from benchmarking.selectors.interviews import (
     can_edit,
     expert_interview_page,
@@ -33,6 +35,7 @@ from benchmarking.services.interviews import (
     NotEditableError,
     OpenInterviewExists,
     StaleVersionError,
+    interview_date_change,
     interview_save_step,
     interview_start,
     interview_submit,
@@ -95,12 +98,38 @@ def interview_new(request):
         except InterviewError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Interview with %(cluster)s started.") % {"cluster": interview.cluster})
+            messages.success(
+                request,
+                _("Interview with %(cluster)s started on catalogue v%(version)s, in force on %(date)s.")
+                % {
+                    "cluster": interview.cluster,
+                    "version": interview.catalogue.version,
+                    "date": date_format(interview.date),
+                },
+            )
             return redirect(_step_url(interview, interview.catalogue.categories.first().code))
     chosen = form["cluster"].value()
     chosen_cluster = Cluster.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
-    context = {"form": form, "query": query, "choices": choices, "chosen_cluster": chosen_cluster}
+    context = {
+        "form": form,
+        "query": query,
+        "choices": choices,
+        "chosen_cluster": chosen_cluster,
+        "catalogue_periods": catalogue_periods(),
+        **_catalogue_in_force(form),
+    }
     return render(request, "benchmarking/interviews/new.html", context)
+
+
+def _catalogue_in_force(form) -> dict:
+    """The catalogue an interview on the form's date would use (the start page says it)."""
+    day = form.fields["date"].initial
+    if form.is_bound:
+        try:
+            day = form.fields["date"].clean(form["date"].value())
+        except ValidationError:
+            return {}
+    return {"in_force_day": day, "in_force": Catalogue.objects.in_force_on(day)}
 
 
 def _render_step(request, sheet, category, step, *, status=200, **extra):
@@ -184,6 +213,7 @@ def interview_detail(request, pk):
     interview = get_interview_for_user(request.user, pk)
     sheet = interview_sheet(interview)
     summary = interview_summary(sheet)
+    periods = catalogue_periods()
     context = {
         "interview": interview,
         "sheet": sheet,
@@ -192,6 +222,8 @@ def interview_detail(request, pk):
         "progress": sheet.progress,
         "editable": can_edit(request.user, interview),
         "version_form": StepVersionForm(initial={"version": interview.version}),
+        "date_form": InterviewDateForm(initial={"date": interview.date, "version": interview.version}),
+        "catalogue_period": period_of(interview.catalogue, periods),
         "invitation": live_invitation(interview),
         "timeline": timeline_for(request, interview_timeline(interview)),
     }
@@ -224,6 +256,44 @@ def interview_submit_view(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Submitted to the secretariat for review. Thank you."))
+    return redirect(interview.get_absolute_url())
+
+
+@login_required
+@require_POST
+def interview_date_view(request, pk):
+    """Move an open interview to another date; its catalogue follows the date (or the change is refused)."""
+    interview = get_interview_for_user(request.user, pk)
+    if not can_edit(request.user, interview):
+        raise PermissionDenied(_("This interview is read-only for you."))
+    form = InterviewDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(interview.get_absolute_url())
+    before = interview.catalogue.version
+    try:
+        interview = interview_date_change(
+            interview=interview, date=form.cleaned_data["date"], expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )  # fmt: skip
+    except StaleVersionError:
+        messages.error(
+            request,
+            _(
+                "Not changed: the interview was changed in another tab or by another person. "
+                "Check the date and try again."
+            ),
+        )
+    except InterviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        text = _("The interview date is now %(date)s; the interview uses catalogue v%(version)s.")
+        if interview.catalogue.version != before:
+            text = _(
+                "The interview date is now %(date)s; the interview now uses catalogue v%(version)s, "
+                "in force on that day."
+            )
+        messages.success(request, text % {"date": date_format(interview.date), "version": interview.catalogue.version})
     return redirect(interview.get_absolute_url())
 
 

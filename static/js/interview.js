@@ -490,8 +490,25 @@
     else window.scrollTo(0, 0);
   }
 
+  // --- The catalogue in force on the chosen date ("Start an interview") ------------------------
+
+  function initCatalogueInForce() {
+    const note = document.querySelector("#catalogue-in-force");
+    const input = document.querySelector("input[type=date][name=date]");
+    if (!note || !input) return;
+    const periods = Array.from(document.querySelectorAll("#catalogue-periods li[data-version]"));
+    input.addEventListener("change", () => {
+      const day = input.value; // ISO dates compare as text
+      const period = periods.find((p) => p.dataset.starts <= day && (!p.dataset.ends || day <= p.dataset.ends));
+      note.textContent = period
+        ? note.dataset.template.replace("__version__", period.dataset.version)
+        : note.dataset.none;
+    });
+  }
+
   function init() {
     initClusterPicker();
+    initCatalogueInForce();
     initPartsTotals(document);
     initStepForm();
     initConfirm();

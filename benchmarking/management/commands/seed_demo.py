@@ -9,8 +9,10 @@ only when there are none yet (use --force to add another batch).
 
 import datetime
 import random
+from collections import Counter
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -42,7 +44,7 @@ from benchmarking.models import (
 from benchmarking.permissions import board_group
 from benchmarking.services.dates import add_months
 from benchmarking.services.label_facts import label_facts_refresh
-from benchmarking.services.labels import CODE_PATTERN, bronze_terms, fixed_terms, label_code
+from benchmarking.services.labels import bronze_terms, fixed_terms, label_code, label_code_serial
 from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.silver_gold import (
     active_gold_indicators,
@@ -131,6 +133,27 @@ SILVER_RECOMMENDATIONS = [
     "Add indicators on the digital and green transition to the strategy.",
     "Involve the research institutes more in the working groups.",
 ]
+
+
+def spread_over_every_country(drawn: list[str]) -> list[str]:
+    """The drawn countries, with each country of COUNTRIES that none was drawn for given to the
+    last cluster of the most frequent one, as long as that one keeps a cluster: a batch of 48
+    clusters or more spans all 48 countries, like the real database ("1,292 clusters from 48
+    countries"), where weighted draws alone left two out of the default 300 (Iceland, Malta).
+    The random draws themselves are unchanged, so the rest of the demo stays the same."""
+    countries = list(drawn)
+    counts = Counter(countries)
+    for country in dict.fromkeys(COUNTRIES):
+        if country in counts:
+            continue
+        donor = max(counts, key=counts.get, default=None)
+        if donor is None or counts[donor] < 2:
+            break
+        last = len(countries) - 1 - countries[::-1].index(donor)
+        countries[last] = country
+        counts[donor] -= 1
+        counts[country] = 1
+    return countries
 
 
 class Command(BaseCommand):
@@ -289,10 +312,8 @@ class Command(BaseCommand):
 
     def existing_serials(self) -> dict[str, int]:
         serials: dict[str, int] = {}
-        for code in Label.objects.values_list("code", flat=True):
-            match = CODE_PATTERN.match(code)
-            if match:
-                serials[match["country"]] = max(serials.get(match["country"], 0), int(match["serial"]))
+        for country, serial in filter(None, map(label_code_serial, Label.objects.values_list("code", flat=True))):
+            serials[country] = max(serials.get(country, 0), serial)
         return serials
 
     def make_clusters(self, rng, size: int, portfolios, used_slugs: set) -> list[Cluster]:
@@ -327,6 +348,9 @@ class Command(BaseCommand):
                     f"working in {portfolio.name.lower()}.",
                 )
             )
+        for cluster, country in zip(clusters, spread_over_every_country([c.country for c in clusters]), strict=True):
+            if cluster.country != country:
+                cluster.country, cluster.country_name = country, COUNTRY_NAMES[country]
         return Cluster.objects.bulk_create(clusters)
 
     def benchmark_dates(self, rng) -> list[datetime.date]:
@@ -471,7 +495,7 @@ class Command(BaseCommand):
                 first_assessor=first,
                 second_assessor=second,
                 assessed_on=assessed_on,
-                overall_score=result.overall_score,
+                overall_score=result.shown_score(settings.ECEI_GOLD_MIN_SCORE),
                 passed=result.passed,
                 recorded_by=reviewer,
             )
