@@ -236,7 +236,7 @@
       return;
     }
     if (!newest || JSON.stringify(newest.fields) === JSON.stringify(serialize(form))) return;
-    const when = new Date(newest.savedAt).toLocaleString(document.documentElement.lang || undefined);
+    const when = new Date(newest.savedAt).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "long", timeStyle: "short" });
     const older = String(newest.version) !== form.dataset.version;
     const message = older
       ? gettext("Unsaved input from %(when)s (typed before a later save) is kept in this browser.")
