@@ -10,7 +10,7 @@ and refuses what could mean two numbers.
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext
@@ -125,7 +125,7 @@ def _integer_digits(text: str, groups: str) -> str | None:
     if text.isdigit() and text.isascii():
         return text
     for sep in groups:
-        if re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+", text):
+        if re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+", text):  # 0,125 groups nothing
             return text.replace(sep, "")
     return None
 
@@ -161,7 +161,7 @@ def _refusal(text: str, decimal: str) -> str:
 def _ambiguous(text: str, integer: str, fraction: str) -> str:
     return gettext(
         "“%(text)s” could mean %(small)s (with decimals) or %(large)s (in thousands). "
-        "Write %(large_plain)s or %(large)s for the one, %(small)s for the other."
+        "Write %(large_plain)s or %(large)s for the larger number, %(small)s for the smaller."
     ) % {
         "text": text,
         "small": localized_number(plain_number(Decimal(f"{integer}.{fraction}"))),

@@ -167,10 +167,11 @@ class IndicatorForm(forms.Form):
     def check_bounds(self, name: str, value, lower=None, upper=None) -> None:
         if value is None:
             return
+        written = kind_of(self.indicator).written  # 10,000 in English, 10.000 in German; years as 1800
         if lower is not None and value < lower:
-            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": kind_of(self.indicator).written(lower)})
+            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": written(lower)})
         elif upper is not None and value > upper:
-            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": kind_of(self.indicator).written(upper)})
+            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": written(upper)})
 
     def clean(self):
         cleaned = super().clean()
@@ -280,14 +281,18 @@ class IndicatorForm(forms.Form):
             html += format_html(
                 '<div class="small text-body-secondary mb-2">{} {}</div>',
                 gettext("Accepted warning:"),
-                " ".join(translated_warning(w, grouping=kind_of(self.indicator).grouping) for w in self.warnings),
+                " ".join(self.warning_text(w) for w in self.warnings),
             )
         return html
+
+    def warning_text(self, warning: str) -> str:
+        """A warning in the reader's language, its numbers grouped unless they are years."""
+        return translated_warning(warning, grouping=kind_of(self.indicator).grouping)
 
     def confirm_html(self) -> str:
         name = self.add_prefix("confirm")
         tokens = ",".join(warning_token(w) for w in self.warnings)
-        items = format_html_join("", "<li>{}</li>", ((translated_warning(w, grouping=kind_of(self.indicator).grouping),) for w in self.warnings))
+        items = format_html_join("", "<li>{}</li>", ((self.warning_text(w),) for w in self.warnings))
         return format_html(
             '<div class="alert alert-warning py-2 mb-2 indicator-warning" role="alert">'
             '<strong>{}</strong><ul class="mb-1">{}</ul>'
