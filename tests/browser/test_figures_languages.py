@@ -38,8 +38,8 @@ def test_the_report_and_the_verification_page_in_german_and_spanish(
 ):
     money, day = WRITTEN[language]
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.set_extra_http_headers({"Accept-Language": language})
     log_in(page, report.interview.cluster.managers.get())
+    page.set_extra_http_headers({"Accept-Language": language})
     page.goto(live_server.url + report.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", language)
     own = page.locator("#indicator-C1 .own")
