@@ -25,7 +25,7 @@ from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from clusters.models import Cluster
-from ecei_site.numbers import NumberRefused, localized_number, parse_number, plain_number
+from ecei_site.numbers import NumberRefused, localized_number, parse_number, plain_number, separators
 
 MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
 EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
@@ -473,6 +473,8 @@ class PartsForm(IndicatorForm):
                 gettext(" % of 100 %") if of_a_total else "",
             )
         checked = format_html(' data-total="{}" data-tolerance="{}"', kind.total, kind.tolerance) if of_a_total else ""
+        # The script adds the parts up as the reader's language writes numbers (1.500 in German).
+        checked += format_html(' data-decimal="{}"', separators()[0])
         return format_html(
             '<table class="table table-sm align-middle parts-table mb-2"{}>'
             '<thead><tr><th scope="col">{}</th><th scope="col" class="parts-col">{}</th></tr></thead>'
