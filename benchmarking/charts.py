@@ -7,14 +7,17 @@ Every chart has a text alternative (role="img" and aria-label).
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from benchmarking.kinds import KINDS
-from ecei_site.numbers import localized_number
+from benchmarking.kinds import KINDS, AnswerKind
+from ecei_site.numbers import figure, legacy_figure, legacy_rank, rank_figure
 
 WIDTH = 240
 ROW_HEIGHT = 22
@@ -23,13 +26,41 @@ INK = "#111"
 BOX = "#c8c8c8"
 
 
-def fmt(x: float | None, *, grouping: bool = True) -> str:
-    """A number as the report prints it in the reader's language: thousands separators (not for
-    years), at most two decimals."""
-    if x is None:
-        return "–"
-    text = f"{round(x)}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}".rstrip("0").rstrip(".")
-    return localized_number(text, grouping=grouping)
+Write = Callable[[float | None], str]  # a figure in words (ecei_site.numbers.figure)
+
+# Snapshots of this schema and later write their figures by the rounding rule (half up from
+# the decimal value, years whole); earlier ones, issued before it, keep the text they were
+# issued with: a report is a document (SNAPSHOT_SCHEMA in selectors.reports.snapshot).
+ROUNDING_SCHEMA = 2
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How one snapshot writes its figures: `legacy` for the reports issued before the rounding rule."""
+
+    legacy: bool = False
+
+    @classmethod
+    def of(cls, snapshot: dict) -> "Figures":
+        return cls(legacy=snapshot.get("schema", 1) < ROUNDING_SCHEMA)
+
+    def writer(self, kind: AnswerKind) -> Write:
+        """Quartiles, medians and the cluster's value of an indicator of this kind."""
+        if self.legacy:
+            return partial(legacy_figure, grouping=kind.grouping)
+        return kind.figure
+
+    def rank(self, value: float | None) -> str:
+        return legacy_rank(value) if self.legacy else rank_figure(value)
+
+    def score(self, value: float | None) -> str:
+        """A rank turned so that right is better (the standing strip)."""
+        return legacy_figure(value) if self.legacy else rank_figure(value)
+
+
+def fmt(x: float | None) -> str:
+    """A figure (a share, a tick of a scale) in the reader's language: ecei_site.numbers.figure."""
+    return figure(x)
 
 
 def scale_for(stats: list[dict], own: float | None) -> tuple[float, float]:
@@ -76,18 +107,20 @@ def _hatch(x1: float, x2: float, top: float, bottom: float) -> str:
     return f'<path d="{" ".join(segments)}" stroke="#777" stroke-width="0.8"/>' if segments else ""
 
 
-def quartile_bar(stats: dict, own: float | None, scale: tuple[float, float], *, label: str) -> SafeString:
+def quartile_bar(
+    stats: dict, own: float | None, scale: tuple[float, float], *, label: str, write: Write = fmt
+) -> SafeString:
     """One group's quartile box and median, and the cluster's value as a diamond."""
     x1, xm, x3 = _x(stats["q1"], scale), _x(stats["median"], scale), _x(stats["q3"], scale)
     mid, top, bottom = ROW_HEIGHT / 2, 4, ROW_HEIGHT - 4
     description = _("%(group)s: lower quartile %(q1)s, median %(median)s, upper quartile %(q3)s") % {
         "group": label,
-        "q1": fmt(stats["q1"]),
-        "median": fmt(stats["median"]),
-        "q3": fmt(stats["q3"]),
+        "q1": write(stats["q1"]),
+        "median": write(stats["median"]),
+        "q3": write(stats["q3"]),
     }
     description += (
-        _("; this cluster %(value)s") % {"value": fmt(own)} if own is not None else _("; no value for this cluster")
+        _("; this cluster %(value)s") % {"value": write(own)} if own is not None else _("; no value for this cluster")
     )
     parts = [
         f'<line x1="{PAD}" y1="{mid}" x2="{WIDTH - PAD}" y2="{mid}" stroke="#999" stroke-width="1"/>',
@@ -101,7 +134,7 @@ def quartile_bar(stats: dict, own: float | None, scale: tuple[float, float], *, 
     return _svg(WIDTH, ROW_HEIGHT, description, "".join(parts))
 
 
-def scale_axis(scale: tuple[float, float], *, grouping: bool = True) -> SafeString:
+def scale_axis(scale: tuple[float, float], *, write: Write = fmt) -> SafeString:
     """Tick labels under a column of quartile bars."""
     low, high = scale
     ticks = [low + (high - low) * f for f in (0.1 / 1.2, 0.5, 1.1 / 1.2)]
@@ -114,11 +147,12 @@ def scale_axis(scale: tuple[float, float], *, grouping: bool = True) -> SafeStri
                 '<text x="{}" y="17" font-size="10" text-anchor="{}" fill="#333">{}</text>',
                 x,
                 anchor,
-                fmt(value, grouping=grouping),
+                write(value),
             )
         )
     return _svg(
-        WIDTH, 20, _("Scale from %(low)s to %(high)s") % {"low": fmt(ticks[0]), "high": fmt(ticks[-1])}, "".join(parts)
+        WIDTH, 20, _("Scale from %(low)s to %(high)s") % {"low": write(ticks[0]), "high": write(ticks[-1])},
+        "".join(parts),
     )
 
 
@@ -133,7 +167,7 @@ def share_bar(share: float, *, is_own: bool) -> SafeString:
     return _svg(width + 2, 18, f"{fmt(share)} %", inner)
 
 
-def standing_strip(points: list[dict]) -> SafeString:
+def standing_strip(points: list[dict], *, write: Write = rank_figure) -> SafeString:
     """A category at a glance: each compared indicator's rank (turned so that right is better)
     on a 0–100 line whose weakest and best quarters are marked."""
     width, height = 420, 46
@@ -160,7 +194,7 @@ def standing_strip(points: list[dict]) -> SafeString:
                 point["code"],
             )
         )
-    description = _("Ranks, better to the right: ") + ", ".join(f"{p['code']} {fmt(p['score'])}" for p in points)
+    description = _("Ranks, better to the right: ") + ", ".join(f"{p['code']} {write(p['score'])}" for p in points)
     return _svg(width, height, description, "".join(parts))
 
 
@@ -193,13 +227,12 @@ GROUP_SHORT = {
 }
 
 
-def _stats_text(stats: dict, *, grouping: bool) -> dict:
-    rank = stats["rank"]
+def _stats_text(stats: dict, write: Write, figures: Figures) -> dict:
     return {
-        "q1": fmt(stats["q1"], grouping=grouping),
-        "median": fmt(stats["median"], grouping=grouping),
-        "q3": fmt(stats["q3"], grouping=grouping),
-        "rank": "–" if rank is None else f"{round(rank)}",
+        "q1": write(stats["q1"]),
+        "median": write(stats["median"]),
+        "q3": write(stats["q3"]),
+        "rank": figures.rank(stats["rank"]),
     }
 
 
@@ -213,7 +246,8 @@ TREND_SYMBOLS = {
 }
 
 
-def _series_rows(series: dict, groups: list[dict], *, grouping: bool = True) -> dict:
+def _series_rows(series: dict, groups: list[dict], kind: AnswerKind, figures: Figures) -> dict:
+    write = figures.writer(kind)
     stats = [series["groups"][g["key"]] for g in groups if series["groups"].get(g["key"])]
     scale = scale_for(stats, series["own"])
     rows = []
@@ -224,12 +258,12 @@ def _series_rows(series: dict, groups: list[dict], *, grouping: bool = True) -> 
                 "group": g,
                 "short": GROUP_SHORT.get(g["key"], g["title"]),
                 "stats": s,
-                "text": _stats_text(s, grouping=grouping) if s else None,
-                "chart": quartile_bar(s, series["own"], scale, label=g["title"]) if s else None,
+                "text": _stats_text(s, write, figures) if s else None,
+                "chart": quartile_bar(s, series["own"], scale, label=g["title"], write=write) if s else None,
             }
         )
-    axis = scale_axis(scale, grouping=grouping) if stats else None
-    return {**series, "own_text": fmt(series["own"], grouping=grouping), "rows": rows, "axis": axis}
+    axis = scale_axis(scale, write=write) if stats else None
+    return {**series, "own_text": write(series["own"]), "rows": rows, "axis": axis}
 
 
 def _distribution_rows(distribution: dict, groups: list[dict]) -> dict:
@@ -241,7 +275,14 @@ def _distribution_rows(distribution: dict, groups: list[dict]) -> dict:
         cells = []
         for _g, d in per_group:
             row = d["rows"][n] if d and n < len(d["rows"]) else None
-            cells.append({"row": row, "bar": share_bar(row["share"], is_own=is_own) if row else None})
+            cells.append(
+                {
+                    "row": row,
+                    "bar": share_bar(row["share"], is_own=is_own) if row else None,
+                    # Whole percent, half up (as Django's floatformat:0 wrote them before).
+                    "share": figure(row["share"], whole=True) if row else None,
+                }
+            )
         label = next((o.get("label") for o in options if o["option"] == option), None) or option
         rows.append({"option": option, "label": label, "is_own": is_own, "cells": cells})
     footer = [d for _, d in per_group]
@@ -251,20 +292,21 @@ def _distribution_rows(distribution: dict, groups: list[dict]) -> dict:
 def laid_out(snapshot: dict) -> dict:
     """The snapshot with charts and table rows added, in the shown groups' order (no queries)."""
     shown = [{**g, "short": GROUP_SHORT.get(g["key"], g["title"])} for g in snapshot["groups"] if g["shown"]]
+    figures = Figures.of(snapshot)
     categories = []
     for category in snapshot["categories"]:
         indicators = []
         for entry in category["indicators"]:
             entry = dict(entry)
             if "series" in entry:
-                grouping = KINDS[entry["kind"]].grouping  # 2,016 is not a year
-                entry["series"] = [_series_rows(s, shown, grouping=grouping) for s in entry["series"]]
+                kind = KINDS[entry["kind"]]  # years: no 2,016, no 1994.5
+                entry["series"] = [_series_rows(s, shown, kind, figures) for s in entry["series"]]
             else:
                 entry["distribution"] = _distribution_rows(entry["distribution"], shown)
             indicators.append(entry)
         standing = category.get("standing")
         if standing:
-            standing = {**standing, "chart": standing_strip(standing["points"])}
+            standing = {**standing, "chart": standing_strip(standing["points"], write=figures.score)}
         categories.append({**category, "indicators": indicators, "standing": standing})
     progress = snapshot.get("progress")
     if progress:

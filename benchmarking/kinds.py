@@ -18,28 +18,29 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Indicator
-from ecei_site.numbers import localized_number, plain_number
+from ecei_site.numbers import figure, localized_number, plain_number
 
 NBSP = "\u00a0"  # keeps "20 %" and "120 participants" on one line
 MISSING = object()  # a missing-value reason (or no answer row): excluded from statistics, counted
 MULTI_SEPARATOR = ";"  # between the option codes of one export cell
 
 
-def number_text(value) -> str:
-    """A number as the expert typed it: 350000, 0.5 (0,5 in German), 1997; never 3.5E+5."""
+def number_text(value, *, grouping: bool = True) -> str:
+    """A number with exactly the decimals the expert typed, as the reader's language writes it:
+    350,000 (350.000 in German), 0.5 (0,5 in German), 1997 (`grouping` False: years); never 3.5E+5."""
     if value is None:
         return ""
-    return localized_number(plain_number(value))
+    return localized_number(plain_number(value), grouping=grouping)
 
 
-def with_unit(value, unit: str) -> str:
+def with_unit(value, unit: str, *, grouping: bool = True) -> str:
     """ "1 person", "2 persons", "0.5 years": the unit in the singular for exactly one."""
     if not unit:
-        return number_text(value)
+        return number_text(value, grouping=grouping)
     # English units are written in the plural ("persons"); other languages' units stay as written.
     if Decimal(str(value)) == 1 and unit.islower() and translation.get_language().startswith("en"):
         unit = unit[:-3] + "y" if unit.endswith("ies") else unit.removesuffix("s")
-    return f"{number_text(value)}{NBSP}{unit}"
+    return f"{number_text(value, grouping=grouping)}{NBSP}{unit}"
 
 
 def option_code(indicator: Indicator, option: str) -> str:
@@ -64,7 +65,8 @@ class AnswerKind:
     kind: str
     form_name: str  # its sub-form in benchmarking.forms.interviews
     counts_options = False  # the report counts the options chosen instead of summarising numbers
-    grouping = True  # the charts write 12,000 with a thousands separator
+    grouping = True  # 12,000 is written with a thousands separator
+    whole_figures = False  # its quartiles and medians are written as whole numbers (years)
     is_number = False  # one number: rules compare it with thresholds, the report ranks it
     has_parts = False  # a number per part (the indicator's options): one export variable each
     several = False  # several of the options may be chosen
@@ -78,6 +80,15 @@ class AnswerKind:
 
     def unit(self, indicator: Indicator) -> str:
         return indicator.unit
+
+    def written(self, value) -> str:
+        """A number of this kind as typed (an answer, a bound), in the reader's language."""
+        return number_text(value, grouping=self.grouping)
+
+    def figure(self, value) -> str:
+        """A figure computed from answers of this kind (a quartile, a median), in the reader's
+        language: rounded half up (ecei_site.numbers.figure), whole for years."""
+        return figure(value, whole=self.whole_figures, grouping=self.grouping)
 
     def hard_bounds(self, indicator: Indicator) -> tuple:
         """The bounds the interview form enforces: the indicator's, within the kind's own."""
@@ -165,7 +176,7 @@ class NumberKind(AnswerKind):
         return [""]
 
     def format(self, indicator, answer):
-        return "" if answer.number is None else with_unit(answer.number, self.unit(indicator))
+        return "" if answer.number is None else with_unit(answer.number, self.unit(indicator), grouping=self.grouping)
 
     def progress_value(self, indicator, answer):
         return answer.number
@@ -177,6 +188,7 @@ class NumberKind(AnswerKind):
 class YearKind(NumberKind):
     kind = Indicator.Kind.YEAR
     grouping = False  # 2,016 is not a year
+    whole_figures = True  # a median year of 1994.5 is no year
     whole = True
     latest_is_interview_year = True
 

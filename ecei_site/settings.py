@@ -217,6 +217,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
+# One way to write a date per language (ecei_site/formats); numbers keep Django's separators per
+# language, grouped where a figure is written (ecei_site.numbers), never in ids and form values.
+FORMAT_MODULE_PATH = ["ecei_site.formats"]
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -289,7 +289,8 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
             errors.append(RowError(row, first, "", gettext("no value and no missing-value code (NA, UNK, ND)")))
             continue
         form = indicator_form_class(indicator)(
-            {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator, interview=interview
+            {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator, interview=interview,
+            from_file=True,
         )
         if form.is_valid():
             forms[indicator.pk] = form

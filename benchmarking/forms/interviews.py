@@ -25,7 +25,7 @@ from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.selectors.interviews import format_answer
 from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from clusters.models import Cluster
-from ecei_site.numbers import plain_number
+from ecei_site.numbers import NumberRefused, localized_number, parse_number, plain_number, separators
 
 MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
 EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
@@ -55,8 +55,9 @@ def _number_widget(*, whole: bool, css_class: str) -> forms.TextInput:
     )
 
 
-def _plain_number(value):
-    """Accept a decimal comma and digit-group spaces ("1,5", "350 000"), as experts type them."""
+def _file_number(value):
+    """A number from a data file (the legacy import): plain, or with a decimal comma and digit-group
+    spaces as spreadsheets write them ("1,5", "350 000")."""
     if isinstance(value, str):
         value = re.sub(r"[\s\u00a0\u202f]", "", value)
         if "," in value and "." not in value:
@@ -64,14 +65,38 @@ def _plain_number(value):
     return value
 
 
+def _typed_number(value, *, from_file: bool):
+    """What a number field holds: a Decimal read as the reader's language writes numbers
+    (ecei_site.numbers.parse_number: 350,000 in English, 350.000 in German), or, from a data
+    file, as the file writes them."""
+    if from_file:
+        return _file_number(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_number(value)
+        except NumberRefused as refused:
+            raise forms.ValidationError(str(refused), code="invalid") from refused
+    return value
+
+
 class WholeNumberField(forms.IntegerField):
+    from_file = False  # set by a form built for the legacy import
+
     def to_python(self, value):
-        return super().to_python(_plain_number(value))
+        return super().to_python(_typed_number(value, from_file=self.from_file))
 
 
 class NumberField(forms.DecimalField):
+    from_file = False
+
     def to_python(self, value):
-        return super().to_python(_plain_number(value))
+        return super().to_python(_typed_number(value, from_file=self.from_file))
+
+
+def typed(value) -> str | None:
+    """A stored number as a number field shows it to be typed again: 0,5 in German, never grouped
+    (350000 reads the same in every language)."""
+    return None if value is None else localized_number(plain_number(value))
 
 
 def _json_number(value: Decimal):
@@ -98,11 +123,14 @@ class IndicatorForm(forms.Form):
     confirm = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, indicator: Indicator, interview: Interview, answer: Answer | None = None,
-                 read_only: bool = False):
+                 read_only: bool = False, from_file: bool = False):
         self.indicator, self.interview, self.answer = indicator, interview, answer
         initial = self.initial_from(answer) if answer else {}
         super().__init__(data, prefix=indicator.code, initial=initial)
         self.add_value_fields()
+        for field in self.fields.values():
+            if isinstance(field, NumberField | WholeNumberField):
+                field.from_file = from_file  # the legacy import's cells are written plainly
         self.warnings: list[str] = list(answer.accepted_warnings) if answer and not data else []
         self.needs_confirmation = False
         self.saved_display: str | None = None  # after a conflict: what is stored now, if different
@@ -139,10 +167,11 @@ class IndicatorForm(forms.Form):
     def check_bounds(self, name: str, value, lower=None, upper=None) -> None:
         if value is None:
             return
+        written = kind_of(self.indicator).written  # 10,000 in English, 10.000 in German; years as 1800
         if lower is not None and value < lower:
-            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": plain_number(lower)})
+            self.add_error(name, gettext("Must be at least %(bound)s.") % {"bound": written(lower)})
         elif upper is not None and value > upper:
-            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": plain_number(upper)})
+            self.add_error(name, gettext("Must be at most %(bound)s.") % {"bound": written(upper)})
 
     def clean(self):
         cleaned = super().clean()
@@ -252,14 +281,18 @@ class IndicatorForm(forms.Form):
             html += format_html(
                 '<div class="small text-body-secondary mb-2">{} {}</div>',
                 gettext("Accepted warning:"),
-                " ".join(translated_warning(w) for w in self.warnings),
+                " ".join(self.warning_text(w) for w in self.warnings),
             )
         return html
+
+    def warning_text(self, warning: str) -> str:
+        """A warning in the reader's language, its numbers grouped unless they are years."""
+        return translated_warning(warning, grouping=kind_of(self.indicator).grouping)
 
     def confirm_html(self) -> str:
         name = self.add_prefix("confirm")
         tokens = ",".join(warning_token(w) for w in self.warnings)
-        items = format_html_join("", "<li>{}</li>", ((translated_warning(w),) for w in self.warnings))
+        items = format_html_join("", "<li>{}</li>", ((self.warning_text(w),) for w in self.warnings))
         return format_html(
             '<div class="alert alert-warning py-2 mb-2 indicator-warning" role="alert">'
             '<strong>{}</strong><ul class="mb-1">{}</ul>'
@@ -311,7 +344,7 @@ class NumberForm(IndicatorForm):
         return {} if value is None else {"number": Decimal(value)}
 
     def initial_value(self, answer):
-        return {"value": None if answer.number is None else plain_number(answer.number)}
+        return {"value": typed(answer.number)}
 
 
 class YesNoForm(IndicatorForm):
@@ -407,7 +440,7 @@ class PartsForm(IndicatorForm):
                 self.add_error(
                     None,
                     gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
-                    % {"total": plain_number(total)},
+                    % {"total": kind.written(total)},
                 )
         return cleaned
 
@@ -419,7 +452,7 @@ class PartsForm(IndicatorForm):
 
     def initial_value(self, answer):
         parts = answer.parts or {}
-        return {name: None if parts.get(part) is None else plain_number(parts[part]) for name, part in self.part_names}
+        return {name: typed(parts.get(part)) for name, part in self.part_names}
 
     def value_layout(self):
         return [Raw(self.table_html())]
@@ -436,10 +469,12 @@ class PartsForm(IndicatorForm):
                 '<tfoot><tr><th scope="row">{}</th><td class="text-end">'
                 '<output class="parts-total fw-semibold" aria-live="polite">{}</output>{}</td></tr></tfoot>',
                 gettext("Total"),
-                plain_number(self.typed_total()),
+                typed(self.typed_total()),
                 gettext(" % of 100 %") if of_a_total else "",
             )
         checked = format_html(' data-total="{}" data-tolerance="{}"', kind.total, kind.tolerance) if of_a_total else ""
+        # The script adds the parts up as the reader's language writes numbers (1.500 in German).
+        checked += format_html(' data-decimal="{}"', separators()[0])
         return format_html(
             '<table class="table table-sm align-middle parts-table mb-2"{}>'
             '<thead><tr><th scope="col">{}</th><th scope="col" class="parts-col">{}</th></tr></thead>'
@@ -472,8 +507,8 @@ class PartsForm(IndicatorForm):
         total = Decimal(0)
         for name, _ in self.part_names:
             try:
-                total += Decimal(str(_plain_number(self[name].value()) or 0))
-            except ArithmeticError:
+                total += Decimal(str(_typed_number(self[name].value(), from_file=False) or 0))
+            except (ArithmeticError, forms.ValidationError):
                 pass  # not a number: the field shows its own error
         return total
 

@@ -33,7 +33,7 @@ def _number(value) -> str:
 
 
 def _day(value) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value)
 
 
 def _positive_parts(answer: Answer | None) -> list[str]:

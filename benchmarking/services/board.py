@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activity import actions
@@ -193,7 +194,7 @@ def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> 
         return refusal
     recommended_on = timezone.localdate(recommendation.recommended_at)  # the site's day, not UTC's
     if decided_on < recommended_on:
-        return _("The board cannot decide before the recommendation (%(day)s).") % {"day": f"{recommended_on:%d %b %Y}"}
+        return _("The board cannot decide before the recommendation (%(day)s).") % {"day": date_format(recommended_on)}
     if not decision.approve and not decision.note.strip():
         return _("Say why the board declines: the reason is kept with the decision.")
     if decision.note.strip():

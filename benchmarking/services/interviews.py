@@ -30,6 +30,7 @@ from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
 from clusters.models import Cluster
+from ecei_site.numbers import localized_number, plain_number
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
 ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason", "comment", "accepted_warnings")
@@ -250,13 +251,23 @@ def _warning_pattern(template: str) -> re.Pattern:
     return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(template)))
 
 
-def translated_warning(text: str) -> str:
-    """A stored warning in the reader's language (a text of another origin is shown as it is)."""
+def translated_warning(text: str, *, grouping: bool = True) -> str:
+    """A stored warning in the reader's language, its numbers written as the language writes
+    them (`grouping` False: years); a text of another origin is shown as it is."""
     for template in WARNINGS:
         match = _warning_pattern(template).fullmatch(text)
         if match:
-            return _(template) % match.groupdict()
+            values = {name: _number_words(value, grouping) for name, value in match.groupdict().items()}
+            return _(template) % values
     return text
+
+
+def _number_words(text: str, grouping: bool) -> str:
+    """A number of a stored warning (written plainly: 10000, 99.5) in the reader's language."""
+    try:
+        return localized_number(plain_number(text), grouping=grouping)
+    except ArithmeticError:  # a code (A4), not a number
+        return text
 
 
 def warning_token(message: str) -> str:

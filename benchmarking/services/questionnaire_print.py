@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from benchmarking.kinds import kind_of, number_text
+from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator, Interview, Proposal
 from benchmarking.selectors.interviews import interview_sheet
 from benchmarking.selectors.questionnaire import proposals_by_indicator
@@ -43,10 +43,10 @@ def printed_item(indicator: Indicator, proposal: Proposal | None) -> PrintedItem
     selected = set((p.selected if p else None) or []) | ({p.choice} if p and p.choice else set())
     item = PrintedItem(indicator=indicator, proposal=p)
     if p is not None and p.number is not None:
-        item.value = number_text(p.number)
+        item.value = kind_of(indicator).written(p.number)
     sheet = kind_of(indicator).sheet  # how the kind is printed: a line, options, yes or no, parts
     if sheet == "parts":
-        item.parts = [(label, number_text(parts.get(key))) for key, label in indicator.option_choices()]
+        item.parts = [(label, kind_of(indicator).written(parts.get(key))) for key, label in indicator.option_choices()]
     elif sheet == "options":
         item.options = [(label, key in selected) for key, label in indicator.option_choices()]
     boolean = p.boolean if p else None

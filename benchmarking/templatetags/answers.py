@@ -9,9 +9,11 @@ register = template.Library()
 
 
 @register.filter
-def translated_warning(text: str) -> str:
-    """A confirmed soft warning (stored in English) in the reader's language."""
-    return _translated_warning(text)
+def translated_warning(text: str, indicator=None) -> str:
+    """A confirmed soft warning (stored in English) in the reader's language; `indicator`: the
+    answer's, whose kind says whether its numbers are grouped (not years)."""
+    grouping = kind_of(indicator).grouping if indicator is not None else True
+    return _translated_warning(text, grouping=grouping)
 
 
 @register.filter

@@ -139,7 +139,7 @@ def test_the_day_of_the_recommendation_is_the_sites_day_not_utcs(reference_data,
     just_after_midnight = timezone.make_aware(datetime.datetime(2026, 3, 10, 0, 30))
     LabelRecommendation.objects.filter(pk=recommendation.pk).update(recommended_at=just_after_midnight)
     recommendation.refresh_from_db()
-    with pytest.raises(BatchRefused, match=r"before the recommendation \(10 Mar 2026\)"):
+    with pytest.raises(BatchRefused, match=r"before the recommendation \(10 March 2026\)"):
         decide(recommendation, board_user, decided_on=datetime.date(2026, 3, 9))
     assert decide(recommendation, board_user, decided_on=datetime.date(2026, 3, 10)).status == "approved"
 

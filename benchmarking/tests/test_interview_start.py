@@ -57,7 +57,7 @@ def test_it_refuses_a_date_more_than_a_year_ahead(owner, cluster):
 
 def test_it_refuses_a_date_outside_the_accreditation(owner, expert, cluster):
     response = _start(owner, cluster, date="2014-06-01")
-    assert "does not cover 1 Jun 2014" in response.text
+    assert "does not cover 1 June 2014" in response.text
     assert not Interview.objects.exists()
 
 

@@ -93,7 +93,7 @@ def test_it_keeps_a_comment(owner, interview):
 @pytest.mark.parametrize(
     ("code", "field", "value", "message"),
     [
-        ("A", "A4-value", "many", "Enter a whole number."),
+        ("A", "A4-value", "many", "“many” cannot be read as a number here."),
         ("A", "A4-value", "-1", "Must be at least 0."),
         ("A", "A4-value", "2.5", "Enter a whole number."),
         ("A", "A1-value", "2999", "The year cannot be after the interview"),
@@ -101,11 +101,12 @@ def test_it_keeps_a_comment(owner, interview):
         ("B", "B5-value", "101", "Must be at most 100."),
         ("B", "B5-value", "-0.5", "Must be at least 0."),
         ("B", "B6-value", "1.23456", "no more than 4 decimal places"),
-        ("B", "B6-value", "NaN", "Enter a number."),
+        ("B", "B6-value", "NaN", "“NaN” cannot be read as a number here."),
         ("C", "C3-value", "11", "Must be at most 10."),
-        ("C", "C1-value", "1e400", "no more than 18 digits in total"),
+        ("C", "C1-value", "1e400", "“1e400” cannot be read as a number here."),
+        ("C", "C1-value", "1" + "0" * 18, "no more than 18 digits in total"),
         ("A", "A5-part_0", "-3", "Must be at least 0."),
-        ("A", "A5-part_0", "x", "Enter a whole number."),
+        ("A", "A5-part_0", "x", "“x” cannot be read as a number here."),
         ("A", "A6-part_0", "90", "The shares add up to 90\u00a0%; they must add up to 100\u00a0%."),
         ("A", "A6-part_0", "", "Fill in every part"),
         ("A", "A6-part_0", "120", "Must be at most 100."),
@@ -180,7 +181,8 @@ def test_it_warns_when_b4_is_above_b3_against_the_stored_b3(owner, interview):
 
 def test_it_warns_outside_the_soft_bounds(owner, interview):
     response = _post(owner, interview, "C", **{"C1-value": "5000"})
-    assert "5000 is unusually low for C1 (expected at least 10000)." in response.text
+    # Shown as the reader's language writes numbers, stored (and confirmed) as written plainly.
+    assert "5,000 is unusually low for C1 (expected at least 10,000)." in response.text
     token = warning_token("5000 is unusually low for C1 (expected at least 10000).")
     _post(owner, interview, "C", **{"C1-value": "5000", "C1-confirm": token})
     assert answer_of(interview, "C1").number == 5000

@@ -50,13 +50,13 @@ def test_each_reminder_is_sent_once_however_often_the_job_runs(label, expert):
     kinds = list(LabelReminder.objects.order_by("sent_at").values_list("kind", flat=True))
     assert kinds == ["6m", "3m", "grace"]
     assert sorted(m.to[0] for m in mail.outbox[:2]) == sorted(["manager@cluster.example.org", expert.user.email])
-    assert "30 Jun 2026" in mail.outbox[0].body
-    assert "renew it by 30 Jun 2027" in mail.outbox[4].subject
+    assert "30 June 2026" in mail.outbox[0].body
+    assert "renew it by 30 June 2027" in mail.outbox[4].subject
 
 
 def test_a_missed_day_is_caught_up_without_sending_both(label):
     run("2026-04-10")  # the job did not run on the 6-month day nor the 3-month day
-    assert {m.subject for m in mail.outbox} == {f"Your ECEI label {label.code} expires on 30 Jun 2026"}
+    assert {m.subject for m in mail.outbox} == {f"Your ECEI label {label.code} expires on 30 June 2026"}
     assert list(LabelReminder.objects.values_list("kind", flat=True)) == ["3m"]
 
 

@@ -240,7 +240,7 @@ def test_an_assessor_is_accredited_on_the_assessment_day(reference_data, staff_u
     if accepted:
         assert record_gold(staff_user, gold_scores(), second_assessor=lapsing).record.second_assessor == lapsing
     else:
-        with pytest.raises(AuditError, match="does not cover 2 Apr 2025"):
+        with pytest.raises(AuditError, match="does not cover 2 April 2025"):
             record_gold(staff_user, gold_scores(), second_assessor=lapsing)
         assert not GoldAssessment.objects.exists()
 

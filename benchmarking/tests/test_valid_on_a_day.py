@@ -89,7 +89,7 @@ class TestTheRenewalRule:
         cluster = ClusterFactory()
         LabelFactory(cluster=cluster, code="DEU009203001B", valid_from=D(2030, 1, 1), valid_until=D(2033, 1, 1))
         refusal = renewal_refusal(cluster=cluster, benchmarked_on=D(2026, 1, 1))
-        assert "DEU009203001B" in refusal and "1 Jan 2030" in refusal
+        assert "DEU009203001B" in refusal and "1 January 2030" in refusal
 
 
 @pytest.mark.django_db

@@ -40,7 +40,7 @@ def test_it_links_the_current_label_and_the_history_to_their_verification_pages(
     assert html.count(f'href="{current.get_absolute_url()}"') == 2  # the current label card and the history
     assert f'href="{old.get_absolute_url()}"' in html
     assert html.index(current.code) < html.index(old.code)
-    assert "2016/01/01" in html
+    assert "1 January 2016" in html
     assert '<span class="label-status valid">' in html
     assert '<span class="label-status expired">' in html
 

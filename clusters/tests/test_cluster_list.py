@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -7,6 +8,13 @@ from clusters.tests.html import names_in, read_table
 from tests import factories
 
 LIST = reverse("clusters:list")
+
+
+def as_listed(until: str) -> str:
+    """The date of a "Label valid until" cell ("4 May 2018 ✓ valid") as the original listing wrote
+    it (2018/05/04); the site writes dates in the reader's one style (ecei_site/formats)."""
+    day = datetime.datetime.strptime(re.match(r"\d+ \w+ \d{4}", until).group(0), "%d %B %Y")
+    return day.strftime("%Y/%m/%d")
 
 
 def get_table(client, query=""):
@@ -25,7 +33,7 @@ def test_it_lists_the_seed_clusters_of_mexico_as_the_original_listing(client, se
 
     assert "Benchmarked clusters in Mexico" in response.content.decode()
     assert header == ["Name", "Comparative portfolio", "www", "Label valid until"]
-    shown = [(name, portfolio, until.split()[0]) for name, portfolio, www, until in rows]
+    shown = [(name, portfolio, as_listed(until)) for name, portfolio, www, until in rows]
     assert shown == seed_listing
 
 
@@ -35,7 +43,7 @@ def test_it_lists_the_ict_clusters_with_their_country(client, seed_clusters, see
     assert header == ["Name", "Country", "www", "Label valid until"]
     expected = [(name, "Mexico", date) for name, portfolio, date in seed_listing if portfolio == "ICT"]
     assert len(expected) == 16
-    assert [(name, country, until.split()[0]) for name, country, www, until in rows] == expected
+    assert [(name, country, as_listed(until)) for name, country, www, until in rows] == expected
 
 
 def test_it_shows_every_column_without_a_filter(client, seed_clusters):
@@ -58,7 +66,7 @@ def test_it_shows_the_date_of_the_latest_label(client, make_listed_cluster, toda
 
     response, header, rows = get_table(client)
 
-    assert rows[0][-1] == "2031/03/09 ✓ valid"
+    assert rows[0][-1] == "9 March 2031 ✓ valid"
 
 
 def test_a_label_whose_period_has_not_started_is_not_yet_valid(client, make_listed_cluster, today):
@@ -68,7 +76,7 @@ def test_a_label_whose_period_has_not_started_is_not_yet_valid(client, make_list
 
     response, header, rows = get_table(client)
 
-    assert rows[0][-1] == "2031/03/09 ✗ not yet valid"
+    assert rows[0][-1] == "9 March 2031 ✗ not yet valid"
 
 
 def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_listed_cluster, today):
@@ -79,7 +87,7 @@ def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_l
 
     response, header, rows = get_table(client)
 
-    assert rows[0][-1] == "2031/03/09 ✓ valid"
+    assert rows[0][-1] == "9 March 2031 ✓ valid"
 
 
 # --- Filters ---------------------------------------------------------------------------

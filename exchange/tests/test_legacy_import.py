@@ -137,7 +137,7 @@ def test_rules_that_need_the_database_are_checked_too(experts, staff_user):
     )
     result = run(user=staff_user)
     reasons = {(e.row, e.column): e.reason for e in result.errors}
-    assert reasons[(3, "expert")].endswith("does not cover 3 Dec 2014.")
+    assert reasons[(3, "expert")].endswith("does not cover 3 December 2014.")
     assert reasons[(4, "label_code")] == "another label has this code"
     assert result.created == 3 and not result.committed
     assert not Interview.objects.exists()  # all or nothing

@@ -129,9 +129,18 @@
 
   // --- Running totals of counts and shares ------------------------------------------------
 
-  function number(text) {
-    const value = parseFloat(String(text).replace(",", "."));
+  // A number as the reader's language writes it: with `decimal` "," (German, Spanish) a point
+  // or a space groups thousands; with "." (English) a comma or a space does. The server judges
+  // what is ambiguous; the running total only has to add up what it can read.
+  function number(text, decimal = ".") {
+    let plain = String(text).replace(/[\s\u00a0\u202f]/g, "");
+    plain = decimal === "," ? plain.replace(/\./g, "").replace(",", ".") : plain.replace(/,/g, "");
+    const value = parseFloat(plain);
     return Number.isFinite(value) ? value : null;
+  }
+
+  function written(value, decimal) {
+    return String(value).replace(".", decimal);
   }
 
   function initPartsTotals(scope) {
@@ -139,6 +148,7 @@
       // The server states what the parts must add up to (shares: 100 ± 0.5), if anything.
       const target = number(table.dataset.total ?? "");
       const tolerance = number(table.dataset.tolerance ?? "") ?? 0;
+      const decimal = table.dataset.decimal || ".";
       const output = table.querySelector(".parts-total");
       if (!output) return; // parts whose total means nothing (joined and left) show none
       let note = table.querySelector(".parts-total-note");
@@ -151,13 +161,13 @@
         let total = 0;
         let any = false;
         table.querySelectorAll(".part-input").forEach((input) => {
-          const value = number(input.value);
+          const value = number(input.value, decimal);
           if (value !== null) {
             total += value;
             any = true;
           }
         });
-        output.textContent = String(Math.round(total * 100) / 100);
+        output.textContent = written(Math.round(total * 100) / 100, decimal);
         if (target === null) return;
         const ok = Math.abs(total - target) <= tolerance;
         table.classList.toggle("total-ok", any && ok);
@@ -168,8 +178,8 @@
           : ok
             ? gettext("✓ adds up to 100 %")
             : rest > 0
-              ? interpolate(gettext("%(n)s % still to assign"), { n: rest }, true)
-              : interpolate(gettext("%(n)s % too much"), { n: -rest }, true);
+              ? interpolate(gettext("%(n)s % still to assign"), { n: written(rest, decimal) }, true)
+              : interpolate(gettext("%(n)s % too much"), { n: written(-rest, decimal) }, true);
       }
       table.addEventListener("input", update);
       update();
@@ -236,7 +246,7 @@
       return;
     }
     if (!newest || JSON.stringify(newest.fields) === JSON.stringify(serialize(form))) return;
-    const when = new Date(newest.savedAt).toLocaleString(document.documentElement.lang || undefined);
+    const when = new Date(newest.savedAt).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "long", timeStyle: "short" });
     const older = String(newest.version) !== form.dataset.version;
     const message = older
       ? gettext("Unsaved input from %(when)s (typed before a later save) is kept in this browser.")

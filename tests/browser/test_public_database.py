@@ -76,10 +76,10 @@ def test_a_visitor_filters_sorts_and_pages_the_list(page: Page, live_server, dat
     header.get_by_role("link").focus()
     page.keyboard.press("Enter")
     expect(header).to_have_attribute("aria-sort", "ascending")
-    expect(page.locator("table tbody tr").first).to_contain_text("2014/10/15")
+    expect(page.locator("table tbody tr").first).to_contain_text("15 October 2014")
     page.get_by_role("columnheader", name="Label valid until").get_by_role("link").click()
     expect(page.get_by_role("columnheader", name="Label valid until")).to_have_attribute("aria-sort", "descending")
-    expect(page.locator("table tbody tr").first).to_contain_text("2018/11/22")
+    expect(page.locator("table tbody tr").first).to_contain_text("22 November 2018")
     assert "country=MX" in page.url and "sort=-valid_until" in page.url
 
     # Valid ones (all of them) in the list of everything, then page 2.

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from benchmarking import charts
 from benchmarking.kinds import kind_of
 from benchmarking.models import (
     Indicator,
@@ -28,10 +27,6 @@ SERVES_LABELS = dict(RecommendationRule.Serves.choices)
 def _cut_name(percentile: float) -> str:
     names = {25: _("lower quartile"), 50: _("median"), 75: _("upper quartile")}
     return names.get(percentile) or _("percentile %(p)s") % {"p": f"{percentile:g}"}
-
-
-def _fmt(x: float) -> str:
-    return charts.fmt(x)
 
 
 @dataclass(frozen=True)
@@ -110,11 +105,12 @@ def match_reason(match: RuleMatch) -> str:
             if rule.condition == C.BELOW_PERCENTILE
             else _("%(value)s is above the %(cut)s of the group “%(group)s” (%(cut_value)s).")
         )
+        write = kind_of(indicator).figure  # rounded half up, years whole
         return text % {
-            "value": _fmt(own),
+            "value": write(own),
             "cut": _cut_name(float(rule.threshold)),
             "group": match.group.title,
-            "cut_value": _fmt(match.cut),
+            "cut_value": write(match.cut),
         }
     if rule.condition in (C.BELOW_VALUE, C.ABOVE_VALUE):
         text = (
@@ -122,7 +118,8 @@ def match_reason(match: RuleMatch) -> str:
             if rule.condition == C.BELOW_VALUE
             else _("%(value)s is above %(threshold)s.")
         )
-        return text % {"value": _fmt(own), "threshold": _fmt(float(rule.threshold))}
+        write = kind_of(indicator).figure
+        return text % {"value": write(own), "threshold": write(rule.threshold)}
     if kind_of(indicator).several:
         negated = rule.answer.strip().lower().startswith("not:")
         text = _("“%(option)s” is not among the answers.") if negated else _("“%(option)s” is among the answers.")

@@ -49,7 +49,9 @@ from ecei_site.forking import ordered_map
 from ecei_site.numbers import keeping
 from ecei_site.translated import SOURCE_LANGUAGE
 
-SNAPSHOT_SCHEMA = 1
+# 2: figures rounded half up, years whole, typed numbers grouped (charts.ROUNDING_SCHEMA); the
+# reports issued as schema 1 keep the text they were issued with.
+SNAPSHOT_SCHEMA = 2
 # Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
 REPORT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 # interview.get_mode_display() without its per-call work (three times per report).
@@ -157,7 +159,9 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
         stats = entry["series"][0]["groups"].get(reference)
         if stats and stats["rank"] is not None:
             score = stats["rank"] if entry["direction"] == Indicator.Direction.HIGHER else 100 - stats["rank"]
-            points.append({"code": entry["code"], "score": round(score, 1)})
+            # Four decimals, as the ranks are stored: a score rounded to one first would be rounded
+            # twice when it is written whole (87.45 -> 87.5 -> 88).
+            points.append({"code": entry["code"], "score": round(score, 4)})
     if not points:
         return None
     upper = sum(1 for p in points if p["score"] >= 75)
