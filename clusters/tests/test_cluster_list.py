@@ -71,7 +71,8 @@ def test_a_label_whose_period_has_not_started_is_not_yet_valid(client, make_list
     assert rows[0][-1] == "2031/03/09 ✗ not yet valid"
 
 
-def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_listed_cluster, today):
+def test_a_renewal_ahead_of_a_valid_label_shows_the_label_valid_today(client, make_listed_cluster, today):
+    """The current label is the one valid today (domain.md); its renewal takes over on its first day."""
     cluster = make_listed_cluster("Renewed ahead", valid_days=100)
     factories.LabelFactory(
         cluster=cluster, valid_from=today + datetime.timedelta(days=101), valid_until=datetime.date(2031, 3, 9)
@@ -79,7 +80,7 @@ def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_l
 
     response, header, rows = get_table(client)
 
-    assert rows[0][-1] == "2031/03/09 ✓ valid"
+    assert rows[0][-1] == f"{today + datetime.timedelta(days=100):%Y/%m/%d} ✓ valid"
 
 
 # --- Filters ---------------------------------------------------------------------------
