@@ -5,9 +5,9 @@
     .venv/bin/python benchmarks/grow_database.py --times 10
 
 Each copy repeats every cluster with its approved and open interviews, their answers, its
-labels (with the clusters' label facts and timelines of current labels) and its stored peer values, under new ids (a fixed
-offset per copy), a new slug and a new label code; then the stored peer groups are rebuilt
-by the product's own service. Reports, histories and board records are not copied: the
+labels (with the clusters' label facts and timelines of current labels) and its stored peer
+values, under new ids (a fixed offset per copy), a new slug and a new label code; then the
+stored peer groups are rebuilt by the product's own service. Reports, histories and board records are not copied: the
 public list, the overview and `report_issue` do not read them. The issue that asked for
 these figures built its 100,000 clusters the same way.
 Only for benchmark databases: it writes directly, past every service.
