@@ -994,7 +994,8 @@ class CurrentLabelPeriod(models.Model):
     valid_until = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["starts_on", "ends_on"], name="current_label_period_days")]
+        # Periods ending on or after today are few (the current one and those ahead): the selective side.
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="current_label_period_days")]
         constraints = [
             models.UniqueConstraint(fields=["cluster", "starts_on"], name="one_current_label_period_per_start"),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"),

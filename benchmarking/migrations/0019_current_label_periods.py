@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('label', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='benchmarking.label')),
             ],
             options={
-                'indexes': [models.Index(fields=['starts_on', 'ends_on'], name='current_label_period_days')],
+                'indexes': [models.Index(fields=['ends_on', 'starts_on'], name='current_label_period_days')],
                 'constraints': [models.UniqueConstraint(fields=('cluster', 'starts_on'), name='one_current_label_period_per_start'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='period_ends_after_start')],
             },
         ),
