@@ -15,6 +15,7 @@ LABEL_REINSTATED = "label.reinstated"
 LABEL_WITHDRAWN = "label.withdrawn"
 LABEL_REMINDER_SENT = "label.reminder_sent"
 LABEL_IMPORTED = "label.imported"
+LABEL_REBASED = "label.rebased"  # an earlier benchmarking awarded later moved its dates
 
 # --- Interviews: the expert (services/interviews.py) and the secretariat (services/review.py) ---
 INTERVIEW_STARTED = "interview.started"
@@ -61,6 +62,7 @@ LABELS = {
     LABEL_WITHDRAWN: _("Label withdrawn"),
     LABEL_REMINDER_SENT: _("Renewal reminder sent"),
     LABEL_IMPORTED: _("Label imported"),
+    LABEL_REBASED: _("Label dates re-based on an earlier benchmarking"),
     INTERVIEW_STARTED: _("Interview started"),
     INTERVIEW_ANSWERS_SAVED: _("Answers saved"),
     INTERVIEW_SUBMITTED: _("Interview submitted"),

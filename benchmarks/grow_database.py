@@ -5,9 +5,9 @@
     .venv/bin/python benchmarks/grow_database.py --times 10
 
 Each copy repeats every cluster with its approved and open interviews, their answers, its
-labels (with the clusters' label facts) and its stored peer values, under new ids (a fixed
-offset per copy), a new slug and a new label code; then the stored peer groups are rebuilt
-by the product's own service. Reports, histories and board records are not copied: the
+labels (with the clusters' label facts and timelines of current labels) and its stored peer
+values, under new ids (a fixed offset per copy), a new slug and a new label code; then the
+stored peer groups are rebuilt by the product's own service. Reports, histories and board records are not copied: the
 public list, the overview and `report_issue` do not read them. The issue that asked for
 these figures built its 100,000 clusters the same way.
 Only for benchmark databases: it writes directly, past every service.
@@ -68,11 +68,11 @@ def main() -> None:
     from django.db import connection, transaction
     from django.db.models import Max
 
-    from benchmarking.models import Answer, Interview, Label, PeerValue
+    from benchmarking.models import Answer, CurrentLabelPeriod, Interview, Label, PeerValue
     from benchmarking.services.peer_values import peer_groups_rebuild
     from clusters.models import Cluster
 
-    models = [Cluster, Interview, Answer, Label, PeerValue]
+    models = [Cluster, Interview, Answer, Label, CurrentLabelPeriod, PeerValue]
     # One offset per table, a power of ten above its largest id: copy k's ids are id + k * offset.
     offsets = {}
     for model in models:
@@ -89,6 +89,7 @@ def main() -> None:
             rows += copy_rows(cursor, Answer, copy, offsets, {})
             # A renewal refers to a label of the same copy; Gold and Silver records stay shared.
             rows += copy_rows(cursor, Label, copy, offsets, {"code": f"code || {suffix}"})
+            rows += copy_rows(cursor, CurrentLabelPeriod, copy, offsets, {})
             rows += copy_rows(cursor, PeerValue, copy, offsets, {})
             print(f"copy {copy}: {rows:,} rows ({time.perf_counter() - started:.0f} s)", flush=True)
         if connection.vendor == "postgresql":

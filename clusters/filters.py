@@ -10,7 +10,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +82,7 @@ class PublicClusterFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status_filter(value, timezone.localdate()))
+        return queryset.filter(status_filter(value))
 
     def filter_sort(self, queryset, name, value):
         return order_public_clusters(queryset, value.lstrip("-"), descending=value.startswith("-"))

@@ -91,11 +91,9 @@ class Cluster(models.Model):
         related_name="managed_clusters",
         help_text="Staff of the cluster management who may read the cluster's reports.",
     )
-    # The public facts of the cluster's labels, kept by the label services in the same
-    # transaction (benchmarking.services.label_facts), so that the public list sorts and
-    # filters on indexed columns: the latest label's status and end, and the start of the
-    # unbroken run of active labels that ends with it. Empty: no label, not listed.
-    # Validity on a day is computed from these dates (selectors.cluster_validity).
+    # The cluster's most recent label (its status and dates), kept by the label services in
+    # the same transaction (benchmarking.services.label_facts). Empty: no label, not listed.
+    # Its current label on a day is another fact (benchmarking.models.CurrentLabelPeriod).
     label_status = models.CharField(max_length=10, blank=True, default="", editable=False)
     label_valid_from = models.DateField(null=True, blank=True, editable=False)
     label_valid_until = models.DateField(null=True, blank=True, editable=False, db_index=True)

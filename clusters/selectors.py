@@ -1,8 +1,9 @@
 """Reads for the public database of benchmarked clusters.
 
 A cluster is public once it holds at least one label. What the public sees of its labels
-is the latest one (by end of validity): its date and whether it is still valid. These
-rules live here once; views, filters and exports only ask for them.
+is its current label (benchmarking.models.current_label: the highest level valid today, else
+the most recent label with its status): its end of validity and its status. These rules live
+here once; views, filters and exports only ask for them.
 """
 
 import datetime
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django_countries.fields import Country
 
-from benchmarking.models import Label, label_validity, satisfies
+from benchmarking.models import Label, current_label, current_label_on, satisfies
 from clusters.models import Cluster
 from ecei_site.translated import localized
 
@@ -28,7 +29,7 @@ OVERVIEW_CACHE_SECONDS = 24 * 3600
 
 
 class PublicStatus:
-    """The public state of a cluster's latest label."""
+    """The public state of a cluster's current label."""
 
     VALID = "valid"
     UPCOMING = "upcoming"
@@ -46,21 +47,13 @@ class PublicStatus:
     ]
 
 
-def cluster_validity(day: datetime.date) -> dict:
-    """A cluster is valid on `day` when its label facts are: label_validity on its columns."""
-    return label_validity(day, prefix="label_")
+# The path from a cluster to its timeline of current labels (benchmarking.models.CurrentLabelPeriod).
+PERIODS = "current_label_periods__"
 
 
-def status_filter(status: str, today: datetime.date) -> Q:
-    """The clusters whose public status is `status` today, as a condition on indexed columns."""
-    active = Q(label_status=Label.Status.ACTIVE)
-    return {
-        PublicStatus.VALID: Q(**cluster_validity(today)),
-        PublicStatus.EXPIRED: active & Q(label_valid_until__lt=today),
-        PublicStatus.UPCOMING: active & Q(label_valid_from__gt=today),
-        PublicStatus.SUSPENDED: Q(label_status=Label.Status.SUSPENDED),
-        PublicStatus.WITHDRAWN: Q(label_status=Label.Status.WITHDRAWN),
-    }[status]
+def status_filter(status: str) -> Q:
+    """The clusters whose current label has this public status (on public_clusters' day)."""
+    return Q(public_status=status)
 
 
 def listed_clusters() -> QuerySet[Cluster]:
@@ -69,41 +62,34 @@ def listed_clusters() -> QuerySet[Cluster]:
 
 
 def public_clusters(today: datetime.date | None = None) -> QuerySet[Cluster]:
-    """Listed clusters, each annotated with the public facts of its labels.
+    """Listed clusters, each annotated with its current label on `today` (models.current_label).
 
-    Annotations: latest_valid_until (the latest label's end) and public_status (one of
-    PublicStatus). A suspended or withdrawn latest label is never "valid", even before its
-    date. Otherwise the cluster is "valid" on the days of the unbroken run of active labels
-    that ends with its latest one (a renewal that has not started yet runs on seamlessly
-    from the label valid today), "expired" after it and "upcoming" before it.
+    Annotations: public_status (one of PublicStatus: the current label's status), latest_valid_until
+    (the current label's end of validity) and current_label_id. A cluster holding a valid Gold
+    and a suspended Bronze is "valid" until the Gold's end, whichever label is more recent.
 
-    Everything is read from the cluster's own columns (kept by the label services), so a
-    page of the list costs the same whatever the number of clusters and labels.
+    One join with the cluster's timeline (the one period that holds on `today`, kept by the
+    label services), so a page of the list costs about the same whatever the number of labels.
+    The annotations name that one join: filter and order by them, not by the relation again.
     """
     today = today or timezone.localdate()
     return (
-        listed_clusters()
+        Cluster.objects.filter(**current_label_on(today, prefix=PERIODS))
         .select_related("portfolio")
         .annotate(
-            latest_valid_until=F("label_valid_until"),
-            public_status=Case(
-                *(When(status_filter(status, today), then=Value(status)) for status, _ in PublicStatus.CHOICES),
-                default=Value(PublicStatus.UPCOMING),
-                output_field=CharField(),
-            ),
+            latest_valid_until=F(PERIODS + "valid_until"),
+            public_status=F(PERIODS + "status"),
+            current_label_id=F(PERIODS + "label_id"),
         )
         .order_by(*name_order())
     )
 
 
-def cluster_public_status(cluster: Cluster, today: datetime.date | None = None) -> str:
-    """The PublicStatus of one cluster from its columns, in Python (the same rule as the list)."""
+def cluster_public_status(cluster: Cluster, today: datetime.date | None = None) -> str | None:
+    """The PublicStatus of one cluster from its stored timeline, in Python (the list's rule)."""
     today = today or timezone.localdate()
-    if cluster.label_status != Label.Status.ACTIVE:
-        return cluster.label_status
-    if satisfies(cluster, cluster_validity(today)):
-        return PublicStatus.VALID
-    return PublicStatus.EXPIRED if cluster.label_valid_until < today else PublicStatus.UPCOMING
+    holding = [p for p in cluster.current_label_periods.all() if satisfies(p, current_label_on(today))]
+    return holding[0].status if holding else None
 
 
 def name_order(descending: bool = False) -> list:
@@ -131,7 +117,7 @@ def order_public_clusters(queryset: QuerySet[Cluster], key: str, descending: boo
         "country": F("country_name"),
         "portfolio": localized("portfolio__name"),
         "www": F("website"),
-        "valid_until": F("label_valid_until"),
+        "valid_until": F("latest_valid_until"),
     }[key]
     first = first.desc() if descending else first.asc()
     return queryset.order_by(first, *name_order())
@@ -170,10 +156,10 @@ def overview(today: datetime.date | None = None) -> Overview:
 
 def _count_overview(today: datetime.date) -> Overview:
     rows = list(
-        listed_clusters()
+        public_clusters(today)
         .order_by()
         .values("country", "portfolio__slug", portfolio_name=localized("portfolio__name"))
-        .annotate(n=Count("pk"), n_valid=Count("pk", filter=Q(**cluster_validity(today))))
+        .annotate(n=Count("pk"), n_valid=Count("pk", filter=status_filter(PublicStatus.VALID)))
     )
     per_country, per_portfolio = Counter(), Counter()
     for row in rows:
@@ -208,22 +194,32 @@ class PublicLabel:
 class ClusterPage:
     cluster: Cluster
     labels: list[PublicLabel]
+    today: datetime.date
 
     @property
     def current(self) -> PublicLabel:
-        """The label valid today if there is one (a renewal may lie ahead of it), else the latest."""
-        return next((item for item in self.labels if item.public_status == PublicStatus.VALID), self.labels[0])
+        """The cluster's current label (models.current_label), with its public status."""
+        label = current_label((item.label for item in self.labels), self.today)
+        return next(item for item in self.labels if item.label is label)
 
 
-def public_cluster_page(slug: str) -> ClusterPage:
+def public_cluster_page(slug: str, today: datetime.date | None = None) -> ClusterPage:
     """A listed cluster and its labels, latest first; 404 for a cluster without a label.
 
     A cluster that has not been benchmarked yet is not part of the public database, so
     its page does not exist for the public either.
     """
     cluster = get_object_or_404(Cluster.objects.select_related("portfolio"), slug=slug)
+    today = today or timezone.localdate()
     history = cluster.labels.order_by("-valid_until", "-pk")
-    labels = [PublicLabel(label, label_public_status(label)) for label in history]
+    labels = [PublicLabel(label, label_public_status(label, today)) for label in history]
     if not labels:
         raise Http404("This cluster has not been benchmarked.")
-    return ClusterPage(cluster=cluster, labels=labels)
+    return ClusterPage(cluster=cluster, labels=labels, today=today)
+
+
+def cluster_current_label(cluster: Cluster, today: datetime.date | None = None) -> PublicLabel | None:
+    """The cluster's current label with its public status (for a label's verification page)."""
+    today = today or timezone.localdate()
+    label = current_label(cluster.labels.all(), today)
+    return PublicLabel(label, label_public_status(label, today)) if label else None

@@ -10,6 +10,14 @@ benchmarking date (services/labels.label_terms). A declined recommendation creat
 Four eyes: nobody decides on a benchmarking they conducted or reviewed
 (`board_decision_refusal`). Every recommendation and decision is kept in the history.
 
+The board's decisions commute (domain.md): the labels that follow from a set of
+recommendations do not depend on the order in which the board decides them, one by one or
+in a batch. Terms follow the chronology of the benchmarkings (services/labels.py, "The
+benchmarking chronology"): an earlier benchmarking approved after a later one re-bases the
+later label on it; a benchmarking that would renew a period renewed already by an earlier one,
+approved or waiting, is refused whatever the order. A batch is decided declines first, then
+approvals oldest benchmarking first, whatever the order of its lines.
+
 A decision taken in error is undone by the secretariat, with a reason (`board_decision_undo`):
 an approval's label is withdrawn through the label service, and the recommendation waits
 for the board again.
@@ -229,6 +237,7 @@ def _decide_one(decision: Decision, *, decided_on: datetime.date, meeting: str, 
                 gold_assessment=recommendation.gold_assessment,
                 awarded_on=decided_on,
                 data={"recommendation": recommendation.pk, "meeting": meeting, "decided_on": decided_on},
+                recommendation=recommendation,
             )
         except LabelError as exc:
             raise BoardError(str(exc)) from exc
@@ -291,13 +300,23 @@ def board_decide(
             lines[decision.recommendation.pk] = refusal
     if lines:
         raise BatchRefused(meeting={}, lines=lines)
-    decided = []
-    for decision in locked:
+    decided = {}
+    for decision in sorted(locked, key=_chronological):
         try:
-            decided.append(_decide_one(decision, decided_on=decided_on, meeting=meeting.strip(), user=user))
+            decided[decision.recommendation.pk] = _decide_one(
+                decision, decided_on=decided_on, meeting=meeting.strip(), user=user
+            )
         except BoardError as exc:
             raise BatchRefused(meeting={}, lines={decision.recommendation.pk: str(exc)}) from exc
-    return decided
+    return [decided[decision.recommendation.pk] for decision in locked]
+
+
+def _chronological(decision: Decision) -> tuple:
+    """A batch is decided in one order whatever the order of its lines: the declines first (they
+    take their benchmarkings out of the chronology), then the approvals oldest benchmarking first
+    (so a later label is awarded on the earlier one, not re-based on it)."""
+    recommendation = decision.recommendation
+    return (decision.approve, recommendation.benchmarked_on, recommendation.pk)
 
 
 def board_decide_one(

@@ -1,13 +1,17 @@
-"""The public facts of a cluster's labels, kept on the cluster's own indexed columns.
+"""The public facts of a cluster's labels, kept where the public list can read them at once.
 
-The public list sorts and filters thousands of clusters by their latest label; reading
+The public list sorts and filters thousands of clusters by their current label; reading
 each cluster's labels per row does not scale. So every code path that creates or changes
 a label (the label services, seed_demo, the label import, the fixtures' own columns)
-calls `label_facts_refresh` in the same transaction, and the list reads
-Cluster.label_status / label_valid_from / label_valid_until.
+calls `label_facts_refresh` in the same transaction, which keeps two facts per cluster:
 
-The columns hold dates, never "valid": validity on a day is computed from them by the one
-rule, benchmarking.models.label_validity (clusters.selectors.cluster_validity).
+- its timeline of current labels (CurrentLabelPeriod): the one rule, models.current_label,
+  evaluated on every day at once. The rule depends on the day (a label starts or ends, a
+  higher level becomes valid), so the facts are the periods between those days, not one
+  answer: the list joins the period that holds today (models.current_label_on);
+- its most recent label's status and dates on the cluster's own indexed columns
+  (Cluster.label_status / label_valid_from / label_valid_until): a cluster is listed once it
+  has a label at all.
 """
 
 import datetime
@@ -17,12 +21,14 @@ from itertools import groupby
 
 from django.utils import timezone
 
-from benchmarking.models import Label
+from benchmarking.models import CurrentLabelPeriod, Label, current_label, label_live_status, most_recent
 from clusters.models import Cluster
-from ecei_site.bulk import update_rows
+from ecei_site.bulk import insert_rows, update_rows
 
 BATCH = 2000
 ONE_DAY = datetime.timedelta(days=1)
+# The list's word for a label valid on the day (clusters.selectors.PublicStatus.VALID).
+VALID = "valid"
 
 
 @dataclass(frozen=True)
@@ -32,33 +38,83 @@ class LabelFacts:
     valid_until: datetime.date | None = None
 
 
-def label_facts(labels: list[Label]) -> LabelFacts:
-    """The facts of a cluster's labels, given newest first (by valid_until, then pk).
+@dataclass(frozen=True)
+class Period:
+    """A run of days with one current label: CurrentLabelPeriod's facts."""
 
-    The latest label's status and end; its start is pushed back over the active labels
-    that it continues without a gap (a renewal runs on from the label it renews, a Silver
-    label may overlap the Bronze one), so that a cluster is valid on every day of that run.
+    starts_on: datetime.date
+    ends_on: datetime.date
+    label_id: int
+    status: str
+    valid_until: datetime.date
+
+
+def label_facts(labels: list[Label]) -> LabelFacts:
+    """The most recent label's status and dates (models.most_recent); empty without labels."""
+    latest = most_recent(labels)
+    if latest is None:
+        return LabelFacts()
+    return LabelFacts(latest.status, latest.valid_from, latest.valid_until)
+
+
+def public_status_on(label, day: datetime.date) -> str:
+    """A label's public status on `day`: its live status, with "valid" for active."""
+    status = label_live_status(label, day)
+    return VALID if status == Label.Status.ACTIVE else status
+
+
+def current_label_periods(labels: list[Label]) -> list[Period]:
+    """The timeline of models.current_label over every day, from date.min to date.max.
+
+    The answer can change only on the day a label starts or on the day after one ends; between
+    two such days it is the answer of the first. Consecutive runs with the same label and
+    status are one period.
     """
     if not labels:
-        return LabelFacts()
-    latest = labels[0]
-    start = latest.valid_from
-    if latest.status == Label.Status.ACTIVE:
-        for label in labels[1:]:
-            if label.valid_until < start - ONE_DAY:
-                break  # a gap: the labels further back are older still
-            if label.status == Label.Status.ACTIVE:
-                start = min(start, label.valid_from)
-    return LabelFacts(latest.status, start, latest.valid_until)
+        return []
+    changes = sorted({label.valid_from for label in labels} | {label.valid_until + ONE_DAY for label in labels})
+    starts = [datetime.date.min, *changes]
+    periods: list[Period] = []
+    for start, next_start in zip(starts, [*changes, None], strict=True):
+        label = current_label(labels, start)
+        status = public_status_on(label, start)
+        end = next_start - ONE_DAY if next_start else datetime.date.max
+        if periods and (periods[-1].label_id, periods[-1].status) == (label.pk, status):
+            last = periods.pop()
+            start = last.starts_on
+        periods.append(Period(start, end, label.pk, status, label.valid_until))
+    return periods
 
 
-def _apply(facts_by_cluster: dict[int, LabelFacts]) -> None:
+def _apply(labels_by_cluster: dict[int, list[Label]]) -> None:
     now = timezone.now()  # updated_at: the overview's cache key follows the clusters' changes
+    facts = {pk: label_facts(labels) for pk, labels in labels_by_cluster.items()}
     update_rows(
         Cluster,
         ["label_status", "label_valid_from", "label_valid_until", "updated_at"],
-        ((pk, facts.status, facts.valid_from, facts.valid_until, now) for pk, facts in facts_by_cluster.items()),
+        ((pk, fact.status, fact.valid_from, fact.valid_until, now) for pk, fact in facts.items()),
     )
+    CurrentLabelPeriod.objects.filter(cluster_id__in=list(labels_by_cluster)).delete()
+    insert_rows(
+        CurrentLabelPeriod,
+        (
+            {"cluster_id": pk, **period.__dict__}
+            for pk, labels in labels_by_cluster.items()
+            for period in current_label_periods(labels)
+        ),
+    )
+
+
+def _labels_of(cluster_ids: list[int]) -> dict[int, list[Label]]:
+    labels = (
+        Label.objects.filter(cluster_id__in=cluster_ids)
+        .only("cluster_id", "level", "status", "valid_from", "valid_until")
+        .order_by("cluster_id", "-valid_until", "-pk")
+    )
+    found = {pk: [] for pk in cluster_ids}
+    for cluster_id, rows in groupby(labels, key=lambda label: label.cluster_id):
+        found[cluster_id] = list(rows)
+    return found
 
 
 def label_facts_refresh(cluster_ids: Iterable[int] | None = None) -> None:
@@ -72,24 +128,20 @@ def label_facts_refresh(cluster_ids: Iterable[int] | None = None) -> None:
     else:
         ids = iter(sorted(set(cluster_ids)))
     while batch := [pk for _, pk in zip(range(BATCH), ids, strict=False)]:
-        labels = (
-            Label.objects.filter(cluster_id__in=batch)
-            .only("cluster_id", "status", "valid_from", "valid_until")
-            .order_by("cluster_id", "-valid_until", "-pk")
-        )
-        facts = {pk: LabelFacts() for pk in batch}
-        for cluster_id, rows in groupby(labels, key=lambda label: label.cluster_id):
-            facts[cluster_id] = label_facts(list(rows))
-        _apply(facts)
+        _apply(_labels_of(batch))
+
+
+def stored_periods(cluster: Cluster) -> list[Period]:
+    rows = cluster.current_label_periods.order_by("starts_on")
+    return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until) for p in rows]
 
 
 def label_facts_disagreements() -> list[int]:
-    """Clusters whose columns differ from what their labels say (none, if every path refreshes)."""
+    """Clusters whose facts differ from what their labels say (none, if every path refreshes)."""
     wrong = []
     for cluster in Cluster.objects.order_by("pk").iterator(chunk_size=BATCH):
-        labels = list(cluster.labels.order_by("-valid_until", "-pk"))
-        facts = label_facts(labels)
+        labels = list(cluster.labels.all())
         stored = LabelFacts(cluster.label_status, cluster.label_valid_from, cluster.label_valid_until)
-        if stored != facts:
+        if stored != label_facts(labels) or stored_periods(cluster) != current_label_periods(labels):
             wrong.append(cluster.pk)
     return wrong

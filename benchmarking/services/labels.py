@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activity import actions
-from activity.services import log_action
+from activity.services import changes, log_action
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
 from benchmarking.services.dates import add_years
@@ -90,57 +90,212 @@ def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
     return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
 
 
-def renewable_label(
-    *, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE
-) -> Label | None:
-    """The cluster's latest label of `level` that a benchmarking on that day could renew.
+# --- The benchmarking chronology ------------------------------------------------------------
+#
+# The board's decisions commute (domain.md): the labels that follow from a set of
+# recommendations do not depend on the order in which the board decides them. So the terms
+# of a renewable level (Bronze, Silver) follow the chronology of the cluster's benchmarkings
+# of that level, oldest first, whatever the order of the awards:
+# - each benchmarking renews the label its predecessors leave valid on its day, or in that
+#   label's grace year (bronze_terms); a withdrawn label is never renewed;
+# - a benchmarking made while the period it would renew is renewed already by an earlier
+#   one (awarded or waiting for the board) is refused: a second renewal would stack;
+# - when an earlier benchmarking is awarded after a later one, the later labels are
+#   re-based on it (label_chronology_rebase): their terms become what they would have been
+#   had the board decided oldest first; the change is kept in each label's history. Their
+#   codes stay as issued.
+# Imported labels keep the dates of the earlier database, withdrawn labels the dates they had.
 
-    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
-    cluster shows it meets the requirements again).
-    """
-    return (
-        cluster.labels.filter(level=level, valid_from__lte=benchmarked_on)
-        .exclude(status=Label.Status.WITHDRAWN)
-        .order_by("-valid_until")
-        .first()
-    )
+
+@dataclass(frozen=True)
+class Benchmarking:
+    """A benchmarking in a cluster's chronology of one level: an awarded label, a recommendation
+    waiting for the board, or the benchmarking being decided (neither label nor recommendation)."""
+
+    benchmarked_on: datetime.date
+    order: tuple  # among benchmarkings of one day: the recommendation's, then the label's number
+    label: Label | None = None
+    fixed: LabelTerms | None = None  # terms that stay as they are (imported or withdrawn, or asked so)
+    withdrawn: bool = False
 
 
-def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE) -> str | None:
+@dataclass(frozen=True)
+class Derived:
+    """A benchmarking's terms by the chronology (and the benchmarking whose label it renews), or
+    None with the earlier benchmarking whose label starts after its day (it would stack)."""
+
+    benchmarking: Benchmarking
+    terms: LabelTerms | None
+    renews: Benchmarking | None = None
+    renewed_by: "Derived | None" = None
+
+
+def chronology_terms(benchmarkings: list[Benchmarking], level: str) -> list[Derived]:
+    """The terms of every benchmarking of one renewable level, derived oldest first (the rule above)."""
+    derived: list[Derived] = []
+    for benchmarking in sorted(benchmarkings, key=lambda b: (b.benchmarked_on, b.order)):
+        day = benchmarking.benchmarked_on
+        if benchmarking.fixed is not None:
+            derived.append(Derived(benchmarking, benchmarking.fixed))
+            continue
+        live = [d for d in derived if d.terms is not None and not d.benchmarking.withdrawn]
+        ahead = [d for d in live if d.terms.valid_from > day]
+        if ahead:
+            derived.append(Derived(benchmarking, None, renewed_by=min(ahead, key=lambda d: d.terms.valid_from)))
+            continue
+        previous = max(live, key=lambda d: d.terms.valid_until, default=None)
+        terms = bronze_terms(benchmarked_on=day, previous=previous and previous.terms, level=level)
+        if terms.is_renewal:
+            renewed = previous.benchmarking
+            terms = LabelTerms(terms.valid_from, terms.valid_until, renewed.label)
+            derived.append(Derived(benchmarking, terms, renewed))
+        else:
+            derived.append(Derived(benchmarking, terms))
+    return derived
+
+
+def _label_order(label: Label) -> tuple:
+    recommendation = getattr(label, "recommendation", None) if label.source != Label.Source.IMPORT else None
+    return (recommendation.pk if recommendation else 0, label.pk)
+
+
+def _labels_in_chronology(cluster: Cluster, level: str, *, fixed_before: tuple | None = None) -> list[Benchmarking]:
+    """The cluster's labels of `level`; imported and withdrawn ones keep their terms, and so do
+    those before `fixed_before` ((day, order): the benchmarking being decided)."""
+    labels = cluster.labels.filter(level=level).select_related("recommendation", "renews")
+    found = []
+    for label in labels:
+        order = _label_order(label)
+        withdrawn = label.status == Label.Status.WITHDRAWN
+        keeps = (
+            withdrawn
+            or label.source == Label.Source.IMPORT
+            or (fixed_before is not None and (label.benchmarked_on, order) < fixed_before)
+        )
+        terms = LabelTerms(label.valid_from, label.valid_until, label.renews)
+        found.append(Benchmarking(label.benchmarked_on, order, label, terms if keeps else None, withdrawn))
+    return found
+
+
+def _waiting_in_chronology(cluster: Cluster, level: str, *, exclude: int | None) -> list[Benchmarking]:
+    from benchmarking.models import LabelRecommendation  # noqa: PLC0415 - the board's model, read here only
+
+    waiting = cluster.label_recommendations.filter(level=level, status=LabelRecommendation.Status.PENDING)
+    return [Benchmarking(r.benchmarked_on, (r.pk, 0)) for r in waiting.exclude(pk=exclude)]
+
+
+# A benchmarking not recommended yet comes after those of its day that are.
+NOT_RECOMMENDED = 10**12
+
+
+def renewal_refusal(
+    *,
+    cluster: Cluster,
+    benchmarked_on: datetime.date,
+    level: str = Label.Level.BRONZE,
+    recommendation=None,
+) -> str | None:
     """Why a benchmarking (Silver: an audit) on that day cannot earn a label of `level`, or None.
 
-    The renewal rule (README, "Renewal"): a benchmarking renews only the label valid on its
-    day (or in that label's grace year). A label that starts after the benchmarking (a
-    renewal already awarded) means the cluster is renewed already: a second renewal would
-    stack another three years on a period that has not begun, so it is refused.
+    The renewal rule (README, "Renewal"), by the chronology: a benchmarking renews only the
+    label valid on its day (or in that label's grace year). When an earlier benchmarking, awarded
+    or waiting for the board, already renews that period (its label starts after this day), a
+    second renewal would stack another three years on a period that has not begun: refused,
+    whatever the order in which the board decides. `recommendation`: the one being decided.
     """
-    ahead = (
-        cluster.labels.filter(level=level, valid_from__gt=benchmarked_on)
-        .exclude(status=Label.Status.WITHDRAWN)
-        .order_by("valid_from")
-        .first()
-    )
-    if ahead is None:
+    if level not in RENEWABLE_LEVELS:
         return None
-    return _(
-        "%(cluster)s is already renewed: label %(code)s runs from %(start)s to %(end)s. "
-        "A benchmarking on or after %(start)s can renew it."
-    ) % {
+    order = (recommendation.pk, 0) if recommendation else (NOT_RECOMMENDED, 0)
+    candidate = Benchmarking(benchmarked_on, order)
+    chronology = [
+        *_labels_in_chronology(cluster, level),
+        *_waiting_in_chronology(cluster, level, exclude=recommendation and recommendation.pk),
+        candidate,
+    ]
+    derived = next(d for d in chronology_terms(chronology, level) if d.benchmarking is candidate)
+    if derived.terms is None:
+        return _already_renewed(cluster, derived.renewed_by)
+    return None
+
+
+def _already_renewed(cluster: Cluster, by: Derived) -> str:
+    words = {
         "cluster": cluster,
-        "code": ahead.code,
-        "start": date_format(ahead.valid_from),
-        "end": date_format(ahead.valid_until),
+        "start": date_format(by.terms.valid_from),
+        "end": date_format(by.terms.valid_until),
+        "day": date_format(by.benchmarking.benchmarked_on),
     }
+    if by.benchmarking.label is not None:
+        return _(
+            "%(cluster)s is already renewed: label %(code)s runs from %(start)s to %(end)s. "
+            "A benchmarking on or after %(start)s can renew it."
+        ) % {**words, "code": by.benchmarking.label.code}
+    return _(
+        "%(cluster)s is already renewed by the benchmarking of %(day)s, which waits for the board: "
+        "its label would run from %(start)s to %(end)s. A benchmarking on or after %(start)s can renew it."
+    ) % words
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """A later label's terms by the chronology, once the new label is awarded."""
+
+    label: Label
+    valid_from: datetime.date
+    valid_until: datetime.date
+    renews_new_label: bool  # it renews the label being awarded
+    renews: Label | None  # otherwise: the label it renews, if any
+
+
+@dataclass(frozen=True)
+class AwardPlan:
+    """The terms of a new label and the later labels of its level to re-base on it."""
+
+    terms: LabelTerms
+    rebases: list[Rebase]
+
+
+def award_plan(
+    *, cluster: Cluster, level: str, benchmarked_on: datetime.date, recommendation=None
+) -> AwardPlan:
+    """What awarding a label for this benchmarking gives, by the chronology; LabelError when refused."""
+    if level not in RENEWABLE_LEVELS:
+        return AwardPlan(fixed_terms(level=level, benchmarked_on=benchmarked_on), [])
+    refusal = renewal_refusal(
+        cluster=cluster, benchmarked_on=benchmarked_on, level=level, recommendation=recommendation
+    )
+    if refusal:
+        raise LabelError(refusal)
+    order = (recommendation.pk, 0) if recommendation else (NOT_RECOMMENDED, 0)
+    candidate = Benchmarking(benchmarked_on, order)
+    labels = _labels_in_chronology(cluster, level, fixed_before=(benchmarked_on, order))
+    derived = chronology_terms([*labels, candidate], level)
+    rebases = [_rebase(item, candidate) for item in derived if item.benchmarking.label and not item.benchmarking.fixed]
+    terms = next(d.terms for d in derived if d.benchmarking is candidate)
+    return AwardPlan(terms, [rebase for rebase in rebases if rebase is not None])
+
+
+def _rebase(item: Derived, candidate: Benchmarking) -> Rebase | None:
+    """The change a later label takes (None when its terms stay); LabelError when it would stack."""
+    label = item.benchmarking.label
+    if item.terms is None:
+        raise LabelError(
+            _(
+                "Label %(code)s, benchmarked on %(day)s, would then renew a period that is renewed "
+                "already; the secretariat must withdraw one of them first."
+            )
+            % {"code": label.code, "day": date_format(label.benchmarked_on)}
+        )
+    renews_new = item.renews is candidate
+    rebase = Rebase(label, item.terms.valid_from, item.terms.valid_until, renews_new, item.terms.renews)
+    now = (label.valid_from, label.valid_until, label.renews)
+    unchanged = now == (rebase.valid_from, rebase.valid_until, rebase.renews)
+    return None if unchanged and not renews_new else rebase
 
 
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
-    if level in RENEWABLE_LEVELS:
-        refusal = renewal_refusal(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
-        if refusal:
-            raise LabelError(refusal)
-        previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
-        return bronze_terms(benchmarked_on=benchmarked_on, previous=previous, level=level)
-    return fixed_terms(level=level, benchmarked_on=benchmarked_on)
+    """The terms a label for this benchmarking would have (the chronology); LabelError when refused."""
+    return award_plan(cluster=cluster, level=level, benchmarked_on=benchmarked_on).terms
 
 
 # --- Codes ---------------------------------------------------------------------------------
@@ -191,11 +346,15 @@ def label_award(
     gold_assessment=None,
     awarded_on: datetime.date | None = None,
     data: dict | None = None,
+    recommendation=None,
 ) -> Label:
-    """Create the label that the rules give for a benchmarking, audit or assessment.
+    """Create the label that the rules give for a benchmarking, audit or assessment, and re-base
+    the later labels of its level on it (the chronology: the board's decisions commute).
+    `recommendation`: the board's recommendation being approved (its place among those of a day).
 
     Logged as awarded by `user`, with its terms and the caller's `data` (the board's decision)."""
-    terms = label_terms(cluster=cluster, level=level, benchmarked_on=benchmarked_on)
+    plan = award_plan(cluster=cluster, level=level, benchmarked_on=benchmarked_on, recommendation=recommendation)
+    terms = plan.terms
     for _attempt in range(3):
         label = Label(
             cluster=cluster,
@@ -217,6 +376,7 @@ def label_award(
             # A savepoint, so that a code taken meanwhile by a concurrent award can be retried.
             with transaction.atomic():
                 label.save()
+                label_chronology_rebase(plan.rebases, new_label=label, user=user)
                 label_facts_refresh([cluster.pk])
                 _log_award(label, user=user, data=data)
             return label
@@ -244,6 +404,24 @@ STATUS_ACTIONS = {
     Label.Status.ACTIVE: actions.LABEL_REINSTATED,
     Label.Status.WITHDRAWN: actions.LABEL_WITHDRAWN,
 }
+
+
+def label_chronology_rebase(rebases: list[Rebase], *, new_label: Label, user) -> None:
+    """Give the later labels the terms the chronology gives them now that `new_label`, benchmarked
+    earlier, is awarded; each change is kept in the label's history and logged with the reason."""
+    for rebase in rebases:
+        label = rebase.label
+        before = {"valid_from": str(label.valid_from), "valid_until": str(label.valid_until)}
+        label.valid_from, label.valid_until = rebase.valid_from, rebase.valid_until
+        label.renews = new_label if rebase.renews_new_label else rebase.renews
+        reason = f"Re-based on {new_label.code}, benchmarked {new_label.benchmarked_on} (awarded later)"
+        label._history_user = user
+        label._change_reason = reason[:100]
+        label.save(update_fields=["valid_from", "valid_until", "renews"])
+        after = {"valid_from": str(label.valid_from), "valid_until": str(label.valid_until)}
+        log_action(
+            action=actions.LABEL_REBASED, obj=label, user=user, data={"changes": changes(before, after)}, reason=reason
+        )
 
 
 def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:

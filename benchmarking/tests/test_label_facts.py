@@ -17,38 +17,42 @@ from django.utils import timezone
 
 from benchmarking.admin import LabelResource
 from benchmarking.models import Interview, Label
-from benchmarking.services.label_facts import label_facts, label_facts_disagreements
+from benchmarking.services.label_facts import (
+    LabelFacts,
+    current_label_periods,
+    label_facts,
+    label_facts_disagreements,
+)
 from benchmarking.services.labels import label_award, label_reinstate, label_suspend, label_withdraw
 from benchmarking.services.review import interview_approve, interview_reject, interview_reopen
 from clusters.models import Cluster
-from clusters.selectors import PublicStatus, cluster_public_status, public_clusters
+from clusters.selectors import PublicStatus, cluster_public_status, label_public_status, public_clusters
 from tests.factories import ClusterFactory, InterviewFactory, answer_all, approve_and_award, board_approves
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+ONE_DAY = datetime.timedelta(days=1)
 ECCP = "https://clustercollaboration.eu/cluster-organisations/test"
 
 
 def status_from_labels(cluster: Cluster, day: datetime.date) -> str | None:
-    """The public status read from the labels themselves: the rule the columns stand for."""
-    labels = list(cluster.labels.order_by("-valid_until", "-pk"))
-    if not labels:
+    """The public status read from the labels themselves, in SQL: the rule the facts stand for
+    (the highest level valid on the day, else the most recent label with its status)."""
+    latest = cluster.labels.order_by("-valid_until", "-pk").first()
+    if latest is None:
         return None
-    latest = labels[0]
-    if latest.status != Label.Status.ACTIVE:
-        return latest.status
     if cluster.labels.valid_on(day).exists():
         return PublicStatus.VALID
-    return PublicStatus.EXPIRED if latest.valid_until < day else PublicStatus.UPCOMING
+    return label_public_status(latest, day)
 
 
 def days_that_matter(cluster: Cluster) -> list[datetime.date]:
-    """Today and each day on which a label of the cluster starts or ends (and the day after)."""
+    """Today and each day on which a label of the cluster starts or ends (and the days around)."""
     days = {TODAY}
-    for label in cluster.labels.filter(valid_until__gte=TODAY):
-        days |= {label.valid_from, label.valid_until, label.valid_until + datetime.timedelta(days=1)}
-    return sorted(day for day in days if day >= TODAY)
+    for label in cluster.labels.all():
+        days |= {label.valid_from, label.valid_from - ONE_DAY, label.valid_until, label.valid_until + ONE_DAY}
+    return sorted(days)
 
 
 def assert_facts_agree(*clusters: Cluster) -> None:
@@ -122,7 +126,9 @@ def test_a_renewal_ahead_keeps_the_cluster_valid_until_the_renewal_ends(referenc
     assert renewal.renews == first and renewal.valid_from > TODAY
     assert_facts_agree(cluster)
     cluster.refresh_from_db()
-    assert (cluster.label_valid_from, cluster.label_valid_until) == (first.valid_from, renewal.valid_until)
+    assert (cluster.label_valid_from, cluster.label_valid_until) == (renewal.valid_from, renewal.valid_until)
+    assert public_clusters().get(pk=cluster.pk).latest_valid_until == first.valid_until  # the label valid today
+    assert public_clusters(renewal.valid_from).get(pk=cluster.pk).latest_valid_until == renewal.valid_until
     assert cluster_public_status(cluster, renewal.valid_from) == PublicStatus.VALID
     assert cluster_public_status(cluster, add_days(renewal.valid_until, 1)) == PublicStatus.EXPIRED
 
@@ -190,20 +196,22 @@ def test_seed_demo_keeps_the_facts(reference_data):
     assert_facts_agree(*Cluster.objects.order_by("pk")[:40])
 
 
-def test_the_facts_take_the_unbroken_run_of_active_labels():
-    def label(pk, start, end, status="active"):
-        return Label(pk=pk, valid_from=datetime.date(*start), valid_until=datetime.date(*end), status=status)
+def test_the_facts_are_the_most_recent_label_and_the_timeline_of_current_labels():
+    def label(pk, level, start, end, status="active"):
+        return Label(pk=pk, level=level, valid_from=start, valid_until=end, status=status)
 
-    gap = [label(3, (2024, 1, 1), (2026, 1, 1)), label(2, (2020, 1, 1), (2022, 1, 1))]
-    run = [label(3, (2022, 1, 2), (2025, 1, 1)), label(2, (2020, 1, 1), (2022, 1, 1))]
-    broken = [label(3, (2022, 1, 2), (2025, 1, 1)), label(2, (2020, 1, 1), (2022, 1, 1), "withdrawn")]
-    suspended_latest = [label(3, (2022, 1, 2), (2025, 1, 1), "suspended"), label(2, (2020, 1, 1), (2022, 1, 1))]
+    day = datetime.date
+    gold = label(2, "gold", day(2026, 1, 1), day(2028, 1, 1))
+    bronze = label(3, "bronze", day(2025, 6, 1), day(2029, 1, 1), "suspended")
 
-    assert label_facts(gap).valid_from == datetime.date(2024, 1, 1)
-    assert label_facts(run).valid_from == datetime.date(2020, 1, 1)
-    assert label_facts(broken).valid_from == datetime.date(2022, 1, 2)
-    assert label_facts(suspended_latest).status == "suspended"
+    assert label_facts([gold, bronze]) == LabelFacts("suspended", day(2025, 6, 1), day(2029, 1, 1))
     assert label_facts([]).valid_until is None
+    assert [(p.starts_on, p.ends_on, p.label_id, p.status) for p in current_label_periods([gold, bronze])] == [
+        (datetime.date.min, day(2025, 12, 31), 3, "suspended"),
+        (day(2026, 1, 1), day(2028, 1, 1), 2, "valid"),
+        (day(2028, 1, 2), datetime.date.max, 3, "suspended"),
+    ]
+    assert current_label_periods([]) == []
 
 
 def add_days(day: datetime.date, n: int) -> datetime.date:

@@ -92,8 +92,11 @@ def test_silver_and_gold_run_two_years_from_their_date(level):
 class TestWithTheDatabase:
     def test_the_latest_renewable_label_is_found(self, reference_data):
         cluster = ClusterFactory()
-        LabelFactory(cluster=cluster, valid_from=D(2018, 1, 1), valid_until=D(2020, 1, 1))
-        latest = LabelFactory(cluster=cluster, valid_from=D(2020, 1, 2), valid_until=D(2023, 1, 1))
+        # The labels' own benchmarkings come before the new one (the chronology orders by them).
+        LabelFactory(cluster=cluster, benchmarked_on=D(2018, 1, 1), valid_from=D(2018, 1, 1), valid_until=D(2020, 1, 1))
+        latest = LabelFactory(
+            cluster=cluster, benchmarked_on=D(2019, 6, 1), valid_from=D(2020, 1, 2), valid_until=D(2023, 1, 1)
+        )
         assert label_terms(cluster=cluster, level="bronze", benchmarked_on=D(2023, 6, 1)).renews == latest
 
     def test_a_withdrawn_label_is_not_renewed(self, reference_data):

@@ -39,6 +39,7 @@ from benchmarking.services.silver_gold import (
     silver_window_refusal,
 )
 from clusters.models import Cluster
+from clusters.selectors import cluster_current_label
 
 # --- Public ---------------------------------------------------------------------------------
 
@@ -76,7 +77,8 @@ def label_public(request, code):
         return response
     if label is None:
         return _not_found(request, code)
-    return render(request, "benchmarking/label_public.html", {"label": label, "status": label_status(label)})
+    context = {"label": label, "status": label_status(label), "current": cluster_current_label(label.cluster)}
+    return render(request, "benchmarking/label_public.html", context)
 
 
 def verification_url(label: Label) -> str:
@@ -98,7 +100,13 @@ def label_certificate(request, code):
     if label is None:
         return _not_found(request, code)
     url = verification_url(label)
-    context = {"label": label, "status": label_status(label), "url": url, "qr": mark_safe(qr_svg(url))}  # noqa: S308
+    context = {
+        "label": label,
+        "status": label_status(label),
+        "current": cluster_current_label(label.cluster),
+        "url": url,
+        "qr": mark_safe(qr_svg(url)),  # noqa: S308
+    }
     return render(request, "benchmarking/labels/certificate.html", context)
 
 

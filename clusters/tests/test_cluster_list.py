@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from clusters.tests.html import names_in, read_table
 from tests import factories
@@ -79,7 +80,8 @@ def test_a_label_whose_period_has_not_started_is_not_yet_valid(client, make_list
     assert rows[0][-1] == "9 March 2031 ✗ not yet valid"
 
 
-def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_listed_cluster, today):
+def test_a_renewal_ahead_of_a_valid_label_shows_the_label_valid_today(client, make_listed_cluster, today):
+    """The current label is the one valid today (domain.md); its renewal takes over on its first day."""
     cluster = make_listed_cluster("Renewed ahead", valid_days=100)
     factories.LabelFactory(
         cluster=cluster, valid_from=today + datetime.timedelta(days=101), valid_until=datetime.date(2031, 3, 9)
@@ -87,7 +89,8 @@ def test_a_renewal_ahead_of_a_valid_label_keeps_the_cluster_valid(client, make_l
 
     response, header, rows = get_table(client)
 
-    assert rows[0][-1] == "9 March 2031 ✓ valid"
+    valid_until = date_format(today + datetime.timedelta(days=100))
+    assert rows[0][-1] == f"{valid_until} ✓ valid"
 
 
 # --- Filters ---------------------------------------------------------------------------

@@ -32,9 +32,21 @@ def test_it_derives_the_public_status_from_date_and_status(reference_data, valid
     assert label_public_status(label, TODAY) == expected
 
 
-def test_it_uses_the_latest_label_only(reference_data):
+def test_a_valid_label_outranks_a_more_recent_withdrawn_one(reference_data):
+    """The current label: the highest level valid today, whatever more recent label there is."""
     cluster = factories.ClusterFactory()
     add_label(cluster, TODAY + datetime.timedelta(days=100))
+    add_label(cluster, TODAY + datetime.timedelta(days=400), status="withdrawn")
+    add_label(cluster, TODAY - datetime.timedelta(days=400))
+
+    listed = public_clusters(TODAY).get()
+
+    assert listed.latest_valid_until == TODAY + datetime.timedelta(days=100)
+    assert listed.public_status == PublicStatus.VALID
+
+
+def test_without_a_valid_label_the_most_recent_one_shows_with_its_status(reference_data):
+    cluster = factories.ClusterFactory()
     add_label(cluster, TODAY + datetime.timedelta(days=400), status="withdrawn")
     add_label(cluster, TODAY - datetime.timedelta(days=400))
 
