@@ -84,7 +84,7 @@ def test_the_eligibility_criteria_follow_the_catalogue_of_the_date(both_catalogu
 
 
 def test_a_date_before_the_first_catalogue_is_refused(both_catalogues, expert):
-    with pytest.raises(InterviewError, match="No catalogue was in force on 31 Oct 2010: the earliest, v1, applies"):
+    with pytest.raises(InterviewError, match="No catalogue was in force on 31 October 2010: the earliest, v1, applies"):
         start(expert, D(2010, 10, 31))
     assert not Interview.objects.exists()
 
