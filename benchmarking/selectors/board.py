@@ -12,7 +12,15 @@ RECENT_DECISIONS = 50
 
 def _recommendations() -> QuerySet[LabelRecommendation]:
     return LabelRecommendation.objects.select_related(
-        "cluster", "interview__expert__user", "interview__catalogue", "recommended_by", "decided_by", "label"
+        "cluster",
+        "interview__expert__user",
+        "interview__catalogue",
+        "silver_audit__auditor__user",
+        "gold_assessment__first_assessor__user",
+        "gold_assessment__second_assessor__user",
+        "recommended_by",
+        "decided_by",
+        "label",
     )
 
 

@@ -70,6 +70,7 @@ class LabelRecord:
     label: Label
     status: LabelStatus
     history: list  # historical records, newest first
+    actions: frozenset = frozenset()  # what the secretariat may do now: "suspend", "undo", ... (set by the view)
 
     @property
     def renewal_deadline(self):

@@ -223,24 +223,62 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     return label
 
 
-def label_suspend(*, label: Label, reason: str, user) -> Label:
+def label_suspend_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be suspended, or None: only an active label not yet expired (an expired
+    label is valid no more; there is nothing to suspend)."""
+    today = today or timezone.localdate()
     if label.status != Label.Status.ACTIVE:
-        raise LabelError(
-            _("Only an active label can be suspended; this one is %(status)s.")
-            % {"status": label.get_status_display().lower()}
-        )
+        return _("Only an active label can be suspended; this one is %(status)s.") % {
+            "status": label.get_status_display().lower()
+        }
+    if label.is_expired(today):
+        return _("The label %(code)s expired on %(day)s: there is nothing to suspend.") % {
+            "code": label.code,
+            "day": date_format(label.valid_until),
+        }
+    return None
+
+
+def label_reinstate_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be reinstated, or None: only a suspended one (a withdrawn label never is).
+    An expired suspended label may be: its record then says expired, no longer suspended."""
+    if label.status == Label.Status.WITHDRAWN:
+        return _("The label %(code)s is withdrawn: a withdrawn label is never reinstated.") % {"code": label.code}
+    if label.status != Label.Status.SUSPENDED:
+        return _("Only a suspended label can be reinstated.")
+    return None
+
+
+def label_withdraw_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be withdrawn, or None: not twice, and not once it is over for good (more
+    than the renewal grace year after its end, it is history and stays in the record as expired)."""
+    today = today or timezone.localdate()
+    if label.status == Label.Status.WITHDRAWN:
+        return _("This label is already withdrawn.")
+    if today > renewal_deadline(label):
+        return _(
+            "The label %(code)s expired on %(day)s, more than a year ago: it stays in the record as expired."
+        ) % {"code": label.code, "day": date_format(label.valid_until)}
+    return None
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal:
+        raise LabelError(refusal)
+
+
+def label_suspend(*, label: Label, reason: str, user) -> Label:
+    _refuse(label_suspend_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.SUSPENDED, reason=reason, user=user)
 
 
 def label_reinstate(*, label: Label, reason: str, user) -> Label:
-    if label.status != Label.Status.SUSPENDED:
-        raise LabelError(_("Only a suspended label can be reinstated."))
+    _refuse(label_reinstate_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.ACTIVE, reason=reason, user=user)
 
 
 def label_withdraw(*, label: Label, reason: str, user) -> Label:
-    if label.status == Label.Status.WITHDRAWN:
-        raise LabelError(_("This label is already withdrawn."))
+    _refuse(label_withdraw_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.WITHDRAWN, reason=reason, user=user)
 
 

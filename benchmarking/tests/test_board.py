@@ -419,7 +419,7 @@ def test_the_screen_shows_the_four_eyes_refusal_instead_of_the_buttons(client, r
     recommendation = recommended(reviewer)
     client.force_login(reviewer)
     page = client.get(reverse("benchmarking:board_pending")).content.decode()
-    assert "You reviewed this benchmarking" in page
+    assert "You reviewed, returned or commented on this benchmarking" in page
     assert f'name="decision_{recommendation.pk}"' not in page
 
 

@@ -18,7 +18,9 @@ from benchmarking.permissions import is_own_interview, secretariat_required
 from benchmarking.selectors.eligibility import eligibility
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
 from benchmarking.selectors.review import approval_preview, recently_decided, review_queue
+from benchmarking.services.board import board_decision_undo_refusal
 from benchmarking.services.eligibility import FACT_FIELDS, EligibilityError, eligibility_facts_record
+from benchmarking.services.people import reviewer_refusal
 from benchmarking.services.review import (
     ReviewError,
     interview_approve,
@@ -69,7 +71,8 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
     rows = rows if rows is not None else interview_summary(interview_sheet(interview))
     criteria = eligibility(interview)
     own = is_own_interview(request.user, interview)
-    may_return = interview.status == Interview.Status.SUBMITTED and not own
+    refusal = reviewer_refusal(user=request.user, interview=interview)  # four eyes, conflicts of interest
+    may_return = interview.status == Interview.Status.SUBMITTED and refusal is None
     if may_return and return_form is None:
         return_form = ReturnForm(rows=rows, initial={"version": interview.version})
     # Each answer with its comment box (None when the interview cannot be returned).
@@ -85,8 +88,12 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
         "eligible": all(c.met for c in criteria),
         "preview": approval_preview(interview) if interview.status == Interview.Status.SUBMITTED else None,
         "own": own,
+        "refusal": refusal,
         "labels": interview.labels.all(),
-        "recommendations": interview.label_recommendations.select_related("decided_by", "label"),
+        "recommendations": [
+            (r, board_decision_undo_refusal(user=request.user, recommendation=r) is None)
+            for r in interview.label_recommendations.select_related("decided_by", "label")
+        ],
         "facts_form": None if own else (facts_form or _facts_form(interview.cluster)),
     }
     return render(request, "benchmarking/review/interview.html", context, status=status)
