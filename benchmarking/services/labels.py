@@ -82,20 +82,26 @@ def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
     return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
 
 
+def renewal_standing(labels, *, level: str, benchmarked_on: datetime.date) -> tuple[Label | None, Label | None]:
+    """Among a cluster's `labels`: its latest label of `level` that a benchmarking on that day
+    could renew, and the first one already running after that day (a renewal already awarded).
+
+    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
+    cluster shows it meets the requirements again). Pure: a screen that has the labels asks
+    no query.
+    """
+    same = [label for label in labels if label.level == level and label.status != Label.Status.WITHDRAWN]
+    started = [label for label in same if label.valid_from <= benchmarked_on]
+    ahead = [label for label in same if label.valid_from > benchmarked_on]
+    previous = max(started, key=lambda label: (label.valid_until, label.pk or 0), default=None)
+    return previous, min(ahead, key=lambda label: (label.valid_from, label.pk or 0), default=None)
+
+
 def renewable_label(
     *, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE
 ) -> Label | None:
-    """The cluster's latest label of `level` that a benchmarking on that day could renew.
-
-    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
-    cluster shows it meets the requirements again).
-    """
-    return (
-        cluster.labels.filter(level=level, valid_from__lte=benchmarked_on)
-        .exclude(status=Label.Status.WITHDRAWN)
-        .order_by("-valid_until")
-        .first()
-    )
+    """The cluster's latest label of `level` that a benchmarking on that day could renew."""
+    return renewal_standing(cluster.labels.filter(level=level), level=level, benchmarked_on=benchmarked_on)[0]
 
 
 def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE) -> str | None:
@@ -106,12 +112,12 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: s
     renewal already awarded) means the cluster is renewed already: a second renewal would
     stack another three years on a period that has not begun, so it is refused.
     """
-    ahead = (
-        cluster.labels.filter(level=level, valid_from__gt=benchmarked_on)
-        .exclude(status=Label.Status.WITHDRAWN)
-        .order_by("valid_from")
-        .first()
-    )
+    labels = cluster.labels.filter(level=level)
+    return ahead_refusal(cluster, renewal_standing(labels, level=level, benchmarked_on=benchmarked_on)[1])
+
+
+def ahead_refusal(cluster: Cluster, ahead: Label | None) -> str | None:
+    """The renewal refusal's words for a label already running after the benchmarking, or None."""
     if ahead is None:
         return None
     return _(
@@ -125,12 +131,39 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: s
     }
 
 
-def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
+def first_label_reason(labels, *, level: str, benchmarked_on: datetime.date) -> str:
+    """Why a label of `level` benchmarked on that day renews no earlier label, in words, from the
+    cluster's `labels` (the screens say it rather than "no earlier label" when there was one)."""
+    if level not in RENEWABLE_LEVELS:
+        return _("a Gold label is never a renewal: it runs from the assessment")
+    previous, _ahead = renewal_standing(labels, level=level, benchmarked_on=benchmarked_on)
+    if previous is not None and benchmarked_on > renewal_deadline(previous):
+        return _("last label %(code)s expired on %(day)s, more than a year ago: a first label") % {
+            "code": previous.code,
+            "day": date_format(previous.valid_until),
+        }
+    withdrawn = [
+        label
+        for label in labels
+        if label.level == level and label.status == Label.Status.WITHDRAWN and label.valid_from <= benchmarked_on
+    ]
+    if withdrawn:
+        last = max(withdrawn, key=lambda label: label.valid_until)
+        return _("last label %(code)s was withdrawn, and a withdrawn label is never renewed: a first label") % {
+            "code": last.code
+        }
+    return _("no earlier label: a first label")
+
+
+def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, labels=None) -> LabelTerms:
+    """The terms of a label of `level` benchmarked on that day; `labels`: the cluster's labels
+    if the caller has them (no query), else they are read."""
     if level in RENEWABLE_LEVELS:
-        refusal = renewal_refusal(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
+        labels = cluster.labels.filter(level=level) if labels is None else labels
+        previous, ahead = renewal_standing(labels, level=level, benchmarked_on=benchmarked_on)
+        refusal = ahead_refusal(cluster, ahead)
         if refusal:
             raise LabelError(refusal)
-        previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
         return bronze_terms(benchmarked_on=benchmarked_on, previous=previous, level=level)
     return fixed_terms(level=level, benchmarked_on=benchmarked_on)
 
