@@ -26,7 +26,7 @@ class Criterion:
     met: bool
     judged_on: str
     waived: bool = False
-    # With a waiver: the waiver in words, and whether the facts alone would meet the criterion
+    # With a waiver: its reason in words, and whether the facts alone would meet the criterion
     # (the facts stay beside "waived": the reader sees what was waived).
     waiver: str = ""
     met_by_facts: bool | None = None
@@ -94,7 +94,7 @@ def _waived(judged: Criterion, cluster: Cluster) -> Criterion:
     """The criterion as judged on its facts, met by the cluster's waiver."""
     reason = str(EligibilityWaiver(cluster.eligibility_waiver).label)
     note = cluster.eligibility_waiver_note.strip()
-    waiver = _("waived: %(reason)s") % {"reason": reason} + (f" ({note})" if note else "")
+    waiver = reason + (f" ({note})" if note else "")
     return Criterion(judged.name, True, judged.judged_on, waived=True, waiver=waiver, met_by_facts=judged.met)
 
 
