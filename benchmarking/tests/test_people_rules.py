@@ -76,6 +76,9 @@ def test_the_review_page_shows_the_conflict_instead_of_the_decisions(client, ref
     page = client.get(reverse("benchmarking:review_interview", args=[interview.pk])).content.decode()
     assert "declared a conflict of interest" in page
     assert reverse("benchmarking:review_approve", args=[interview.pk]) not in page
+    assert 'id="eligibility-form"' not in page  # recording eligibility facts is a review step too
+    url = reverse("benchmarking:review_eligibility", args=[interview.pk])
+    assert client.post(url, {"eligibility_waiver": "social_economy"}).status_code == 403
 
 
 def test_a_board_member_decides_the_day_before_a_declaration_but_not_the_day_of_it(

@@ -94,7 +94,7 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
             (r, board_decision_undo_refusal(user=request.user, recommendation=r) is None)
             for r in interview.label_recommendations.select_related("decided_by", "label")
         ],
-        "facts_form": None if own else (facts_form or _facts_form(interview.cluster)),
+        "facts_form": None if refusal else (facts_form or _facts_form(interview.cluster)),
     }
     return render(request, "benchmarking/review/interview.html", context, status=status)
 
@@ -211,8 +211,8 @@ def review_eligibility(request, pk):
     """Record the cluster's eligibility facts from the review page (ECCP validation or a waiver,
     English website, collaboration with public bodies)."""
     interview = _interview(pk)
-    if is_own_interview(request.user, interview):
-        raise PermissionDenied("You conducted this interview; another member of the secretariat reviews it.")
+    if reviewer_refusal(user=request.user, interview=interview):  # four eyes, conflicts of interest
+        raise PermissionDenied("You conducted this interview or declared a conflict of interest with its cluster.")
     form = _facts_form(interview.cluster, request.POST)
     if form.is_valid():
         facts = {name: form.cleaned_data[name] for name in FACT_FIELDS}
