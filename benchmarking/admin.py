@@ -561,10 +561,10 @@ class AuditRecommendationInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(SilverAudit)
 class SilverAuditAdmin(ReadOnlyAdmin, LabelPageLinkMixin, HistoryAdmin):
-    list_display = ["cluster", "auditor", "audited_on", "passed", "requirement_set", "label_page_link"]
+    list_display = ["cluster", "auditor_display", "audited_on", "passed", "requirement_set", "label_page_link"]
     list_filter = ["passed"]
-    list_select_related = ["cluster", "requirement_set"]
-    search_fields = ["cluster__name", "auditor"]
+    list_select_related = ["cluster", "requirement_set", "auditor__user"]
+    search_fields = ["cluster__name", "auditor_name", "auditor__user__last_name"]
     inlines = [RequirementCheckInline, AuditRecommendationInline, ImprovementAreaInline]
 
 

@@ -322,11 +322,6 @@ class Expert(models.Model):
     def is_accredited_on(self, day: datetime.date) -> bool:
         return self.accredited_from <= day <= self.accredited_until
 
-    def has_conflict_with(self, cluster) -> bool:
-        """Whether the expert declared a conflict of interest with `cluster` (then another expert
-        must benchmark, audit or assess it)."""
-        return self.conflicts.filter(cluster=cluster).exists()
-
 
 class ConflictOfInterest(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
@@ -651,7 +646,10 @@ class SilverAudit(models.Model):
     """
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="silver_audits")
-    auditor = models.CharField(max_length=200)
+    # An accredited expert of the system (services/people.silver_auditor_refusal).
+    auditor = models.ForeignKey(Expert, on_delete=models.PROTECT, null=True, blank=True, related_name="silver_audits")
+    # The auditor's name as typed before auditors were experts in the system (older records only).
+    auditor_name = models.CharField(max_length=200, blank=True)
     audited_on = models.DateField()
     passed = models.BooleanField(help_text="Every baseline requirement met (computed).")
     requirement_set = models.ForeignKey(
@@ -670,6 +668,11 @@ class SilverAudit(models.Model):
 
     def __str__(self):
         return f"Silver audit of {self.cluster} on {self.audited_on}"
+
+    @property
+    def auditor_display(self) -> str:
+        """The auditor as a reader sees them: the expert, else the name recorded earlier."""
+        return str(self.auditor) if self.auditor_id else self.auditor_name
 
 
 class ImprovementArea(models.Model):

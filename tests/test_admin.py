@@ -43,7 +43,7 @@ def add_rows(count: int, user, seed: int):
     for label in Label.objects.order_by("-pk")[:count]:
         audit = SilverAudit.objects.create(
             cluster=label.cluster,
-            auditor="A. Auditor",
+            auditor_name="A. Auditor",
             audited_on=datetime.date(2024, 1, 1),
             passed=True,
             recorded_by=user,

@@ -128,10 +128,13 @@ def every_record(reference_data, superuser):
     interview = approved_interview()
     category = Category.objects.filter(catalogue=interview.catalogue).first()
     ExpertRecommendation.objects.create(interview=interview, category=category, text="Grow.")
-    label = LabelFactory(cluster=interview.cluster, source="interview", interview=interview)
+    label = LabelFactory(  # valid today: it can be suspended
+        cluster=interview.cluster, source="interview", interview=interview,
+        valid_from=interview.date, valid_until=interview.date + datetime.timedelta(days=730),
+    )  # fmt: skip
     requirement = BaselineRequirement.objects.first()
     audit = SilverAudit.objects.create(
-        cluster=interview.cluster, auditor="A", audited_on=datetime.date(2024, 1, 1), passed=True,
+        cluster=interview.cluster, auditor_name="A", audited_on=datetime.date(2024, 1, 1), passed=True,
         requirement_set=requirement.requirement_set, report="Fine.", recorded_by=superuser,
     )  # fmt: skip
     RequirementCheck.objects.create(audit=audit, requirement=requirement, met=True)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Expert, Indicator
 from benchmarking.selectors.labels import normalise_code
+from benchmarking.services.people import gold_assessor_refusal
 from benchmarking.services.silver_gold import (
     IMPROVEMENT_AREAS_REQUIRED,
     Finding,
-    gold_assessor_refusal,
+    silver_audit_auditor_refusal,
     silver_audit_date_refusal,
 )
 
@@ -65,13 +66,29 @@ class LabelStatusForm(forms.Form):
         return reason
 
 
+class ExpertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.accreditation_number})"
+
+
+def _experts():
+    return Expert.objects.select_related("user").order_by("user__last_name", "user__first_name", "pk")
+
+
 class SilverAuditForm(forms.Form):
     """The on-site audit: the finding on each baseline requirement, the report with its
     recommendations and the three areas of improvement, each referring to an indicator."""
 
     RECOMMENDATION_FIELDS = 5
 
-    auditor = forms.CharField(label=_("Auditor"), max_length=200)
+    auditor = ExpertChoiceField(
+        label=_("Auditor"),
+        queryset=Expert.objects.none(),
+        help_text=_(
+            "An accredited expert on the audit day, with no conflict of interest, who conducted neither "
+            "benchmarking (four eyes)."
+        ),
+    )
     audited_on = forms.DateField(label=_("Audit date"), widget=forms.DateInput(attrs={"type": "date"}))
     report = forms.CharField(
         label=_("Audit report"),
@@ -85,6 +102,7 @@ class SilverAuditForm(forms.Form):
         to; `candidates`: the proposed ones, pre-selected."""
         super().__init__(*args, **kwargs)
         self.cluster = cluster
+        self.fields["auditor"].queryset = _experts()
         self.requirements = list(requirements)
         checks = [self._requirement_fields(requirement) for requirement in self.requirements]
         recommendations = []
@@ -152,6 +170,11 @@ class SilverAuditForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        auditor, day = cleaned.get("auditor"), cleaned.get("audited_on")
+        if auditor and day and self.cluster:
+            refusal = silver_audit_auditor_refusal(cluster=self.cluster, auditor=auditor, audited_on=day)
+            if refusal:
+                self.add_error("auditor", refusal)
         for requirement in self.requirements:
             met, note = f"met_{requirement.code}", f"note_{requirement.code}"
             if cleaned.get(met) is False and not cleaned.get(note, "").strip():
@@ -185,11 +208,6 @@ class SilverAuditForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ("auditor", "audited_on", "report")}
 
 
-class ExpertChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj} ({obj.accreditation_number})"
-
-
 class GoldAssessmentForm(forms.Form):
     """The two assessors (accredited experts), the date and a score per indicator of the active
     Gold indicator set.
@@ -204,9 +222,8 @@ class GoldAssessmentForm(forms.Form):
     def __init__(self, *args, cluster=None, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
-        experts = Expert.objects.select_related("user").order_by("user__last_name", "user__first_name", "pk")
         for name in ("first_assessor", "second_assessor"):
-            self.fields[name].queryset = experts
+            self.fields[name].queryset = _experts()
             self.fields[name].help_text = _("An accredited expert on the assessment day, with no conflict of interest.")
         self.indicators = list(indicators)
         groups: dict[str, list[str]] = {}

@@ -1,18 +1,29 @@
 """Reads for the EUCLES board: the recommendations waiting, and the decisions taken."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from benchmarking.models import LabelRecommendation
+from benchmarking.models import Label, LabelRecommendation
 from benchmarking.selectors.eligibility import Criterion, eligibility_of_many
+from benchmarking.services.labels import LabelError, LabelTerms, first_label_reason, label_terms
 
 RECENT_DECISIONS = 50
 
 
 def _recommendations() -> QuerySet[LabelRecommendation]:
     return LabelRecommendation.objects.select_related(
-        "cluster", "interview__expert__user", "interview__catalogue", "recommended_by", "decided_by", "label"
+        "cluster",
+        "interview__expert__user",
+        "interview__catalogue",
+        "silver_audit__auditor__user",
+        "gold_assessment__first_assessor__user",
+        "gold_assessment__second_assessor__user",
+        "recommended_by",
+        "decided_by",
+        "label",
     )
 
 
@@ -47,17 +58,49 @@ def recommendation_for_board(pk) -> LabelRecommendation:
 
 
 @dataclass(frozen=True)
+class BoardTerms:
+    """What approving a pending recommendation would award today, by the label rules: the period,
+    the label it renews or why it renews none, or why it cannot be awarded at all."""
+
+    terms: LabelTerms | None
+    first_label_reason: str = ""
+    refusal: str = ""
+
+    @property
+    def over_today(self) -> bool:
+        """The label would be over on the decision day (approved, it is published as expired)."""
+        return self.terms is not None and self.terms.valid_until < timezone.localdate()
+
+
+@dataclass(frozen=True)
 class BoardRow:
     recommendation: LabelRecommendation
     criteria: list[Criterion]
+    terms: BoardTerms | None = None  # pending recommendations only
 
     @property
     def eligible(self) -> bool:
         return all(c.met for c in self.criteria)
 
 
+def _terms(recommendation: LabelRecommendation, labels: list[Label]) -> BoardTerms | None:
+    if not recommendation.is_pending:
+        return None
+    level, day = recommendation.level, recommendation.benchmarked_on
+    try:
+        terms = label_terms(cluster=recommendation.cluster, level=level, benchmarked_on=day, labels=labels)
+    except LabelError as exc:
+        return BoardTerms(None, refusal=str(exc))
+    reason = "" if terms.renews else first_label_reason(labels, level=level, benchmarked_on=day)
+    return BoardTerms(terms, first_label_reason=reason)
+
+
 def with_eligibility(recommendations) -> list[BoardRow]:
-    """Each recommendation with the eligibility criteria, judged in a constant number of queries."""
+    """Each recommendation with the eligibility criteria and, if pending, the terms approval would
+    give, in a constant number of queries (the clusters' labels are read once)."""
     recommendations = list(recommendations)
     criteria = eligibility_of_many(recommendations)
-    return [BoardRow(r, criteria[r.pk]) for r in recommendations]
+    labels = defaultdict(list)
+    for label in Label.objects.filter(cluster__in={r.cluster_id for r in recommendations}):
+        labels[label.cluster_id].append(label)
+    return [BoardRow(r, criteria[r.pk], _terms(r, labels[r.cluster_id])) for r in recommendations]

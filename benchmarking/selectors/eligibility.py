@@ -26,6 +26,10 @@ class Criterion:
     met: bool
     judged_on: str
     waived: bool = False
+    # With a waiver: its reason in words, and whether the facts alone would meet the criterion
+    # (the facts stay beside "waived": the reader sees what was waived).
+    waiver: str = ""
+    met_by_facts: bool | None = None
 
 
 def _number(value) -> str:
@@ -102,11 +106,12 @@ def _kinds_judged(criterion: EligibilityCriterion, answer: Answer | None, parts:
     return Criterion(criterion.name, len(by_kind) >= criterion.threshold, f"{len(by_kind)}: {separator.join(named)}")
 
 
-def _waived(criterion: EligibilityCriterion, cluster: Cluster) -> Criterion:
+def _waived(judged: Criterion, cluster: Cluster) -> Criterion:
+    """The criterion as judged on its facts, met by the cluster's waiver."""
     reason = str(EligibilityWaiver(cluster.eligibility_waiver).label)
     note = cluster.eligibility_waiver_note.strip()
-    judged_on = _("waived: %(reason)s") % {"reason": reason} + (f" ({note})" if note else "")
-    return Criterion(criterion.name, True, judged_on, waived=True)
+    waiver = reason + (f" ({note})" if note else "")
+    return Criterion(judged.name, True, judged.judged_on, waived=True, waiver=waiver, met_by_facts=judged.met)
 
 
 def _undefined(interview: Interview) -> list[Criterion]:
@@ -141,10 +146,9 @@ def judge_many(pairs: list[tuple[Cluster, Interview | None]]) -> list[list[Crite
         criteria = by_catalogue.get(interview.catalogue_id)
         if not criteria:
             results.append(_undefined(interview))
-        elif cluster.eligibility_waiver:
-            results.append([_waived(c, cluster) for c in criteria])
         else:
-            results.append([judge(c, answers.get((interview.pk, c.indicator_id)), cluster) for c in criteria])
+            judged = [judge(c, answers.get((interview.pk, c.indicator_id)), cluster) for c in criteria]
+            results.append([_waived(c, cluster) for c in judged] if cluster.eligibility_waiver else judged)
     return results
 
 

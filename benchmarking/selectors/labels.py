@@ -70,11 +70,14 @@ class LabelRecord:
     label: Label
     status: LabelStatus
     history: list  # historical records, newest first
+    actions: frozenset = frozenset()  # what the secretariat may do now: "suspend", "undo", ... (set by the view)
 
     @property
     def renewal_deadline(self):
-        """The last day a benchmarking (Silver: an audit) renews the label; None for Gold."""
-        return renewal_deadline(self.label) if self.label.level in RENEWABLE_LEVELS else None
+        """The last day a benchmarking (Silver: an audit) renews the label; None for Gold and for a
+        withdrawn label (never renewed)."""
+        renewable = self.label.level in RENEWABLE_LEVELS and self.label.status != Label.Status.WITHDRAWN
+        return renewal_deadline(self.label) if renewable else None
 
 
 def cluster_label_history(cluster: Cluster) -> list[LabelRecord]:

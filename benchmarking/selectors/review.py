@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from benchmarking.models import Interview, Label
-from benchmarking.services.labels import label_terms, next_label_code, renewal_refusal
+from benchmarking.services.labels import first_label_reason, label_terms, next_label_code, renewal_refusal
 
 RECENTLY_DECIDED_DAYS = 90
 
@@ -48,6 +48,7 @@ class LabelPreview:
     renews: Label | None
     existing: Label | None = None  # a reopened interview keeps the label it already earned
     refusal: str | None = None  # why approval would be refused (the renewal rule)
+    first_label_reason: str = ""  # why it renews nothing, in words (services/labels.first_label_reason)
 
     @property
     def level_display(self) -> str:
@@ -65,6 +66,8 @@ def approval_preview(interview: Interview) -> LabelPreview:
     refusal = renewal_refusal(cluster=interview.cluster, benchmarked_on=interview.date)
     if refusal:
         return LabelPreview(level, "", None, None, None, refusal=refusal)
-    terms = label_terms(cluster=interview.cluster, level=level, benchmarked_on=interview.date)
+    labels = list(interview.cluster.labels.filter(level=level))
+    terms = label_terms(cluster=interview.cluster, level=level, benchmarked_on=interview.date, labels=labels)
     code = next_label_code(cluster=interview.cluster, level=level, benchmarked_on=interview.date)
-    return LabelPreview(level, code, terms.valid_from, terms.valid_until, terms.renews)
+    reason = "" if terms.renews else first_label_reason(labels, level=level, benchmarked_on=interview.date)
+    return LabelPreview(level, code, terms.valid_from, terms.valid_until, terms.renews, first_label_reason=reason)

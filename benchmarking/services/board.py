@@ -7,8 +7,9 @@ label (through `label_award`, so its code, terms and label facts follow the one 
 rules); its award date is the board's decision date, its validity still runs from the
 benchmarking date (services/labels.label_terms). A declined recommendation creates nothing.
 
-Four eyes: nobody decides on a benchmarking they conducted or reviewed
-(`board_decision_refusal`). Every recommendation and decision is kept in the history.
+Four eyes: nobody decides on a benchmarking they conducted, reviewed, returned or commented
+on, nor on a cluster they declared a conflict of interest with (`board_decision_refusal`, by
+the people rules of services/people.py). Every recommendation and decision is kept in the history.
 
 The board's decisions commute (domain.md): the labels that follow from a set of
 recommendations do not depend on the order in which the board decides them, one by one or
@@ -35,12 +36,12 @@ from django.utils.translation import gettext as _
 from activity import actions
 from activity.services import changes, log_action
 from benchmarking.limits import REASON_MAX_LENGTH, too_long
-from benchmarking.models import Expert, Interview, LabelRecommendation
+from benchmarking.models import Interview, LabelRecommendation
 from benchmarking.permissions import is_board_member, is_secretariat
 from benchmarking.selectors.eligibility import eligibility_refusal
-from benchmarking.services.experts import accreditation_refusal
-from benchmarking.services.labels import LabelError, label_award, label_withdraw
+from benchmarking.services.labels import LabelError, label_award, label_withdraw, label_withdraw_refusal
 from benchmarking.services.notifications import notify_award_undone, notify_board, notify_board_decided
+from benchmarking.services.people import accreditation_refusal, board_member_refusals, experts_behind
 from clusters.models import Cluster
 
 MEETING_MAX_LENGTH = 120
@@ -50,34 +51,7 @@ class BoardError(Exception):
     """A recommendation or decision the rules do not allow; the message says why, in words."""
 
 
-# --- Who and what is behind a recommendation ----------------------------------------------------
-
-
-def experts_behind(recommendation: LabelRecommendation) -> list[tuple[Expert, datetime.date]]:
-    """The experts whose work the label would rest on, each with the day of that work.
-
-    An interview's expert on the interview date; a Gold assessment's two assessors on the
-    assessment date (older assessments named them as text: no expert to check). A Silver
-    auditor is still a name, not an expert of the system.
-    """
-    if recommendation.interview_id:
-        return [(recommendation.interview.expert, recommendation.interview.date)]
-    if recommendation.gold_assessment_id:
-        assessment = recommendation.gold_assessment
-        assessors = (assessment.first_assessor, assessment.second_assessor)
-        return [(expert, assessment.assessed_on) for expert in assessors if expert is not None]
-    return []
-
-
-def _conducted_by(recommendation: LabelRecommendation) -> set[int]:
-    return {expert.user_id for expert, _day in experts_behind(recommendation)}
-
-
-def _reviewed_by(recommendation: LabelRecommendation) -> set[int]:
-    reviewers = {recommendation.recommended_by_id}
-    if recommendation.interview_id and recommendation.interview.decided_by_id:
-        reviewers.add(recommendation.interview.decided_by_id)
-    return reviewers
+# --- What is behind a recommendation -----------------------------------------------------------
 
 
 def _evidence_refusal(recommendation: LabelRecommendation) -> str | None:
@@ -157,15 +131,20 @@ def recommendation_withdraw(*, interview: Interview, reason: str, user) -> None:
 # --- Deciding --------------------------------------------------------------------------------
 
 
-def board_decision_refusal(*, user, recommendation: LabelRecommendation) -> str | None:
-    """Why `user` may not decide on `recommendation`, or None when they may (four eyes)."""
+def board_decision_refusals(*, user, recommendations, day: datetime.date | None = None) -> dict[int, str]:
+    """Why `user` may not decide on `day` (default today) on each recommendation (by pk; those they
+    may decide on are left out): the people rules (services/people.board_member_refusals)."""
+    recommendations = list(recommendations)
     if not is_board_member(user):
-        return _("Only members of the EUCLES board decide on labels.")
-    if user.pk in _conducted_by(recommendation):
-        return _("You conducted this benchmarking; other members of the board must decide on it (four eyes).")
-    if user.pk in _reviewed_by(recommendation):
-        return _("You reviewed this benchmarking; other members of the board must decide on it (four eyes).")
-    return None
+        return {r.pk: _("Only members of the EUCLES board decide on labels.") for r in recommendations}
+    return board_member_refusals(user=user, recommendations=recommendations, day=day or timezone.localdate())
+
+
+def board_decision_refusal(
+    *, user, recommendation: LabelRecommendation, day: datetime.date | None = None
+) -> str | None:
+    """Why `user` may not decide on `recommendation` on `day` (default today), or None when they may."""
+    return board_decision_refusals(user=user, recommendations=[recommendation], day=day).get(recommendation.pk)
 
 
 @dataclass(frozen=True)
@@ -197,7 +176,7 @@ def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> 
         return _("This recommendation is no longer waiting for the board (%(status)s).") % {
             "status": recommendation.get_status_display().lower()
         }
-    refusal = board_decision_refusal(user=user, recommendation=recommendation)
+    refusal = board_decision_refusal(user=user, recommendation=recommendation, day=decided_on)
     if refusal:
         return refusal
     recommended_on = timezone.localdate(recommendation.recommended_at)  # the site's day, not UTC's
@@ -216,7 +195,13 @@ def _lock(decisions: Sequence[Decision]) -> list[Decision]:
     """The recommendations' rows, locked until the end of the transaction, fresh from the database."""
     rows = (
         LabelRecommendation.objects.select_for_update(of=("self",))
-        .select_related("cluster", "interview__expert__user", "gold_assessment", "recommended_by__profile")
+        .select_related(
+            "cluster",
+            "interview__expert__user",
+            "silver_audit__auditor__user",
+            "gold_assessment",
+            "recommended_by__profile",
+        )
         .in_bulk([d.recommendation.pk for d in decisions])
     )
     return [Decision(rows[d.recommendation.pk], d.approve, d.note) for d in decisions]
@@ -342,6 +327,10 @@ def board_decision_undo_refusal(*, user, recommendation: LabelRecommendation) ->
         return _("Its label %(code)s has been withdrawn since: the decision can no longer be undone.") % {
             "code": label.code
         }
+    # Undoing an approval withdraws its label: where no withdrawal is possible, no undo is.
+    refusal = label_withdraw_refusal(label=label) if label is not None else None
+    if refusal:
+        return refusal
     if label is not None and label.renewals.exists():
         return _("A later label renews %(code)s: the decision can no longer be undone.") % {"code": label.code}
     if (

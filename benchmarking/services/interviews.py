@@ -26,9 +26,9 @@ from activity.services import log_action
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.selectors.catalogues import CataloguePeriod, period_of
 from benchmarking.services.dates import add_years
-from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import renewal_refusal
 from benchmarking.services.notifications import notify_submitted
+from benchmarking.services.people import accreditation_refusal, conflict_refusal
 from clusters.models import Cluster
 from ecei_site.numbers import localized_number, plain_number
 
@@ -103,7 +103,7 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
     refusal = accreditation_refusal(expert=expert, day=date)
     if refusal:
         return refusal
-    if expert.has_conflict_with(cluster):
+    if conflict_refusal(user=expert.user, cluster=cluster, day=max(date, timezone.localdate())):
         return _("You declared a conflict of interest with %(cluster)s; another expert must benchmark it.") % {
             "cluster": cluster
         }
@@ -422,6 +422,10 @@ def interview_submit(*, interview: Interview, expected_version: int, user) -> In
             _("The interview is planned for %(date)s: submit it after it took place.")
             % {"date": date_format(interview.date)}
         )
+    # A conflict declared since the interview binds: submitting is a step for the cluster.
+    refusal = conflict_refusal(user=interview.expert.user, cluster=interview.cluster, day=timezone.localdate())
+    if refusal:
+        raise InterviewError(refusal)
     missing = unanswered_codes(interview)
     if missing:
         raise IncompleteInterviewError(missing)

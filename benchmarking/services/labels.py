@@ -90,6 +90,28 @@ def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
     return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
 
 
+def renewal_standing(labels, *, level: str, benchmarked_on: datetime.date) -> tuple[Label | None, Label | None]:
+    """Among a cluster's `labels`: its latest label of `level` that a benchmarking on that day
+    could renew, and the first one already running after that day (a renewal already awarded).
+
+    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
+    cluster shows it meets the requirements again). Pure: a screen that has the labels asks
+    no query.
+    """
+    same = [label for label in labels if label.level == level and label.status != Label.Status.WITHDRAWN]
+    started = [label for label in same if label.valid_from <= benchmarked_on]
+    ahead = [label for label in same if label.valid_from > benchmarked_on]
+    previous = max(started, key=lambda label: (label.valid_until, label.pk or 0), default=None)
+    return previous, min(ahead, key=lambda label: (label.valid_from, label.pk or 0), default=None)
+
+
+def renewable_label(
+    *, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE
+) -> Label | None:
+    """The cluster's latest label of `level` that a benchmarking on that day could renew."""
+    return renewal_standing(cluster.labels.filter(level=level), level=level, benchmarked_on=benchmarked_on)[0]
+
+
 # --- The benchmarking chronology ------------------------------------------------------------
 #
 # The board's decisions commute (domain.md): the labels that follow from a set of
@@ -163,18 +185,18 @@ def _labels_in_chronology(cluster: Cluster, level: str, *, fixed_before: tuple |
     """The cluster's labels of `level`; imported and withdrawn ones keep their terms, and so do
     those before `fixed_before` ((day, order): the benchmarking being decided)."""
     labels = cluster.labels.filter(level=level).select_related("recommendation", "renews")
-    found = []
-    for label in labels:
-        order = _label_order(label)
-        withdrawn = label.status == Label.Status.WITHDRAWN
-        keeps = (
-            withdrawn
-            or label.source == Label.Source.IMPORT
-            or (fixed_before is not None and (label.benchmarked_on, order) < fixed_before)
-        )
-        terms = LabelTerms(label.valid_from, label.valid_until, label.renews)
-        found.append(Benchmarking(label.benchmarked_on, order, label, terms if keeps else None, withdrawn))
-    return found
+    return [_in_chronology(label, _label_order(label), fixed_before=fixed_before) for label in labels]
+
+
+def _in_chronology(label: Label, order: tuple, *, fixed_before: tuple | None) -> Benchmarking:
+    withdrawn = label.status == Label.Status.WITHDRAWN
+    keeps = (
+        withdrawn
+        or label.source == Label.Source.IMPORT
+        or (fixed_before is not None and (label.benchmarked_on, order) < fixed_before)
+    )
+    terms = LabelTerms(label.valid_from, label.valid_until, label.renews)
+    return Benchmarking(label.benchmarked_on, order, label, terms if keeps else None, withdrawn)
 
 
 def _waiting_in_chronology(cluster: Cluster, level: str, *, exclude: int | None) -> list[Benchmarking]:
@@ -293,9 +315,49 @@ def _rebase(item: Derived, candidate: Benchmarking) -> Rebase | None:
     return None if unchanged and not renews_new else rebase
 
 
-def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) -> LabelTerms:
-    """The terms a label for this benchmarking would have (the chronology); LabelError when refused."""
-    return award_plan(cluster=cluster, level=level, benchmarked_on=benchmarked_on).terms
+def first_label_reason(labels, *, level: str, benchmarked_on: datetime.date) -> str:
+    """Why a label of `level` benchmarked on that day renews no earlier label, in words, from the
+    cluster's `labels` (the screens say it rather than "no earlier label" when there was one)."""
+    if level not in RENEWABLE_LEVELS:
+        return _("a Gold label is never a renewal: it runs from the assessment")
+    previous, _ahead = renewal_standing(labels, level=level, benchmarked_on=benchmarked_on)
+    if previous is not None and benchmarked_on > renewal_deadline(previous):
+        return _("last label %(code)s expired on %(day)s, more than a year ago: a first label") % {
+            "code": previous.code,
+            "day": date_format(previous.valid_until),
+        }
+    withdrawn = [
+        label
+        for label in labels
+        if label.level == level and label.status == Label.Status.WITHDRAWN and label.valid_from <= benchmarked_on
+    ]
+    if withdrawn:
+        last = max(withdrawn, key=lambda label: label.valid_until)
+        return _("last label %(code)s was withdrawn, and a withdrawn label is never renewed: a first label") % {
+            "code": last.code
+        }
+    return _("no earlier label: a first label")
+
+
+def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, labels=None) -> LabelTerms:
+    """The terms a label for this benchmarking would have (the chronology); LabelError when refused.
+
+    `labels`: the cluster's labels when a screen has them already (the board's cards, the review
+    preview): the same chronology is then derived from them alone, with no query; the award
+    itself (award_plan) also counts the benchmarkings still waiting for the board."""
+    if labels is None:
+        return award_plan(cluster=cluster, level=level, benchmarked_on=benchmarked_on).terms
+    if level not in RENEWABLE_LEVELS:
+        return fixed_terms(level=level, benchmarked_on=benchmarked_on)
+    candidate = Benchmarking(benchmarked_on, (NOT_RECOMMENDED, 0))
+    order = (benchmarked_on, candidate.order)
+    chronology = [
+        _in_chronology(label, (0, label.pk or 0), fixed_before=order) for label in labels if label.level == level
+    ]
+    derived = next(d for d in chronology_terms([*chronology, candidate], level) if d.benchmarking is candidate)
+    if derived.terms is None:
+        raise LabelError(_already_renewed(cluster, derived.renewed_by))
+    return derived.terms
 
 
 # --- Codes ---------------------------------------------------------------------------------
@@ -449,24 +511,62 @@ def _label_set_status(*, label: Label, status: str, reason: str, user) -> Label:
     return label
 
 
-def label_suspend(*, label: Label, reason: str, user) -> Label:
+def label_suspend_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be suspended, or None: only an active label not yet expired (an expired
+    label is valid no more; there is nothing to suspend)."""
+    today = today or timezone.localdate()
     if label.status != Label.Status.ACTIVE:
-        raise LabelError(
-            _("Only an active label can be suspended; this one is %(status)s.")
-            % {"status": label.get_status_display().lower()}
-        )
+        return _("Only an active label can be suspended; this one is %(status)s.") % {
+            "status": label.get_status_display().lower()
+        }
+    if label.is_expired(today):
+        return _("The label %(code)s expired on %(day)s: there is nothing to suspend.") % {
+            "code": label.code,
+            "day": date_format(label.valid_until),
+        }
+    return None
+
+
+def label_reinstate_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be reinstated, or None: only a suspended one (a withdrawn label never is).
+    An expired suspended label may be: its record then says expired, no longer suspended."""
+    if label.status == Label.Status.WITHDRAWN:
+        return _("The label %(code)s is withdrawn: a withdrawn label is never reinstated.") % {"code": label.code}
+    if label.status != Label.Status.SUSPENDED:
+        return _("Only a suspended label can be reinstated.")
+    return None
+
+
+def label_withdraw_refusal(*, label: Label, today: datetime.date | None = None) -> str | None:
+    """Why `label` cannot be withdrawn, or None: not twice, and not once it is over for good (more
+    than the renewal grace year after its end, it is history and stays in the record as expired)."""
+    today = today or timezone.localdate()
+    if label.status == Label.Status.WITHDRAWN:
+        return _("This label is already withdrawn.")
+    if today > renewal_deadline(label):
+        return _(
+            "The label %(code)s expired on %(day)s, more than a year ago: it stays in the record as expired."
+        ) % {"code": label.code, "day": date_format(label.valid_until)}
+    return None
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal:
+        raise LabelError(refusal)
+
+
+def label_suspend(*, label: Label, reason: str, user) -> Label:
+    _refuse(label_suspend_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.SUSPENDED, reason=reason, user=user)
 
 
 def label_reinstate(*, label: Label, reason: str, user) -> Label:
-    if label.status != Label.Status.SUSPENDED:
-        raise LabelError(_("Only a suspended label can be reinstated."))
+    _refuse(label_reinstate_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.ACTIVE, reason=reason, user=user)
 
 
 def label_withdraw(*, label: Label, reason: str, user) -> Label:
-    if label.status == Label.Status.WITHDRAWN:
-        raise LabelError(_("This label is already withdrawn."))
+    _refuse(label_withdraw_refusal(label=label))
     return _label_set_status(label=label, status=Label.Status.WITHDRAWN, reason=reason, user=user)
 
 

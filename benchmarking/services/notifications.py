@@ -8,6 +8,7 @@ the secretariat's approval stand whatever the mail server does).
 
 from benchmarking.models import Interview, LabelRecommendation, Report
 from benchmarking.permissions import board_members, secretariat_members
+from benchmarking.services.people import experts_behind
 from ecei_site.mail import send_mail_after_commit, site_url
 
 
@@ -86,9 +87,10 @@ def _decision_staff_url(recommendation: LabelRecommendation) -> str:
 
 
 def notify_board_decided(recommendation: LabelRecommendation) -> None:
-    """Tell those who need the board's decision, each in their language: the secretariat member
-    who recommended the label (an approval or a decline with its reason), and for an approval
-    the cluster's contact and active managers (the label, its code and validity)."""
+    """Tell everyone the board's decision concerns, each in their language: the secretariat member
+    who recommended the label (an approval, or a decline with its reason), the cluster's contact and
+    active managers (the label, its code and validity; or that none is awarded), and the experts
+    whose work it rests on (the interview's expert, the Silver auditor, the Gold assessors)."""
     context = {
         "recommendation": recommendation,
         "label": recommendation.label,
@@ -102,15 +104,18 @@ def notify_board_decided(recommendation: LabelRecommendation) -> None:
         template="emails/board_decided_secretariat.txt",
         context=context,
     )
-    if recommendation.status != LabelRecommendation.Status.APPROVED:
-        return
     cluster = recommendation.cluster
     managers = cluster.managers.filter(is_active=True).select_related("profile")
+    approved = recommendation.status == LabelRecommendation.Status.APPROVED
     send_mail_after_commit(
         [*managers, cluster.contact_email],
-        template="emails/label_awarded.txt",
+        template="emails/label_awarded.txt" if approved else "emails/label_declined.txt",
         context=context,
     )
+    experts = [expert.user for expert, _day in experts_behind(recommendation) if expert.user.is_active]
+    if recommendation.interview_id:  # the expert's own page of the interview
+        context["interview_url"] = site_url("benchmarking:interview_detail", pk=recommendation.interview_id)
+    send_mail_after_commit(experts, template="emails/board_decided_expert.txt", context=context)
 
 
 def notify_award_undone(recommendation: LabelRecommendation) -> None:

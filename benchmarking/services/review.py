@@ -28,17 +28,20 @@ from activity import actions
 from activity.services import log_action
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
 from benchmarking.models import Answer, Interview, Label, LabelRecommendation, Report, ReviewComment
-from benchmarking.permissions import is_own_interview, is_secretariat
+from benchmarking.permissions import is_secretariat
 from benchmarking.selectors.eligibility import eligibility_refusal
 from benchmarking.services.board import BoardError, label_recommend, recommendation_withdraw
 from benchmarking.services.labels import (
     label_reinstate,
     label_suspend,
+    label_suspend_refusal,
     label_withdraw,
+    label_withdraw_refusal,
     renewal_refusal,
 )
 from benchmarking.services.notifications import notify_decision, notify_report_issued
 from benchmarking.services.peer_values import peer_values_refresh
+from benchmarking.services.people import reviewer_refusal
 from benchmarking.services.reports import report_issue
 
 
@@ -67,10 +70,9 @@ def _lock(interview: Interview, *, allowed: set[str], expected_version: int | No
 def _require_reviewer(user, interview: Interview) -> None:
     if not is_secretariat(user):
         raise ReviewError(_("Only the secretariat decides on interviews."))
-    if is_own_interview(user, interview):
-        raise ReviewError(
-            _("You conducted this interview; another member of the secretariat must decide (four eyes).")
-        )
+    refusal = reviewer_refusal(user=user, interview=interview)
+    if refusal:
+        raise ReviewError(refusal)
 
 
 def _decide(
@@ -257,8 +259,10 @@ def interview_reject(*, interview: Interview, user, reason: str, expected_versio
         log={"reason": reason},
         decision_reason=reason,
     )
+    # A label over for good (past its renewal year) stays in the record as expired.
     for label in locked.labels.exclude(status=Label.Status.WITHDRAWN):
-        label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
+        if label_withdraw_refusal(label=label) is None:
+            label_withdraw(label=label, reason=f"The interview behind it was rejected: {reason}", user=user)
     recommendation_withdraw(interview=locked, reason=f"The interview behind it was rejected: {reason}", user=user)
     notify_decision(locked, template="emails/interview_rejected.txt")
     interview.refresh_from_db()
@@ -285,8 +289,10 @@ def interview_reopen(*, interview: Interview, user, reason: str, expected_versio
         decision_reason=reason,
     )
     peer_values_refresh([locked.cluster_id])  # no longer a peer; an earlier approved one may be again
+    # An expired label is valid no more: there is nothing to suspend.
     for label in locked.labels.filter(status=Label.Status.ACTIVE):
-        label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)
+        if label_suspend_refusal(label=label) is None:
+            label_suspend(label=label, reason=f"The interview behind it was reopened: {reason}", user=user)
     recommendation_withdraw(interview=locked, reason=f"The interview behind it was reopened: {reason}", user=user)
     interview.refresh_from_db()
     return locked

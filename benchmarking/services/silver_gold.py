@@ -49,8 +49,8 @@ from benchmarking.models import (
 )
 from benchmarking.services.board import BoardError, label_recommend
 from benchmarking.services.dates import add_months
-from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import renewal_refusal
+from benchmarking.services.people import gold_assessor_refusal, silver_auditor_refusal
 from clusters.models import Cluster
 
 IMPROVEMENT_AREAS_REQUIRED = 3
@@ -206,11 +206,18 @@ def silver_audit_date_refusal(cluster: Cluster, audited_on: datetime.date) -> st
     return None
 
 
+def silver_audit_auditor_refusal(*, cluster: Cluster, auditor: Expert, audited_on: datetime.date) -> str | None:
+    """Why `auditor` may not be the cluster's Silver auditor on `audited_on`, or None (the people
+    rules: accredited that day, no conflict of interest, not the expert of either benchmarking)."""
+    benchmarkings = [interview for interview in last_two_benchmarkings(cluster) if interview is not None]
+    return silver_auditor_refusal(expert=auditor, cluster=cluster, day=audited_on, benchmarkings=benchmarkings)
+
+
 @transaction.atomic
 def silver_audit_record(
     *,
     cluster: Cluster,
-    auditor: str,
+    auditor: Expert,
     audited_on: datetime.date,
     findings: Sequence[Finding],
     report: str,
@@ -218,11 +225,13 @@ def silver_audit_record(
     areas: Sequence[tuple[Indicator, str]],
     user,
 ) -> Outcome:
-    """Record an on-site audit: its finding on each baseline requirement, its report with the
-    recommendations and the three areas of improvement; award Silver if the rule is met."""
+    """Record an on-site audit by an accredited expert: its finding on each baseline requirement,
+    its report with the recommendations and the three areas of improvement; award Silver if the
+    rule is met."""
     recommendations = [text.strip() for text in recommendations if text.strip()]
     refusal = (
         silver_audit_date_refusal(cluster, audited_on)
+        or silver_audit_auditor_refusal(cluster=cluster, auditor=auditor, audited_on=audited_on)
         or _findings_refusal(findings)
         or _report_refusal(report, recommendations)
         or _areas_refusal(areas)
@@ -231,7 +240,7 @@ def silver_audit_record(
         raise AuditError(refusal)
     audit = SilverAudit(
         cluster=cluster,
-        auditor=auditor.strip(),
+        auditor=auditor,
         audited_on=audited_on,
         passed=baseline_refusal(findings) is None,
         requirement_set_id=findings[0].requirement.requirement_set_id,
@@ -340,20 +349,6 @@ def _gold_scores_refusal(scores: Mapping[GoldIndicator, Decimal]) -> str | None:
         return _("Score every indicator of the set (%(n)s), each once.") % {"n": len(expected)}
     if any(not 0 <= Decimal(score) <= 100 for score in scores.values()):
         return _("Each score is a percentage between 0 and 100.")
-    return None
-
-
-def gold_assessor_refusal(*, expert: Expert, cluster: Cluster, day: datetime.date) -> str | None:
-    """Why `expert` may not assess `cluster` for Gold on `day`, or None: an assessor is accredited
-    on the assessment day and has declared no conflict of interest with the cluster."""
-    refusal = accreditation_refusal(expert=expert, day=day)
-    if refusal:
-        return refusal
-    if expert.has_conflict_with(cluster):
-        return _("%(expert)s declared a conflict of interest with %(cluster)s.") % {
-            "expert": expert,
-            "cluster": cluster,
-        }
     return None
 
 

@@ -54,7 +54,7 @@ def test_a_changed_and_a_cleared_comment_are_each_recorded(reference_data, staff
 
 
 def test_a_reason_beyond_the_limit_is_refused_by_the_service(reference_data, staff_user):
-    label = LabelFactory()
+    label = LabelFactory(valid_until=datetime.date(2999, 1, 1))  # valid: it can be suspended
     with pytest.raises(LabelError, match=f"at most {REASON_MAX_LENGTH} characters"):
         label_suspend(label=label, reason="x" * 10_000, user=staff_user)
     label.refresh_from_db()
@@ -62,7 +62,7 @@ def test_a_reason_beyond_the_limit_is_refused_by_the_service(reference_data, sta
 
 
 def test_a_reason_beyond_the_limit_is_shown_next_to_the_field(client, reference_data, staff_user):
-    label = LabelFactory()
+    label = LabelFactory(valid_until=datetime.date(2999, 1, 1))  # valid: it can be suspended
     client.force_login(staff_user)
     url = reverse("benchmarking:label_status_change", args=[label.code, "suspend"])
     response = client.post(url, {"reason": "x" * 10_000})

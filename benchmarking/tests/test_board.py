@@ -258,11 +258,13 @@ def test_the_boards_decisions_are_mailed_each_in_their_language(
     language, approved, declined, valid,
 ):  # fmt: skip
     """The recommending secretariat member hears of both decisions (the decline with its reason);
-    for the approval the cluster's contact and managers hear of the label, its code and validity."""
+    for the approval the cluster's contact and managers hear of the label, its code and validity
+    (for the decline that none is awarded, and the experts of both: benchmarking/tests/test_board_mails.py)."""
     first, second = recommended(staff_user), recommended(staff_user)
     manager = factories.UserFactory(username="manager1", email="manager1@example.org")
     first.cluster.managers.add(manager, factories.UserFactory(username="gone", is_active=False))
-    second.cluster.managers.add(factories.UserFactory(username="manager2", email="manager2@example.org"))
+    manager2 = factories.UserFactory(username="manager2", email="manager2@example.org")
+    second.cluster.managers.add(manager2)
     for user in (staff_user, manager):
         _speaks(user, language)
     client.force_login(board_user)
@@ -275,9 +277,11 @@ def test_the_boards_decisions_are_mailed_each_in_their_language(
     by_address = {}
     for message in mailoutbox:
         by_address.setdefault(message.to[0], []).append(message)
+    experts = [r.interview.expert.user.email for r in (first, second)]
+    contacts = [r.cluster.contact_email for r in (first, second)]
     assert sorted(by_address) == sorted(
-        [staff_user.email, manager.email, first.cluster.contact_email]
-    )  # nobody of the declined cluster, nobody inactive
+        [staff_user.email, manager.email, manager2.email, *contacts, *experts]
+    )  # the declined cluster's people too (benchmarking/tests/test_board_mails.py), nobody inactive
     to_secretariat = {m.subject: m.body for m in by_address[staff_user.email]}
     assert len(to_secretariat) == 2
     approval = next(body for subject, body in to_secretariat.items() if first.cluster.name in subject)
@@ -419,7 +423,7 @@ def test_the_screen_shows_the_four_eyes_refusal_instead_of_the_buttons(client, r
     recommendation = recommended(reviewer)
     client.force_login(reviewer)
     page = client.get(reverse("benchmarking:board_pending")).content.decode()
-    assert "You reviewed this benchmarking" in page
+    assert "You reviewed, returned or commented on this benchmarking" in page
     assert f'name="decision_{recommendation.pk}"' not in page
 
 

@@ -184,7 +184,28 @@ def test_a_waiver_waives_every_criterion_with_its_reason(reference_data):
     cluster = ClusterFactory(eligibility_waiver="social_economy", eligibility_waiver_note="Social-economy network")
     criteria = eligibility(submitted(cluster, A4=5))
     assert all(c.met and c.waived for c in criteria)
-    assert criteria[0].judged_on == "waived: Social-economy cluster (Social-economy network)"
+    assert criteria[0].waiver == "Social-economy cluster (Social-economy network)"
+
+
+def test_a_waived_criterion_keeps_its_facts_beside_the_waiver(reference_data):
+    cluster = ClusterFactory(eligibility_waiver="national_programme", eligibility_waiver_note="go-cluster")
+    criteria = judged(submitted(cluster, A4=127, B4=Decimal("4")))
+    members = criteria["At least 15 committed members"]
+    staff = criteria["At least 0.5 full-time equivalents of management staff"]
+    assert (members.waived, members.judged_on, members.met_by_facts) == (True, "127 participants", True)
+    assert (staff.judged_on, staff.met_by_facts) == ("4 FTE", True)
+    few = judged(submitted(cluster, A4=5))["At least 15 committed members"]
+    assert (few.met, few.judged_on, few.met_by_facts) == (True, "5 participants", False)
+
+
+def test_the_review_page_shows_the_facts_beside_waived(client, reference_data, staff_user):
+    cluster = ClusterFactory(eligibility_waiver="national_programme", eligibility_waiver_note="go-cluster")
+    interview = submitted(cluster, A4=127, B4=Decimal("4"))
+    client.force_login(staff_user)
+    html = client.get(reverse("benchmarking:review_interview", args=[interview.pk])).content.decode()
+    assert "judged on: 127 participants (met without the waiver)" in html
+    assert "judged on: 4 FTE (met without the waiver)" in html
+    assert "Every criterion is waived:</strong> Recognised by a national cluster programme (go-cluster)" in html
 
 
 def test_a_catalogue_without_criteria_makes_no_one_eligible(reference_data):

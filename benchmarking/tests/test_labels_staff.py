@@ -1,5 +1,7 @@
 """The secretariat's label screens: status changes with a reason, a cluster's complete history, the list."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +9,8 @@ from django.urls import reverse
 
 from benchmarking.models import Label
 from tests.factories import ClusterFactory, LabelFactory
+
+D = datetime.date
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +60,7 @@ def test_a_refused_transition_says_why(staff_client, reference_data):
         reverse("benchmarking:label_status_change", args=[label.code, "reinstate"]), {"reason": "Please"}
     )
     assert response.status_code == 409
-    assert "Only a suspended label can be reinstated." in response.content.decode()
+    assert "a withdrawn label is never reinstated" in response.content.decode()
 
 
 def test_an_unknown_action_is_not_found(staff_client, reference_data):
@@ -66,8 +70,8 @@ def test_an_unknown_action_is_not_found(staff_client, reference_data):
 
 def test_the_cluster_page_lists_every_label_with_its_history(staff_client, reference_data, staff_user):
     cluster = ClusterFactory()
-    first = LabelFactory(cluster=cluster, valid_until="2020-01-01", valid_from="2018-01-01")
-    second = LabelFactory(cluster=cluster, renews=first, valid_from="2020-01-02", valid_until="2999-01-01")
+    first = LabelFactory(cluster=cluster, valid_until=D(2020, 1, 1), valid_from=D(2018, 1, 1))
+    second = LabelFactory(cluster=cluster, renews=first, valid_from=D(2020, 1, 2), valid_until=D(2999, 1, 1))
     from benchmarking.services.labels import label_suspend
 
     label_suspend(label=second, reason="Complaint received", user=staff_user)

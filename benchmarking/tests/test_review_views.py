@@ -1,5 +1,7 @@
 """The review pages: who may open them, the queue's query count, decisions through HTTP."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -22,7 +24,10 @@ def world(reference_data, staff_user, plain_user, expert):
         InterviewFactory(status=Interview.Status.SUBMITTED, expert=expert, cluster__eligible=True)
     )
     approved = answer_all(InterviewFactory(status=Interview.Status.APPROVED, expert=expert))
-    label = LabelFactory(cluster=approved.cluster, source=Label.Source.INTERVIEW, interview=approved)
+    label = LabelFactory(  # valid today: it can be suspended
+        cluster=approved.cluster, source=Label.Source.INTERVIEW, interview=approved,
+        valid_from=approved.date, valid_until=approved.date + datetime.timedelta(days=730),
+    )  # fmt: skip
     return {
         "interview": interview,
         "approved": approved,

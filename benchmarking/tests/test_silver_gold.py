@@ -76,7 +76,7 @@ REPORT = {"report": "A well-run cluster with a clear strategy.", "recommendation
 def test_silver_inside_the_window_with_a_passed_audit(reference_data, staff_user):
     cluster, first, second = two_benchmarkings(20)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
     assert outcome.recommendation.history.get().history_user == staff_user
@@ -90,7 +90,7 @@ def test_silver_inside_the_window_with_a_passed_audit(reference_data, staff_user
 def test_no_silver_outside_the_window(reference_data, staff_user, catalogue):
     cluster, *_ = two_benchmarkings(26)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2024, 5, 1), findings=findings(), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=D(2024, 5, 1), findings=findings(), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
     assert outcome.recommendation is None
@@ -102,7 +102,7 @@ def test_no_silver_outside_the_window(reference_data, staff_user, catalogue):
 def test_one_unmet_baseline_requirement_blocks_silver(reference_data, staff_user, catalogue):
     cluster, *_ = two_benchmarkings(20)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings("R05"), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=D(2023, 10, 1), findings=findings("R05"), **REPORT,
         areas=areas(list(catalogue.indicators.all())), user=staff_user,
     )  # fmt: skip
     assert outcome.recommendation is None
@@ -115,7 +115,7 @@ def test_silver_needs_three_different_areas(reference_data, staff_user, catalogu
     a4 = catalogue.indicators.get(code="A4")
     with pytest.raises(AuditError, match="3 different"):
         silver_audit_record(
-            cluster=cluster, auditor="X", audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
+            cluster=cluster, auditor=ExpertFactory(), audited_on=D(2023, 10, 1), findings=findings(), **REPORT,
             areas=[(a4, "a"), (a4, "b"), (a4, "c")], user=staff_user,
         )  # fmt: skip
 
@@ -372,7 +372,7 @@ def test_the_audit_form_proposes_the_improved_indicators(client, reference_data,
 
 def audit_form_data(first, second, *, unmet=()) -> dict:
     ids = [i.pk for i in improved_indicators(first, second)[:3]]
-    data = {"auditor": "A. Auditor", "audited_on": "2023-10-01", "report": "A short report.",
+    data = {"auditor": ExpertFactory().pk, "audited_on": "2023-10-01", "report": "A short report.",
             "recommendation1": "Publish the action plan.", "recommendation2": "Survey the members yearly."}  # fmt: skip
     for requirement in active_baseline_requirements():
         met = requirement.code not in unmet
@@ -433,7 +433,7 @@ def test_an_audit_before_the_second_benchmarking_is_refused(reference_data, staf
     assert second.date == D(2023, 7, 10)
     with pytest.raises(AuditError, match="on or after the latest benchmarking"):
         silver_audit_record(
-            cluster=cluster, auditor="A", audited_on=audited_on, findings=findings(), **REPORT,
+            cluster=cluster, auditor=ExpertFactory(), audited_on=audited_on, findings=findings(), **REPORT,
             areas=areas(improved_indicators(first, second)), user=staff_user,
         )  # fmt: skip
     assert not cluster.labels.exists() and not cluster.silver_audits.exists()
@@ -442,7 +442,7 @@ def test_an_audit_before_the_second_benchmarking_is_refused(reference_data, staf
 def test_an_audit_on_the_day_of_the_second_benchmarking_counts(reference_data, staff_user):
     cluster, first, second = two_benchmarkings(18)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A", audited_on=second.date, findings=findings(), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=second.date, findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
     assert outcome.recommendation is not None
@@ -454,7 +454,7 @@ def test_an_audit_in_the_future_is_refused_by_the_service(reference_data, staff_
     cluster, first, second = two_benchmarkings(18)
     with pytest.raises(AuditError, match="future"):
         silver_audit_record(
-            cluster=cluster, auditor="A", audited_on=datetime.date.today() + datetime.timedelta(days=1),
+            cluster=cluster, auditor=ExpertFactory(), audited_on=datetime.date.today() + datetime.timedelta(days=1),
             findings=findings(), **REPORT, areas=areas(improved_indicators(first, second)), user=staff_user,
         )  # fmt: skip
 
@@ -473,7 +473,7 @@ def test_the_audit_form_shows_the_date_rule_next_to_the_field(client, reference_
 def test_every_baseline_requirement_must_be_met(reference_data, staff_user, unmet, awarded):
     cluster, first, second = two_benchmarkings(20)
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A", audited_on=D(2023, 10, 1), findings=findings(*unmet), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=D(2023, 10, 1), findings=findings(*unmet), **REPORT,
         areas=areas(improved_indicators(first, second)), user=staff_user,
     )  # fmt: skip
     assert (outcome.recommendation is not None) is awarded
@@ -506,7 +506,7 @@ def test_an_audit_must_check_every_requirement_and_give_its_report(reference_dat
         fields["recommendations"] = ["", "  "]
     with pytest.raises(AuditError, match=message):
         silver_audit_record(
-            cluster=cluster, auditor="A", audited_on=D(2023, 10, 1), findings=checked, **fields,
+            cluster=cluster, auditor=ExpertFactory(), audited_on=D(2023, 10, 1), findings=checked, **fields,
             areas=areas(improved_indicators(first, second)), user=staff_user,
         )  # fmt: skip
     assert not SilverAudit.objects.exists()
@@ -514,7 +514,7 @@ def test_an_audit_must_check_every_requirement_and_give_its_report(reference_dat
 
 def silver_on(cluster, first, second, day, user):
     return silver_audit_record(
-        cluster=cluster, auditor="A", audited_on=day, findings=findings(), **REPORT,
+        cluster=cluster, auditor=ExpertFactory(), audited_on=day, findings=findings(), **REPORT,
         areas=areas(improved_indicators(first, second)), user=user,
     )  # fmt: skip
 

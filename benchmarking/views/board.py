@@ -23,19 +23,10 @@ from benchmarking.services.board import (
     BoardError,
     board_decide,
     board_decision_refusal,
+    board_decision_refusals,
     board_decision_undo,
     board_decision_undo_refusal,
 )
-
-
-def _refusals(user, recommendations) -> dict[int, str]:
-    """Why the user may not decide on each recommendation (four eyes), shown before they try."""
-    refusals = {}
-    for recommendation in recommendations:
-        refusal = board_decision_refusal(user=user, recommendation=recommendation)
-        if refusal:
-            refusals[recommendation.pk] = refusal
-    return refusals
 
 
 @board_required
@@ -74,7 +65,7 @@ def board_pending(request):
                 return redirect("benchmarking:board_decided")
         status = 400
     rows = with_eligibility(recommendations)
-    refusals = _refusals(request.user, recommendations)
+    refusals = board_decision_refusals(user=request.user, recommendations=recommendations)  # shown before they try
     fields = {r.pk: (form[f"decision_{r.pk}"], form[f"note_{r.pk}"]) for r in recommendations}
     context = {
         "form": form,

@@ -1,5 +1,6 @@
 """Labels: public verification and certificate; the secretariat's label screens, Silver and Gold."""
 
+import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -29,6 +30,7 @@ from benchmarking.selectors.labels import (
 )
 from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services import labels as label_services
+from benchmarking.services.board import board_decision_undo_refusal
 from benchmarking.services.silver_gold import (
     AuditError,
     active_baseline_requirements,
@@ -113,9 +115,11 @@ def label_certificate(request, code):
 # --- The secretariat: label lists and history ---------------------------------------------------------
 
 class StatusAction(NamedTuple):
-    """A label action of the secretariat, with its words (each a whole translated sentence)."""
+    """A label action of the secretariat, with its words (each a whole translated sentence). Its
+    refusal decides both whether the button is shown and whether the service acts."""
 
     service: Callable
+    refusal: Callable
     verb: str
     submit: str
     css_class: str
@@ -124,15 +128,18 @@ class StatusAction(NamedTuple):
 
 STATUS_ACTIONS = {
     "suspend": StatusAction(
-        label_services.label_suspend, gettext_lazy("Suspend"), gettext_lazy("Suspend the label"),
+        label_services.label_suspend, label_services.label_suspend_refusal,
+        gettext_lazy("Suspend"), gettext_lazy("Suspend the label"),
         "btn-warning", gettext_lazy("The label %(code)s is suspended."),
     ),
     "reinstate": StatusAction(
-        label_services.label_reinstate, gettext_lazy("Reinstate"), gettext_lazy("Reinstate the label"),
+        label_services.label_reinstate, label_services.label_reinstate_refusal,
+        gettext_lazy("Reinstate"), gettext_lazy("Reinstate the label"),
         "btn-success", gettext_lazy("The label %(code)s is reinstated."),
     ),
     "withdraw": StatusAction(
-        label_services.label_withdraw, gettext_lazy("Withdraw"), gettext_lazy("Withdraw the label"),
+        label_services.label_withdraw, label_services.label_withdraw_refusal,
+        gettext_lazy("Withdraw"), gettext_lazy("Withdraw the label"),
         "btn-danger", gettext_lazy("The label %(code)s is withdrawn."),
     ),
 }  # fmt: skip
@@ -154,8 +161,27 @@ def label_staff(request, code):
     label = get_object_or_404(
         Label.objects.select_related("cluster", "interview", "renews", "recommendation"), code=code
     )
-    context = {"label": label, "status": label_status(label), "timeline": timeline_for(request, object_timeline(label))}
+    context = {
+        "label": label,
+        "status": label_status(label),
+        "actions": _allowed_actions(label, request.user),
+        "timeline": timeline_for(request, object_timeline(label)),
+    }
     return render(request, "benchmarking/labels/label.html", context)
+
+
+def _allowed_actions(label, user) -> frozenset[str]:
+    """The actions the rules allow on `label` now (the same refusals the services ask): a button
+    is shown only where its action would be taken."""
+    actions = {name for name, action in STATUS_ACTIONS.items() if action.refusal(label=label) is None}
+    recommendation = getattr(label, "recommendation", None)
+    if recommendation is not None and board_decision_undo_refusal(user=user, recommendation=recommendation) is None:
+        actions.add("undo")
+    return frozenset(actions)
+
+
+def _with_actions(record, user):
+    return dataclasses.replace(record, actions=_allowed_actions(record.label, user))
 
 
 @secretariat_required
@@ -165,9 +191,11 @@ def cluster_labels(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
     context = {
         "cluster": cluster,
-        "records": cluster_label_history(cluster),
+        "records": [_with_actions(record, request.user) for record in cluster_label_history(cluster)],
         "declined": declined_recommendations(cluster),
-        "audits": cluster.silver_audits.prefetch_related("areas__indicator", "checks__requirement", "recommendations"),
+        "audits": cluster.silver_audits.select_related("auditor__user").prefetch_related(
+            "areas__indicator", "checks__requirement", "recommendations"
+        ),
         "assessments": cluster.gold_assessments.select_related(
             "first_assessor__user", "second_assessor__user", "indicator_set"
         ).prefetch_related("scores__indicator"),
@@ -183,8 +211,15 @@ def label_status_change(request, code, action):
     if action not in STATUS_ACTIONS:
         return _not_found(request, code)
     chosen = STATUS_ACTIONS[action]
+    refusal = chosen.refusal(label=label)
     form = LabelStatusForm(request.POST or None, submit=chosen.submit, css_class=chosen.css_class)
     status = 200
+    if refusal:  # no form where the rules refuse the action; a POST is refused the same way
+        context = {"label": label, "status": label_status(label), "refusal": refusal, "verb": chosen.verb}
+        return render(
+            request, "benchmarking/labels/status_change.html", context | {"action": action},
+            status=409 if request.method == "POST" else 200,
+        )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             chosen.service(label=label, reason=form.cleaned_data["reason"], user=request.user)

@@ -20,7 +20,9 @@ from benchmarking.permissions import is_own_interview, secretariat_required
 from benchmarking.selectors.eligibility import eligibility
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
 from benchmarking.selectors.review import approval_preview, recently_decided, review_queue
+from benchmarking.services.board import board_decision_undo_refusal
 from benchmarking.services.eligibility import FACT_FIELDS, EligibilityError, eligibility_facts_record
+from benchmarking.services.people import reviewer_refusal
 from benchmarking.services.review import (
     ReviewError,
     interview_approve,
@@ -71,7 +73,8 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
     rows = rows if rows is not None else interview_summary(interview_sheet(interview))
     criteria = eligibility(interview)
     own = is_own_interview(request.user, interview)
-    may_return = interview.status == Interview.Status.SUBMITTED and not own
+    refusal = reviewer_refusal(user=request.user, interview=interview)  # four eyes, conflicts of interest
+    may_return = interview.status == Interview.Status.SUBMITTED and refusal is None
     if may_return and return_form is None:
         return_form = ReturnForm(rows=rows, initial={"version": interview.version})
     # Each answer with its comment box (None when the interview cannot be returned).
@@ -88,9 +91,13 @@ def _review_page(request, interview, *, rows=None, return_form=None, facts_form=
         "eligible": all(c.met for c in criteria),
         "preview": approval_preview(interview) if interview.status == Interview.Status.SUBMITTED else None,
         "own": own,
+        "refusal": refusal,
         "labels": interview.labels.all(),
-        "recommendations": interview.label_recommendations.select_related("decided_by", "label"),
-        "facts_form": None if own else (facts_form or _facts_form(interview.cluster)),
+        "recommendations": [
+            (r, board_decision_undo_refusal(user=request.user, recommendation=r) is None)
+            for r in interview.label_recommendations.select_related("decided_by", "label")
+        ],
+        "facts_form": None if refusal else (facts_form or _facts_form(interview.cluster)),
     }
     return render(request, "benchmarking/review/interview.html", context, status=status)
 
@@ -207,8 +214,8 @@ def review_eligibility(request, pk):
     """Record the cluster's eligibility facts from the review page (ECCP validation or a waiver,
     English website, collaboration with public bodies)."""
     interview = _interview(pk)
-    if is_own_interview(request.user, interview):
-        raise PermissionDenied("You conducted this interview; another member of the secretariat reviews it.")
+    if reviewer_refusal(user=request.user, interview=interview):  # four eyes, conflicts of interest
+        raise PermissionDenied("You conducted this interview or declared a conflict of interest with its cluster.")
     form = _facts_form(interview.cluster, request.POST)
     if form.is_valid():
         facts = {name: form.cleaned_data[name] for name in FACT_FIELDS}

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarking.models import Label, SilverAudit
+from benchmarking.models import Expert, Label, SilverAudit
 from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services.dates import add_months
 from benchmarking.services.silver_gold import (
@@ -30,11 +30,13 @@ def two_benchmarkings(transactional_db, reference_data):
     cluster = factories.ClusterFactory(name="Baltic Maritime Cluster", country="LT", eligible=True)
     first = factories.approved_interview(cluster=cluster, date=datetime.date(2024, 1, 10), maturity=0.3)
     second = factories.approved_interview(cluster=cluster, date=add_months(first.date, 20), maturity=0.9)
+    factories.ExpertFactory(user__first_name="Ana", user__last_name="Auditora")
     return cluster, first, second
 
 
 def fill_audit(page: Page, *, unmet: str | None):
-    page.get_by_label("Auditor").fill("Ana Auditora")
+    auditor = Expert.objects.get(user__last_name="Auditora")  # an accredited expert of the system
+    page.get_by_label("Auditor").select_option(label=f"Ana Auditora ({auditor.accreditation_number})")
     page.get_by_label("Audit date").fill("2025-10-01")
     for requirement in active_baseline_requirements():
         group = page.locator(f"#div_id_met_{requirement.code}")

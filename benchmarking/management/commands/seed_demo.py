@@ -564,7 +564,12 @@ class Command(BaseCommand):
         """Two Silver audits through the service: one with every baseline requirement met (Silver
         awarded), one with a requirement not met (recorded, no label), each with its report."""
         from benchmarking.selectors.progress import improved_indicators
-        from benchmarking.services.silver_gold import Finding, active_baseline_requirements, silver_audit_record
+        from benchmarking.services.silver_gold import (
+            Finding,
+            active_baseline_requirements,
+            silver_audit_auditor_refusal,
+            silver_audit_record,
+        )
 
         requirements = active_baseline_requirements()
         audited = 0
@@ -585,9 +590,19 @@ class Command(BaseCommand):
             chosen = (improved + others)[:3]
             unmet = {"R11"} if audited else set()
             self.record_eligibility(cluster, secretariat)  # Silver needs eligibility too
+            auditor = next(
+                (
+                    expert
+                    for expert in Expert.objects.select_related("user").order_by("pk")
+                    if silver_audit_auditor_refusal(cluster=cluster, auditor=expert, audited_on=audited_on) is None
+                ),
+                None,
+            )
+            if auditor is None:
+                continue
             outcome = silver_audit_record(
                 cluster=cluster,
-                auditor="Ana Auditora",
+                auditor=auditor,
                 audited_on=audited_on,
                 findings=[
                     Finding(r, r.code not in unmet, "No satisfaction survey since 2021." if r.code in unmet else "")
