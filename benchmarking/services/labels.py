@@ -5,6 +5,7 @@ Each rule of domain.md ("Labels") lives here once. The periods are settings.
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -112,8 +113,10 @@ def renewal_refusal(*, cluster: Cluster, benchmarked_on: datetime.date, level: s
         .order_by("valid_from")
         .first()
     )
-    if ahead is None:
-        return None
+    return None if ahead is None else _renewed_already(cluster, ahead)
+
+
+def _renewed_already(cluster: Cluster, ahead: Label) -> str:
     return _(
         "%(cluster)s is already renewed: label %(code)s runs from %(start)s to %(end)s. "
         "A benchmarking on or after %(start)s can renew it."
@@ -133,6 +136,24 @@ def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date) 
         previous = renewable_label(cluster=cluster, benchmarked_on=benchmarked_on, level=level)
         return bronze_terms(benchmarked_on=benchmarked_on, previous=previous, level=level)
     return fixed_terms(level=level, benchmarked_on=benchmarked_on)
+
+
+def label_terms_among(
+    labels: Iterable[Label], *, cluster: Cluster, level: str, benchmarked_on: datetime.date
+) -> LabelTerms:
+    """label_terms over the cluster's labels as the caller holds them, without a query: a bulk
+    write of a past history (services/bulk.py) keeps each cluster's labels in memory rather
+    than reading them for every label it adds. The same rules as renewal_refusal and
+    renewable_label, in Python (tests/test_labels_rules.py holds the two to the same answers)."""
+    if level not in RENEWABLE_LEVELS:
+        return fixed_terms(level=level, benchmarked_on=benchmarked_on)
+    kept = [label for label in labels if label.level == level and label.status != Label.Status.WITHDRAWN]
+    ahead = min((x for x in kept if x.valid_from > benchmarked_on), key=lambda x: x.valid_from, default=None)
+    if ahead is not None:
+        raise LabelError(_renewed_already(cluster, ahead))
+    started = [label for label in kept if label.valid_from <= benchmarked_on]
+    previous = max(started, key=lambda x: x.valid_until, default=None)
+    return bronze_terms(benchmarked_on=benchmarked_on, previous=previous, level=level)
 
 
 # --- Codes ---------------------------------------------------------------------------------
