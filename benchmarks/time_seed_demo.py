@@ -152,7 +152,8 @@ def main() -> None:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    phases = [line.split("\t")[1:] for line in child.stderr if line.startswith("PHASE\t")]
+    # A line may begin with what a progress bar left there (it ends its lines with \r).
+    phases = [line[line.index("PHASE\t") :].split("\t")[1:] for line in child.stderr if "PHASE\t" in line]
     if child.wait():
         sys.exit(f"seed_demo failed (exit {child.returncode}); run it with manage.py to see why")
     sampler.join()

@@ -20,12 +20,15 @@ bulk, a transaction per batch:
   member who conducted or reviewed the work (board_decision_refusal).
 
 A broken rule raises HistoryError with the reason; the batch that holds it is not written.
-Eligibility is not judged: it rests on facts the secretariat records at the review (the ECCP
-validation, the English website), which a past history does not carry; the awards it records
-were decided at the time. The derived data (label facts, peer values) is refreshed once, at
-the end of the whole write (services/derived.py), for the batches written.
+Eligibility is judged only for a label left to the board (label_recommend judges it): it rests
+on facts the secretariat records at the review (the ECCP validation, the English website),
+which a past history does not carry; the awards it records were decided at the time.
+
+The derived data (label facts, peer values) is refreshed once, at the end of the whole write
+(services/derived.py), for the batches written.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -111,6 +114,11 @@ class _Writer:
         self.indicators: dict[int, list[Indicator]] = {}
         self.committed = serials_in_use()
         self.serials = dict(self.committed)
+        # What one batch needs: its clusters' labels, their declared conflicts, when its Gold
+        # assessments were recorded.
+        self.labels: dict[int, list[Label]] = defaultdict(list)
+        self.conflicts: set[tuple[int, int]] = set()
+        self.recorded_at: dict[int, datetime.datetime] = {}
 
     def commit(self) -> None:
         self.committed = dict(self.serials)
@@ -118,7 +126,7 @@ class _Writer:
     def write(self, batch: HistoryBatch) -> list[int]:
         self.serials = dict(self.committed)  # a refused batch's codes are not taken
         existing = sorted({b.cluster.pk for b in batch.benchmarkings if b.cluster.pk is not None})
-        self.labels: dict[int, list[Label]] = defaultdict(list)
+        self.labels = defaultdict(list)
         for label in Label.objects.filter(cluster_id__in=existing):
             self.labels[label.cluster_id].append(label)
         self.conflicts = set(
@@ -279,14 +287,16 @@ class _Writer:
 
     def _gold_assessments(self, assessments: list[PastGoldAssessment]) -> None:
         """The assessments with their scores; a label for each passed one (gold_assessment_record's rule)."""
-        records = []
+        records, passed = [], []
         for g in assessments:
             refusal = past_gold_refusal(g)
             if refusal:
                 raise HistoryError(refusal)
-            result = gold_result(g.scores)
-            if g.meeting and gold_refusals(result):
-                raise HistoryError(" ".join(gold_refusals(result)))
+            result = gold_result(g.scores)  # computed from the scores, never given
+            reasons = gold_refusals(result)
+            if reasons and g.meeting:
+                raise HistoryError(" ".join(reasons))
+            passed.append(not reasons)
             records.append(
                 GoldAssessment(
                     cluster=g.cluster,
@@ -306,7 +316,7 @@ class _Writer:
             for indicator, score in g.scores.items()
         )
         self.recorded_at = {record.pk: g.recorded_at for g, record in zip(assessments, records, strict=True)}
-        earned = [(g, r) for g, r in zip(assessments, records, strict=True) if not gold_refusals(gold_result(g.scores))]
+        earned = [(g, r) for g, r, ok in zip(assessments, records, passed, strict=True) if ok]
         labels = Label.objects.bulk_create(
             self._label(
                 g.cluster,
