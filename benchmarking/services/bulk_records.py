@@ -55,8 +55,10 @@ class PastBenchmarking:
 
 @dataclass(frozen=True)
 class PastGoldAssessment:
-    """A Gold assessment recorded (and its label recommended) at `recorded_at`; `meeting`: the
-    board's approval of its label (None: recorded without a decision)."""
+    """A Gold assessment recorded (and its label recommended) at `recorded_at`. Its overall score
+    and result are computed from `scores`. A passed one earns Gold: approved by the board at
+    `meeting`, or, without one, awarded on the assessment day as before the board existed. A
+    failed one is recorded without a label; the board cannot have approved it."""
 
     cluster: Cluster
     first_assessor: Expert
