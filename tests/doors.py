@@ -76,8 +76,8 @@ def _writer(frame) -> str:
     return "?"
 
 
-# Writers still on their way into the services (none once seed_demo calls the bulk services).
-NOT_YET_THROUGH_SERVICES = {"benchmarking/management/commands/seed_demo.py"}
+# Writers still on their way into the services: none.
+NOT_YET_THROUGH_SERVICES: set[str] = set()
 
 
 def _check_caller(sender, instance, **kwargs):

@@ -76,12 +76,18 @@ def label_recommend(
     interview: Interview | None = None,
     silver_audit=None,
     gold_assessment=None,
+    recommended_at: datetime.datetime | None = None,
 ) -> LabelRecommendation:
     """Recommend a label to the EUCLES board: the one way every level goes towards a label.
 
     Runs inside the caller's transaction (the approval, the audit, the assessment), so a
     refusal leaves nothing half-saved. The board members are e-mailed once it commits.
+    `recommended_at` is now, unless a past history is being written (services/bulk.py,
+    seed_demo): the board cannot decide before it (decision_refusal), so a history whose
+    board met in the past needs its recommendations dated then.
     """
+    if recommended_at is not None and recommended_at > timezone.now():
+        raise BoardError(_("A recommendation cannot be dated in the future."))
     recommendation = LabelRecommendation(
         cluster=cluster,
         level=level,
@@ -91,6 +97,7 @@ def label_recommend(
         silver_audit=silver_audit,
         gold_assessment=gold_assessment,
         recommended_by=user,
+        recommended_at=recommended_at or timezone.now(),
     )
     refusal = _evidence_refusal(recommendation)
     if refusal:

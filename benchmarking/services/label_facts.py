@@ -2,7 +2,7 @@
 
 The public list sorts and filters thousands of clusters by their current label; reading
 each cluster's labels per row does not scale. So every code path that creates or changes
-a label (the label services, seed_demo, the label import, the fixtures' own columns)
+a label (the label services, the bulk history of services/bulk.py, the label import, the fixtures' own columns)
 calls `label_facts_refresh` in the same transaction, which keeps two facts per cluster:
 
 - its timeline of current labels (CurrentLabelPeriod): the one rule, models.current_label,

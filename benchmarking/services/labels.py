@@ -5,6 +5,7 @@ Each rule of domain.md ("Labels") lives here once. The periods are settings.
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -358,6 +359,16 @@ def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, 
     if derived.terms is None:
         raise LabelError(_already_renewed(cluster, derived.renewed_by))
     return derived.terms
+
+
+def label_terms_among(
+    labels: Iterable[Label], *, cluster: Cluster, level: str, benchmarked_on: datetime.date
+) -> LabelTerms:
+    """label_terms over the cluster's labels as the caller holds them, without a query: a bulk
+    write of a past history (services/bulk.py) keeps each cluster's labels in memory rather
+    than reading them for every label it adds. The same chronology as label_terms
+    (tests/test_labels_rules.py holds the two to the same answers)."""
+    return label_terms(cluster=cluster, level=level, benchmarked_on=benchmarked_on, labels=list(labels))
 
 
 # --- Codes ---------------------------------------------------------------------------------

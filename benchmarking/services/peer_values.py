@@ -7,7 +7,7 @@ reads only the groups it shows, sorted by the database.
 
 Every change that moves a cluster's latest approved interview, or its portfolio or
 country, calls `peer_values_refresh(cluster_ids)` in the same transaction: approval and
-reopening (services.review), the legacy import, seed_demo, the cluster admin and its
+reopening (services.review), the legacy import, services/bulk (seed_demo), the cluster admin and its
 import. The same call keeps each comparison group's values summed up as sorted arrays
 (PeerGroupValues), changed in place: the clusters' former values are taken out of the
 groups they counted in, their new values put in. Label changes need nothing: the

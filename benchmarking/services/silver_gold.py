@@ -224,10 +224,12 @@ def silver_audit_record(
     recommendations: Sequence[str],
     areas: Sequence[tuple[Indicator, str]],
     user,
+    recorded_at: datetime.datetime | None = None,
 ) -> Outcome:
     """Record an on-site audit by an accredited expert: its finding on each baseline requirement,
     its report with the recommendations and the three areas of improvement; award Silver if the
-    rule is met."""
+    rule is met. `recorded_at`: when the secretariat recorded it and recommended the label (now,
+    unless a past history is being written: seed_demo's board met in the past)."""
     recommendations = [text.strip() for text in recommendations if text.strip()]
     refusal = (
         silver_audit_date_refusal(cluster, audited_on)
@@ -269,7 +271,9 @@ def silver_audit_record(
     )
     if reasons:
         return Outcome(audit, None, reasons)
-    return _recommend(audit, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit)
+    return _recommend(
+        audit, Label.Level.SILVER, audited_on, Label.Source.AUDIT, user, silver_audit=audit, recommended_at=recorded_at
+    )
 
 
 @dataclass(frozen=True)

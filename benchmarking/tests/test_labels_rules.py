@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from benchmarking.models import Label
-from benchmarking.services.labels import LabelError, label_award, label_suspend, label_terms
+from benchmarking.services.labels import LabelError, label_award, label_suspend, label_terms, label_terms_among
 from tests.factories import ClusterFactory, LabelFactory
 
 D = datetime.date
@@ -54,3 +54,36 @@ class TestWithTheDatabase:
         later = label_award(cluster=ClusterFactory(country="MX"), level="bronze", benchmarked_on=D(2028, 2, 29),
                             source="import")  # fmt: skip
         assert (later.code, later.valid_until) == ("MEX003202802B", D(2030, 2, 28))
+
+
+def _terms_or_refusal(function, **kwargs):
+    try:
+        terms = function(**kwargs)
+    except LabelError as refusal:
+        return str(refusal)
+    return terms.valid_from, terms.valid_until, terms.renews
+
+
+@pytest.mark.django_db
+def test_label_terms_among_the_labels_held_gives_what_label_terms_reads(reference_data):
+    """The bulk writes' twin of label_terms (no query) answers as label_terms does: a first label,
+    a renewal in its grace year, a label renewed ahead (refused), a withdrawn one (ignored)."""
+    cluster = ClusterFactory()
+    for code, level, start, end, status in [
+        ("DEU001201501B", "bronze", D(2015, 1, 10), D(2017, 1, 10), "active"),
+        ("DEU002201612B", "bronze", D(2017, 1, 11), D(2020, 1, 10), "suspended"),
+        ("DEU003202006B", "bronze", D(2020, 6, 1), D(2022, 6, 1), "withdrawn"),
+        ("DEU004201805S", "silver", D(2018, 5, 1), D(2020, 5, 1), "active"),
+        ("DEU005202101G", "gold", D(2021, 1, 5), D(2023, 1, 5), "active"),
+    ]:
+        LabelFactory(cluster=cluster, code=code, level=level, benchmarked_on=start, valid_from=start,
+                     valid_until=end, status=status)  # fmt: skip
+    held = list(cluster.labels.all())
+    answers = set()
+    for level in ("bronze", "silver", "gold"):
+        for day in (D(2014, 1, 1) + datetime.timedelta(days=61 * n) for n in range(60)):
+            kwargs = {"cluster": cluster, "level": level, "benchmarked_on": day}
+            expected = _terms_or_refusal(label_terms, **kwargs)
+            assert _terms_or_refusal(label_terms_among, labels=held, **kwargs) == expected, (level, day)
+            answers.add(type(expected))
+    assert answers == {str, tuple}  # refusals and terms were both compared

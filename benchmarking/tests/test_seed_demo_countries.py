@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from benchmarking.management.commands.seed_demo import COUNTRIES, spread_over_every_country
+from benchmarking.demo.history import spread_over_every_country
+from benchmarking.demo.names import COUNTRIES
 
 EVERY = set(COUNTRIES)
 

@@ -158,11 +158,15 @@ def _transition_values(rng: random.Random, m: float, *, participants: int, fte: 
     }
 
 
+# Why a value is missing, where it is not "unknown": a cluster without a satisfaction survey.
+MISSING_REASONS = {"F3": Answer.MissingReason.NOT_APPLICABLE}
+
+
 def answer_fields(indicator: Indicator, value) -> dict:
-    """The Answer columns that hold `value` for the indicator's kind; None means "unknown"."""
+    """The Answer columns that hold `value` for the indicator's kind; None means "unknown"
+    (or the reason in MISSING_REASONS)."""
     if value is None:
-        reason = Answer.MissingReason.NOT_APPLICABLE if indicator.code == "F3" else Answer.MissingReason.UNKNOWN
-        return {"missing_reason": reason}
+        return {"missing_reason": MISSING_REASONS.get(indicator.code, Answer.MissingReason.UNKNOWN)}
     return kind_of(indicator).answer_fields(value)
 
 
