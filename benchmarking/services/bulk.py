@@ -61,6 +61,7 @@ from benchmarking.services.bulk_records import (
     PastGoldAssessment,
     board_meeting_refusal,
     catalogue_in_force,
+    history_order_refusal,
     past_benchmarking_refusal,
     past_gold_refusal,
     serials_in_use,
@@ -209,6 +210,9 @@ class _Writer:
         return self._label(b.cluster, Label.Level.BRONZE, b.date, awarded_on, interview=interview)
 
     def _label(self, cluster, level, day, awarded_on, **evidence) -> Label:
+        later = history_order_refusal(self.labels[cluster.pk], level=level, benchmarked_on=day)
+        if later:
+            raise HistoryError(later)
         try:
             terms = label_terms_among(self.labels[cluster.pk], cluster=cluster, level=level, benchmarked_on=day)
         except LabelError as exc:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from benchmarking.models import Catalogue, Expert, GoldIndicator, Label, LabelRecommendation
 from benchmarking.services.board import board_decision_refusal
-from benchmarking.services.experts import accreditation_refusal
 from benchmarking.services.labels import label_code_serial
+from benchmarking.services.people import accreditation_refusal
 from benchmarking.services.silver_gold import _gold_scores_refusal, gold_assessors_refusal
 from clusters.models import Cluster
 
@@ -135,3 +135,18 @@ def past_gold_refusal(g: PastGoldAssessment) -> str | None:
     return gold_assessors_refusal(
         first=g.first_assessor, second=g.second_assessor, cluster=g.cluster, day=g.assessed_on
     ) or _gold_scores_refusal(g.scores)
+
+
+def history_order_refusal(labels, *, level: str, benchmarked_on) -> str | None:
+    """A past history is written oldest first: the one-at-a-time award re-bases the later labels
+    on an earlier benchmarking awarded after them (services/labels.label_chronology_rebase); a
+    bulk write does not, so a label benchmarked after this day must not be written yet."""
+    later = [label for label in labels if label.level == level and label.benchmarked_on > benchmarked_on]
+    if not later:
+        return None
+    first = min(later, key=lambda label: label.benchmarked_on)
+    return _(
+        "A past history is written oldest first: label %(code)s, benchmarked on %(later)s, is written "
+        "already, before this benchmarking of %(day)s."
+    ) % {"code": first.code, "later": date_format(first.benchmarked_on), "day": date_format(benchmarked_on)}
+
