@@ -2,6 +2,7 @@
 never added, changed or deleted."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -31,7 +32,7 @@ def admin_client(client, superuser):
 
 @pytest.fixture
 def log(reference_data, staff_user):
-    label = LabelFactory(code="DEU007202401B")
+    label = LabelFactory(code="DEU007202401B", valid_until=datetime.date(2999, 1, 1))  # valid today: suspendable
     label_suspend(label=label, reason="Membership under review", user=staff_user)
     label_withdraw(label=label, reason=LONG, user=UserFactory(username="head"))
     log_action(action=actions.CLUSTER_UPDATED, obj=label.cluster, user=None, data={"name": "x"})

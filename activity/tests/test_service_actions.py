@@ -278,7 +278,10 @@ def test_a_silver_audit_without_a_label_says_why(reference_data, staff_user):
     findings = [Finding(r, r.code != active_baseline_requirements()[0].code, "Not shown.")
                 for r in active_baseline_requirements()]  # fmt: skip
     outcome = silver_audit_record(
-        cluster=cluster, auditor="A. Auditor", audited_on=D(2023, 10, 1), findings=findings,
+        cluster=cluster,
+        auditor=ExpertFactory(accredited_from=D(2010, 1, 1), user__first_name="A.", user__last_name="Auditor"),
+        audited_on=D(2023, 10, 1),
+        findings=findings,
         report="Fine.", recommendations=["Measure."], areas=[(i, "Improved") for i in indicators], user=staff_user,
     )  # fmt: skip
     entry = logged(actions.SILVER_AUDIT_RECORDED)

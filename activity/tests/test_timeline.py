@@ -1,6 +1,8 @@
 """The secretariat's timelines on the cluster, interview and label pages: who sees them, what an
 entry says (in the reader's language), the filter, the pages, and a flat query count."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +26,8 @@ LONG = (
 def world(reference_data, staff_user, expert):
     """An approved interview by `expert` with its label, suspended with a long reason; its cluster's manager."""
     interview = answer_all(InterviewFactory(status=Interview.Status.APPROVED, expert=expert))
-    label = LabelFactory(cluster=interview.cluster, source=Label.Source.INTERVIEW, interview=interview)
+    label = LabelFactory(cluster=interview.cluster, source=Label.Source.INTERVIEW, interview=interview,
+                         valid_until=datetime.date(2999, 1, 1))  # fmt: skip
     # Awarded by the board (its data names the recommendation, a relation of the label's model).
     log_action(action=actions.LABEL_AWARDED, obj=label, user=None, data={"recommendation": 7, "meeting": "B 12"})
     label_suspend(label=label, reason=LONG, user=staff_user)

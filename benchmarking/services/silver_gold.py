@@ -267,7 +267,7 @@ def silver_audit_record(
         action=actions.SILVER_AUDIT_RECORDED,
         obj=audit,
         user=user,
-        data={"date": audited_on, "auditor": audit.auditor, "passed": audit.passed, "no_label": reasons},
+        data={"date": audited_on, "auditor": audit.auditor_display, "passed": audit.passed, "no_label": reasons},
     )
     if reasons:
         return Outcome(audit, None, reasons)

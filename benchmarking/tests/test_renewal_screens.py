@@ -66,7 +66,8 @@ def test_the_review_page_says_why_it_renews_nothing(client, reference_data, staf
 def test_the_board_card_of_a_silver_renewal_names_the_label_and_the_audit(client, reference_data, staff_user):
     cluster, first, second = two_benchmarkings(20)
     silver = LabelFactory(cluster=cluster, level="silver", code="DEU902202110S",
-                          valid_from=D(2021, 10, 15), valid_until=D(2023, 10, 15))  # fmt: skip
+                          benchmarked_on=D(2021, 10, 15), valid_from=D(2021, 10, 15),
+                          valid_until=D(2023, 10, 15))  # fmt: skip
     auditor = ExpertFactory(user__first_name="Ana", user__last_name="Auditora")
     from benchmarking.selectors.progress import improved_indicators
 

@@ -173,11 +173,11 @@ def label_staff(request, code):
 def _allowed_actions(label, user) -> frozenset[str]:
     """The actions the rules allow on `label` now (the same refusals the services ask): a button
     is shown only where its action would be taken."""
-    actions = {name for name, action in STATUS_ACTIONS.items() if action.refusal(label=label) is None}
+    allowed = {name for name, action in STATUS_ACTIONS.items() if action.refusal(label=label) is None}
     recommendation = getattr(label, "recommendation", None)
     if recommendation is not None and board_decision_undo_refusal(user=user, recommendation=recommendation) is None:
-        actions.add("undo")
-    return frozenset(actions)
+        allowed.add("undo")
+    return frozenset(allowed)
 
 
 def _with_actions(record, user):
