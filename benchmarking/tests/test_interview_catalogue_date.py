@@ -92,14 +92,14 @@ def test_a_date_before_the_first_catalogue_is_refused(both_catalogues, expert):
 def test_the_start_page_says_which_version_the_date_uses(client, both_catalogues, expert):
     login(client, expert.user)
     page = client.get("/interviews/new/").text
-    assert "catalogue v1 for interviews from 1 Nov 2010 to 14 Nov 2019" in page
-    assert "catalogue v2 for interviews from 15 Nov 2019" in page
+    assert "catalogue v1 for interviews from 1 November 2010 to 14 November 2019" in page
+    assert "catalogue v2 for interviews from 15 November 2019" in page
     assert "uses catalogue v2." in page  # today's date, the default
 
     data = {"cluster": ClusterFactory().pk, "date": "2019-11-14", "mode": "on_site", "interviewee_name": "",
             "interviewee_role": "Manager"}  # fmt: skip
     refused = client.post("/interviews/new/", data).text  # the name is missing: the page comes back
-    assert "An interview on 14 Nov 2019 uses catalogue v1." in refused
+    assert "An interview on 14 November 2019 uses catalogue v1." in refused
 
 
 def test_the_start_page_in_german_with_the_text_the_script_fills_in(client, both_catalogues, expert):
@@ -115,15 +115,15 @@ def test_the_start_message_names_the_version(client, both_catalogues, expert):
     data = {"cluster": ClusterFactory().pk, "date": "2019-11-15", "mode": "on_site", "interviewee_name": "Ana",
             "interviewee_role": "Manager"}  # fmt: skip
     page = client.post("/interviews/new/", data, follow=True).text
-    assert "started on catalogue v2, in force on 15 Nov 2019." in page
+    assert "started on catalogue v2, in force on 15 November 2019." in page
 
 
 def test_the_interview_page_says_which_version_it_uses(client, both_catalogues, expert):
     interview = start(expert, EVE)
     login(client, expert.user)
     page = client.get(interview.get_absolute_url()).text
-    assert "This interview uses catalogue v1, the one in force on its date (14 Nov 2019)." in page
-    assert "It applies to interviews from 1 Nov 2010 to 14 Nov 2019." in page
+    assert "This interview uses catalogue v1, the one in force on its date (14 November 2019)." in page
+    assert "It applies to interviews from 1 November 2010 to 14 November 2019." in page
 
 
 def test_the_interview_page_in_german(client, both_catalogues, expert):
@@ -155,7 +155,7 @@ def test_a_draft_with_answers_keeps_its_catalogue_and_refuses_a_date_of_another(
     Answer.objects.create(interview=interview, indicator=interview.catalogue.indicators.get(code="A4"), number=20)
     with pytest.raises(InterviewError, match="answers do not carry over") as refused:
         change(interview, REVISION)
-    assert "Choose a date on which v1 is in force (from 1 Nov 2010 to 14 Nov 2019)." in str(refused.value)
+    assert "Choose a date on which v1 is in force (from 1 November 2010 to 14 November 2019)." in str(refused.value)
     interview.refresh_from_db()
     assert (interview.date, interview.catalogue.version, interview.version) == (EVE, "1", 1)
     # Within its catalogue's period the date moves freely.

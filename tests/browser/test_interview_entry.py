@@ -100,7 +100,7 @@ def test_saved_numbers_come_back_as_they_were_typed(at_step, interview):
     expect(page.locator("#id_A5-part_0")).to_have_value("50")
     page.get_by_role("link", name="Summary", exact=True).click()
     summary = page.locator(".summary-table")
-    expect(summary.filter(has_text="C1")).to_contain_text(f"350000{NBSP}EUR")
+    expect(summary.filter(has_text="C1")).to_contain_text(f"350,000{NBSP}EUR")
     expect(summary.filter(has_text="C3")).to_contain_text(f"0.5{NBSP}years")
     expect(summary.filter(has_text="A5")).to_contain_text("SMEs: 50")
     assert "E+" not in page.locator("main").inner_text()

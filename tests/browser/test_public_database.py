@@ -119,6 +119,8 @@ def test_the_pages_are_usable_on_a_phone(page: Page, live_server, database, scre
     assert_no_serious_axe_violations(page, live_server)
 
     page.locator("table tbody tr th a").first.click()
+    page.wait_for_url("**/clusters/*/")  # the cluster's page, loaded
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, screenshot_dir, "detail_phone")
     assert_no_serious_axe_violations(page, live_server)
