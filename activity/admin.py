@@ -12,6 +12,7 @@ from import_export.fields import Field
 
 from activity.actions import action_choices, action_label
 from activity.models import ActionLog
+from ecei_site.admin_history import ReadOnlyAdmin
 from ecei_site.spreadsheets import SpreadsheetSafeExportMixin
 
 
@@ -54,7 +55,7 @@ class ActionLogResource(SpreadsheetSafeExportMixin, resources.ModelResource):
 
 
 @admin.register(ActionLog)
-class ActionLogAdmin(ExportMixin, admin.ModelAdmin):
+class ActionLogAdmin(ReadOnlyAdmin, ExportMixin, admin.ModelAdmin):
     """Written only by the services (activity.services.log_action), in the transaction of their write."""
 
     resource_classes = [ActionLogResource]
@@ -66,15 +67,6 @@ class ActionLogAdmin(ExportMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "action", "action_name", "content_type", "object_id", "object_repr",
                        "cluster", "user", "reason", "data"]  # fmt: skip
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="action", ordering="action")
     def action_name(self, log: ActionLog) -> str:

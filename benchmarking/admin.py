@@ -47,7 +47,7 @@ from benchmarking.models import (
 from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 from clusters.models import Cluster
-from ecei_site.admin_history import HistoryAdmin
+from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
 from ecei_site.spreadsheets import (
     ExistingObjectWidget,
     FullValidationMixin,
@@ -75,23 +75,6 @@ class SharedChoicesMixin:
                 cache[key] = list(field.choices)
             field.choices = cache[key]
         return field
-
-
-class ReadOnlyAdmin:
-    """A record the services write (an interview, a label, an audit): shown, never edited here.
-
-    Adding, changing and deleting would go around the rules (four eyes, eligibility,
-    validity periods, versions); the secretariat uses the product's screens or the actions.
-    """
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnlyAdmin):

@@ -14,3 +14,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("Reverting is not possible: changes go through the product's screens.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin:
+    """A record the services write (an interview, a label, an audit): shown, never edited here.
+
+    Adding, changing and deleting would go around the rules (four eyes, eligibility,
+    validity periods, versions); the secretariat uses the product's screens or the actions.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,8 +10,8 @@ bulk, a transaction per batch:
 - each interview's expert is accredited on its day (accreditation_refusal) and declared no
   conflict of interest with the cluster; it answers every indicator of the catalogue in force
   on its day, with a value or a reason; nobody approves an interview they conducted;
-- Bronze terms and renewals follow the label rules (label_terms_among: label_terms without a
-  query), codes the code rule (label_code, a serial above every one in use for the country);
+- Bronze terms and renewals follow the label rules (label_terms over the labels the write holds:
+  no query), codes the code rule (label_code, a serial above every one in use for the country);
 - a Gold assessment scores every indicator of one set (the gold_assessment_record rule), by
   two distinct assessors accredited on the day and free of conflicts (gold_assessors_refusal);
   its overall score and result are computed here by gold_result, never given; it earns its
@@ -67,7 +67,7 @@ from benchmarking.services.bulk_records import (
     serials_in_use,
 )
 from benchmarking.services.derived import derived_data_refresh
-from benchmarking.services.labels import LabelError, label_code, label_terms_among
+from benchmarking.services.labels import LabelError, label_code, label_terms
 from benchmarking.services.silver_gold import (
     gold_refusals,
     gold_result,
@@ -214,7 +214,7 @@ class _Writer:
         if later:
             raise HistoryError(later)
         try:
-            terms = label_terms_among(self.labels[cluster.pk], cluster=cluster, level=level, benchmarked_on=day)
+            terms = label_terms(cluster=cluster, level=level, benchmarked_on=day, labels=self.labels[cluster.pk])
         except LabelError as exc:
             raise HistoryError(str(exc)) from exc
         alpha3 = cluster.country.alpha3

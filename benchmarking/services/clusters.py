@@ -43,7 +43,7 @@ def cluster_save(*, cluster: Cluster, user, reason: str = "") -> Cluster:
     with transaction.atomic():
         cluster.save()
         changed = changes(before or {}, _values(cluster))
-        if before is not None and {"portfolio_id", "country"} & set(changed):
+        if before is not None and set(GROUP_FIELDS) & set(changed):
             peer_values_refresh([cluster.pk])
         if before is None or changed:
             action = actions.CLUSTER_CREATED if before is None else actions.CLUSTER_UPDATED

@@ -5,7 +5,6 @@ Each rule of domain.md ("Labels") lives here once. The periods are settings.
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -104,13 +103,6 @@ def renewal_standing(labels, *, level: str, benchmarked_on: datetime.date) -> tu
     ahead = [label for label in same if label.valid_from > benchmarked_on]
     previous = max(started, key=lambda label: (label.valid_until, label.pk or 0), default=None)
     return previous, min(ahead, key=lambda label: (label.valid_from, label.pk or 0), default=None)
-
-
-def renewable_label(
-    *, cluster: Cluster, benchmarked_on: datetime.date, level: str = Label.Level.BRONZE
-) -> Label | None:
-    """The cluster's latest label of `level` that a benchmarking on that day could renew."""
-    return renewal_standing(cluster.labels.filter(level=level), level=level, benchmarked_on=benchmarked_on)[0]
 
 
 # --- The benchmarking chronology ------------------------------------------------------------
@@ -359,16 +351,6 @@ def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, 
     if derived.terms is None:
         raise LabelError(_already_renewed(cluster, derived.renewed_by))
     return derived.terms
-
-
-def label_terms_among(
-    labels: Iterable[Label], *, cluster: Cluster, level: str, benchmarked_on: datetime.date
-) -> LabelTerms:
-    """label_terms over the cluster's labels as the caller holds them, without a query: a bulk
-    write of a past history (services/bulk.py) keeps each cluster's labels in memory rather
-    than reading them for every label it adds. The same chronology as label_terms
-    (tests/test_labels_rules.py holds the two to the same answers)."""
-    return label_terms(cluster=cluster, level=level, benchmarked_on=benchmarked_on, labels=list(labels))
 
 
 # --- Codes ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from benchmarking.models import Label
-from benchmarking.services.labels import LabelError, label_award, label_suspend, label_terms, label_terms_among
+from benchmarking.services.labels import LabelError, label_award, label_suspend, label_terms
 from tests.factories import ClusterFactory, LabelFactory
 
 D = datetime.date
@@ -85,6 +85,6 @@ def test_label_terms_among_the_labels_held_gives_what_label_terms_reads(referenc
         for day in (D(2014, 1, 1) + datetime.timedelta(days=11 * n) for n in range(330)):
             kwargs = {"cluster": cluster, "level": level, "benchmarked_on": day}
             expected = _terms_or_refusal(label_terms, **kwargs)
-            assert _terms_or_refusal(label_terms_among, labels=held, **kwargs) == expected, (level, day)
+            assert _terms_or_refusal(label_terms, labels=held, **kwargs) == expected, (level, day)
             answers.add(type(expected))
     assert answers == {str, tuple}  # refusals and terms were both compared
