@@ -19,6 +19,7 @@ LABEL_REBASED = "label.rebased"  # an earlier benchmarking awarded later moved i
 
 # --- Interviews: the expert (services/interviews.py) and the secretariat (services/review.py) ---
 INTERVIEW_STARTED = "interview.started"
+INTERVIEW_DATE_CHANGED = "interview.date_changed"
 INTERVIEW_ANSWERS_SAVED = "interview.answers_saved"
 INTERVIEW_SUBMITTED = "interview.submitted"
 INTERVIEW_RETURNED = "interview.returned"
@@ -64,6 +65,7 @@ LABELS = {
     LABEL_IMPORTED: _("Label imported"),
     LABEL_REBASED: _("Label dates re-based on an earlier benchmarking"),
     INTERVIEW_STARTED: _("Interview started"),
+    INTERVIEW_DATE_CHANGED: _("Interview date changed"),
     INTERVIEW_ANSWERS_SAVED: _("Answers saved"),
     INTERVIEW_SUBMITTED: _("Interview submitted"),
     INTERVIEW_RETURNED: _("Interview returned to the expert"),

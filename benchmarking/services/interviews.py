@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activity import actions
-from activity.services import log_action
+from activity.services import changes, log_action
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.selectors.catalogues import CataloguePeriod, period_of
 from benchmarking.services.dates import add_years
@@ -224,6 +224,7 @@ def interview_date_change(*, interview: Interview, date: datetime.date, expected
     refusal = date_change_refusal(interview=interview, date=date)
     if refusal:
         raise InterviewError(refusal)
+    before = {"date": str(interview.date), "catalogue": interview.catalogue.version}
     interview.date = date
     interview.catalogue = Catalogue.objects.in_force_on(date)
     interview.version = new_version
@@ -231,6 +232,9 @@ def interview_date_change(*, interview: Interview, date: datetime.date, expected
     interview._change_reason = "Interview date changed"
     interview.full_clean()
     interview.save()
+    after = {"date": str(interview.date), "catalogue": interview.catalogue.version}
+    data = {"changes": changes(before, after)}
+    log_action(action=actions.INTERVIEW_DATE_CHANGED, obj=interview, user=user, data=data)
     return interview
 
 

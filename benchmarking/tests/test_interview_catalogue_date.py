@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from activity import actions
+from activity.models import ActionLog
 from benchmarking.models import Answer, Catalogue, Indicator, Interview, Proposal
 from benchmarking.selectors.catalogues import catalogue_periods
 from benchmarking.selectors.eligibility import eligibility
@@ -148,6 +150,8 @@ def test_the_version_follows_a_changed_date(both_catalogues, expert, first, seco
     interview.refresh_from_db()
     assert (interview.date, interview.catalogue.version) == (second, version)
     assert interview.history.first().history_change_reason == "Interview date changed"
+    logged = ActionLog.objects.get(action=actions.INTERVIEW_DATE_CHANGED)
+    assert (logged.user, logged.data["changes"]["catalogue"]["new"]) == (interview.expert.user, version)
 
 
 def test_a_draft_with_answers_keeps_its_catalogue_and_refuses_a_date_of_another(both_catalogues, expert):
