@@ -11,13 +11,8 @@ from django.utils.formats import date_format
 from benchmarking.awarding import awarding_body
 from benchmarking.models import Interview, Label, LabelRecommendation
 from benchmarking.permissions import board_members, is_board_member
-from benchmarking.services.board import (
-    BatchRefused,
-    Decision,
-    board_decide,
-    board_decide_one,
-    board_decision_refusal,
-)
+from benchmarking.rules.board import Decision, board_decision_refusal
+from benchmarking.services.board import BatchRefused, board_decide, board_decide_one
 from benchmarking.services.review import interview_approve
 from tests import factories
 from tests.factories import InterviewFactory, answer_all, board_member
@@ -547,7 +542,8 @@ def test_the_board_post_needs_a_csrf_token(reference_data, staff_user, board_use
 def test_nobody_decides_on_a_gold_assessment_they_assessed(reference_data, staff_user):
     from decimal import Decimal
 
-    from benchmarking.services.silver_gold import active_gold_indicators, gold_assessment_record
+    from benchmarking.rules.gold import active_gold_indicators
+    from benchmarking.services.silver_gold import gold_assessment_record
     from tests.factories import ExpertFactory, approved_interview
 
     assessor = ExpertFactory()
@@ -660,7 +656,8 @@ def test_nothing_is_mailed_when_the_undo_is_refused(
 
 def _declined_gold(staff_user, board_user, note="Assessors' report incomplete.") -> LabelRecommendation:
     """A Gold recommendation (no interview behind it) that the board declined."""
-    from benchmarking.services.silver_gold import active_gold_indicators, gold_assessment_record
+    from benchmarking.rules.gold import active_gold_indicators
+    from benchmarking.services.silver_gold import gold_assessment_record
 
     cluster = answer_all(
         InterviewFactory(status=Interview.Status.APPROVED, cluster__eligible=True, date=datetime.date(2025, 1, 10))

@@ -2,7 +2,7 @@
 
 The labels that follow from a set of pending recommendations of one cluster do not depend on
 the order in which the board decides them, one by one or in one batch, nor on the order of a
-batch's lines: terms follow the benchmarking chronology (services/labels.py).
+batch's lines: terms follow the benchmarking chronology (rules/label_terms.py).
 """
 
 import datetime
@@ -15,7 +15,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from benchmarking.models import Interview, Label, LabelRecommendation
-from benchmarking.services.board import BatchRefused, Decision, board_decide
+from benchmarking.rules.board import Decision
+from benchmarking.services.board import BatchRefused, board_decide
 from clusters.models import EligibilityWaiver
 from tests.factories import ClusterFactory, InterviewFactory
 

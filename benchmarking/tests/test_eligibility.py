@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from benchmarking.models import Catalogue, EligibilityCriterion, Interview
-from benchmarking.selectors.eligibility import eligibility, eligibility_refusal
+from benchmarking.rules.eligibility import eligibility, eligibility_refusal
 from benchmarking.services.eligibility import EligibilityError, eligibility_facts_record
 from clusters.models import Cluster
 from tests.factories import ClusterFactory, InterviewFactory, answer_all

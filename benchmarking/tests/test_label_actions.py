@@ -8,12 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import Label
-from benchmarking.services.labels import (
-    label_reinstate_refusal,
-    label_suspend_refusal,
-    label_withdraw_refusal,
-    renewal_deadline,
-)
+from benchmarking.rules.label_terms import renewal_deadline
+from benchmarking.services.labels import label_reinstate_refusal, label_suspend_refusal, label_withdraw_refusal
 from tests.factories import LabelFactory
 
 pytestmark = pytest.mark.django_db

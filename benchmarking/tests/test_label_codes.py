@@ -8,7 +8,8 @@ import tablib
 
 from benchmarking.admin import LabelResource
 from benchmarking.models import Label
-from benchmarking.services.labels import label_award, label_code_serial, next_label_serial
+from benchmarking.rules.label_codes import label_code_serial, next_label_serial
+from benchmarking.services.labels import label_award
 from tests.factories import ClusterFactory
 
 D = datetime.date

@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from benchmarking.models import Label
-from benchmarking.services.dates import add_months, add_years
-from benchmarking.services.labels import bronze_terms, fixed_terms, label_award, label_terms
+from benchmarking.rules.dates import add_months, add_years
+from benchmarking.rules.label_terms import bronze_terms, fixed_terms, label_terms
+from benchmarking.services.labels import label_award
 from tests.factories import ClusterFactory, LabelFactory
 
 D = datetime.date

@@ -1,4 +1,4 @@
-"""The people rules (services/people.py) at their edges: accreditation, conflicts of interest from
+"""The people rules (rules/people.py) at their edges: accreditation, conflicts of interest from
 the day they are declared, four eyes for Silver auditors, reviewers and the board."""
 
 import datetime
@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import ConflictOfInterest, Interview, LabelRecommendation, SilverAudit
-from benchmarking.services.board import BatchRefused, board_decision_refusal
+from benchmarking.rules.board import board_decision_refusal
+from benchmarking.rules.people import conflict_refusal, reviewers_of_many
+from benchmarking.rules.silver import silver_audit_auditor_refusal
+from benchmarking.services.board import BatchRefused
 from benchmarking.services.interviews import InterviewError, interview_submit
-from benchmarking.services.people import conflict_refusal, reviewers_of_many
 from benchmarking.services.review import ReviewError, interview_approve, interview_return
-from benchmarking.services.silver_gold import AuditError, silver_audit_auditor_refusal, silver_audit_record
+from benchmarking.services.silver_gold import AuditError, silver_audit_record
 from benchmarking.tests.test_board import decide, recommended
 from benchmarking.tests.test_silver_gold import REPORT, areas, findings, two_benchmarkings
 from tests.factories import ClusterFactory, ExpertFactory, InterviewFactory, answer_all, board_member

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from benchmarking.models import Interview, Label
+from benchmarking.rules.label_terms import first_label_reason
 from benchmarking.selectors.review import approval_preview
-from benchmarking.services.labels import first_label_reason
 from benchmarking.services.silver_gold import silver_audit_record
 from benchmarking.tests.test_silver_gold import REPORT, areas, findings, two_benchmarkings
 from tests.factories import ExpertFactory, InterviewFactory, LabelFactory, answer_all, board_member

@@ -17,18 +17,11 @@ from benchmarking.models import (
     Label,
     SilverAudit,
 )
+from benchmarking.rules.dates import add_months
+from benchmarking.rules.gold import active_gold_indicators, gold_result
+from benchmarking.rules.silver import Finding, active_baseline_requirements, silver_window_refusal
 from benchmarking.selectors.progress import Trend, improved_indicators, indicator_changes
-from benchmarking.services.dates import add_months
-from benchmarking.services.silver_gold import (
-    AuditError,
-    Finding,
-    active_baseline_requirements,
-    active_gold_indicators,
-    gold_assessment_record,
-    gold_result,
-    silver_audit_record,
-    silver_window_refusal,
-)
+from benchmarking.services.silver_gold import AuditError, gold_assessment_record, silver_audit_record
 from tests.factories import ClusterFactory, ExpertFactory, approved_interview, board_approves
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from benchmarking.models import Label
-from benchmarking.services.labels import LabelError, label_award, renewal_refusal
+from benchmarking.rules.label_terms import LabelError, renewal_refusal
+from benchmarking.services.labels import label_award
 from tests.factories import ClusterFactory, LabelFactory
 
 D = datetime.date

@@ -20,6 +20,9 @@ from activity.views import timeline_for
 from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
 from benchmarking.models import Indicator, Label
 from benchmarking.permissions import secretariat_required
+from benchmarking.rules.gold import active_gold_indicators
+from benchmarking.rules.label_terms import LabelError
+from benchmarking.rules.silver import active_baseline_requirements, last_two_benchmarkings, silver_window_refusal
 from benchmarking.selectors.board import declined_recommendations
 from benchmarking.selectors.labels import (
     cluster_label_history,
@@ -31,15 +34,7 @@ from benchmarking.selectors.labels import (
 from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services import labels as label_services
 from benchmarking.services.board import board_decision_undo_refusal
-from benchmarking.services.silver_gold import (
-    AuditError,
-    active_baseline_requirements,
-    active_gold_indicators,
-    gold_assessment_record,
-    last_two_benchmarkings,
-    silver_audit_record,
-    silver_window_refusal,
-)
+from benchmarking.services.silver_gold import AuditError, gold_assessment_record, silver_audit_record
 from clusters.models import Cluster
 from clusters.selectors import cluster_current_label
 
@@ -223,7 +218,7 @@ def label_status_change(request, code, action):
     if request.method == "POST" and form.is_valid():
         try:
             chosen.service(label=label, reason=form.cleaned_data["reason"], user=request.user)
-        except label_services.LabelError as exc:
+        except LabelError as exc:
             form.add_error(None, str(exc))
             status = 409
         else:
