@@ -75,21 +75,6 @@ def fixed_terms(*, level: str, benchmarked_on: datetime.date) -> LabelTerms:
     return LabelTerms(valid_from=benchmarked_on, valid_until=add_years(benchmarked_on, years))
 
 
-def renewal_standing(labels, *, level: str, benchmarked_on: datetime.date) -> tuple[Label | None, Label | None]:
-    """Among a cluster's `labels`: its latest label of `level` that a benchmarking on that day
-    could renew, and the first one already running after that day (a renewal already awarded).
-
-    A withdrawn label is never renewed; a suspended one is (the new benchmarking is how a
-    cluster shows it meets the requirements again). Pure: a screen that has the labels asks
-    no query.
-    """
-    same = [label for label in labels if label.level == level and label.status != Label.Status.WITHDRAWN]
-    started = [label for label in same if label.valid_from <= benchmarked_on]
-    ahead = [label for label in same if label.valid_from > benchmarked_on]
-    previous = max(started, key=lambda label: (label.valid_until, label.pk or 0), default=None)
-    return previous, min(ahead, key=lambda label: (label.valid_from, label.pk or 0), default=None)
-
-
 # --- The benchmarking chronology ------------------------------------------------------------
 #
 # The board's decisions commute (domain.md): the labels that follow from a set of
@@ -128,6 +113,7 @@ class Derived:
     terms: LabelTerms | None
     renews: Benchmarking | None = None
     renewed_by: "Derived | None" = None
+    lapsed: "Derived | None" = None  # a first label: the latest earlier one, past its grace year
 
 
 def chronology_terms(benchmarkings: list[Benchmarking], level: str) -> list[Derived]:
@@ -150,7 +136,7 @@ def chronology_terms(benchmarkings: list[Benchmarking], level: str) -> list[Deri
             terms = LabelTerms(terms.valid_from, terms.valid_until, renewed.label)
             derived.append(Derived(benchmarking, terms, renewed))
         else:
-            derived.append(Derived(benchmarking, terms))
+            derived.append(Derived(benchmarking, terms, lapsed=previous))
     return derived
 
 
@@ -295,14 +281,15 @@ def _rebase(item: Derived, candidate: Benchmarking) -> Rebase | None:
 
 def first_label_reason(labels, *, level: str, benchmarked_on: datetime.date) -> str:
     """Why a label of `level` benchmarked on that day renews no earlier label, in words, from the
-    cluster's `labels` (the screens say it rather than "no earlier label" when there was one)."""
+    cluster's `labels` by the chronology (the screens say it rather than "no earlier label" when
+    there was one)."""
     if level not in RENEWABLE_LEVELS:
         return _("a Gold label is never a renewal: it runs from the assessment")
-    previous, _ahead = renewal_standing(labels, level=level, benchmarked_on=benchmarked_on)
-    if previous is not None and benchmarked_on > renewal_deadline(previous):
+    lapsed = _derived_from_labels(labels, level=level, benchmarked_on=benchmarked_on).lapsed
+    if lapsed is not None and lapsed.benchmarking.label is not None:
         return _("last label %(code)s expired on %(day)s, more than a year ago: a first label") % {
-            "code": previous.code,
-            "day": date_format(previous.valid_until),
+            "code": lapsed.benchmarking.label.code,
+            "day": date_format(lapsed.terms.valid_until),
         }
     withdrawn = [
         label
@@ -317,6 +304,17 @@ def first_label_reason(labels, *, level: str, benchmarked_on: datetime.date) -> 
     return _("no earlier label: a first label")
 
 
+def _derived_from_labels(labels, *, level: str, benchmarked_on: datetime.date) -> Derived:
+    """A benchmarking on that day by the chronology of the cluster's `labels` of `level` alone
+    (the labels before it keep their terms): no query."""
+    candidate = Benchmarking(benchmarked_on, (NOT_RECOMMENDED, 0))
+    order = (benchmarked_on, candidate.order)
+    chronology = [
+        _in_chronology(label, (0, label.pk or 0), fixed_before=order) for label in labels if label.level == level
+    ]
+    return next(d for d in chronology_terms([*chronology, candidate], level) if d.benchmarking is candidate)
+
+
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, labels=None) -> LabelTerms:
     """The terms a label for this benchmarking would have (the chronology); LabelError when refused.
 
@@ -327,12 +325,7 @@ def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, 
         return award_plan(cluster=cluster, level=level, benchmarked_on=benchmarked_on).terms
     if level not in RENEWABLE_LEVELS:
         return fixed_terms(level=level, benchmarked_on=benchmarked_on)
-    candidate = Benchmarking(benchmarked_on, (NOT_RECOMMENDED, 0))
-    order = (benchmarked_on, candidate.order)
-    chronology = [
-        _in_chronology(label, (0, label.pk or 0), fixed_before=order) for label in labels if label.level == level
-    ]
-    derived = next(d for d in chronology_terms([*chronology, candidate], level) if d.benchmarking is candidate)
+    derived = _derived_from_labels(labels, level=level, benchmarked_on=benchmarked_on)
     if derived.terms is None:
         raise LabelError(_already_renewed(cluster, derived.renewed_by))
     return derived.terms

@@ -39,8 +39,11 @@ def test_a_label_expired_years_ago_is_named_as_the_reason_for_a_first_label(refe
 
 
 def test_the_last_day_of_the_renewal_year_still_renews_the_day_after_does_not(reference_data):
-    label = LabelFactory(valid_from=D(2020, 1, 1), valid_until=D(2022, 1, 1))
-    assert "a first label" in first_label_reason([label], level="bronze", benchmarked_on=D(2023, 1, 2))
+    label = LabelFactory(
+        benchmarked_on=D(2020, 1, 1), awarded_on=D(2020, 1, 1), valid_from=D(2020, 1, 1), valid_until=D(2022, 1, 1)
+    )
+    reason = first_label_reason([label], level="bronze", benchmarked_on=D(2023, 1, 2))
+    assert "more than a year ago: a first label" in reason
     assert "more than a year ago" not in first_label_reason([label], level="bronze", benchmarked_on=D(2023, 1, 1))
 
 
