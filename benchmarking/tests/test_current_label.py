@@ -22,9 +22,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from benchmarking.models import CurrentLabelPeriod, Label, current_label, current_label_on
+from benchmarking.selectors.public_status import PublicStatus
 from benchmarking.services.label_facts import label_facts_disagreements, label_facts_refresh
 from benchmarking.services.labels import label_suspend
-from clusters.selectors import PublicStatus, cluster_public_status, overview, public_clusters, status_filter
+from directory.selectors import cluster_public_status, overview, public_clusters, status_filter
 from tests.factories import ClusterFactory
 
 pytestmark = pytest.mark.django_db

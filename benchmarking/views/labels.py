@@ -32,11 +32,11 @@ from benchmarking.selectors.labels import (
     staff_labels,
 )
 from benchmarking.selectors.progress import improved_indicators
+from benchmarking.selectors.public_status import cluster_current_label
 from benchmarking.services import labels as label_services
 from benchmarking.services.board import board_decision_undo_refusal
 from benchmarking.services.silver_gold import AuditError, gold_assessment_record, silver_audit_record
 from clusters.models import Cluster
-from clusters.selectors import cluster_current_label
 
 # --- Public ---------------------------------------------------------------------------------
 

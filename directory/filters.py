@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from benchmarking.selectors.public_status import PublicStatus
 from clusters.models import ComparativePortfolio
-from clusters.selectors import SORT_KEYS, PublicStatus, listed_countries, order_public_clusters, status_filter
+from directory.selectors import SORT_KEYS, listed_countries, order_public_clusters, status_filter
 
 SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
 DEFAULT_SORT = "name"

@@ -17,34 +17,16 @@ from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django_countries.fields import Country
 
-from benchmarking.models import Label, current_label, current_label_on, satisfies
+from benchmarking.models import current_label, current_label_on, satisfies
+from benchmarking.selectors.public_status import PublicLabel, PublicStatus, label_public_status
 from clusters.models import Cluster
 from ecei_site.translated import localized
 
 # The overview is recomputed after any change anyway; this only bounds the cache's size.
 OVERVIEW_CACHE_SECONDS = 24 * 3600
-
-
-class PublicStatus:
-    """The public state of a cluster's current label."""
-
-    VALID = "valid"
-    UPCOMING = "upcoming"
-    EXPIRED = "expired"
-    SUSPENDED = Label.Status.SUSPENDED.value
-    WITHDRAWN = Label.Status.WITHDRAWN.value
-
-    # The labels stay English here (the API's schema is data); pages translate them.
-    CHOICES = [
-        (VALID, gettext_noop("Valid")),
-        (UPCOMING, gettext_noop("Not yet valid")),
-        (EXPIRED, gettext_noop("Expired")),
-        (SUSPENDED, gettext_noop("Suspended")),
-        (WITHDRAWN, gettext_noop("Withdrawn")),
-    ]
 
 
 # The path from a cluster to its timeline of current labels (benchmarking.models.CurrentLabelPeriod).
@@ -178,18 +160,6 @@ def listed_countries() -> list[tuple[str, str]]:
     return [(tally.key, tally.name) for tally in overview().countries]
 
 
-def label_public_status(label: Label, today: datetime.date | None = None) -> str:
-    """The PublicStatus of one label: Label.live_status() in the public list's words."""
-    status = label.live_status(today)
-    return PublicStatus.VALID if status == Label.Status.ACTIVE else status
-
-
-@dataclass(frozen=True)
-class PublicLabel:
-    label: Label
-    public_status: str
-
-
 @dataclass(frozen=True)
 class ClusterPage:
     cluster: Cluster
@@ -216,10 +186,3 @@ def public_cluster_page(slug: str, today: datetime.date | None = None) -> Cluste
     if not labels:
         raise Http404("This cluster has not been benchmarked.")
     return ClusterPage(cluster=cluster, labels=labels, today=today)
-
-
-def cluster_current_label(cluster: Cluster, today: datetime.date | None = None) -> PublicLabel | None:
-    """The cluster's current label with its public status (for a label's verification page)."""
-    today = today or timezone.localdate()
-    label = current_label(cluster.labels.all(), today)
-    return PublicLabel(label, label_public_status(label, today)) if label else None

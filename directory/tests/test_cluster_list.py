@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from clusters.tests.html import names_in, read_table
+from directory.tests.html import names_in, read_table
 from tests import factories
 
 LIST = reverse("clusters:list")

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from clusters.selectors import PublicStatus, label_public_status, public_clusters
+from benchmarking.selectors.public_status import PublicStatus, label_public_status
+from directory.selectors import public_clusters
 from tests import factories
 
 TODAY = datetime.date(2025, 6, 1)

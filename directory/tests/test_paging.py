@@ -4,8 +4,8 @@ pages a plain Paginator gives, for every sort, both directions, ties included.""
 import pytest
 from django.core.paginator import Paginator
 
-from clusters.selectors import SORT_KEYS, order_public_clusters, public_clusters
-from clusters.tests.html import names_in
+from directory.selectors import SORT_KEYS, order_public_clusters, public_clusters
+from directory.tests.html import names_in
 from ecei_site.paging import TwoEndedPaginator
 
 from .test_cluster_list import LIST

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_safe
 
 from activity.selectors import cluster_timeline
 from activity.views import timeline_for
-from clusters import exports, selectors
-from clusters.filters import PublicClusterFilter
-from clusters.table import list_columns
+from directory import exports, selectors
+from directory.filters import PublicClusterFilter
+from directory.table import list_columns
 from ecei_site.paging import TwoEndedPaginator
 
 # Same as the admin's cluster changelist, which the benchmark compares against.

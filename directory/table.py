@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy
 
-from clusters.filters import PublicClusterFilter
+from directory.filters import PublicClusterFilter
 
 ARIA_SORT = {False: "ascending", True: "descending"}
 SORT_HINTS = {False: gettext_lazy("sort by %(column)s ascending"), True: gettext_lazy("sort by %(column)s descending")}
