@@ -14,11 +14,13 @@ from activity import actions
 from activity.models import ActionLog
 from benchmarking.models import Category, Indicator, Interview, LabelRecommendation
 from benchmarking.rules.board import Decision
-from benchmarking.rules.label_terms import LabelError
+from benchmarking.rules.label_periods import LabelError
 from benchmarking.rules.silver import Finding, active_baseline_requirements
-from benchmarking.services.board import BatchRefused, board_decide, board_decide_one, board_decision_undo
+from benchmarking.services.board import BatchRefused, board_decide, board_decide_one
+from benchmarking.services.board_undo import board_decision_undo
 from benchmarking.services.eligibility import EligibilityError, eligibility_facts_record
-from benchmarking.services.interviews import interview_save_step, interview_start, interview_submit
+from benchmarking.services.interview_start import interview_start
+from benchmarking.services.interviews import interview_save_step, interview_submit
 from benchmarking.services.labels import label_reinstate, label_suspend, label_withdraw
 from benchmarking.services.questionnaire import (
     invitation_accept,

@@ -21,7 +21,7 @@ from benchmarking.demo.values import MISSING_REASONS, plausible_values
 from benchmarking.models import Expert, Interview, Label
 from benchmarking.rules.dates import add_months
 from benchmarking.rules.gold import active_gold_indicators
-from benchmarking.rules.label_terms import bronze_terms
+from benchmarking.rules.label_periods import bronze_terms
 from benchmarking.services.bulk_records import HistoryBatch, PastBenchmarking, PastGoldAssessment
 from clusters.models import Cluster, ComparativePortfolio
 

@@ -24,7 +24,8 @@ from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services.board import board_decide, board_decide_one
 from benchmarking.services.bulk import HistoryBatch, PastBenchmarking, history_record
 from benchmarking.services.eligibility import eligibility_facts_record
-from benchmarking.services.interviews import interview_save_step, interview_start, interview_submit
+from benchmarking.services.interview_start import interview_start
+from benchmarking.services.interviews import interview_save_step, interview_submit
 from benchmarking.services.review import interview_return
 from benchmarking.services.silver_gold import silver_audit_record
 from clusters.models import Cluster

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from benchmarking.models import Label, LabelRecommendation
 from benchmarking.rules.eligibility import Criterion, eligibility_of_many
-from benchmarking.rules.label_terms import LabelError, LabelTerms, first_label_reason, label_terms
+from benchmarking.rules.label_periods import LabelError, LabelTerms
+from benchmarking.rules.label_terms import first_label_reason, label_terms
 
 RECENT_DECISIONS = 50
 

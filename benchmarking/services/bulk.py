@@ -54,7 +54,8 @@ from benchmarking.models import (
 )
 from benchmarking.rules.gold import gold_refusals, gold_result
 from benchmarking.rules.label_codes import label_code
-from benchmarking.rules.label_terms import LabelError, label_terms
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import label_terms
 from benchmarking.services.board import BoardError, label_recommend
 from benchmarking.services.bulk_records import (
     BoardMeeting,

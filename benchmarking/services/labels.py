@@ -18,7 +18,8 @@ from benchmarking.limits import REASON_MAX_LENGTH, too_long
 from benchmarking.models import Label
 from benchmarking.rules.dates import add_years
 from benchmarking.rules.label_codes import next_label_code
-from benchmarking.rules.label_terms import LabelError, Rebase, award_plan, renewal_deadline
+from benchmarking.rules.label_periods import LabelError, renewal_deadline
+from benchmarking.rules.label_terms import Rebase, award_plan
 from benchmarking.services.label_facts import label_facts_refresh
 from clusters.models import Cluster
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Answer, ExpertRecommendation, Interview, Label, RecommendationRule, ReviewComment
-from benchmarking.rules.label_terms import LabelError
+from benchmarking.rules.label_periods import LabelError
 from benchmarking.selectors.interviews import interview_history
-from benchmarking.services.interviews import OpenInterviewExists, interview_start
+from benchmarking.services.interview_start import OpenInterviewExists, interview_start
 from benchmarking.services.labels import label_suspend
 from benchmarking.services.review import ReviewError, interview_reject, interview_return
 from benchmarking.services.silver_gold import gold_assessment_record

@@ -12,7 +12,7 @@ from benchmarking.demo.calendar import noon
 from benchmarking.demo.values import MISSING_REASONS, plausible_values
 from benchmarking.models import GoldAssessment, Interview, Label, LabelRecommendation, PeerValue
 from benchmarking.rules.gold import active_gold_indicators, gold_result
-from benchmarking.rules.label_terms import bronze_terms
+from benchmarking.rules.label_periods import bronze_terms
 from benchmarking.services.bulk import history_record
 from benchmarking.services.bulk_records import (
     BoardMeeting,

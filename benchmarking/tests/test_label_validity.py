@@ -6,7 +6,8 @@ import pytest
 
 from benchmarking.models import Label
 from benchmarking.rules.dates import add_months, add_years
-from benchmarking.rules.label_terms import bronze_terms, fixed_terms, label_terms
+from benchmarking.rules.label_periods import bronze_terms, fixed_terms
+from benchmarking.rules.label_terms import label_terms
 from benchmarking.services.labels import label_award
 from tests.factories import ClusterFactory, LabelFactory
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from benchmarking.models import Label
-from benchmarking.rules.label_terms import LabelError, label_terms
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import label_terms
 from benchmarking.services.labels import label_award, label_suspend
 from tests.factories import ClusterFactory, LabelFactory
 

@@ -8,7 +8,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from benchmarking.models import Label
-from benchmarking.rules.label_terms import LabelError, renewal_refusal
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import renewal_refusal
 from benchmarking.services.labels import label_award
 from tests.factories import ClusterFactory, LabelFactory
 
@@ -131,7 +132,7 @@ class TestTheRenewalRuleAtEveryDoor:
         assert renewed_cluster.labels.count() == 2
 
     def test_an_interview_cannot_be_started(self, renewed_cluster, expert):
-        from benchmarking.services.interviews import interview_start_refusal
+        from benchmarking.services.interview_start import interview_start_refusal
 
         refusal = interview_start_refusal(expert=expert, cluster=renewed_cluster, date=datetime.date.today())
         assert "already renewed" in refusal

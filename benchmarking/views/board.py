@@ -19,13 +19,8 @@ from benchmarking.selectors.board import (
     with_eligibility,
 )
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
-from benchmarking.services.board import (
-    BatchRefused,
-    BoardError,
-    board_decide,
-    board_decision_undo,
-    board_decision_undo_refusal,
-)
+from benchmarking.services.board import BatchRefused, BoardError, board_decide
+from benchmarking.services.board_undo import board_decision_undo, board_decision_undo_refusal
 
 
 @board_required

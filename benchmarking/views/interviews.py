@@ -29,15 +29,13 @@ from benchmarking.selectors.questionnaire import (
     shown_proposals,
     with_proposals,
 )
+from benchmarking.services.interview_start import OpenInterviewExists, interview_date_change, interview_start
 from benchmarking.services.interviews import (
     IncompleteInterviewError,
     InterviewError,
     NotEditableError,
-    OpenInterviewExists,
     StaleVersionError,
-    interview_date_change,
     interview_save_step,
-    interview_start,
     interview_submit,
 )
 from clusters.models import Cluster

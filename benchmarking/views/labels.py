@@ -21,7 +21,7 @@ from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, Silve
 from benchmarking.models import Indicator, Label
 from benchmarking.permissions import secretariat_required
 from benchmarking.rules.gold import active_gold_indicators
-from benchmarking.rules.label_terms import LabelError
+from benchmarking.rules.label_periods import LabelError
 from benchmarking.rules.silver import active_baseline_requirements, last_two_benchmarkings, silver_window_refusal
 from benchmarking.selectors.board import declined_recommendations
 from benchmarking.selectors.labels import (
@@ -34,7 +34,7 @@ from benchmarking.selectors.labels import (
 from benchmarking.selectors.progress import improved_indicators
 from benchmarking.selectors.public_status import cluster_current_label
 from benchmarking.services import labels as label_services
-from benchmarking.services.board import board_decision_undo_refusal
+from benchmarking.services.board_undo import board_decision_undo_refusal
 from benchmarking.services.silver_gold import AuditError, gold_assessment_record, silver_audit_record
 from clusters.models import Cluster
 

@@ -21,7 +21,7 @@ from benchmarking.rules.eligibility import eligibility
 from benchmarking.rules.people import reviewer_refusal
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
 from benchmarking.selectors.review import approval_preview, recently_decided, review_queue
-from benchmarking.services.board import board_decision_undo_refusal
+from benchmarking.services.board_undo import board_decision_undo_refusal
 from benchmarking.services.eligibility import FACT_FIELDS, EligibilityError, eligibility_facts_record
 from benchmarking.services.review import (
     ReviewError,

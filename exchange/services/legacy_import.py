@@ -17,8 +17,9 @@ from simple_history.utils import bulk_create_with_history
 from activity import actions
 from activity.services import log_action
 from benchmarking.models import Answer, Interview, Label
-from benchmarking.rules.label_terms import LabelError, label_terms
-from benchmarking.services.interviews import interview_start_refusal
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import label_terms
+from benchmarking.services.interview_start import interview_start_refusal
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster
