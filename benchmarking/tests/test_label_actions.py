@@ -78,7 +78,7 @@ def test_the_service_refuses_what_the_page_does_not_offer(staff_client, referenc
 def test_the_boards_decision_on_a_label_over_for_good_is_not_undone(reference_data, staff_user, board_user):
     from benchmarking.services.board import BoardError
     from benchmarking.services.board_undo import board_decision_undo, board_decision_undo_refusal
-    from benchmarking.tests.test_board import decide, recommended
+    from benchmarking.tests.board.helpers import decide, recommended
 
     recommendation = decide(recommended(staff_user), board_user)
     label = recommendation.label

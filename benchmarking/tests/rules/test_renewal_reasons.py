@@ -12,7 +12,7 @@ from benchmarking.models import Interview, Label
 from benchmarking.rules.label_terms import first_label_reason
 from benchmarking.selectors.review import approval_preview
 from benchmarking.services.silver_gold import silver_audit_record
-from benchmarking.tests.test_silver_gold import REPORT, areas, findings, two_benchmarkings
+from benchmarking.tests.silver_gold.helpers import REPORT, areas, findings, two_benchmarkings
 from tests.factories import ExpertFactory, InterviewFactory, LabelFactory, answer_all, board_member
 
 pytestmark = pytest.mark.django_db

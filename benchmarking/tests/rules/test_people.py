@@ -15,8 +15,8 @@ from benchmarking.services.board import BatchRefused
 from benchmarking.services.interviews import InterviewError, interview_submit
 from benchmarking.services.review import ReviewError, interview_approve, interview_return
 from benchmarking.services.silver_gold import AuditError, silver_audit_record
-from benchmarking.tests.test_board import decide, recommended
-from benchmarking.tests.test_silver_gold import REPORT, areas, findings, two_benchmarkings
+from benchmarking.tests.board.helpers import decide, recommended
+from benchmarking.tests.silver_gold.helpers import REPORT, areas, findings, two_benchmarkings
 from tests.factories import ClusterFactory, ExpertFactory, InterviewFactory, answer_all, board_member
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_the_expert_of_either_benchmarking_does_not_audit_it(reference_data, sta
 
 
 def test_the_audit_form_offers_experts_and_says_why_one_is_refused(client, reference_data, staff_user):
-    from benchmarking.tests.test_silver_gold import audit_form_data
+    from benchmarking.tests.silver_gold.helpers import audit_form_data
 
     cluster, first, second = two_benchmarkings(20)
     client.force_login(staff_user)

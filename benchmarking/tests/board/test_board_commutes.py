@@ -22,6 +22,7 @@ from tests.factories import ClusterFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 
+
 D = datetime.date
 MEETING = "Board meeting (order test)"
 
