@@ -10,7 +10,7 @@ from django.utils import timezone
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Answer, ExpertRecommendation, Interview, Label, RecommendationRule, ReviewComment
 from benchmarking.rules.label_periods import LabelError
-from benchmarking.selectors.interviews import interview_history
+from benchmarking.selectors.interview_history import interview_history
 from benchmarking.services.interview_start import OpenInterviewExists, interview_start
 from benchmarking.services.labels import label_suspend
 from benchmarking.services.review import ReviewError, interview_reject, interview_return

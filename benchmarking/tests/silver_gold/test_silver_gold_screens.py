@@ -1,4 +1,4 @@
-"""The Silver audit and Gold assessment forms (views/labels.py) and the label page that shows them."""
+"""The Silver audit and Gold assessment forms (views/silver_gold.py) and the label page that shows them."""
 
 from decimal import Decimal
 
