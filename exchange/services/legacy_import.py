@@ -34,8 +34,8 @@ from exchange.legacy import (
     header_errors,
     read_answers,
     read_identity,
-    read_table,
 )
+from exchange.legacy_files import read_table
 from exchange.models import ImportedBenchmarking
 
 VIDEO_SINCE = datetime.date(2019, 11, 15)  # the 2019 revision made video interviews an option
