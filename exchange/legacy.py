@@ -2,8 +2,8 @@
 
 The format is the wide analysis export's (codebook.IDENTITY, then one column per variable:
 see variables.py and docs/legacy-import.md). This module checks the file, which
-legacy_files.py reads: every row goes through the rules of the web forms (the interview step's sub-forms judge each answer
-and give its Answer columns). The rows that pass are written by the import's service,
+legacy_files.py reads: every row goes through the rules of the web forms (the interview
+step's sub-forms judge each answer and give its Answer columns). The rows that pass are written by the import's service,
 exchange/services/legacy_import.py (`legacy_import`), under the web services' rules
 (`interview_start_refusal`, `label_terms`), each write with its history.
 
