@@ -67,6 +67,7 @@ test-fast: messages
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Timings on a 10,000-cluster database of its own; never part of the test suite.
 # make bench [CLUSTERS=100000] [BENCH_URL=postgres://postgres@127.0.0.1:5432/ecei_bench]

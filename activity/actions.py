@@ -37,7 +37,7 @@ BOARD_RECOMMENDATION_WITHDRAWN = "board.recommendation_withdrawn"
 BOARD_DECIDED = "board.decided"  # data["decision"]: "approved" or "declined"
 BOARD_DECISION_UNDONE = "board.decision_undone"
 
-# --- Clusters: the admin (clusters/admin.py), eligibility (services/eligibility.py), imports ---
+# --- Clusters: the admin (directory/admin.py), eligibility (benchmarking/services/eligibility.py), imports ---
 CLUSTER_CREATED = "cluster.created"
 CLUSTER_UPDATED = "cluster.updated"
 ELIGIBILITY_RECORDED = "eligibility.recorded"

@@ -4,8 +4,8 @@ import django_filters
 from django_countries import countries
 
 from benchmarking.models import Catalogue, Interview, Report
-from clusters.filters import PublicClusterFilter
 from clusters.models import ComparativePortfolio
+from directory.filters import PublicClusterFilter
 
 
 class InterviewFilter(django_filters.FilterSet):

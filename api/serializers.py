@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from benchmarking.models import Answer, Interview, Label, Report
+from benchmarking.selectors.public_status import PublicStatus, label_public_status
 from clusters.models import Cluster, ComparativePortfolio
-from clusters.selectors import PublicStatus, label_public_status
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -16,8 +16,8 @@ from api.permissions import IsSecretariat
 from api.throttling import PublicRateThrottle, TokenRateThrottle
 from benchmarking.models import Answer, Interview, Label, Report
 from benchmarking.selectors.labels import normalise_code, public_label
-from clusters import selectors as public
 from clusters.models import ComparativePortfolio
+from directory import selectors as public
 from exchange.models import ImportedBenchmarking
 
 PUBLIC = ["public"]

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from benchmarking.views import board as board_views
+from benchmarking.views import interview_start as interview_start_views
 from benchmarking.views import interviews, labels
 from benchmarking.views import questionnaire as questionnaire_views
 from benchmarking.views import reports as report_views
 from benchmarking.views import review as review_views
+from benchmarking.views import silver_gold as silver_gold_views
 
 app_name = "benchmarking"
 
@@ -29,8 +31,8 @@ urlpatterns = [
     path("review/labels/<str:code>/", labels.label_staff, name="label_staff"),
     path("review/labels/<str:code>/<str:action>/", labels.label_status_change, name="label_status_change"),
     path("review/clusters/<int:pk>/labels/", labels.cluster_labels, name="cluster_labels"),
-    path("review/clusters/<int:pk>/silver/", labels.silver_audit_new, name="silver_audit_new"),
-    path("review/clusters/<int:pk>/gold/", labels.gold_assessment_new, name="gold_assessment_new"),
+    path("review/clusters/<int:pk>/silver/", silver_gold_views.silver_audit_new, name="silver_audit_new"),
+    path("review/clusters/<int:pk>/gold/", silver_gold_views.gold_assessment_new, name="gold_assessment_new"),
     # The individual report (issue 6)
     path("reports/<str:code>.pdf", report_views.report_pdf, name="report_pdf"),
     path("reports/<str:code>/", report_views.report_detail, name="report"),
@@ -42,12 +44,12 @@ urlpatterns = [
         name="interview_recommendations",
     ),
     path("interviews/", interviews.interview_list, name="interview_list"),
-    path("interviews/new/", interviews.interview_new, name="interview_new"),
-    path("interviews/clusters.json", interviews.cluster_search, name="interview_cluster_search"),
+    path("interviews/new/", interview_start_views.interview_new, name="interview_new"),
+    path("interviews/clusters.json", interview_start_views.cluster_search, name="interview_cluster_search"),
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/step/<str:code>/", interviews.interview_step, name="interview_step"),
     path("interviews/<int:pk>/submit/", interviews.interview_submit_view, name="interview_submit"),
-    path("interviews/<int:pk>/date/", interviews.interview_date_view, name="interview_date"),
+    path("interviews/<int:pk>/date/", interview_start_views.interview_date_view, name="interview_date"),
     path("interviews/<int:pk>/history/", interviews.interview_history_view, name="interview_history"),
     # The questionnaire in advance (issue 16)
     path("interviews/<int:pk>/invitation/", questionnaire_views.interview_invitation, name="interview_invitation"),

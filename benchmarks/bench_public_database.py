@@ -103,8 +103,9 @@ def pages() -> list[tuple[str, str]]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from clusters.selectors import SORT_KEYS, PublicStatus, listed_clusters
-    from clusters.views import PAGE_SIZE
+    from benchmarking.selectors.public_status import PublicStatus
+    from directory.selectors import SORT_KEYS, listed_clusters
+    from directory.views import PAGE_SIZE
 
     top = listed_clusters().values("country").annotate(n=Count("pk")).order_by("-n").first()
     country = top["country"] if top else "DE"
@@ -133,7 +134,7 @@ def pages() -> list[tuple[str, str]]:
 def admin_pages() -> list[tuple[str, str]]:
     """The admin's cluster changelist: the reference, and its own last page and sort."""
     from clusters.models import Cluster
-    from clusters.views import PAGE_SIZE
+    from directory.views import PAGE_SIZE
 
     last = max(0, -(-Cluster.objects.count() // PAGE_SIZE) - 1)  # the admin counts pages from 0
     url = "/admin/clusters/cluster/"
@@ -155,8 +156,8 @@ def main() -> None:
     from django.test import Client
 
     from clusters.models import Cluster
-    from clusters.selectors import listed_clusters
-    from clusters.views import PAGE_SIZE
+    from directory.selectors import listed_clusters
+    from directory.views import PAGE_SIZE
 
     # The admin changelist is the reference, at the public list's page size.
     admin.site._registry[Cluster].list_per_page = PAGE_SIZE

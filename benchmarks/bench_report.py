@@ -41,10 +41,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from benchmarking.documents.report_pdf import render_pdf, report_pdf_html  # noqa: E402
 from benchmarking.models import Catalogue, Interview, PeerValue, Report  # noqa: E402
 from benchmarking.selectors import statistics as ours  # noqa: E402
 from benchmarking.services.peer_values import peer_values_refresh  # noqa: E402
-from benchmarking.services.report_pdf import render_pdf, report_pdf_html  # noqa: E402
 from benchmarking.services.reports import report_issue  # noqa: E402
 from benchmarking.tests.interview_helpers import valid_step_data  # noqa: E402
 from clusters.models import Cluster  # noqa: E402

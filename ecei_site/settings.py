@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "clusters",
     "benchmarking",
+    "directory",  # the public database of clusters and the admin of their records
     "exchange",
     "api",
     "activity",  # the named actions and their timelines
@@ -378,7 +379,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PublicStatusEnum": "clusters.selectors.PublicStatus.CHOICES",
+        "PublicStatusEnum": "benchmarking.selectors.public_status.PublicStatus.CHOICES",
         "InterviewStatusEnum": "benchmarking.models.Interview.Status",
         "LabelLevelEnum": "benchmarking.models.Label.Level",
     },

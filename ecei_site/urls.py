@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import ThrottledPasswordResetView, set_language
 from benchmarking.views.start import start
-from clusters.views import overview
+from directory.views import overview
 from ecei_site.health import health
 
 admin.site.site_header = "ECEI Benchmarking administration"
@@ -29,7 +29,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("", include("benchmarking.urls")),
-    path("", include("clusters.urls")),
+    path("", include("directory.urls")),
     path("", include("exchange.urls")),
     path("", include("api.urls")),
 ]

@@ -1,9 +1,9 @@
 """Import of legacy benchmarkings from CSV or XLSX (issue 12).
 
 The format is the wide analysis export's (codebook.IDENTITY, then one column per variable:
-see variables.py and docs/legacy-import.md). This module reads and checks the file: every
-row goes through the rules of the web forms (the interview step's sub-forms judge each answer
-and give its Answer columns). The rows that pass are written by the import's service,
+see variables.py and docs/legacy-import.md). This module checks the file, which
+legacy_files.py reads: every row goes through the rules of the web forms (the interview
+step's sub-forms judge each answer and give its Answer columns). The rows that pass are written by the import's service,
 exchange/services/legacy_import.py (`legacy_import`), under the web services' rules
 (`interview_start_refusal`, `label_terms`), each write with its history.
 
@@ -14,35 +14,25 @@ whose cluster already has an interview on that date, is skipped.
 """
 
 import datetime
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
-from openpyxl import load_workbook
 
 from benchmarking.forms.interviews import indicator_form_class
 from benchmarking.models import Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.selectors.labels import normalise_code
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
-from ecei_site.numbers import plain_number
-from ecei_site.uploads import UnreadableFile, csv_separator, read_csv_rows, upload_text
 from exchange.codebook import IDENTITY
+from exchange.legacy_files import HEADER_ROW
 from exchange.models import ImportedBenchmarking
 from exchange.variables import CellError, decode, indicator_variables
 
 REQUIRED = ["cluster", "country", "portfolio", "expert", "interview_date", "catalogue_version"]
 NOT_RECORDED = "Not recorded (imported)"
-HEADER_ROW = 1
-
-
-class LegacyFileError(UnreadableFile):
-    """The file cannot be read (not CSV or XLSX, not text, no separator, empty, no header)."""
 
 
 @dataclass(frozen=True)
@@ -66,65 +56,6 @@ class ImportResult:
     def committed(self) -> bool:
         return not self.dry_run and not self.errors
 
-
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return plain_number(Decimal(repr(value)))
-    return str(value).strip()
-
-
-def _xlsx_lines(content: bytes, filename: str) -> Iterator[list[str]]:
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        for row in sheet.iter_rows(values_only=True):  # read lazily: a broken sheet fails here too
-            yield [_text(v) for v in row]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-        raise LegacyFileError(
-            gettext("%(file)s is not a readable XLSX file (%(error)s).")
-            % {"file": filename, "error": exc.__class__.__name__}
-        ) from exc
-
-
-def _csv_lines(content: bytes, filename: str) -> Iterator[list[str]]:
-    try:
-        text = upload_text(content, filename)
-        if not text.strip():
-            return
-        for row in read_csv_rows(text, csv_separator(text, filename), filename):
-            yield [v.strip() for v in row]
-    except UnreadableFile as exc:  # read lazily: a line that cannot be parsed fails here too
-        raise LegacyFileError(str(exc)) from exc
-
-
-def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """The header and the rows ({column: text}, numbered as in a spreadsheet) of a CSV or XLSX.
-    A file that cannot be read raises LegacyFileError, at the header or at the row it fails on."""
-    if filename.lower().endswith(".xlsx"):
-        lines = _xlsx_lines(content, filename)
-    elif filename.lower().endswith(".csv"):
-        lines = _csv_lines(content, filename)
-    else:
-        raise LegacyFileError(gettext("Upload a .csv or .xlsx file."))
-    header = next(lines, None)
-    if not header or not any(header):
-        raise LegacyFileError(gettext("%(file)s is empty: the first row must name the columns.") % {"file": filename})
-
-    def rows():
-        for number, cells in enumerate(lines, start=HEADER_ROW + 1):
-            if any(cells):
-                yield number, dict(zip(header, cells, strict=False))
-
-    return header, rows()
 
 
 # --- Checking the header and the identity columns ----------------------------------------------

@@ -9,7 +9,7 @@ from benchmarking.permissions import secretariat_required
 from exchange import analysis, codebook
 from exchange.files import Sheet, csv_response, xlsx_response
 from exchange.forms import AnalysisExportForm, LegacyImportForm
-from exchange.legacy import LegacyFileError
+from exchange.legacy_files import LegacyFileError
 from exchange.services.legacy_import import legacy_import
 
 FORMATS = ("csv", "xlsx")

@@ -13,16 +13,15 @@ from django.utils import timezone
 from activity import actions
 from activity.models import ActionLog
 from benchmarking.models import Category, Indicator, Interview, LabelRecommendation
-from benchmarking.services.board import (
-    BatchRefused,
-    Decision,
-    board_decide,
-    board_decide_one,
-    board_decision_undo,
-)
+from benchmarking.rules.board import Decision
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.silver import Finding, active_baseline_requirements
+from benchmarking.services.board import BatchRefused, board_decide, board_decide_one
+from benchmarking.services.board_undo import board_decision_undo
 from benchmarking.services.eligibility import EligibilityError, eligibility_facts_record
-from benchmarking.services.interviews import interview_save_step, interview_start, interview_submit
-from benchmarking.services.labels import LabelError, label_reinstate, label_suspend, label_withdraw
+from benchmarking.services.interview_start import interview_start
+from benchmarking.services.interviews import interview_save_step, interview_submit
+from benchmarking.services.labels import label_reinstate, label_suspend, label_withdraw
 from benchmarking.services.questionnaire import (
     invitation_accept,
     invitation_resend,
@@ -38,7 +37,7 @@ from benchmarking.services.review import (
     interview_reopen,
     interview_return,
 )
-from benchmarking.services.silver_gold import Finding, active_baseline_requirements, silver_audit_record
+from benchmarking.services.silver_gold import silver_audit_record
 from benchmarking.tests.questionnaire_helpers import invite
 from tests.factories import (
     ClusterFactory,

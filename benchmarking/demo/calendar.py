@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from benchmarking.rules.dates import add_months
 from benchmarking.services.bulk_records import BoardMeeting
-from benchmarking.services.dates import add_months
 
 BOARD_SINCE = datetime.date(2020, 12, 1)  # EUCLES (settings.ECEI_AWARDING_BODIES): its board decides since
 BOARD_MEETING_DAY = 20  # the demo board meets on the 20th of each month

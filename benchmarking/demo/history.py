@@ -19,10 +19,10 @@ from benchmarking.demo.calendar import board_meeting_after, noon
 from benchmarking.demo.names import COUNTRIES, FIRST_NAMES, FORMS, LAST_NAMES, REGIONS, SECTOR_WORDS
 from benchmarking.demo.values import MISSING_REASONS, plausible_values
 from benchmarking.models import Expert, Interview, Label
+from benchmarking.rules.dates import add_months
+from benchmarking.rules.gold import active_gold_indicators
+from benchmarking.rules.label_periods import bronze_terms
 from benchmarking.services.bulk_records import HistoryBatch, PastBenchmarking, PastGoldAssessment
-from benchmarking.services.dates import add_months
-from benchmarking.services.labels import bronze_terms
-from benchmarking.services.silver_gold import active_gold_indicators
 from clusters.models import Cluster, ComparativePortfolio
 
 
@@ -100,7 +100,7 @@ class DemoHistory:
         dates = [EARLIEST + datetime.timedelta(days=rng.randint(0, span))]
         terms = bronze_terms(benchmarked_on=dates[0], previous=None)
         while rng.random() < 0.6:
-            # Planned by the renewal rule (services/labels.renewal_refusal), which the service
+            # Planned by the renewal rule (rules/label_terms.renewal_refusal), which the service
             # applies: a benchmarking renews the label valid on its day, never one not yet started.
             following = max(add_months(dates[-1], rng.randint(20, 36)), terms.valid_from)
             if following > self.today - datetime.timedelta(days=45):

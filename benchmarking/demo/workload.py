@@ -11,21 +11,23 @@ from benchmarking.demo.calendar import board_meeting, noon
 from benchmarking.demo.values import MISSING_REASONS, answer_fields, plausible_values
 from benchmarking.kinds import kind_of
 from benchmarking.models import ConflictOfInterest, Expert, Indicator, Interview, Label, LabelRecommendation
-from benchmarking.selectors.progress import improved_indicators
-from benchmarking.services.board import Decision, board_decide, board_decide_one
-from benchmarking.services.bulk import HistoryBatch, PastBenchmarking, history_record
-from benchmarking.services.eligibility import eligibility_facts_record
-from benchmarking.services.interviews import interview_save_step, interview_start, interview_submit
-from benchmarking.services.labels import renewal_refusal
-from benchmarking.services.review import interview_return
-from benchmarking.services.silver_gold import (
+from benchmarking.rules.board import Decision
+from benchmarking.rules.label_terms import renewal_refusal
+from benchmarking.rules.silver import (
     Finding,
     active_baseline_requirements,
     last_two_benchmarkings,
     silver_audit_auditor_refusal,
-    silver_audit_record,
     silver_window_refusal,
 )
+from benchmarking.selectors.progress import improved_indicators
+from benchmarking.services.board import board_decide, board_decide_one
+from benchmarking.services.bulk import HistoryBatch, PastBenchmarking, history_record
+from benchmarking.services.eligibility import eligibility_facts_record
+from benchmarking.services.interview_start import interview_start
+from benchmarking.services.interviews import interview_save_step, interview_submit
+from benchmarking.services.review import interview_return
+from benchmarking.services.silver_gold import silver_audit_record
 from clusters.models import Cluster
 
 SILVER_REPORT = (

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.limits import REASON_MAX_LENGTH
-from benchmarking.services.board import MEETING_MAX_LENGTH, Decision
+from benchmarking.rules.board import MEETING_MAX_LENGTH, Decision
 
 APPROVE, DECLINE = "approve", "decline"
 

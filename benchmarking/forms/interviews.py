@@ -22,8 +22,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from benchmarking.kinds import kind_of
 from benchmarking.models import Answer, Indicator, Interview
+from benchmarking.rules.answer_warnings import answer_warnings, translated_warning, warning_token
 from benchmarking.selectors.interviews import format_answer
-from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from clusters.models import Cluster
 from ecei_site.numbers import NumberRefused, localized_number, parse_number, plain_number, separators
 

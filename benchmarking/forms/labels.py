@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Expert, Indicator
-from benchmarking.selectors.labels import normalise_code
-from benchmarking.services.people import gold_assessor_refusal
-from benchmarking.services.silver_gold import (
+from benchmarking.rules.people import gold_assessor_refusal
+from benchmarking.rules.silver import (
     IMPROVEMENT_AREAS_REQUIRED,
     Finding,
     silver_audit_auditor_refusal,
     silver_audit_date_refusal,
 )
+from benchmarking.selectors.labels import normalise_code
 
 
 def _helper(form, *fields, submit: str, css_class: str = "btn-primary", method: str = "post") -> FormHelper:

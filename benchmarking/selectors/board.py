@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from benchmarking.models import Label, LabelRecommendation
-from benchmarking.selectors.eligibility import Criterion, eligibility_of_many
-from benchmarking.services.labels import LabelError, LabelTerms, first_label_reason, label_terms
+from benchmarking.rules.eligibility import Criterion, eligibility_of_many
+from benchmarking.rules.label_periods import LabelError, LabelTerms
+from benchmarking.rules.label_terms import first_label_reason, label_terms
 
 RECENT_DECISIONS = 50
 

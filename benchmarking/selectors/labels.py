@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Label
-from benchmarking.services.labels import RENEWABLE_LEVELS, renewal_deadline
+from benchmarking.rules.label_periods import RENEWABLE_LEVELS, renewal_deadline
 from clusters.models import Cluster
 
 # The words and symbols the public sees; colour only repeats them.

@@ -1,5 +1,5 @@
 """Reads for the secretariat's review: the queue and the label approval would create (eligibility:
-selectors/eligibility.py)."""
+rules/eligibility.py)."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from benchmarking.models import Interview, Label
-from benchmarking.services.labels import first_label_reason, label_terms, next_label_code, renewal_refusal
+from benchmarking.rules.label_codes import next_label_code
+from benchmarking.rules.label_terms import first_label_reason, label_terms, renewal_refusal
 
 RECENTLY_DECIDED_DAYS = 90
 
@@ -48,7 +49,7 @@ class LabelPreview:
     renews: Label | None
     existing: Label | None = None  # a reopened interview keeps the label it already earned
     refusal: str | None = None  # why approval would be refused (the renewal rule)
-    first_label_reason: str = ""  # why it renews nothing, in words (services/labels.first_label_reason)
+    first_label_reason: str = ""  # why it renews nothing, in words (rules/label_terms.first_label_reason)
 
     @property
     def level_display(self) -> str:
@@ -56,7 +57,7 @@ class LabelPreview:
 
 
 def approval_preview(interview: Interview) -> LabelPreview:
-    """What approving `interview` would award, by the rules in services/labels.py."""
+    """What approving `interview` would award, by the rules in rules/label_terms.py and rules/label_codes.py."""
     existing = interview.labels.order_by("-pk").first()
     if existing is not None:
         return LabelPreview(

@@ -5,62 +5,43 @@ of an interview, a passed Silver audit, a passed Gold assessment); the board the
 the recommendations in batches, at a meeting (`board_decide`). Only an approval creates the
 label (through `label_award`, so its code, terms and label facts follow the one set of
 rules); its award date is the board's decision date, its validity still runs from the
-benchmarking date (services/labels.label_terms). A declined recommendation creates nothing.
+benchmarking date (rules/label_terms.label_terms). A declined recommendation creates nothing.
 
 Four eyes: nobody decides on a benchmarking they conducted, reviewed, returned or commented
 on, nor on a cluster they declared a conflict of interest with (`board_decision_refusal`, by
-the people rules of services/people.py). Every recommendation and decision is kept in the history.
+the people rules of rules/people.py). Every recommendation and decision is kept in the history.
 
 The board's decisions commute (domain.md): the labels that follow from a set of
 recommendations do not depend on the order in which the board decides them, one by one or
-in a batch. Terms follow the chronology of the benchmarkings (services/labels.py, "The
+in a batch. Terms follow the chronology of the benchmarkings (rules/label_terms.py, "The
 benchmarking chronology"): an earlier benchmarking approved after a later one re-bases the
 later label on it; a benchmarking that would renew a period renewed already by an earlier one,
 approved or waiting, is refused whatever the order. A batch is decided declines first, then
 approvals oldest benchmarking first, whatever the order of its lines.
 
-A decision taken in error is undone by the secretariat, with a reason (`board_decision_undo`):
-an approval's label is withdrawn through the label service, and the recommendation waits
-for the board again.
+A decision taken in error is undone by the secretariat, with a reason (services/board_undo.py).
+The rules a decision follows are rules/board.py.
 """
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activity import actions
-from activity.services import changes, log_action
-from benchmarking.limits import REASON_MAX_LENGTH, too_long
+from activity.services import log_action
 from benchmarking.models import Interview, LabelRecommendation
-from benchmarking.permissions import is_board_member, is_secretariat
-from benchmarking.selectors.eligibility import eligibility_refusal
-from benchmarking.services.labels import LabelError, label_award, label_withdraw, label_withdraw_refusal
-from benchmarking.services.notifications import notify_award_undone, notify_board, notify_board_decided
-from benchmarking.services.people import accreditation_refusal, board_member_refusals, experts_behind
+from benchmarking.rules.board import Decision, decision_refusal, evidence_refusal, meeting_refusals
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.services.labels import label_award
+from benchmarking.services.notifications import notify_board, notify_board_decided
 from clusters.models import Cluster
-
-MEETING_MAX_LENGTH = 120
 
 
 class BoardError(Exception):
     """A recommendation or decision the rules do not allow; the message says why, in words."""
-
-
-# --- What is behind a recommendation -----------------------------------------------------------
-
-
-def _evidence_refusal(recommendation: LabelRecommendation) -> str | None:
-    """Why the evidence cannot carry a label (an expert not accredited that day, eligibility)."""
-    for expert, day in experts_behind(recommendation):
-        refusal = accreditation_refusal(expert=expert, day=day)
-        if refusal:
-            return refusal
-    return eligibility_refusal(cluster=recommendation.cluster, interview=recommendation.interview)
 
 
 # --- Recommending ---------------------------------------------------------------------------
@@ -99,7 +80,7 @@ def label_recommend(
         recommended_by=user,
         recommended_at=recommended_at or timezone.now(),
     )
-    refusal = _evidence_refusal(recommendation)
+    refusal = evidence_refusal(recommendation)
     if refusal:
         raise BoardError(refusal)
     recommendation.full_clean()
@@ -136,66 +117,6 @@ def recommendation_withdraw(*, interview: Interview, reason: str, user) -> None:
 
 
 # --- Deciding --------------------------------------------------------------------------------
-
-
-def board_decision_refusals(*, user, recommendations, day: datetime.date | None = None) -> dict[int, str]:
-    """Why `user` may not decide on `day` (default today) on each recommendation (by pk; those they
-    may decide on are left out): the people rules (services/people.board_member_refusals)."""
-    recommendations = list(recommendations)
-    if not is_board_member(user):
-        return {r.pk: _("Only members of the EUCLES board decide on labels.") for r in recommendations}
-    return board_member_refusals(user=user, recommendations=recommendations, day=day or timezone.localdate())
-
-
-def board_decision_refusal(
-    *, user, recommendation: LabelRecommendation, day: datetime.date | None = None
-) -> str | None:
-    """Why `user` may not decide on `recommendation` on `day` (default today), or None when they may."""
-    return board_decision_refusals(user=user, recommendations=[recommendation], day=day).get(recommendation.pk)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One line of a batch: a recommendation, approved or not, and the board's note."""
-
-    recommendation: LabelRecommendation
-    approve: bool
-    note: str = ""
-
-
-def _meeting_refusals(*, decided_on: datetime.date | None, meeting: str) -> dict[str, str]:
-    refusals = {}
-    if decided_on is None:
-        refusals["decided_on"] = _("Give the date of the board's decision.")
-    elif decided_on > timezone.localdate():
-        refusals["decided_on"] = _("The decision date cannot be in the future.")
-    if not meeting.strip():
-        refusals["meeting"] = _("Name the board meeting (its name or reference).")
-    elif len(meeting.strip()) > MEETING_MAX_LENGTH:
-        refusals["meeting"] = _("At most %(limit)d characters.") % {"limit": MEETING_MAX_LENGTH}
-    return refusals
-
-
-def decision_refusal(*, user, decision: Decision, decided_on: datetime.date) -> str | None:
-    """Why this one decision cannot be taken, or None: the rules of one line of a batch."""
-    recommendation = decision.recommendation
-    if not recommendation.is_pending:
-        return _("This recommendation is no longer waiting for the board (%(status)s).") % {
-            "status": recommendation.get_status_display().lower()
-        }
-    refusal = board_decision_refusal(user=user, recommendation=recommendation, day=decided_on)
-    if refusal:
-        return refusal
-    recommended_on = timezone.localdate(recommendation.recommended_at)  # the site's day, not UTC's
-    if decided_on < recommended_on:
-        return _("The board cannot decide before the recommendation (%(day)s).") % {"day": date_format(recommended_on)}
-    if not decision.approve and not decision.note.strip():
-        return _("Say why the board declines: the reason is kept with the decision.")
-    if decision.note.strip():
-        refusal = too_long(decision.note.strip(), REASON_MAX_LENGTH, _("the note"))
-        if refusal:
-            return refusal
-    return _evidence_refusal(recommendation) if decision.approve else None
 
 
 def _lock(decisions: Sequence[Decision]) -> list[Decision]:
@@ -279,11 +200,11 @@ def board_decide(
     """The board's decisions of one meeting: each recommendation approved (its label is
     awarded, dated `decided_on`) or declined. All or nothing: a refused line refuses the batch,
     each refusal named, so that a meeting's minutes are never recorded half."""
-    meeting_refusals = _meeting_refusals(decided_on=decided_on, meeting=meeting)
+    refused = meeting_refusals(decided_on=decided_on, meeting=meeting)
     if not decisions:
-        meeting_refusals.setdefault("decisions", _("Choose approve or decline for at least one recommendation."))
-    if meeting_refusals:
-        raise BatchRefused(meeting=meeting_refusals, lines={})
+        refused.setdefault("decisions", _("Choose approve or decline for at least one recommendation."))
+    if refused:
+        raise BatchRefused(meeting=refused, lines={})
     locked = _lock(decisions)
     lines = {}
     for decision in locked:
@@ -318,84 +239,3 @@ def board_decide_one(
     return board_decide(
         decisions=[Decision(recommendation, approve, note)], decided_on=decided_on, meeting=meeting, user=user
     )[0]
-
-
-# --- Undoing a decision ------------------------------------------------------------------------
-
-
-def board_decision_undo_refusal(*, user, recommendation: LabelRecommendation) -> str | None:
-    """Why `user` may not undo the board's decision on `recommendation`, or None."""
-    if not is_secretariat(user):
-        return _("Only the ECEI secretariat undoes a decision of the board.")
-    if recommendation.status not in (LabelRecommendation.Status.APPROVED, LabelRecommendation.Status.DECLINED):
-        return _("The board has not decided on this recommendation: there is nothing to undo.")
-    label = recommendation.label
-    if label is not None and label.status == label.Status.WITHDRAWN:
-        return _("Its label %(code)s has been withdrawn since: the decision can no longer be undone.") % {
-            "code": label.code
-        }
-    # Undoing an approval withdraws its label: where no withdrawal is possible, no undo is.
-    refusal = label_withdraw_refusal(label=label) if label is not None else None
-    if refusal:
-        return refusal
-    if label is not None and label.renewals.exists():
-        return _("A later label renews %(code)s: the decision can no longer be undone.") % {"code": label.code}
-    if (
-        recommendation.interview_id
-        and recommendation.interview.label_recommendations.filter(status=LabelRecommendation.Status.PENDING).exists()
-    ):
-        return _("The interview has another recommendation waiting for the board.")
-    return None
-
-
-@transaction.atomic
-def board_decision_undo(*, recommendation: LabelRecommendation, reason: str, user) -> LabelRecommendation:
-    """Undo the board's decision: an approval's label is withdrawn (label service, with the
-    reason), and the recommendation waits for the board again, which is told. The reason is
-    kept as the recommendation's note and in its history."""
-    recommendation = (
-        LabelRecommendation.objects.select_for_update(of=("self",))
-        .select_related("label", "interview")
-        .get(pk=recommendation.pk)
-    )
-    refusal = board_decision_undo_refusal(user=user, recommendation=recommendation)
-    if refusal is None and not reason.strip():
-        refusal = _("Say why the decision is undone: the reason is kept with the recommendation.")
-    refusal = refusal or too_long(reason.strip(), REASON_MAX_LENGTH, _("the reason"))
-    if refusal:
-        raise BoardError(refusal)
-    reason = reason.strip()
-    if recommendation.label is not None:
-        try:
-            label_withdraw(label=recommendation.label, reason=reason, user=user)
-        except LabelError as exc:
-            raise BoardError(str(exc)) from exc
-        notify_award_undone(recommendation)  # rendered now, while it still has its label and day
-    previous = recommendation.get_status_display()
-    before = {
-        "status": recommendation.status,
-        "label": recommendation.label.code if recommendation.label else None,
-        "decided_on": recommendation.decided_on,
-        "meeting": recommendation.meeting,
-    }
-    recommendation.status = LabelRecommendation.Status.PENDING
-    recommendation.label = None
-    recommendation.decided_on = None
-    recommendation.meeting = ""
-    recommendation.decided_by = None
-    recommendation.decided_at = None
-    recommendation.decision_note = reason
-    recommendation._history_user = user
-    recommendation._change_reason = f"Decision undone ({previous}): {reason}"[:100]
-    recommendation.full_clean()
-    recommendation.save()
-    after = {"status": recommendation.status, "label": None, "decided_on": None, "meeting": ""}
-    log_action(
-        action=actions.BOARD_DECISION_UNDONE,
-        obj=recommendation,
-        user=user,
-        data={"changes": changes(before, after)},
-        reason=reason,
-    )
-    notify_board(recommendation)
-    return recommendation

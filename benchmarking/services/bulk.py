@@ -52,6 +52,10 @@ from benchmarking.models import (
     Label,
     LabelRecommendation,
 )
+from benchmarking.rules.gold import gold_refusals, gold_result
+from benchmarking.rules.label_codes import label_code
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import label_terms
 from benchmarking.services.board import BoardError, label_recommend
 from benchmarking.services.bulk_records import (
     BoardMeeting,
@@ -67,11 +71,6 @@ from benchmarking.services.bulk_records import (
     serials_in_use,
 )
 from benchmarking.services.derived import derived_data_refresh
-from benchmarking.services.labels import LabelError, label_code, label_terms
-from benchmarking.services.silver_gold import (
-    gold_refusals,
-    gold_result,
-)
 from clusters.models import Cluster
 from clusters.text import fold
 from ecei_site.bulk import insert_rows

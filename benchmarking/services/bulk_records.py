@@ -11,10 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Catalogue, Expert, GoldIndicator, Label, LabelRecommendation
-from benchmarking.services.board import board_decision_refusal
-from benchmarking.services.labels import label_code_serial
-from benchmarking.services.people import accreditation_refusal
-from benchmarking.services.silver_gold import _gold_scores_refusal, gold_assessors_refusal
+from benchmarking.rules.board import board_decision_refusal
+from benchmarking.rules.gold import gold_assessors_refusal, gold_scores_refusal
+from benchmarking.rules.label_codes import label_code_serial
+from benchmarking.rules.people import accreditation_refusal
 from clusters.models import Cluster
 
 
@@ -89,7 +89,7 @@ def catalogue_in_force(day: datetime.date, catalogues: Sequence[Catalogue]) -> C
 
 
 def serials_in_use() -> dict[str, int]:
-    """The highest serial of each country's codes (services/labels.next_label_serial, for all
+    """The highest serial of each country's codes (rules/label_codes.next_label_serial, for all
     countries in one query)."""
     serials: dict[str, int] = {}
     for country, serial in filter(None, map(label_code_serial, Label.objects.values_list("code", flat=True))):
@@ -134,7 +134,7 @@ def past_gold_refusal(g: PastGoldAssessment) -> str | None:
         return _("The assessment date cannot be in the future.")
     return gold_assessors_refusal(
         first=g.first_assessor, second=g.second_assessor, cluster=g.cluster, day=g.assessed_on
-    ) or _gold_scores_refusal(g.scores)
+    ) or gold_scores_refusal(g.scores)
 
 
 def history_order_refusal(labels, *, level: str, benchmarked_on) -> str | None:

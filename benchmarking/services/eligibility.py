@@ -1,4 +1,4 @@
-"""The secretariat records a cluster's eligibility facts (selectors/eligibility.py judges them).
+"""The secretariat records a cluster's eligibility facts (rules/eligibility.py judges them).
 
 The ECCP profile URL (http or https) and its validation date, or a waiver with its reason;
 and the facts no indicator answers: the English website showing activity, a visible

@@ -27,7 +27,7 @@ from ecei_site.bulk import insert_rows, update_rows
 
 BATCH = 2000
 ONE_DAY = datetime.timedelta(days=1)
-# The list's word for a label valid on the day (clusters.selectors.PublicStatus.VALID).
+# The list's word for a label valid on the day (selectors/public_status.PublicStatus.VALID).
 VALID = "valid"
 
 

@@ -8,7 +8,7 @@ the secretariat's approval stand whatever the mail server does).
 
 from benchmarking.models import Interview, LabelRecommendation, Report
 from benchmarking.permissions import board_members, secretariat_members
-from benchmarking.services.people import experts_behind
+from benchmarking.rules.people import experts_behind
 from ecei_site.mail import send_mail_after_commit, site_url
 
 

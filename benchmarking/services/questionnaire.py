@@ -210,7 +210,7 @@ def manager_may_edit(invitation: ManagerInvitation) -> bool:
 
 
 def _claim_proposal_version(*, invitation: ManagerInvitation, expected_version: int) -> int:
-    """As services.interviews._claim_version, for the manager's proposals."""
+    """As services.interviews.claim_version, for the manager's proposals."""
     claimed = ManagerInvitation.objects.filter(
         pk=invitation.pk, version=expected_version, revoked_at__isnull=True, interview__status=Interview.Status.DRAFT
     ).update(version=F("version") + 1)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from activity import actions
 from activity.services import log_action
 from benchmarking.models import Interview, Label, LabelReminder, ManagerInvitation
-from benchmarking.services.dates import add_months, add_years
-from benchmarking.services.labels import renewal_deadline
+from benchmarking.rules.dates import add_months, add_years
+from benchmarking.rules.label_periods import renewal_deadline
 from ecei_site.mail import send_mail_in_language, site_url
 
 Kind = LabelReminder.Kind

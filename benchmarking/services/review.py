@@ -29,7 +29,9 @@ from activity.services import log_action
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
 from benchmarking.models import Answer, Interview, Label, LabelRecommendation, Report, ReviewComment
 from benchmarking.permissions import is_secretariat
-from benchmarking.selectors.eligibility import eligibility_refusal
+from benchmarking.rules.eligibility import eligibility_refusal
+from benchmarking.rules.label_terms import renewal_refusal
+from benchmarking.rules.people import reviewer_refusal
 from benchmarking.services.board import BoardError, label_recommend, recommendation_withdraw
 from benchmarking.services.labels import (
     label_reinstate,
@@ -37,11 +39,9 @@ from benchmarking.services.labels import (
     label_suspend_refusal,
     label_withdraw,
     label_withdraw_refusal,
-    renewal_refusal,
 )
 from benchmarking.services.notifications import notify_decision, notify_report_issued
 from benchmarking.services.peer_values import peer_values_refresh
-from benchmarking.services.people import reviewer_refusal
 from benchmarking.services.reports import report_issue
 
 

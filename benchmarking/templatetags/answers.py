@@ -3,7 +3,7 @@
 from django import template
 
 from benchmarking.kinds import AnswerKind, kind_of
-from benchmarking.services.interviews import translated_warning as _translated_warning
+from benchmarking.rules.answer_warnings import translated_warning as _translated_warning
 
 register = template.Library()
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from benchmarking.models import Answer, ExpertRecommendation, Interview, Label, RecommendationRule, ReviewComment
-from benchmarking.selectors.interviews import interview_history
-from benchmarking.services.interviews import OpenInterviewExists, interview_start
-from benchmarking.services.labels import LabelError, label_suspend
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.selectors.interview_history import interview_history
+from benchmarking.services.interview_start import OpenInterviewExists, interview_start
+from benchmarking.services.labels import label_suspend
 from benchmarking.services.review import ReviewError, interview_reject, interview_return
 from benchmarking.services.silver_gold import gold_assessment_record
 from benchmarking.tests.interview_helpers import login
@@ -90,7 +91,7 @@ def test_rejection_reasons_and_answer_comments_have_limits(reference_data, staff
 
 
 def test_a_gold_assessment_has_a_history_with_its_author(reference_data, staff_user):
-    from benchmarking.services.silver_gold import active_gold_indicators
+    from benchmarking.rules.gold import active_gold_indicators
 
     outcome = gold_assessment_record(
         cluster=ClusterFactory(), first_assessor=ExpertFactory(), second_assessor=ExpertFactory(),

@@ -11,6 +11,8 @@ from django.utils import timezone
 from benchmarking.demo.calendar import noon
 from benchmarking.demo.values import MISSING_REASONS, plausible_values
 from benchmarking.models import GoldAssessment, Interview, Label, LabelRecommendation, PeerValue
+from benchmarking.rules.gold import active_gold_indicators, gold_result
+from benchmarking.rules.label_periods import bronze_terms
 from benchmarking.services.bulk import history_record
 from benchmarking.services.bulk_records import (
     BoardMeeting,
@@ -20,8 +22,6 @@ from benchmarking.services.bulk_records import (
     PastGoldAssessment,
 )
 from benchmarking.services.label_facts import label_facts
-from benchmarking.services.labels import bronze_terms
-from benchmarking.services.silver_gold import active_gold_indicators, gold_result
 from clusters.models import Cluster, ComparativePortfolio
 from tests.factories import ClusterFactory, ExpertFactory, LabelFactory
 

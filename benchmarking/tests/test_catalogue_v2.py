@@ -12,7 +12,7 @@ from django.urls import reverse
 from benchmarking.models import Catalogue, Category, Indicator, Interview, RecommendationRule
 from benchmarking.selectors.progress import Trend, interview_progress
 from benchmarking.selectors.reports import build_snapshot
-from benchmarking.services.interviews import interview_start
+from benchmarking.services.interview_start import interview_start
 from ecei_site.translated import missing_translations
 from tests.factories import ClusterFactory, InterviewFactory, answer_all
 

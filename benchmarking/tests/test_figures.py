@@ -11,9 +11,9 @@ import pytest
 from django.utils import translation
 
 from benchmarking import charts
+from benchmarking.documents.report_pdf import report_pdf_html
 from benchmarking.models import Report
 from benchmarking.selectors.reports.snapshot import SNAPSHOT_SCHEMA
-from benchmarking.services.report_pdf import report_pdf_html
 from benchmarking.services.reports import report_issue
 from benchmarking.tests.interview_helpers import answer_of, login, post_step, valid_step_data
 from clusters.models import ComparativePortfolio

@@ -11,9 +11,10 @@ from django.urls import reverse
 from activity import actions
 from activity.models import ActionLog
 from benchmarking.models import Answer, Catalogue, Indicator, Interview, Proposal
+from benchmarking.rules.eligibility import eligibility
 from benchmarking.selectors.catalogues import catalogue_periods
-from benchmarking.selectors.eligibility import eligibility
-from benchmarking.services.interviews import InterviewError, interview_date_change, interview_start
+from benchmarking.services.interview_start import interview_date_change, interview_start
+from benchmarking.services.interviews import InterviewError
 from benchmarking.tests.interview_helpers import login
 from tests.factories import ClusterFactory, ExpertFactory, UserFactory
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchmarking.models import Answer, Indicator, Interview
-from benchmarking.services.interviews import StaleVersionError, interview_save_step, warning_token
+from benchmarking.rules.answer_warnings import warning_token
+from benchmarking.services.interviews import StaleVersionError, interview_save_step
 from benchmarking.tests.interview_helpers import (
     answer_of,
     login,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import Answer, Interview
-from benchmarking.selectors.interviews import interview_history
+from benchmarking.selectors.interview_history import interview_history
 from benchmarking.tests.interview_helpers import answer_of, login, post_step, step_url, valid_step_data
 from tests.factories import InterviewFactory, answer_all
 

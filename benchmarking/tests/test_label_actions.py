@@ -8,12 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import Label
-from benchmarking.services.labels import (
-    label_reinstate_refusal,
-    label_suspend_refusal,
-    label_withdraw_refusal,
-    renewal_deadline,
-)
+from benchmarking.rules.label_periods import renewal_deadline
+from benchmarking.services.labels import label_reinstate_refusal, label_suspend_refusal, label_withdraw_refusal
 from tests.factories import LabelFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +76,9 @@ def test_the_service_refuses_what_the_page_does_not_offer(staff_client, referenc
 
 
 def test_the_boards_decision_on_a_label_over_for_good_is_not_undone(reference_data, staff_user, board_user):
-    from benchmarking.services.board import BoardError, board_decision_undo, board_decision_undo_refusal
-    from benchmarking.tests.test_board import decide, recommended
+    from benchmarking.services.board import BoardError
+    from benchmarking.services.board_undo import board_decision_undo, board_decision_undo_refusal
+    from benchmarking.tests.board.helpers import decide, recommended
 
     recommendation = decide(recommended(staff_user), board_user)
     label = recommendation.label

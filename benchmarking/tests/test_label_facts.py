@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from benchmarking.admin import LabelResource
 from benchmarking.models import Interview, Label
+from benchmarking.selectors.public_status import PublicStatus, label_public_status
 from benchmarking.services.label_facts import (
     LabelFacts,
     current_label_periods,
@@ -26,7 +27,7 @@ from benchmarking.services.label_facts import (
 from benchmarking.services.labels import label_award, label_reinstate, label_suspend, label_withdraw
 from benchmarking.services.review import interview_approve, interview_reject, interview_reopen
 from clusters.models import Cluster
-from clusters.selectors import PublicStatus, cluster_public_status, label_public_status, public_clusters
+from directory.selectors import cluster_public_status, public_clusters
 from tests.factories import ClusterFactory, InterviewFactory, answer_all, approve_and_award, board_approves
 
 pytestmark = pytest.mark.django_db

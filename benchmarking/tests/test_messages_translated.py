@@ -8,7 +8,7 @@ from django.utils import translation
 
 from accounts.models import Profile
 from benchmarking.models import Answer
-from benchmarking.services.interviews import WARNING_ABOVE, WARNING_TOTAL, translated_warning
+from benchmarking.rules.answer_warnings import WARNING_ABOVE, WARNING_TOTAL, translated_warning
 from benchmarking.services.review import ReviewError, interview_reject
 from benchmarking.tests.interview_helpers import login
 from tests import factories

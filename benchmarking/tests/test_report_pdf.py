@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from benchmarking.documents.report_pdf import report_pdf_name
 from benchmarking.models import Report
-from benchmarking.services.report_pdf import report_pdf_name
 from benchmarking.services.reports import report_issue
 from ecei_site.models import StoredFile
 from ecei_site.shared_state import file_storage_config
@@ -75,7 +75,7 @@ def test_a_reissued_report_gets_its_own_file(client, report, staff_user, storage
 
 def test_two_first_requests_at_once_leave_one_file(report, storage):
     """The second to store finds the name taken (the unique name, or the link into place): its copy goes."""
-    from benchmarking.services.report_pdf import _store
+    from benchmarking.documents.report_pdf import _store
 
     name = report_pdf_name(report)
     _store(name, b"%PDF first")

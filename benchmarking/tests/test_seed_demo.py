@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from benchmarking.models import Answer, Expert, Interview, Label, Report
-from benchmarking.services.labels import bronze_terms
+from benchmarking.rules.label_periods import bronze_terms
 from clusters.models import Cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]

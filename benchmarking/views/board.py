@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from benchmarking.forms.board import BoardBatchForm, BoardDecisionUndoForm
 from benchmarking.models import LabelRecommendation
 from benchmarking.permissions import board_required, secretariat_required
+from benchmarking.rules.board import board_decision_refusal, board_decision_refusals
 from benchmarking.selectors.board import (
     pending_recommendations,
     recent_decisions,
@@ -18,15 +19,8 @@ from benchmarking.selectors.board import (
     with_eligibility,
 )
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
-from benchmarking.services.board import (
-    BatchRefused,
-    BoardError,
-    board_decide,
-    board_decision_refusal,
-    board_decision_refusals,
-    board_decision_undo,
-    board_decision_undo_refusal,
-)
+from benchmarking.services.board import BatchRefused, BoardError, board_decide
+from benchmarking.services.board_undo import board_decision_undo, board_decision_undo_refusal
 
 
 @board_required

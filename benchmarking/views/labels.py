@@ -1,4 +1,5 @@
-"""Labels: public verification and certificate; the secretariat's label screens, Silver and Gold."""
+"""Labels: public verification and certificate; the secretariat's label screens (Silver audits and
+Gold assessments are views/silver_gold.py)."""
 
 import dataclasses
 from collections.abc import Callable
@@ -11,15 +12,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from activity.selectors import cluster_timeline, object_timeline
 from activity.views import timeline_for
-from benchmarking.forms.labels import GoldAssessmentForm, LabelStatusForm, SilverAuditForm, VerifyForm
-from benchmarking.models import Indicator, Label
+from benchmarking.forms.labels import LabelStatusForm, VerifyForm
+from benchmarking.models import Label
 from benchmarking.permissions import secretariat_required
+from benchmarking.rules.label_periods import LabelError
 from benchmarking.selectors.board import declined_recommendations
 from benchmarking.selectors.labels import (
     cluster_label_history,
@@ -28,20 +29,10 @@ from benchmarking.selectors.labels import (
     public_label,
     staff_labels,
 )
-from benchmarking.selectors.progress import improved_indicators
+from benchmarking.selectors.public_status import cluster_current_label
 from benchmarking.services import labels as label_services
-from benchmarking.services.board import board_decision_undo_refusal
-from benchmarking.services.silver_gold import (
-    AuditError,
-    active_baseline_requirements,
-    active_gold_indicators,
-    gold_assessment_record,
-    last_two_benchmarkings,
-    silver_audit_record,
-    silver_window_refusal,
-)
+from benchmarking.services.board_undo import board_decision_undo_refusal
 from clusters.models import Cluster
-from clusters.selectors import cluster_current_label
 
 # --- Public ---------------------------------------------------------------------------------
 
@@ -223,7 +214,7 @@ def label_status_change(request, code, action):
     if request.method == "POST" and form.is_valid():
         try:
             chosen.service(label=label, reason=form.cleaned_data["reason"], user=request.user)
-        except label_services.LabelError as exc:
+        except LabelError as exc:
             form.add_error(None, str(exc))
             status = 409
         else:
@@ -231,91 +222,3 @@ def label_status_change(request, code, action):
             return redirect("benchmarking:label_staff", code=label.code)
     context = {"label": label, "status": label_status(label), "form": form, "verb": chosen.verb, "action": action}
     return render(request, "benchmarking/labels/status_change.html", context, status=status)
-
-
-# --- Silver and Gold ------------------------------------------------------------------------------
-
-
-def _silver_context(cluster: Cluster) -> dict:
-    previous, latest = last_two_benchmarkings(cluster)
-    candidates = improved_indicators(previous, latest) if previous and latest else []
-    catalogue = latest.catalogue_id if latest else None
-    indicators = Indicator.objects.filter(catalogue=catalogue).order_by("category__order", "order") if latest else []
-    return {
-        "previous": previous,
-        "latest": latest,
-        "window_refusal": silver_window_refusal(previous and previous.date, latest and latest.date),
-        "candidates": candidates,
-        "indicators": list(indicators),
-        "requirements": active_baseline_requirements(),
-    }
-
-
-def _outcome_message(request, outcome, level: str) -> None:
-    if outcome.recommendation:
-        messages.success(
-            request, _("Recorded. The %(level)s label is recommended to the EUCLES board.") % {"level": level}
-        )
-    else:
-        messages.warning(
-            request,
-            _("Recorded, but no %(level)s label: %(reasons)s") % {"level": level, "reasons": " ".join(outcome.reasons)},
-        )
-
-
-@secretariat_required
-@require_http_methods(["GET", "POST"])
-def silver_audit_new(request, pk):
-    cluster = get_object_or_404(Cluster, pk=pk)
-    context = _silver_context(cluster)
-    form = SilverAuditForm(
-        request.POST or None,
-        cluster=cluster,
-        requirements=context["requirements"],
-        indicators=context["indicators"],
-        candidates=context["candidates"],
-    )
-    if request.method == "POST" and not context["requirements"]:
-        form.add_error(None, _("No set of baseline minimum requirements is active; activate one in the admin."))
-    elif request.method == "POST" and form.is_valid():
-        try:
-            outcome = silver_audit_record(
-                cluster=cluster,
-                user=request.user,
-                findings=form.findings,
-                recommendations=form.recommendations,
-                areas=form.areas,
-                **form.audit_fields,
-            )
-        except AuditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            _outcome_message(request, outcome, Label.Level.SILVER.label)
-            return redirect(
-                f"{reverse('benchmarking:cluster_labels', kwargs={'pk': cluster.pk})}#audit-{outcome.record.pk}"
-            )
-    return render(request, "benchmarking/labels/silver.html", {"cluster": cluster, "form": form, **context})
-
-
-@secretariat_required
-@require_http_methods(["GET", "POST"])
-def gold_assessment_new(request, pk):
-    cluster = get_object_or_404(Cluster, pk=pk)
-    indicators = active_gold_indicators()
-    form = GoldAssessmentForm(request.POST or None, cluster=cluster, indicators=indicators)
-    if request.method == "POST" and not indicators:
-        form.add_error(None, _("No Gold indicator set is active; the secretariat must activate one in the admin."))
-    elif request.method == "POST" and form.is_valid():
-        try:
-            outcome = gold_assessment_record(
-                cluster=cluster, user=request.user, scores=form.scores, **form.assessment_fields
-            )
-        except AuditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            _outcome_message(request, outcome, Label.Level.GOLD.label)
-            return redirect(
-                f"{reverse('benchmarking:cluster_labels', kwargs={'pk': cluster.pk})}#assessment-{outcome.record.pk}"
-            )
-    context = {"cluster": cluster, "form": form, "indicators": indicators, "min_score": settings.ECEI_GOLD_MIN_SCORE}
-    return render(request, "benchmarking/labels/gold.html", context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.usernames import username_for_email
+from benchmarking.documents.questionnaire_print import questionnaire_context, questionnaire_pdf
 from benchmarking.forms.interviews import InterviewStepForm
 from benchmarking.forms.questionnaire import InvitationForm, ManagerAccountForm
 from benchmarking.permissions import is_own_interview
@@ -39,7 +40,6 @@ from benchmarking.services.questionnaire import (
     proposals_save_step,
     questionnaire_mark_ready,
 )
-from benchmarking.services.questionnaire_print import questionnaire_context, questionnaire_pdf
 
 # --- The expert: invite, resend, revoke ---------------------------------------------------------
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from benchmarking.charts import laid_out
+from benchmarking.documents.report_pdf import report_pdf_stored
 from benchmarking.forms.reports import ExpertRecommendationsForm
 from benchmarking.models import ExpertRecommendation, Interview
 from benchmarking.permissions import is_own_interview, is_secretariat
 from benchmarking.selectors.reports import get_report_for_user, managed_clusters
-from benchmarking.services.report_pdf import report_pdf_stored
 from benchmarking.services.reports import (
     ReportError,
     expert_recommendations_save,

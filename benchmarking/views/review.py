@@ -17,12 +17,12 @@ from activity.views import timeline_for
 from benchmarking.forms.review import ApproveForm, EligibilityFactsForm, RejectForm, ReopenForm, ReturnForm
 from benchmarking.models import Interview
 from benchmarking.permissions import is_own_interview, secretariat_required
-from benchmarking.selectors.eligibility import eligibility
+from benchmarking.rules.eligibility import eligibility
+from benchmarking.rules.people import reviewer_refusal
 from benchmarking.selectors.interviews import interview_sheet, interview_summary
 from benchmarking.selectors.review import approval_preview, recently_decided, review_queue
-from benchmarking.services.board import board_decision_undo_refusal
+from benchmarking.services.board_undo import board_decision_undo_refusal
 from benchmarking.services.eligibility import FACT_FIELDS, EligibilityError, eligibility_facts_record
-from benchmarking.services.people import reviewer_refusal
 from benchmarking.services.review import (
     ReviewError,
     interview_approve,

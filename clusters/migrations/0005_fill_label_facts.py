@@ -1,7 +1,7 @@
 """Fill the new columns of existing clusters: the country name and the label facts.
 
 Also, on PostgreSQL, the index that serves the public list's order by name: the folded
-name compared byte by byte (COLLATE "C", see clusters.selectors.name_order). SQLite
+name compared byte by byte (COLLATE "C", see directory.selectors.name_order). SQLite
 compares bytes anyway and uses the plain name_folded index.
 """
 

@@ -17,9 +17,10 @@ from simple_history.utils import bulk_create_with_history
 from activity import actions
 from activity.services import log_action
 from benchmarking.models import Answer, Interview, Label
-from benchmarking.services.interviews import interview_start_refusal
+from benchmarking.rules.label_periods import LabelError
+from benchmarking.rules.label_terms import label_terms
+from benchmarking.services.interview_start import interview_start_refusal
 from benchmarking.services.label_facts import label_facts_refresh
-from benchmarking.services.labels import LabelError, label_terms
 from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster
 from clusters.text import fold
@@ -33,8 +34,8 @@ from exchange.legacy import (
     header_errors,
     read_answers,
     read_identity,
-    read_table,
 )
+from exchange.legacy_files import read_table
 from exchange.models import ImportedBenchmarking
 
 VIDEO_SINCE = datetime.date(2019, 11, 15)  # the 2019 revision made video interviews an option

@@ -15,7 +15,8 @@ from benchmarking.models import Answer, Interview, Label
 from benchmarking.services.label_facts import label_facts_disagreements
 from benchmarking.tests.interview_helpers import login
 from clusters.models import Cluster
-from exchange.legacy import LegacyFileError, RowError
+from exchange.legacy import RowError
+from exchange.legacy_files import LegacyFileError
 from exchange.models import ImportedBenchmarking
 from exchange.services.legacy_import import legacy_import
 from tests.factories import ExpertFactory

@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarking.models import Interview, Label
+from benchmarking.rules.dates import add_months
+from benchmarking.rules.silver import Finding, active_baseline_requirements
 from benchmarking.selectors.progress import improved_indicators
-from benchmarking.services.dates import add_months
-from benchmarking.services.silver_gold import Finding, active_baseline_requirements, silver_audit_record
+from benchmarking.services.silver_gold import silver_audit_record
 from tests import factories
 
 pytestmark = pytest.mark.browser

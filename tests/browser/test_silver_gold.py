@@ -10,13 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarking.models import Expert, Label, SilverAudit
+from benchmarking.rules.dates import add_months
+from benchmarking.rules.gold import active_gold_indicators
+from benchmarking.rules.silver import active_baseline_requirements
 from benchmarking.selectors.progress import improved_indicators
-from benchmarking.services.dates import add_months
-from benchmarking.services.silver_gold import (
-    active_baseline_requirements,
-    active_gold_indicators,
-    gold_assessment_record,
-)
+from benchmarking.services.silver_gold import gold_assessment_record
 from tests import factories
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarking.permissions import is_secretariat
-from exchange.legacy import LegacyFileError
+from exchange.legacy_files import LegacyFileError
 from exchange.services.legacy_import import legacy_import
 
 
