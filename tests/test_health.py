@@ -23,6 +23,7 @@ def test_it_reports_ok_when_the_database_answers_and_is_migrated(client, db):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok", "database": "ok", "migrations": "applied", "cache": "ok", "storage": "ok",
+        "tasks": {"backend": "immediate"},  # the tests' backend; tests/test_tasks.py reads the queue
     }  # fmt: skip
     assert "no-cache" in response["Cache-Control"]
 
@@ -41,6 +42,7 @@ def test_it_reports_a_cache_that_does_not_answer(client, db, settings):
     assert response.status_code == 503
     assert response.json() | {"cache": "?"} == {
         "status": "error", "database": "ok", "migrations": "applied", "cache": "?", "storage": "ok",
+        "tasks": {"backend": "immediate"},
     }  # fmt: skip
     assert response.json()["cache"] == "unreachable: ConnectionError"
 
