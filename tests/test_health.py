@@ -98,4 +98,4 @@ def test_it_is_open_to_everyone_and_shows_no_data(client, plain_user, staff_user
         client.force_login(plain_user if who == "plain user" else staff_user)
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert set(response.json()) == {"status", "database", "migrations", "cache", "storage"}
+    assert set(response.json()) == {"status", "database", "migrations", "cache", "storage", "tasks"}
