@@ -31,7 +31,6 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-
 from django_tasks import task
 
 from accounts.language import address_language, preferred_language

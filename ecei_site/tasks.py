@@ -65,8 +65,11 @@ def retry_delay(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1))
 
 
-def retried(func):
-    """The retry policy, in one place: put it under @task()."""
+def retried(func=None, *, on_give_up=None):
+    """The retry policy, in one place: put it under @task(). `on_give_up(error, *args, **kwargs)`
+    is called when the last attempt fails (e.g. to mark the work as stopped)."""
+    if func is None:
+        return functools.partial(retried, on_give_up=on_give_up)
     path = f"{func.__module__}.{func.__qualname__}"
 
     @functools.wraps(func)
@@ -77,6 +80,8 @@ def retried(func):
         except Exception as error:
             if number >= settings.TASK_ATTEMPTS:
                 logger.exception("Task %s failed after %d attempts; it stays failed.", path, number)
+                if on_give_up is not None:
+                    on_give_up(error, *args, **kwargs)
                 raise
             task = import_string(path)
             if not deferrable():  # the immediate backend cannot wait: the next attempt at once
