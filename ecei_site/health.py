@@ -2,11 +2,11 @@
 
 200 when every part an app server depends on works: the database answers and every migration
 is applied, the cache keeps a value (a set and get round trip), and the file storage writes,
-reads back and deletes a small file. The task queue is reported beside them (tasks waiting,
-the oldest waiting one's age in seconds, running, failed for good) without deciding the
-status: a queue that grows while `oldest_waiting_seconds` climbs means no worker runs. 503
-otherwise, naming the part and the kind of error, so that the proxy stops sending requests to a server that would fail them. It needs no login and
-reveals no data.
+reads back and deletes a small file. 503 otherwise, naming the part and the kind of error, so
+that the proxy stops sending requests to a server that would fail them. It needs no login and
+reveals no data. The task queue is reported beside them (tasks waiting, the oldest waiting
+one's age in seconds, running, failed for good) without deciding the status: a queue whose
+`oldest_waiting_seconds` climbs means no worker runs.
 """
 
 import uuid
