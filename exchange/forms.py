@@ -111,4 +111,11 @@ class LegacyImportForm(forms.Form):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it.") % {"mb": MAX_UPLOAD_MB})
+        from exchange.legacy import LegacyFileError, read_table
+
+        try:  # the header here, next to the field; the rows in the background job
+            read_table(upload.read(), upload.name)
+        except LegacyFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
         return upload

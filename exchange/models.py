@@ -68,7 +68,9 @@ class ImportJob(models.Model):
 
     filename = models.CharField(max_length=255)
     stored_as = models.CharField(max_length=255, help_text="The uploaded file's name in the site's storage.")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the command may run without a user
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     apply_when_clean = models.BooleanField(default=False, help_text="Import at once if the check finds no error.")

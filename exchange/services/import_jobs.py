@@ -50,13 +50,13 @@ class _Rollback(Exception):
     pass
 
 
-def _order_key(cells: dict, row: int) -> str:
+def _order_key(ident, cells: dict, row: int) -> str:
     """Cluster, country, date, row: the order of the batches (a cluster's rows together, oldest first)."""
     return "\x1f".join(
         [
-            fold(cells.get("cluster", ""))[:200],
-            cells.get("country", "").upper()[:3],
-            cells.get("interview_date", "")[:10],
+            fold(ident.cluster_name)[:200],
+            ident.country or cells.get("country", "")[:3],
+            ident.date.isoformat() if ident.date else cells.get("interview_date", "")[:10],
             f"{row:07d}",
         ]
     )
@@ -69,8 +69,11 @@ def _cluster_prefix(order_key: str) -> str:
 # --- Asking ------------------------------------------------------------------------------------
 
 
-def import_job_create(*, content: bytes, filename: str, user, apply_when_clean: bool = False) -> ImportJob:
-    """Store the uploaded file and ask the worker to check it (and to import it when clean, if asked)."""
+def import_job_create(
+    *, content: bytes, filename: str, user, apply_when_clean: bool = False, ask: bool = True
+) -> ImportJob:
+    """Store the uploaded file and ask the worker to check it (and to import it when clean, if
+    asked). `ask=False`: the caller runs the steps itself (legacy_import, the command)."""
     from exchange.tasks import import_job_step
 
     name = PurePath(filename).name[:200] or "upload"
@@ -79,14 +82,15 @@ def import_job_create(*, content: bytes, filename: str, user, apply_when_clean: 
         job = ImportJob.objects.create(
             filename=name, stored_as=stored, uploaded_by=user, apply_when_clean=apply_when_clean
         )
-        _ask(job, import_job_step)
+        if ask:
+            _ask(job, import_job_step)
     return job
 
 
 def _ask(job: ImportJob, step) -> None:
     from ecei_site.tasks import enqueue_with_transaction
 
-    enqueue_with_transaction(step, job.pk, after_commit=True)
+    enqueue_with_transaction(step, job.pk)
 
 
 def import_job_apply_refusal(job: ImportJob) -> str | None:
@@ -185,6 +189,7 @@ def _read(job: ImportJob) -> None:
         header, rows = read_table(content, job.filename)
         errors = header_errors(header, Catalogues())
         if errors:
+            default_storage.delete(job.stored_as)
             ImportRow.objects.create(
                 job=job, row=1, cells={}, errors=[[e.column, e.value, e.reason] for e in errors]
             )
@@ -199,11 +204,13 @@ def _read(job: ImportJob) -> None:
                 chunk = []
         _store(job, chunk)
     except LegacyFileError as exc:
+        default_storage.delete(job.stored_as)
         ImportRow.objects.filter(job=job).delete()
         job.phase, job.problem = ImportJob.Phase.FAILED, str(exc)  # no stopped_in: nothing to resume
         job.save(update_fields=["phase", "problem", "updated_at"])
         return
     del content
+    default_storage.delete(job.stored_as)  # its rows are in the database now
     job.phase, job.done, job.position = ImportJob.Phase.CHECKING, 0, ""
     job.save(update_fields=["phase", "done", "position", "updated_at"])
 
@@ -229,7 +236,7 @@ def _check(job: ImportJob) -> None:
         if ident.catalogue is not None:
             errors += read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue))[1]
         line.errors = [[e.column, e.value, e.reason] for e in errors]
-        line.order_key = _order_key(line.cells, line.row)
+        line.order_key = _order_key(ident, line.cells, line.row)
     with transaction.atomic():
         ImportRow.objects.bulk_update(lines, ["errors", "order_key"])
         job.done += len(lines)
@@ -239,26 +246,32 @@ def _check(job: ImportJob) -> None:
 
 
 def _check_duplicates(job: ImportJob) -> None:
-    """Rows of the file that name the same cluster and date, or the same label code, as an earlier one."""
-    clean = ImportRow.objects.filter(job=job, errors=[])
+    """Rows of the file that name the same cluster and date, or the same label code, as an earlier
+    row (with errors or not)."""
     first_of_day: dict[str, int] = {}
     first_of_code: dict[str, int] = {}
     refused: dict[int, list] = {}
-    for pk, row, key, cells_code in clean.order_by("row").values_list("pk", "row", "order_key", "cells__label_code"):
+    newly = 0
+    lines = ImportRow.objects.filter(job=job).exclude(order_key="").order_by("row")
+    for pk, row, key, errors, code in lines.values_list("pk", "row", "order_key", "errors", "cells__label_code"):
         day = key.rsplit("\x1f", 1)[0]
+        added = []
         if day in first_of_day:
             reason = gettext("row %(row)s has the same cluster and date") % {"row": first_of_day[day]}
-            refused.setdefault(pk, []).append(["interview_date", key.split("\x1f")[2], reason])
+            added.append(["interview_date", key.split("\x1f")[2], reason])
         first_of_day.setdefault(day, row)
-        if cells_code:
-            if cells_code in first_of_code:
-                reason = gettext("row %(row)s has the same label code") % {"row": first_of_code[cells_code]}
-                refused.setdefault(pk, []).append(["label_code", cells_code, reason])
-            first_of_code.setdefault(cells_code, row)
+        if code:
+            if code in first_of_code:
+                reason = gettext("row %(row)s has the same label code") % {"row": first_of_code[code]}
+                added.append(["label_code", code, reason])
+            first_of_code.setdefault(code, row)
+        if added:
+            refused[pk] = errors + added
+            newly += not errors
     with transaction.atomic():
         for pk, errors in refused.items():
             ImportRow.objects.filter(pk=pk).update(errors=errors)
-        job.error_rows += len(refused)
+        job.error_rows += newly
         job.phase, job.done, job.position = ImportJob.Phase.RULES, 0, ""
         job.save(update_fields=["error_rows", "phase", "done", "position", "updated_at"])
 

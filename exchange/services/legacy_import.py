@@ -25,23 +25,14 @@ from clusters.models import Cluster
 from clusters.text import fold
 from exchange.legacy import (
     NOT_RECORDED,
-    Catalogues,
     Identity,
     ImportResult,
-    Lookups,
+    LegacyFileError,
     RowError,
-    header_errors,
-    read_answers,
-    read_identity,
-    read_table,
 )
 from exchange.models import ImportedBenchmarking
 
 VIDEO_SINCE = datetime.date(2019, 11, 15)  # the 2019 revision made video interviews an option
-
-
-class _Rollback(Exception):
-    """Raised inside the import's transaction to undo it (dry run, or errors found)."""
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -218,54 +209,22 @@ class _Writer:
 
 
 def legacy_import(*, content: bytes, filename: str, user=None, dry_run: bool = True) -> ImportResult:
-    """Check every row, and write them all only if none has an error and this is not a dry run."""
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    header, rows = read_table(content, filename)
-    catalogues, lookups = Catalogues(), Lookups()
-    result.errors = header_errors(header, catalogues)
-    if result.errors:
-        return result
-    checked = []
-    keys: dict[tuple, int] = {}
-    for row, cells in rows:
-        result.rows += 1
-        ident, errors = read_identity(row, cells, catalogues, lookups)
-        values = {}
-        if ident.catalogue is not None:
-            values, answer_errors = read_answers(row, cells, ident, catalogues.of(ident.catalogue))
-            errors += answer_errors
-        key = (fold(ident.cluster_name), ident.country, ident.date)
-        if key in keys:
-            same = gettext("row %(row)s has the same cluster and date") % {"row": keys[key]}
-            errors.append(RowError(row, "interview_date", cells.get("interview_date", ""), same))
-        keys.setdefault(key, row)
-        result.errors += errors
-        if not errors:
-            checked.append((row, ident, values))
-    try:
-        with transaction.atomic():
-            writer = _Writer(filename=filename, user=user)
-            # Oldest first, so that a later label renews an earlier one as the rules say.
-            for row, ident, values in sorted(checked, key=lambda r: (r[1].date, r[0])):
-                skip = writer.already_imported(ident)
-                if skip:
-                    result.skipped.append((row, skip))
-                    continue
-                try:
-                    writer.write(row, ident, values)
-                    result.created += 1
-                except _RowProblem as problem:
-                    value = {
-                        "label_code": ident.label_code,
-                        "portfolio": str(ident.portfolio),
-                        "expert": ident.expert.accreditation_number,
-                        "cluster": ident.cluster_name,
-                    }
-                    result.errors.append(RowError(row, problem.column, value.get(problem.column, ""), problem.reason))
-            writer.finish()
-            if not result.committed:
-                raise _Rollback
-    except _Rollback:
+    """Check every row, and write them all only if none has an error and this is not a dry run:
+    the import job's steps (services/import_jobs.py) run here, one after another, in batches
+    of short transactions. The page asks the worker for the same steps instead."""
+    from exchange.models import ImportJob, ImportRow
+    from exchange.services.import_jobs import import_job_advance, import_job_create
+
+    job = import_job_create(content=content, filename=filename, user=user, apply_when_clean=not dry_run, ask=False)
+    while import_job_advance(job.pk):
         pass
-    result.errors.sort(key=lambda e: e.row)
+    job.refresh_from_db()
+    if job.phase == ImportJob.Phase.FAILED and not job.stopped_in:
+        raise LegacyFileError(job.problem)
+    result = ImportResult(filename=filename, dry_run=dry_run, rows=job.rows, created=job.created)
+    lines = ImportRow.objects.filter(job=job).order_by("row")
+    for row, note in lines.filter(outcome="skipped").values_list("row", "note"):
+        result.skipped.append((row, note))
+    for row, errors in lines.exclude(errors=[]).values_list("row", "errors"):
+        result.errors += [RowError(row, column, value, reason) for column, value, reason in errors]
     return result
