@@ -153,7 +153,7 @@ def test_a_bad_file_is_refused_next_to_the_field_and_makes_no_job(client, staff_
     [
         ("en-gb", "Checking each row", "is correct: 5 benchmarkings would be imported"),
         ("de", "Jede Zeile wird geprüft", "ist korrekt: 5 Benchmarkings würden importiert"),
-        ("es", "Comprobando cada fila", "es correcto: se importarían 5 benchmarkings"),
+        ("es", "Comprobando cada fila", "es correcto: se importarían 5 evaluaciones comparativas"),
     ],
 )
 def test_the_job_pages_in_each_language(client, experts, staff_user, language, checking, correct):
