@@ -73,6 +73,7 @@ class ImportJob(models.Model):
     )  # the command may run without a user
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(max_length=10, help_text="The uploader's: the rows' errors are written in it.")
     apply_when_clean = models.BooleanField(default=False, help_text="Import at once if the check finds no error.")
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.QUEUED)
     rows = models.PositiveIntegerField(default=0, help_text="Rows in the file (known once read).")

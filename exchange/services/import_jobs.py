@@ -26,9 +26,11 @@ Memory stays flat: a batch's rows are read from the database, never the whole fi
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 
 from clusters.text import fold
@@ -80,8 +82,9 @@ def import_job_create(
     stored = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}-{name}", ContentFile(content))
     with transaction.atomic():
         job = ImportJob.objects.create(
-            filename=name, stored_as=stored, uploaded_by=user, apply_when_clean=apply_when_clean
-        )
+            filename=name, stored_as=stored, uploaded_by=user, apply_when_clean=apply_when_clean,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )  # fmt: skip
         if ask:
             _ask(job, import_job_step)
     return job
@@ -167,15 +170,19 @@ def import_job_advance(job_id: int) -> bool:
     job = ImportJob.objects.select_related("uploaded_by").filter(pk=job_id).first()
     if job is None or not job.running:
         return False
-    step = {
+    with translation.override(job.language):  # the rows' errors in the uploader's language, as on the page
+        _STEPS[job.phase](job)
+    return job.running
+
+
+def _steps() -> dict:
+    return {
         ImportJob.Phase.QUEUED: _read,
         ImportJob.Phase.READING: _read,
         ImportJob.Phase.CHECKING: _check,
         ImportJob.Phase.RULES: _write,
         ImportJob.Phase.APPLYING: _write,
-    }[job.phase]
-    step(job)
-    return job.running
+    }
 
 
 def _read(job: ImportJob) -> None:
@@ -358,6 +365,9 @@ def _finish(job: ImportJob) -> None:
     job.save(update_fields=["phase", "updated_at"])
     if job.apply_when_clean and not job.error_rows and job.created:
         _start(job, ImportJob.Phase.APPLYING)
+
+
+_STEPS = _steps()
 
 
 # --- Reading the outcome -----------------------------------------------------------------------

@@ -200,7 +200,8 @@ def test_a_stop_while_applying_keeps_whole_batches_and_resumes_after_them(expert
     assert "Row 4 was refused: another label has this code" in job.problem
     assert job.created == 4 and Interview.objects.count() == 4  # the batches before it, whole
     assert not Interview.objects.filter(cluster__name="Danish Water Technology Cluster").exists()
-    assert ImportRow.objects.get(job=job, row=4).errors == [["label_code", "DNK063201604B", "another label has this code"]]
+    refused = ImportRow.objects.get(job=job, row=4)
+    assert refused.errors == [["label_code", "DNK063201604B", "another label has this code"]]
 
     taken.delete()
     import_job_resume(job=job, user=staff_user)
