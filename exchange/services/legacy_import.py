@@ -56,14 +56,24 @@ class _Writer:
     benchmarkings of 36 answers take one INSERT per ~70 answers, not one per answer.
     """
 
-    def __init__(self, *, filename: str, user):
+    def __init__(self, *, filename: str, user, idents: list[Identity]):
+        """Reads what the rows `idents` (one batch) may collide with: their clusters, the codes they
+        name, their clusters' interview days; slugs and codes it creates are looked up one by one."""
         self.filename, self.user = filename, user
-        self.clusters = {(c.name_folded, c.country.code): c for c in Cluster.objects.select_related("portfolio")}
-        self.slugs = set(Cluster.objects.values_list("slug", flat=True))
-        self.label_codes = set(Label.objects.values_list("code", flat=True))
-        imported = ImportedBenchmarking.objects.exclude(report_code="")
+        names = {fold(ident.cluster_name) for ident in idents}
+        clusters = Cluster.objects.filter(name_folded__in=names).select_related("portfolio")
+        self.clusters = {(c.name_folded, c.country.code): c for c in clusters}
+        self.slugs: set[str] = set()  # taken by this batch; the database knows the others
+        codes = {ident.label_code for ident in idents if ident.label_code}
+        self.label_codes = set(Label.objects.filter(code__in=codes).values_list("code", flat=True))
+        reports = {ident.report_code for ident in idents if ident.report_code}
+        imported = ImportedBenchmarking.objects.filter(report_code__in=reports)
         self.report_codes = set(imported.values_list("report_code", flat=True))
-        self.interview_days = set(Interview.objects.values_list("cluster__name_folded", "cluster__country", "date"))
+        self.interview_days = set(
+            Interview.objects.filter(cluster__name_folded__in=names).values_list(
+                "cluster__name_folded", "cluster__country", "date"
+            )
+        )
         self.pending_answers: list[Answer] = []
         self.records: list[ImportedBenchmarking] = []
         self.labelled: set[int] = set()  # clusters whose public label facts need a refresh
@@ -91,7 +101,7 @@ class _Writer:
             return existing
         base = slugify(ident.cluster_name)[:240] or ident.country.lower()
         slug, n = base, 1
-        while slug in self.slugs:
+        while slug in self.slugs or Cluster.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
         cluster = Cluster(
