@@ -108,9 +108,9 @@ def test_a_task_failed_for_good_is_seen_in_health_and_the_admin(database_tasks, 
     staff_user.is_superuser = True
     staff_user.save()
     login(client, staff_user)
-    listing = client.get(reverse("admin:django_tasks_db_dbtaskresult_changelist") + "?status=FAILED")
+    listing = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?status=FAILED")
     assert listing.status_code == 200 and str(failed.id) in listing.text
-    detail = client.get(reverse("admin:django_tasks_db_dbtaskresult_change", args=[failed.id]))
+    detail = client.get(reverse("admin:django_tasks_database_dbtaskresult_change", args=[failed.id]))
     assert "the mail server went away" in detail.text
 
 
