@@ -40,21 +40,28 @@ migrate: messages
 data: migrate
 	$(PY) manage.py seed_demo --clusters $(DEMO_CLUSTERS)
 
+# The task worker (mails, reports and their PDFs, the legacy import) runs beside the dev server
+# and stops with it; TASK_BACKEND=immediate make run does without one (each task in its request).
 run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
+	$(PY) manage.py db_worker --no-reload --interval 0.5 -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # As in production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, SITE_URL from the environment or .env),
 # translations compiled, migrations applied, static files collected, gunicorn with its settings
 # from gunicorn.conf.py.
-# `make serve PORT=8001` binds 127.0.0.1:8001 instead of GUNICORN_BIND.
+# `make serve PORT=8001` binds 127.0.0.1:8001 instead of GUNICORN_BIND. The task worker
+# (`manage.py db_worker`) runs beside gunicorn and stops with it (in production: its own unit).
 serve: export DEBUG = False
 serve: install-runtime
 	$(PY) manage.py check --deploy
 	$(PY) manage.py compiletranslations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(filter command line,$(origin PORT)),--bind 127.0.0.1:$(PORT))
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(filter command line,$(origin PORT)),--bind 127.0.0.1:$(PORT))
 
 test: migrate
 	$(PY) manage.py makemigrations --check --dry-run

@@ -64,6 +64,9 @@ def _fast_and_quiet(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run for real, at once, in the test's process (tests/test_tasks.py runs the database
+    # backend and its worker where the queue itself is tested).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.AXES_ENABLED = True
     cache.clear()  # the overview's counts are cached; each test starts from its own database
 

@@ -4,7 +4,9 @@
 is applied, the cache keeps a value (a set and get round trip), and the file storage writes,
 reads back and deletes a small file. 503 otherwise, naming the part and the kind of error, so
 that the proxy stops sending requests to a server that would fail them. It needs no login and
-reveals no data.
+reveals no data. The task queue is reported beside them (tasks waiting, the oldest waiting
+one's age in seconds, running, failed for good) without deciding the status: a queue whose
+`oldest_waiting_seconds` climbs means no worker runs.
 """
 
 import uuid
@@ -17,6 +19,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from ecei_site.tasks import queue_state
 
 OK = "ok"
 
@@ -69,4 +73,7 @@ def storage_state() -> str:
 def health(request):
     state = {**database_state(), "cache": cache_state(), "storage": storage_state()}
     healthy = state["database"] == state["cache"] == state["storage"] == OK and "unapplied_migrations" not in state
+    # The task queue is reported, never a reason for 503: a late or failed task is the
+    # secretariat's to look at (admin, Task results), and this server still serves requests.
+    state["tasks"] = queue_state()
     return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)

@@ -6,8 +6,11 @@ Two doors, both taking one recipient or several, each a user or a bare address:
         sends now, one message per recipient; a failing mail server raises (so a caller
         inside a transaction rolls back and can retry, as the renewal reminders do).
     send_mail_after_commit(recipients, template="emails/x.txt", context={...})
-        renders now, sends once the current transaction commits (nothing is announced that
-        was rolled back); a failing mail server is logged, never raised: the action stands.
+        renders now; each message is a background task (`mail_send`, ecei_site/tasks.py) asked
+        for in the current transaction, so it is sent once the transaction commits (nothing is
+        announced that was rolled back) and never in the request. A failing mail server never
+        touches the action: the task is retried with back-off, and a mail that still fails is
+        a failed task the secretariat sees (admin, Task results; /health/).
 
 The language: a user's Profile.language; for a bare address, that of the active user with
 the address; else the site's default (accounts.language decides, as for pages).
@@ -25,12 +28,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
 from accounts.language import address_language, preferred_language
+from ecei_site.tasks import enqueue_with_transaction, retried
 
 logger = logging.getLogger(__name__)
 
@@ -84,13 +88,16 @@ def send_mail_in_language(
     return get_connection().send_messages(messages) if messages else 0
 
 
-def _send_logged(messages: list[EmailMessage]) -> None:
+@task()
+@retried
+def mail_send(*, to: str, subject: str, body: str) -> None:
+    """Send one rendered message (one task per recipient: a retry never sends twice to the
+    others). A failing mail server raises, and the retry policy tries again later."""
     try:
-        get_connection().send_messages(messages)
+        get_connection().send_messages([EmailMessage(subject, body, None, [to])])
     except (smtplib.SMTPException, OSError):
-        logger.exception(
-            "Could not send %r to %d recipient(s); the action itself stands.", messages[0].subject, len(messages)
-        )
+        logger.error("Could not send %r to %s; the action itself stands, the mail is tried again.", subject, to)
+        raise
 
 
 def send_mail_after_commit(
@@ -98,6 +105,7 @@ def send_mail_after_commit(
 ) -> None:
     """Render `template` for each recipient in their language now; send once the transaction commits.
     `default_language`: as for send_mail_in_language."""
-    messages = _messages(recipients, template, context, default_language)
-    if messages:
-        transaction.on_commit(lambda: _send_logged(messages))
+    for message in _messages(recipients, template, context, default_language):
+        enqueue_with_transaction(
+            mail_send, to=message.to[0], subject=message.subject, body=message.body, after_commit=True
+        )

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "exchange",
     "api",
     "activity",  # the named actions and their timelines
+    "django_tasks",  # the backport of Django 6's django.tasks (background work, issue 26)
+    "django_tasks_db",  # its database backend: the tasks are rows, `manage.py db_worker` runs them
     "ecei_site",  # manage.py backup and restore
 ]
 
@@ -177,6 +179,27 @@ AXES_IPWARE_PROXY_COUNT = _PROXIES["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_PROXY_ORDER = _PROXIES["AXES_IPWARE_PROXY_ORDER"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = _PROXIES["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 IPWARE_STRICT = _PROXIES["IPWARE_STRICT"]
+
+# --- Background work (issue 26; ecei_site/tasks.py, docs/deployment.md "The task worker") -----
+# TASK_BACKEND=database (the default): a task is a row in the site's own database, written in the
+# transaction of the write that asks for it, and run by `manage.py db_worker` (started beside
+# gunicorn by `make serve` and the systemd unit, beside runserver by `make run`). No new server.
+# TASK_BACKEND=immediate runs each task at once in the process that asks for it (the tests; a
+# site without a worker). In Django 6 the setting and the tasks stay the same; only the backend's
+# import path drops the backport's name.
+TASK_BACKEND = env.str("TASK_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be database or immediate, not {TASK_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A failing task is tried again this many times in all, waiting TASK_RETRY_SECONDS, then twice
+# as long each time (30 s, 1 min, 2 min, 4 min); then it stays failed, listed in the admin
+# (Task results) and counted by /health/.
+TASK_ATTEMPTS = _env(env.int, "TASK_ATTEMPTS", default=5)
+TASK_RETRY_SECONDS = _env(env.int, "TASK_RETRY_SECONDS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

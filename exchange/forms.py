@@ -111,4 +111,14 @@ class LegacyImportForm(forms.Form):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it.") % {"mb": MAX_UPLOAD_MB})
+        from exchange.legacy_files import LegacyFileError, read_table
+
+        try:  # a file that cannot be read, here next to the field; the rows' checks in the background job
+            header, rows = read_table(upload.read(), upload.name)
+            if upload.name.lower().endswith(".csv"):
+                for _row in rows:  # a CSV line that cannot be parsed (fast); XLSX: its header only
+                    pass
+        except LegacyFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
         return upload

@@ -16,6 +16,7 @@ whose cluster already has an interview on that date, is skipped.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -124,7 +125,13 @@ class Lookups:
 
     def __init__(self):
         portfolios = list(ComparativePortfolio.objects.all())
-        self.portfolios = {fold(p.name): p for p in portfolios} | {p.slug: p for p in portfolios}
+        # The name in any of the site's languages (the file's language is not the reader's).
+        self.portfolios = {
+            fold(name): p
+            for p in portfolios
+            for name in (getattr(p, f"name_{code}", "") for code in settings.MODELTRANSLATION_LANGUAGES)
+            if name
+        } | {p.slug: p for p in portfolios}
         self.experts: dict[str, Expert | None] = {}
 
     def expert(self, number: str) -> Expert | None:

@@ -1,16 +1,28 @@
 """The secretariat's data in and out: codebooks, the analysis export, the legacy import (thin views)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from benchmarking.models import Catalogue
 from benchmarking.permissions import secretariat_required
 from exchange import analysis, codebook
 from exchange.files import Sheet, csv_response, xlsx_response
 from exchange.forms import AnalysisExportForm, LegacyImportForm
-from exchange.legacy_files import LegacyFileError
-from exchange.services.legacy_import import legacy_import
+from exchange.models import ImportJob
+from exchange.services.import_jobs import (
+    ImportJobError,
+    import_job_apply,
+    import_job_apply_refusal,
+    import_job_create,
+    import_job_errors,
+    import_job_progress,
+    import_job_resume,
+    import_job_resume_refusal,
+)
 
 FORMATS = ("csv", "xlsx")
 
@@ -59,23 +71,81 @@ def analysis_download(request: HttpRequest) -> HttpResponse:
     return xlsx_response(name, [Sheet("Answers", header, rows), _codebook_sheet(spec.catalogue, indicators)])
 
 
+RECENT_JOBS = 10
+
+
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def legacy_import_page(request: HttpRequest) -> HttpResponse:
-    """Upload a legacy file: a dry run lists every error; a clean file can then be imported."""
+    """Upload a legacy file: the worker checks it (a dry run listing every row's error), then,
+    when asked and the file is clean, imports it; the job's page follows both."""
     form = LegacyImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = legacy_import(
-                    content=upload.read(), filename=upload.name, user=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except LegacyFileError as exc:
-                form.add_error("file", str(exc))
-        if not form.is_valid() or (result and result.errors):
-            status = 400
-    return render(request, "exchange/legacy_import.html", {"form": form, "result": result}, status=status)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            content=upload.read(), filename=upload.name, user=request.user,
+            apply_when_clean=not form.cleaned_data["dry_run"],
+        )  # fmt: skip
+        return redirect("exchange:legacy_import_job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("uploaded_by")[:RECENT_JOBS]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/legacy_import.html", {"form": form, "jobs": jobs}, status=status)
+
+
+def _job_context(job: ImportJob) -> dict:
+    return {
+        "job": job,
+        "progress": import_job_progress(job),
+        "errors": import_job_errors(job) if not job.running else [],
+        "may_apply": import_job_apply_refusal(job) is None,
+        "may_resume": import_job_resume_refusal(job) is None,
+    }
+
+
+@secretariat_required
+@require_safe
+@never_cache
+def legacy_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import's progress (a bar the page's script keeps up to date; a reload does too),
+    then its outcome: every row's errors, or what was (or would be) imported."""
+    job = get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
+    return render(request, "exchange/legacy_import_job.html", _job_context(job))
+
+
+@secretariat_required
+@require_safe
+@never_cache
+def legacy_import_job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job's progress as JSON, for the page's progress bar."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    return JsonResponse(import_job_progress(job))
+
+
+def _refused(request: HttpRequest, job: ImportJob, exc: ImportJobError) -> HttpResponse:
+    job.refresh_from_db()
+    context = {**_job_context(job), "refusal": str(exc)}
+    return render(request, "exchange/legacy_import_job.html", context, status=409)
+
+
+@secretariat_required
+@require_POST
+def legacy_import_job_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        import_job_apply(job=job, user=request.user)
+    except ImportJobError as exc:
+        return _refused(request, job, exc)
+    messages.success(request, _("The import has started; this page shows how far it got."))
+    return redirect("exchange:legacy_import_job", pk=job.pk)
+
+
+@secretariat_required
+@require_POST
+def legacy_import_job_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        import_job_resume(job=job, user=request.user)
+    except ImportJobError as exc:
+        return _refused(request, job, exc)
+    messages.success(request, _("The import goes on after the last batch it completed."))
+    return redirect("exchange:legacy_import_job", pk=job.pk)

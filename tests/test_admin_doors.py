@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult, get_date_max
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.models import Profile
@@ -65,6 +66,7 @@ def all_fields(model) -> set[str]:
 
 # Written only by the services: nothing of them is editable in the admin.
 SERVICE_RECORDS = [
+    DBTaskResult,  # the task queue: written by the tasks' backend and worker only, read in the admin
     Interview,
     Answer,
     ExpertRecommendation,
@@ -172,6 +174,10 @@ def every_record(reference_data, superuser):
     AccessAttempt.objects.create(**attempt, path_info="/accounts/login/", failures_since_start=1)
     AccessLog.objects.create(**attempt, path_info="/accounts/login/")
     AccessFailureLog.objects.create(**attempt, path_info="/accounts/login/", locked_out=False)
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}}, task_path="ecei_site.mail.mail_send", backend_name="default",
+        run_after=get_date_max(),
+    )  # fmt: skip
     return interview
 
 

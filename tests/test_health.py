@@ -23,6 +23,7 @@ def test_it_reports_ok_when_the_database_answers_and_is_migrated(client, db):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok", "database": "ok", "migrations": "applied", "cache": "ok", "storage": "ok",
+        "tasks": {"backend": "immediate"},  # the tests' backend; tests/test_tasks.py reads the queue
     }  # fmt: skip
     assert "no-cache" in response["Cache-Control"]
 
@@ -41,6 +42,7 @@ def test_it_reports_a_cache_that_does_not_answer(client, db, settings):
     assert response.status_code == 503
     assert response.json() | {"cache": "?"} == {
         "status": "error", "database": "ok", "migrations": "applied", "cache": "?", "storage": "ok",
+        "tasks": {"backend": "immediate"},
     }  # fmt: skip
     assert response.json()["cache"] == "unreachable: ConnectionError"
 
@@ -96,4 +98,4 @@ def test_it_is_open_to_everyone_and_shows_no_data(client, plain_user, staff_user
         client.force_login(plain_user if who == "plain user" else staff_user)
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert set(response.json()) == {"status", "database", "migrations", "cache", "storage"}
+    assert set(response.json()) == {"status", "database", "migrations", "cache", "storage", "tasks"}

@@ -159,7 +159,7 @@ def test_approval_the_boards_award_and_a_reopening(reference_data, staff_user):
     assert logged(actions.INTERVIEW_APPROVED).data["changes"]["status"] == {"old": "submitted", "new": "approved"}
     recommended = logged(actions.BOARD_RECOMMENDED)
     assert (recommended.content_object, recommended.user) == (approval.recommendation, staff_user)
-    assert logged(actions.REPORT_ISSUED).data["code"] == approval.report.code
+    assert logged(actions.REPORT_ISSUED).data["code"] == interview.reports.get().code
 
     recommendation = board_decide_one(
         recommendation=approval.recommendation, approve=True, decided_on=timezone.localdate(),

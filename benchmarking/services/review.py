@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from activity import actions
 from activity.services import log_action
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, too_long
-from benchmarking.models import Answer, Interview, Label, LabelRecommendation, Report, ReviewComment
+from benchmarking.models import Answer, Interview, Label, LabelRecommendation, ReviewComment
 from benchmarking.permissions import is_secretariat
 from benchmarking.rules.eligibility import eligibility_refusal
 from benchmarking.rules.label_terms import renewal_refusal
@@ -40,9 +40,9 @@ from benchmarking.services.labels import (
     label_withdraw,
     label_withdraw_refusal,
 )
-from benchmarking.services.notifications import notify_decision, notify_report_issued
+from benchmarking.services.notifications import notify_decision
 from benchmarking.services.peer_values import peer_values_refresh
-from benchmarking.services.reports import report_issue
+from ecei_site.tasks import enqueue_with_transaction
 
 
 class ReviewError(Exception):
@@ -125,11 +125,10 @@ def _required(text: str, *, missing: str, what: str, limit: int = REASON_MAX_LEN
 
 @dataclass(frozen=True)
 class Approval:
-    """What approving an interview did besides locking it and issuing its report: it
+    """What approving an interview did besides locking it and asking for its report: it
     recommended a label to the EUCLES board, or reinstated the label it had earned before
     it was reopened (the board decided on that one already)."""
 
-    report: Report
     recommendation: LabelRecommendation | None = None
     reinstated: Label | None = None
 
@@ -172,12 +171,14 @@ def interview_approve(*, interview: Interview, user, expected_version: int | Non
             )
         except BoardError as exc:
             raise ReviewError(str(exc)) from exc
-    # The report is part of the approval: issued in the same transaction, from the
-    # statistics as they stand today (a later re-approval issues a new version).
-    report = report_issue(interview=locked, user=user)
-    notify_report_issued(locked, report)
+    # The report follows in the worker (benchmarking/tasks.py), asked for in this transaction:
+    # issued from the statistics as they then stand, mailed, its PDF rendered before anyone asks.
+    # A later re-approval issues a new version.
+    from benchmarking.tasks import approved_report_issue  # the tasks module imports these services
+
+    enqueue_with_transaction(approved_report_issue, locked.pk, locked.version, user.pk)
     interview.refresh_from_db()
-    return Approval(report, recommendation, reinstated)
+    return Approval(recommendation, reinstated)
 
 
 # --- Return -----------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_a_failing_mail_server_never_fails_a_submission(client, complete_intervi
     with caplog.at_level(logging.ERROR, logger="benchmarking.services.notifications"):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = _submit(client, complete_interview)
-    assert len(callbacks) == 1  # the mail was attempted
+    assert callbacks  # the mails were attempted, one task per recipient
     assert response.status_code == 302
     complete_interview.refresh_from_db()
     assert complete_interview.status == Interview.Status.SUBMITTED

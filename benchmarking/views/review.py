@@ -132,7 +132,10 @@ def review_approve(request, pk):
             return redirect("benchmarking:label_staff", code=approval.reinstated.code)
         messages.success(
             request,
-            _("Approved and the report issued. The %(level)s label is recommended to the EUCLES board.")
+            _(
+                "Approved. The report is being issued and mailed; the %(level)s label is recommended to the "
+                "EUCLES board."
+            )
             % {"level": approval.recommendation.get_level_display()},
         )
         return redirect("benchmarking:review_interview", pk=interview.pk)

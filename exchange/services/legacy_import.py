@@ -26,23 +26,14 @@ from clusters.models import Cluster
 from clusters.text import fold
 from exchange.legacy import (
     NOT_RECORDED,
-    Catalogues,
     Identity,
     ImportResult,
-    Lookups,
     RowError,
-    header_errors,
-    read_answers,
-    read_identity,
 )
-from exchange.legacy_files import read_table
+from exchange.legacy_files import LegacyFileError
 from exchange.models import ImportedBenchmarking
 
 VIDEO_SINCE = datetime.date(2019, 11, 15)  # the 2019 revision made video interviews an option
-
-
-class _Rollback(Exception):
-    """Raised inside the import's transaction to undo it (dry run, or errors found)."""
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -66,14 +57,24 @@ class _Writer:
     benchmarkings of 36 answers take one INSERT per ~70 answers, not one per answer.
     """
 
-    def __init__(self, *, filename: str, user):
+    def __init__(self, *, filename: str, user, idents: list[Identity]):
+        """Reads what the rows `idents` (one batch) may collide with: their clusters, the codes they
+        name, their clusters' interview days; slugs and codes it creates are looked up one by one."""
         self.filename, self.user = filename, user
-        self.clusters = {(c.name_folded, c.country.code): c for c in Cluster.objects.select_related("portfolio")}
-        self.slugs = set(Cluster.objects.values_list("slug", flat=True))
-        self.label_codes = set(Label.objects.values_list("code", flat=True))
-        imported = ImportedBenchmarking.objects.exclude(report_code="")
+        names = {fold(ident.cluster_name) for ident in idents}
+        clusters = Cluster.objects.filter(name_folded__in=names).select_related("portfolio")
+        self.clusters = {(c.name_folded, c.country.code): c for c in clusters}
+        self.slugs: set[str] = set()  # taken by this batch; the database knows the others
+        codes = {ident.label_code for ident in idents if ident.label_code}
+        self.label_codes = set(Label.objects.filter(code__in=codes).values_list("code", flat=True))
+        reports = {ident.report_code for ident in idents if ident.report_code}
+        imported = ImportedBenchmarking.objects.filter(report_code__in=reports)
         self.report_codes = set(imported.values_list("report_code", flat=True))
-        self.interview_days = set(Interview.objects.values_list("cluster__name_folded", "cluster__country", "date"))
+        self.interview_days = set(
+            Interview.objects.filter(cluster__name_folded__in=names).values_list(
+                "cluster__name_folded", "cluster__country", "date"
+            )
+        )
         self.pending_answers: list[Answer] = []
         self.records: list[ImportedBenchmarking] = []
         self.labelled: set[int] = set()  # clusters whose public label facts need a refresh
@@ -101,7 +102,7 @@ class _Writer:
             return existing
         base = slugify(ident.cluster_name)[:240] or ident.country.lower()
         slug, n = base, 1
-        while slug in self.slugs:
+        while slug in self.slugs or Cluster.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
         cluster = Cluster(
@@ -219,54 +220,22 @@ class _Writer:
 
 
 def legacy_import(*, content: bytes, filename: str, user=None, dry_run: bool = True) -> ImportResult:
-    """Check every row, and write them all only if none has an error and this is not a dry run."""
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    header, rows = read_table(content, filename)
-    catalogues, lookups = Catalogues(), Lookups()
-    result.errors = header_errors(header, catalogues)
-    if result.errors:
-        return result
-    checked = []
-    keys: dict[tuple, int] = {}
-    for row, cells in rows:
-        result.rows += 1
-        ident, errors = read_identity(row, cells, catalogues, lookups)
-        values = {}
-        if ident.catalogue is not None:
-            values, answer_errors = read_answers(row, cells, ident, catalogues.of(ident.catalogue))
-            errors += answer_errors
-        key = (fold(ident.cluster_name), ident.country, ident.date)
-        if key in keys:
-            same = gettext("row %(row)s has the same cluster and date") % {"row": keys[key]}
-            errors.append(RowError(row, "interview_date", cells.get("interview_date", ""), same))
-        keys.setdefault(key, row)
-        result.errors += errors
-        if not errors:
-            checked.append((row, ident, values))
-    try:
-        with transaction.atomic():
-            writer = _Writer(filename=filename, user=user)
-            # Oldest first, so that a later label renews an earlier one as the rules say.
-            for row, ident, values in sorted(checked, key=lambda r: (r[1].date, r[0])):
-                skip = writer.already_imported(ident)
-                if skip:
-                    result.skipped.append((row, skip))
-                    continue
-                try:
-                    writer.write(row, ident, values)
-                    result.created += 1
-                except _RowProblem as problem:
-                    value = {
-                        "label_code": ident.label_code,
-                        "portfolio": str(ident.portfolio),
-                        "expert": ident.expert.accreditation_number,
-                        "cluster": ident.cluster_name,
-                    }
-                    result.errors.append(RowError(row, problem.column, value.get(problem.column, ""), problem.reason))
-            writer.finish()
-            if not result.committed:
-                raise _Rollback
-    except _Rollback:
+    """Check every row, and write them all only if none has an error and this is not a dry run:
+    the import job's steps (services/import_jobs.py) run here, one after another, in batches
+    of short transactions. The page asks the worker for the same steps instead."""
+    from exchange.models import ImportJob, ImportRow
+    from exchange.services.import_jobs import import_job_advance, import_job_create
+
+    job = import_job_create(content=content, filename=filename, user=user, apply_when_clean=not dry_run, ask=False)
+    while import_job_advance(job.pk):
         pass
-    result.errors.sort(key=lambda e: e.row)
+    job.refresh_from_db()
+    if job.phase == ImportJob.Phase.FAILED and not job.stopped_in:
+        raise LegacyFileError(job.problem)
+    result = ImportResult(filename=filename, dry_run=dry_run, rows=job.rows, created=job.created)
+    lines = ImportRow.objects.filter(job=job).order_by("row")
+    for row, note in lines.filter(outcome="skipped").values_list("row", "note"):
+        result.skipped.append((row, note))
+    for row, errors in lines.exclude(errors=[]).values_list("row", "errors"):
+        result.errors += [RowError(row, column, value, reason) for column, value, reason in errors]
     return result

@@ -17,7 +17,7 @@ from benchmarking.tests.interview_helpers import login
 from clusters.models import Cluster
 from exchange.legacy import RowError
 from exchange.legacy_files import LegacyFileError
-from exchange.models import ImportedBenchmarking
+from exchange.models import ImportedBenchmarking, ImportJob
 from exchange.services.legacy_import import legacy_import
 from tests.factories import ExpertFactory
 
@@ -211,25 +211,41 @@ def _upload(client, path, *, dry_run):
 
 
 def test_the_page_checks_then_imports(client, experts, staff_user):
+    """The upload becomes a job the worker checks (here the immediate backend runs it at once);
+    its page shows the outcome and the button that imports it."""
     login(client, staff_user)
     page = client.get(reverse("exchange:legacy_import"))
     assert page.status_code == 200 and b'name="dry_run"' in page.content and b"checked" in page.content
     checked = _upload(client, VALID, dry_run=True)
-    assert checked.status_code == 200
-    assert b"is correct: 5 benchmarkings would be" in checked.content
+    assert checked.status_code == 302
+    job = ImportJob.objects.get()
+    assert checked["Location"] == reverse("exchange:legacy_import_job", args=[job.pk])
+    outcome = client.get(checked["Location"])
+    assert b"is correct: 5 benchmarkings would be" in outcome.content
+    assert b"Import 5 benchmarkings" in outcome.content
     assert not Interview.objects.exists()
-    imported = _upload(client, VALID, dry_run=False)
-    assert b"Imported 5 benchmarkings from legacy_benchmarkings_valid.csv" in imported.content
+    applied = client.post(reverse("exchange:legacy_import_apply", args=[job.pk]))
+    assert applied.status_code == 302
+    page = client.get(applied["Location"])
+    assert b"Imported 5 benchmarkings from legacy_benchmarkings_valid.csv" in page.content
     assert Interview.objects.filter(imported__imported_by=staff_user).count() == 5
+    assert b"legacy_benchmarkings_valid.csv" in client.get(reverse("exchange:legacy_import")).content  # recent
+
+
+def test_the_page_imports_at_once_when_not_a_dry_run(client, experts, staff_user):
+    login(client, staff_user)
+    response = client.get(_upload(client, VALID, dry_run=False)["Location"])
+    assert b"Imported 5 benchmarkings from legacy_benchmarkings_valid.csv" in response.content
 
 
 def test_the_page_lists_every_error(client, experts, staff_user):
     login(client, staff_user)
-    response = _upload(client, ERRORS, dry_run=False)
-    assert response.status_code == 400
+    response = client.get(_upload(client, ERRORS, dry_run=False)["Location"])
+    assert response.status_code == 200
     assert b"nothing was imported" in response.content
     row = b'<td data-label="Row">4</td><td><code>B5</code></td><td>140</td><td>Must be at most 100.</td>'
     assert row in response.content
+    assert b"/apply/" not in response.content  # no import button
     assert not Interview.objects.exists()
 
 

@@ -219,7 +219,8 @@ def test_the_invited_manager_becomes_a_manager_of_the_cluster_and_reads_its_repo
     answer_all(interview)
     Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.SUBMITTED)
     interview.refresh_from_db()
-    report = interview_approve(interview=interview, user=staff_user).report
+    interview_approve(interview=interview, user=staff_user)  # the report follows (at once: immediate backend)
+    report = interview.reports.get()
     assert client.get(f"/reports/{report.code}/").status_code == 200
 
 

@@ -1,0 +1,107 @@
+"""Approving an interview and serving its PDF, with the report in the worker (issue 26). Never
+part of the tests.
+
+    DATABASE_URL=sqlite:////tmp/ecei-bench-10000.sqlite3 .venv/bin/python benchmarks/bench_background.py
+
+On a database filled by `seed_demo --clusters N`. For --runs interviews (each the latest
+approved one of a cluster, reopened first so that it can be approved again, everything rolled
+back after each run), the approval (`interview_approve`, what the secretariat's POST does):
+
+- "worker": TASK_BACKEND=database, as in production: the approval decides, refreshes the peers,
+  reinstates or recommends the label and writes the task rows; the report follows in the worker;
+- "in the request (before)": the immediate backend, which issues the report inside the approval
+  as the code before issue 26 did (the PDF then waited for its first request).
+
+Then the PDF: rendered once by the worker's task (`report_pdf_render`), then each request of
+/reports/<code>.pdf served from the storage; before issue 26 the first request rendered it.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecei_site.settings")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ecei-bench-media-"))
+os.environ["TASK_BACKEND"] = "database"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from benchmarking.models import Interview, Report  # noqa: E402
+from benchmarking.services.review import interview_approve, interview_reopen  # noqa: E402
+from benchmarking.tasks import report_pdf_render  # noqa: E402
+from clusters.models import Cluster  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class Rollback(Exception):
+    pass
+
+
+def approval_ms(interview: Interview, staff) -> float:
+    """One approval of `interview` (reopened first, not timed), rolled back afterwards."""
+    try:
+        with transaction.atomic():
+            reopened = interview_reopen(interview=interview, user=staff, reason="Benchmark")
+            start = time.perf_counter()
+            interview_approve(interview=reopened, user=staff)
+            elapsed = (time.perf_counter() - start) * 1000
+            raise Rollback
+    except Rollback:
+        return elapsed
+
+
+def main() -> None:
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    latest = (
+        Interview.objects.filter(status=Interview.Status.APPROVED, reports__isnull=False)
+        .exclude(expert__user=staff)
+        .order_by("-date")
+        .distinct()[:RUNS]
+    )
+    interviews = list(latest)
+    print(
+        f"Database: {connection.vendor}, {Cluster.objects.count():,} clusters, "
+        f"{Interview.objects.filter(status='approved').count():,} approved interviews; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {len(interviews)} runs each"
+    )
+    worker = [approval_ms(i, staff) for i in interviews]
+    with override_settings(TASKS=IMMEDIATE):
+        before = [approval_ms(i, staff) for i in interviews]
+    print(f"approve, report in the worker     median {statistics.median(worker):7.0f} ms, best {min(worker):.0f}")
+    print(f"approve, report in the request    median {statistics.median(before):7.0f} ms, best {min(before):.0f}"
+          "  (before issue 26)")
+
+    report = Report.objects.filter(interview=interviews[0]).order_by("-version").first()
+    start = time.perf_counter()
+    report_pdf_render.call(report.pk, "en-gb")
+    render = (time.perf_counter() - start) * 1000
+    client = Client()
+    client.force_login(staff)
+    url = reverse("benchmarking:report_pdf", kwargs={"code": report.code})
+    served = []
+    for _ in range(RUNS * 2):
+        start = time.perf_counter()
+        response = client.get(url)
+        b"".join(response.streaming_content)
+        served.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    print(f"PDF rendered by the worker's task {render:7.0f} ms  (before issue 26: the first request's wait)")
+    print(f"PDF request, served from storage  median {statistics.median(served):7.0f} ms, best {min(served):.0f}")
+
+
+if __name__ == "__main__":
+    main()
