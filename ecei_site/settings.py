@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "exchange",
     "api",
+    "comparisons",  # a cluster's own comparison groups (docs/comparisons.md)
     "activity",  # the named actions and their timelines
     "ecei_site",  # manage.py backup and restore
 ]
