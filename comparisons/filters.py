@@ -44,7 +44,9 @@ class GroupFilters:
         return query
 
 
-def describe(filters: GroupFilters, *, regions, portfolios, bands, levels, statuses, countries) -> list[tuple[str, str]]:
+def describe(
+    filters: GroupFilters, *, regions, portfolios, bands, levels, statuses, countries
+) -> list[tuple[str, str]]:
     """Which filters made the group, in words: (filter, values) pairs; `regions`, `portfolios`,
     `bands` map ids to names, `levels`, `statuses` and `countries` codes to names."""
     parts = []

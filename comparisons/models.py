@@ -14,7 +14,7 @@ class Region(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    countries = models.JSONField(_("countries"), default=list, help_text="ISO 3166-1 alpha-2 codes, e.g. [\"DE\", \"AT\"].")
+    countries = models.JSONField(_("countries"), default=list, help_text='ISO 3166-1 alpha-2 codes, e.g. ["DE", "AT"].')
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -69,7 +69,9 @@ class ShownGroup(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "catalogue", "fingerprint"], name="one_shown_group_per_membership")
+            models.UniqueConstraint(
+                fields=["cluster", "catalogue", "fingerprint"], name="one_shown_group_per_membership"
+            )
         ]
 
 
@@ -119,13 +121,17 @@ class SavedComparison(models.Model):
     # A standard group's name in other languages, {"de": ..., "es": ...}; a manager's has one name.
     names = models.JSONField(default=dict, blank=True)
     filters = models.JSONField(default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("saved comparison")
-        constraints = [models.UniqueConstraint(fields=["cluster", "name"], name="one_saved_comparison_name_per_cluster")]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="one_saved_comparison_name_per_cluster")
+        ]
 
     def __str__(self):
         return self.name

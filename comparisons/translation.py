@@ -15,4 +15,3 @@ class RegionTranslation(TranslationOptions):
 class SizeBandTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
-

@@ -104,9 +104,10 @@ def save(request, slug):
         except ComparisonError as error:
             save_form.add_error("name", str(error))
         else:
-            messages.success(request, _("Group “%(name)s” saved. Open it again here, with the data of the day.") % {
-                "name": saved.name
-            })
+            messages.success(
+                request,
+                _("Group “%(name)s” saved. Open it again here, with the data of the day.") % {"name": saved.name},
+            )
             return redirect(reverse("comparisons:compare", args=[cluster.slug]) + f"?saved={saved.pk}")
     context = {
         "cluster": cluster,
@@ -115,7 +116,9 @@ def save(request, slug):
         "saved_groups": [(s, s.title(get_language())) for s in saved_for(cluster)],
         "minimum": minimum_group_size(),
         "catalogues": catalogues,
-        "hidden": [(k, v) for k in request.POST if k not in ("csrfmiddlewaretoken", "name") for v in request.POST.getlist(k)],
+        "hidden": [
+            (k, v) for k in request.POST if k not in ("csrfmiddlewaretoken", "name") for v in request.POST.getlist(k)
+        ],
     }
     return render(request, "comparisons/compare.html", context, status=400)
 

@@ -153,7 +153,9 @@ def fingerprint_of(catalogue_id: int, ids: np.ndarray) -> str:
 
 def shown_groups(matrix: Matrix, cluster: Cluster) -> list[np.ndarray]:
     """The groups already shown for the cluster on the catalogue (1 query)."""
-    rows = ShownGroup.objects.filter(cluster=cluster, catalogue_id=matrix.catalogue_id).values_list("members", flat=True)
+    rows = ShownGroup.objects.filter(cluster=cluster, catalogue_id=matrix.catalogue_id).values_list(
+        "members", flat=True
+    )
     return [matrix.mask_of(decode_members(data)) for data in rows]
 
 

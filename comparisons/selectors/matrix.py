@@ -58,8 +58,10 @@ class Matrix:
     def contributors(self) -> np.ndarray:
         """Who answered each figure: the number series, then the option indicators (rules.withheld_figures)."""
         if self._contributors is None:
-            self._contributors = np.vstack([~np.isnan(self.numbers), self.answered]) if self.size else np.zeros(
-                (len(self.series) + len(self.option_indicators), 0), dtype=bool
+            self._contributors = (
+                np.vstack([~np.isnan(self.numbers), self.answered])
+                if self.size
+                else np.zeros((len(self.series) + len(self.option_indicators), 0), dtype=bool)
             )
         return self._contributors
 

@@ -33,7 +33,9 @@ def comparison_rows(result, *, withheld: str) -> list[list]:
                     ])  # fmt: skip
                 else:
                     note = withheld if series.get("withheld") else too_few
-                    rows.append([entry["code"], entry["wording"], label, _number(series["own"]), "", "", "", "", "", "", note])
+                    rows.append(
+                        [entry["code"], entry["wording"], label, _number(series["own"]), "", "", "", "", "", "", note]
+                    )
             distribution = entry.get("distribution")
             if distribution is not None:
                 counted = distribution["groups"].get(KEY)

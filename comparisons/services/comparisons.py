@@ -88,7 +88,10 @@ def saved_comparison_save(*, cluster: Cluster, user, name: str, filters: GroupFi
                 cluster=cluster, name=name.strip(), filters=filters.as_json(), created_by=user
             )
             log_action(
-                action=actions.COMPARISON_SAVED, obj=saved, user=user, data={"name": saved.name, "filters": saved.filters}
+                action=actions.COMPARISON_SAVED,
+                obj=saved,
+                user=user,
+                data={"name": saved.name, "filters": saved.filters},
             )
     except IntegrityError as error:  # the same name saved at the same moment
         raise ComparisonError(_("Your cluster has a saved group of this name already.")) from error

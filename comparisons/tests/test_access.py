@@ -43,7 +43,13 @@ def users(own, ict, staff_user, plain_user):
     other = factories.UserFactory(username="other-manager")
     six[0].managers.add(other)
     expert = factories.ExpertFactory()
-    return {PLAIN: plain_user, OTHER_MANAGER: other, EXPERT: expert.user, MANAGER: own.managers.get(), STAFF: staff_user}
+    return {
+        PLAIN: plain_user,
+        OTHER_MANAGER: other,
+        EXPERT: expert.user,
+        MANAGER: own.managers.get(),
+        STAFF: staff_user,
+    }
 
 
 def _url(name, cluster):
@@ -68,7 +74,9 @@ def test_permission_matrix(client, own, manager, users, name, method, who, expec
 
 def _queries(client, own):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("comparisons:compare", args=[own.slug]), {"countries": ["DE", "AT"], "compare": "1"})
+        response = client.get(
+            reverse("comparisons:compare", args=[own.slug]), {"countries": ["DE", "AT"], "compare": "1"}
+        )
     assert response.status_code == 200
     return len(queries)
 

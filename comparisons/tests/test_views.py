@@ -39,7 +39,9 @@ def test_a_group_below_the_minimum_says_how_many_more_it_needs(client, own, mana
     response = login(client, manager).get(url(own), {"countries": ["FR"], "years": [2008], "compare": "1"})
     assert response.status_code == 200
     assert "It needs 6 more" not in response.content.decode()
-    response = login(client, manager).get(url(own), {"countries": ["AT"], "portfolios": [peers["fr_other"][0].portfolio_id], "compare": "1"})
+    response = login(client, manager).get(
+        url(own), {"countries": ["AT"], "portfolios": [peers["fr_other"][0].portfolio_id], "compare": "1"}
+    )
     assert "No other cluster matches" in response.content.decode()
     region = reverse("comparisons:compare", args=[own.slug])
     assert region
@@ -135,6 +137,8 @@ def test_pdf(client, own, manager, peers):
 
 
 def test_a_refused_download_says_why(client, own, manager, peers):
-    response = login(client, manager).get(url(own, "csv"), {"countries": ["AT"], "portfolios": [own.portfolio_id], "years": [2009], "compare": "1"})
+    response = login(client, manager).get(
+        url(own, "csv"), {"countries": ["AT"], "portfolios": [own.portfolio_id], "years": [2009], "compare": "1"}
+    )
     assert response.status_code == 409
     assert "No other cluster matches" in response.content.decode()
