@@ -74,10 +74,13 @@ class ShownGroup(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.cluster_id} {self.catalogue_id} {self.fingerprint[:12]} ({self.size})"
+
 
 class Comparison(models.Model):
     """One comparison made: who, when, for which cluster, with which filters, and its outcome.
-    Read by the secretariat (the admin); written only by services.comparison_record."""
+    Read by the secretariat (the admin); written only by services.comparison_make."""
 
     class Outcome(models.TextChoices):
         SHOWN = "shown", _("Shown")
