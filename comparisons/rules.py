@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import ngettext
 
 
@@ -128,7 +129,7 @@ def withheld_figures(
     return withheld
 
 
-WITHHELD_TEXT = (
+WITHHELD_TEXT = gettext_noop(
     "Withheld: the clusters that answered this differ by fewer than %(minimum)s from those of a group already "
     "shown for your cluster."
 )
