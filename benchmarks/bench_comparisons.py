@@ -83,7 +83,8 @@ def main():
         call_command("loaddata", "comparison_groups", verbosity=0)
     interview = latest_approved_interviews().select_related("cluster", "catalogue").order_by("-date", "-pk").first()
     cluster, catalogue = interview.cluster, interview.catalogue
-    print(f"{latest_approved_interviews(catalogue).count()} clusters on catalogue v{catalogue.version}; {connection.vendor}")
+    members = latest_approved_interviews(catalogue).count()
+    print(f"{members} clusters on catalogue v{catalogue.version}; {connection.vendor}")
     timed("read the catalogue's columns (cold: once per process and change)", lambda: read_matrix(catalogue.pk), 3)
     matrix = catalogue_matrix(catalogue.pk)
     print(f"  columns: {matrix.size} clusters x {len(matrix.series)} series, {matrix.numbers.nbytes / 2**20:.0f} MiB")
@@ -126,10 +127,11 @@ def main():
         transaction.set_rollback(True)
     user = get_user_model().objects.filter(is_staff=False, is_active=True).first()
     cluster.managers.add(user)
+    own_portfolio = GroupFilters(portfolios=[cluster.portfolio_id])
     timed(
         "comparison_make (compare and record, rolled back): own portfolio",
-        rolled_back(lambda: comparison_make(cluster=cluster, user=user, filters=GroupFilters(portfolios=[cluster.portfolio_id]))),
-    )  # fmt: skip
+        rolled_back(lambda: comparison_make(cluster=cluster, user=user, filters=GroupFilters(**vars(own_portfolio)))),
+    )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     page = reverse("comparisons:compare", args=[cluster.slug])

@@ -42,8 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 
 def minimum_group_size() -> int:

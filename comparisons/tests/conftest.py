@@ -4,6 +4,7 @@ from django.core.management import call_command
 from clusters.models import ComparativePortfolio
 from comparisons.selectors.matrix import forget_matrices
 from comparisons.tests.helpers import benchmarked, manager_of
+from tests.browser.conftest import log_in  # noqa: F401 - the browser tests' login step, shared
 
 
 @pytest.fixture(autouse=True)

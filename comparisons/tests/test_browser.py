@@ -6,7 +6,6 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in  # noqa: F401 - the shared login step
 from tests.browser.test_languages import switch_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -17,10 +16,34 @@ SHOTS = os.environ.get("ECEI_SCREENSHOTS", "/tmp/ecei-comparison-shots")
 
 # language, width, the words each step must show
 VARIANTS = {
-    "en-desktop": ("English", DESKTOP, "Compare with peers you choose", "Compare", "12 other clusters", "Save this group", "saved"),
-    "es-phone": ("Español", PHONE, "Comparar con los pares que elija", "Comparar", "12 clústeres más", "Guardar este grupo", "guardado"),
-    "de-phone": ("Deutsch", PHONE, "Mit selbst gewählten Vergleichsclustern vergleichen", "Vergleichen", "12 andere Cluster", "Diese Gruppe speichern", "gespeichert"),
-}  # fmt: skip
+    "en-desktop": (
+        "English",
+        DESKTOP,
+        "Compare with peers you choose",
+        "Compare",
+        "12 other clusters",
+        "Save this group",
+        "saved",
+    ),
+    "es-phone": (
+        "Español",
+        PHONE,
+        "Comparar con los pares que elija",
+        "Comparar",
+        "12 clústeres más",
+        "Guardar este grupo",
+        "guardado",
+    ),
+    "de-phone": (
+        "Deutsch",
+        PHONE,
+        "Mit selbst gewählten Vergleichsclustern vergleichen",
+        "Vergleichen",
+        "12 andere Cluster",
+        "Diese Gruppe speichern",
+        "gespeichert",
+    ),
+}
 
 
 def shoot(page, name):
