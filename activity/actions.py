@@ -56,6 +56,11 @@ MANAGER_JOINED = "manager.joined"
 MANAGER_PROPOSALS_SAVED = "manager.proposals_saved"
 MANAGER_QUESTIONNAIRE_READY = "manager.questionnaire_ready"
 
+# --- Comparisons a cluster's managers choose (comparisons/services.py) ---------------------------
+COMPARISON_MADE = "comparison.made"  # data: filters, outcome, group size, channel
+COMPARISON_SAVED = "comparison.saved"
+COMPARISON_DELETED = "comparison.deleted"
+
 LABELS = {
     LABEL_AWARDED: _("Label awarded"),
     LABEL_SUSPENDED: _("Label suspended"),
@@ -91,6 +96,9 @@ LABELS = {
     MANAGER_JOINED: _("Manager joined"),
     MANAGER_PROPOSALS_SAVED: _("Manager's proposals saved"),
     MANAGER_QUESTIONNAIRE_READY: _("Questionnaire ready"),
+    COMPARISON_MADE: _("Comparison made"),
+    COMPARISON_SAVED: _("Comparison saved"),
+    COMPARISON_DELETED: _("Saved comparison deleted"),
 }
 
 CODES = frozenset(LABELS)
@@ -138,6 +146,11 @@ DATA_LABELS = {
     "source": _("Source"),
     "renews": _("Renews"),
     "language": _("Language"),
+    "filters": _("Filters"),
+    "outcome": _("Outcome"),
+    "group_size": _("Group size"),
+    "channel": _("Channel"),
+    "name": _("Name"),
     "expires_at": _("Expires at"),
     # The eligibility facts, with the words of the secretariat's form.
     "eccp_profile_url": _("ECCP profile URL"),
@@ -157,6 +170,8 @@ OBJECT_NOUNS = {
     "report": _("Report"),
     "silveraudit": _("Silver audit"),
     "goldassessment": _("Gold assessment"),
+    "comparison": _("Comparison"),
+    "savedcomparison": _("Saved comparison"),
 }
 # Objects whose name is written in the data already or says nothing more (a recommendation's
 # name repeats its cluster and level, and its status as it was): the noun alone is shown.

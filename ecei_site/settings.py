@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "directory",  # the public database of clusters and the admin of their records
     "exchange",
     "api",
+    "comparisons",  # a cluster's own comparison groups (docs/comparisons.md)
     "activity",  # the named actions and their timelines
     "django_tasks",  # the backport of Django 6's django.tasks (background work, issue 26)
     "django_tasks_db",  # its database backend: the tasks are rows, `manage.py db_worker` runs them

@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("directory.urls")),
     path("", include("exchange.urls")),
+    path("", include("comparisons.urls")),  # before api.urls, whose last pattern answers every other /api/
     path("", include("api.urls")),
 ]

@@ -35,6 +35,8 @@ SERVICE_OWNED = [
     "benchmarking.PeerValue",
     "benchmarking.PeerGroupValues",
     "clusters.Cluster",
+    "comparisons.Comparison",
+    "comparisons.ShownGroup",
 ]
 
 

@@ -1,0 +1,17 @@
+"""Names of regions and size bands in each language (a standard group's names: SavedComparison.names)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from comparisons.models import Region, SizeBand
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(SizeBand)
+class SizeBandTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
