@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("exchange.urls")),
     path("", include("api.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -1,0 +1,28 @@
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from opendata import badges, credentials
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class BadgeSnippet:
+    badge_url: str
+    alt: str
+    html: str
+
+
+@register.simple_tag
+def badge_snippet(label) -> BadgeSnippet:
+    """The badge's address in the reader's language and the HTML a cluster copies into its site."""
+    language = get_language() if get_language() in badges.LANGUAGES else "en"
+    url = credentials.absolute(reverse("opendata:badge", kwargs={"code": label.code})) + f"?lang={language}"
+    alt = _("ECEI %(level)s label %(code)s: verify it") % {"level": label.get_level_display(), "code": label.code}
+    html = format_html('<a href="{}"><img src="{}" alt="{}" height="22"></a>', credentials.label_url(label), url, alt)
+    return BadgeSnippet(badge_url=url, alt=alt, html=str(html))
