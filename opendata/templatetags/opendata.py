@@ -13,7 +13,8 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class BadgeSnippet:
-    badge_url: str
+    badge_url: str  # absolute, for the copied HTML
+    preview_url: str  # this site's own path, for the page's preview
     alt: str
     html: str
 
@@ -22,7 +23,8 @@ class BadgeSnippet:
 def badge_snippet(label) -> BadgeSnippet:
     """The badge's address in the reader's language and the HTML a cluster copies into its site."""
     language = get_language() if get_language() in badges.LANGUAGES else "en"
-    url = credentials.absolute(reverse("opendata:badge", kwargs={"code": label.code})) + f"?lang={language}"
+    path = reverse("opendata:badge", kwargs={"code": label.code}) + f"?lang={language}"
+    url = credentials.absolute(path)
     alt = _("ECEI %(level)s label %(code)s: verify it") % {"level": label.get_level_display(), "code": label.code}
     html = format_html('<a href="{}"><img src="{}" alt="{}" height="22"></a>', credentials.label_url(label), url, alt)
-    return BadgeSnippet(badge_url=url, alt=alt, html=str(html))
+    return BadgeSnippet(badge_url=url, preview_url=path, alt=alt, html=str(html))
