@@ -16,8 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries.fields import Country
@@ -140,14 +139,23 @@ def compute_statistics(today: datetime.date) -> Statistics:
 
 
 def _awarded_per_year() -> tuple[dict, int | None]:
-    """{year: {level: labels awarded}} and the first year of any label (its start or award)."""
-    rows = Label.objects.order_by().values_list(ExtractYear("awarded_on"), "level").annotate(n=Count("pk"))
+    """{year: {level: labels awarded}} and the first year of any label (its start or award): two
+    scans of the labels, the second with a conditional count per year."""
+    first = Label.objects.aggregate(start=Min("valid_from"), award=Min("awarded_on"), last=Max("awarded_on"))
+    if first["award"] is None:
+        return {}, None
+    first_year = min(first["start"], first["award"]).year
+    counts = {
+        f"y{year}": Count("pk", filter=Q(awarded_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))))
+        for year in range(first_year, first["last"].year + 1)
+    }
+    rows = Label.objects.order_by().values("level").annotate(**counts)
     awarded = defaultdict(dict)
-    for year, level, n in rows:
-        awarded[year][level] = n
-    first = Label.objects.aggregate(start=Min("valid_from"), award=Min("awarded_on"))
-    days = [day for day in first.values() if day]
-    return awarded, min(days).year if days else None
+    for row in rows:
+        for key, n in row.items():
+            if key != "level":
+                awarded[int(key[1:])][row["level"]] = n
+    return dict(awarded), first_year
 
 
 def _year_ends(first_year: int | None, today: datetime.date) -> list[tuple[int, datetime.date]]:
@@ -161,24 +169,18 @@ def _year_ends(first_year: int | None, today: datetime.date) -> list[tuple[int, 
 
 
 def _valid_at(years: list[tuple[int, datetime.date]]) -> dict:
-    """{year: {level: clusters whose current label is valid on that year's day}}: one query, one
-    conditional count per year over the periods with a valid label."""
+    """{year: {level: clusters whose current label is valid on that year's day}}: one scan of the
+    periods with a valid label, with a conditional count per year (plain comparisons of dates:
+    no date function per row, which SQLite would call in Python)."""
     first_day, last_day = years[0][1], years[-1][1]
-    counts = {
-        f"y{year}": Count("pk", filter=Q(**current_label_on(day)))
-        for year, day in years
-    }
+    counts = {f"y{year}": Count("pk", filter=Q(**current_label_on(day))) for year, day in years}
     rows = (
         CurrentLabelPeriod.objects.filter(status=PublicStatus.VALID, starts_on__lte=last_day, ends_on__gte=first_day)
         .order_by()
-        .values(level=F("label__level"))
+        .values("label__level")
         .annotate(**counts)
     )
-    result = defaultdict(dict)
-    for row in rows:
-        for year, _day in years:
-            result[year][row["level"]] = row[f"y{year}"]
-    return result
+    return {year: {row["label__level"]: row[f"y{year}"] for row in rows} for year, _day in years}
 
 
 def _valid_today(today: datetime.date) -> tuple[dict, dict]:
