@@ -21,6 +21,15 @@ from opendata.models import DatasetSnapshot
 
 BADGE_MAX_AGE = 300  # seconds: a suspension shows on the clusters' sites within minutes
 DATA_MAX_AGE = 3600
+# Names, not words: the same in every language.
+FILE_NAMES = {
+    "csv": ".csv",
+    "json": "ecei-open-data.json",
+    "datapackage": "datapackage.json",
+    "catalogue": "catalogue.jsonld",
+    "dcat": "DCAT-AP",
+    "digest": "SHA-256",
+}
 
 
 def _label(code: str) -> Label:
@@ -76,6 +85,7 @@ def dataset_page(request: HttpRequest) -> HttpResponse:
         "current_year": today.year,
         "citation": dataset.citation(version),
         "license": dataset.LICENSE,
+        "files": FILE_NAMES,
     }
     return render(request, "opendata/dataset.html", context)
 
