@@ -204,6 +204,25 @@ class Verification:
         facts = self.vc.get("ecei")
         return facts if isinstance(facts, dict) else {}
 
+    def _day(self, key: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.facts.get(key, ""))
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def valid_from(self) -> datetime.date | None:
+        return self._day("validFrom")
+
+    @property
+    def valid_until(self) -> datetime.date | None:
+        return self._day("validUntil")
+
+    @property
+    def level_name(self) -> str:
+        level = self.facts.get("level")
+        return Label.Level(level).label if level in Label.Level.values else ""
+
 
 BAD_FORMAT = "format"
 BAD_SIGNATURE = "signature"
