@@ -37,6 +37,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="Database to use (default: the DATABASE_URL environment variable).")
     parser.add_argument("--clusters", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--keep", action="store_true",
+        help="Commit the synthetic clusters and reuse them on the next run (a database kept for benchmarks only).",
+    )
     return parser.parse_args()
 
 
@@ -132,10 +136,13 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
     with transaction.atomic():
-        begin = time.perf_counter()
-        made = fill(args.clusters)
-        print(f"Added {made[0]:,} clusters, {made[1]:,} labels, {made[2]:,} periods in "
-              f"{time.perf_counter() - begin:.1f} s (rolled back at the end).")
+        if args.keep and Cluster.objects.filter(slug__startswith="bench-").exists():
+            print("Reusing the synthetic clusters of an earlier run (--keep).")
+        else:
+            begin = time.perf_counter()
+            made = fill(args.clusters)
+            print(f"Added {made[0]:,} clusters, {made[1]:,} labels, {made[2]:,} periods in "
+                  f"{time.perf_counter() - begin:.1f} s ({'kept' if args.keep else 'rolled back at the end'}).")
         print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; {Cluster.objects.count():,} "
               f"clusters, {Label.objects.count():,} labels, {CurrentLabelPeriod.objects.count():,} periods; "
               f"median and best of {args.repeat}.")
@@ -168,7 +175,7 @@ def main() -> None:
         size = sum(len(chunk) for chunk in client.get(reverse("opendata:table_csv", args=["labels"])).streaming_content)
         print(f"{'labels.csv, read to its end':40} {(time.perf_counter() - begin) * 1000:10.1f} "
               f"{'':>9} ({size / 1024 / 1024:.1f} MiB)")
-        transaction.set_rollback(True)
+        transaction.set_rollback(not args.keep)
 
 
 if __name__ == "__main__":

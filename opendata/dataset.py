@@ -8,6 +8,7 @@ reason of a suspension, never an answer of an interview).
 
 import csv
 import datetime
+import functools
 import io
 import json
 from collections.abc import Iterator
@@ -115,6 +116,7 @@ def version_of(day: datetime.date) -> str:
 def cluster_rows(today: datetime.date) -> Iterator[dict]:
     with translation.override("en"):
         names = dict(countries)
+    detail = absolute(reverse("clusters:detail", kwargs={"slug": "SLUG"})).replace("SLUG", "{}")
     rows = (
         public_clusters(today)
         .annotate(label_code=F(PERIODS + "label__code"), label_level=F(PERIODS + "label__level"))
@@ -136,30 +138,37 @@ def cluster_rows(today: datetime.date) -> Iterator[dict]:
             "current_label_level": row["label_level"],
             "current_label_status": row["public_status"],
             "current_label_valid_until": row["latest_valid_until"].isoformat(),
-            "url": absolute(reverse("clusters:detail", kwargs={"slug": row["slug"]})),
+            "url": detail.format(row["slug"]),
         }
 
 
 def label_rows(today: datetime.date) -> Iterator[dict]:
+    """Every label; plain values, not model instances (a few hundred thousand rows stream)."""
+    from types import SimpleNamespace
+
     from benchmarking.awarding import awarding_body
 
-    labels = Label.objects.select_related("cluster").order_by("cluster__slug", "valid_from", "code").only(
-        "code", "level", "status", "benchmarked_on", "awarded_on", "valid_from", "valid_until", "cluster__slug"
+    bodies = functools.lru_cache(maxsize=None)(lambda day: awarding_body(day).name)
+    page = absolute(reverse("benchmarking:label_public", kwargs={"code": "CODE"})).replace("CODE", "{}")
+    rows = Label.objects.order_by("cluster__slug", "valid_from", "code").values_list(
+        "code", "cluster__slug", "level", "status", "benchmarked_on", "awarded_on", "valid_from", "valid_until"
     )
-    for label in labels.iterator(chunk_size=CHUNK):
-        status = label_live_status(label, today)
+    for row in rows.iterator(chunk_size=CHUNK):
+        code, cluster, level, status, benchmarked_on, awarded_on, valid_from, valid_until = row
+        facts = SimpleNamespace(status=status, valid_from=valid_from, valid_until=valid_until)
+        live = label_live_status(facts, today)
         yield {
-            "code": label.code,
-            "cluster": label.cluster.slug,
-            "level": label.level,
-            "status": label.status,
-            "public_status": PublicStatus.VALID if status == Label.Status.ACTIVE else status,
-            "benchmarked_on": label.benchmarked_on.isoformat(),
-            "awarded_on": label.awarded_on.isoformat(),
-            "valid_from": label.valid_from.isoformat(),
-            "valid_until": label.valid_until.isoformat(),
-            "awarding_body": awarding_body(label.awarded_on).name,
-            "verification_url": absolute(reverse("benchmarking:label_public", kwargs={"code": label.code})),
+            "code": code,
+            "cluster": cluster,
+            "level": level,
+            "status": status,
+            "public_status": PublicStatus.VALID if live == Label.Status.ACTIVE else live,
+            "benchmarked_on": benchmarked_on.isoformat(),
+            "awarded_on": awarded_on.isoformat(),
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+            "awarding_body": bodies(awarded_on),
+            "verification_url": page.format(code),
         }
 
 

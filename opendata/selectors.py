@@ -95,7 +95,7 @@ def statistics(today: datetime.date | None = None) -> Statistics:
 
 
 def compute_statistics(today: datetime.date) -> Statistics:
-    """Five aggregate queries, whatever the number of clusters."""
+    """Seven aggregate queries, whatever the number of clusters."""
     awarded, first_year = _awarded_per_year()
     years = _year_ends(first_year, today)
     valid_at = _valid_at(years) if years else {}
@@ -169,18 +169,23 @@ def _year_ends(first_year: int | None, today: datetime.date) -> list[tuple[int, 
 
 
 def _valid_at(years: list[tuple[int, datetime.date]]) -> dict:
-    """{year: {level: clusters whose current label is valid on that year's day}}: one scan of the
-    periods with a valid label, with a conditional count per year (plain comparisons of dates:
-    no date function per row, which SQLite would call in Python)."""
+    """{year: {level: clusters whose current label is valid on that year's day}}: conditional
+    counts per year (plain comparisons of dates: no date function per row, which SQLite would
+    call in Python). All valid periods are counted without reading their labels; only the few
+    Silver and Gold ones are joined to their label, and Bronze is the rest."""
     first_day, last_day = years[0][1], years[-1][1]
     counts = {f"y{year}": Count("pk", filter=Q(**current_label_on(day))) for year, day in years}
-    rows = (
-        CurrentLabelPeriod.objects.filter(status=PublicStatus.VALID, starts_on__lte=last_day, ends_on__gte=first_day)
-        .order_by()
-        .values("label__level")
-        .annotate(**counts)
-    )
-    return {year: {row["label__level"]: row[f"y{year}"] for row in rows} for year, _day in years}
+    periods = CurrentLabelPeriod.objects.filter(
+        status=PublicStatus.VALID, starts_on__lte=last_day, ends_on__gte=first_day
+    ).order_by()
+    every = periods.aggregate(**counts)
+    higher = periods.filter(label__level__in=LEVELS[1:]).values("label__level").annotate(**counts)
+    result = {}
+    for year, _day in years:
+        by_level = {row["label__level"]: row[f"y{year}"] for row in higher}
+        by_level[Label.Level.BRONZE.value] = (every[f"y{year}"] or 0) - sum(by_level.values())
+        result[year] = by_level
+    return result
 
 
 def _valid_today(today: datetime.date) -> tuple[dict, dict]:
