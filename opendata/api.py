@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers import ErrorSerializer
 from api.views import PublicView
 from opendata import credentials, selectors
 from opendata.keys import KeysMissing
@@ -28,7 +29,7 @@ class StatisticsView(PublicView, APIView):
     @extend_schema(
         summary="Label statistics",
         tags=["public"],
-        responses=inline_serializer("Statistics", {
+        responses={429: ErrorSerializer, 200: inline_serializer("Statistics", {
             "day": serializers.DateField(),
             "valid": LEVELS,
             "listed_clusters": serializers.IntegerField(),
@@ -43,7 +44,7 @@ class StatisticsView(PublicView, APIView):
             "portfolios": serializers.ListField(child=inline_serializer("PortfolioStatistics", {
                 "slug": serializers.CharField(), "listed_clusters": serializers.IntegerField(), "valid": LEVELS,
             })),
-        }),
+        })},
     )  # fmt: skip
     def get(self, request):
         stats = selectors.statistics()
@@ -74,7 +75,7 @@ class CredentialVerifyView(PublicView, APIView):
         summary="Verify a label's credential",
         tags=["public"],
         request=inline_serializer("CredentialToVerify", {"credential": serializers.CharField()}),
-        responses=inline_serializer("CredentialVerification", {
+        responses={400: ErrorSerializer, 429: ErrorSerializer, 200: inline_serializer("CredentialVerification", {
             "valid": serializers.BooleanField(),
             "signature_valid": serializers.BooleanField(),
             "revoked": serializers.BooleanField(),
@@ -82,7 +83,7 @@ class CredentialVerifyView(PublicView, APIView):
             "not_yet_valid": serializers.BooleanField(),
             "code": serializers.CharField(),
             "key_id": serializers.CharField(),
-        }),
+        })},
     )  # fmt: skip
     def post(self, request):
         text = request.data.get("credential") if isinstance(request.data, dict) else None
