@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 from api.errors import api_not_found
+from opendata import api as opendata_api
 
 app_name = "api"
 
@@ -18,5 +19,8 @@ urlpatterns = [
     path("api/v1/interviews/<int:pk>/", views.InterviewDetail.as_view(), name="interview_detail"),
     path("api/v1/reports/", views.ReportList.as_view(), name="report_list"),
     path("api/v1/reports/<str:code>/", views.ReportDetail.as_view(), name="report_detail"),
+    # Open data (issue 29): opendata/api.py
+    path("api/v1/statistics/", opendata_api.StatisticsView.as_view(), name="statistics"),
+    path("api/v1/credentials/verify/", opendata_api.CredentialVerifyView.as_view(), name="credential_verify"),
     re_path(r"^api/", api_not_found),
 ]

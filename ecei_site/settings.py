@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "activity",  # the named actions and their timelines
     "django_tasks",  # the backport of Django 6's django.tasks (background work, issue 26)
     "django_tasks_db",  # its database backend: the tasks are rows, `manage.py db_worker` runs them
+    "opendata",  # statistics, the open dataset, badges and signed credentials (issue 29)
     "ecei_site",  # manage.py backup and restore
 ]
 
@@ -370,6 +371,12 @@ ECEI_AWARDING_BODIES = [
     {"since": "2020-12-01", "name": "EUCLES", "partner": "ESCA"},
     {"since": None, "name": "ESCA", "partner": ""},
 ]
+
+# --- Open data (issue 29): the keys that sign the labels' credentials ---------------------
+# A JSON Web Key Set of RSA keys, outside the repository (`manage.py credential_keys FILE` makes
+# or rotates it): the first private key signs, every key stays published to verify. Unset with
+# DEBUG on: an ephemeral key per process; unset with DEBUG off: no credential is issued.
+ECEI_CREDENTIAL_KEYS_FILE = env.str("ECEI_CREDENTIAL_KEYS_FILE", default="")
 
 # --- The read-only REST API (issue 12) ------------------------------------------------
 REST_FRAMEWORK = {

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("comparisons.urls")),  # before api.urls, whose last pattern answers every other /api/
     path("", include("api.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "de")
-SOURCE_DIRS = ("accounts", "activity", "benchmarking", "clusters", "exchange", "api", "ecei_site")
+SOURCE_DIRS = ("accounts", "activity", "benchmarking", "clusters", "exchange", "api", "ecei_site", "opendata")
 KEYWORDS = {
     "_": None,
     "gettext": None,

@@ -56,6 +56,8 @@ OPERATIONS = [
     "GET /api/v1/interviews/{id}/",
     "GET /api/v1/reports/",
     "GET /api/v1/reports/{code}/",
+    "GET /api/v1/statistics/",
+    "POST /api/v1/credentials/verify/",
 ]
 
 
