@@ -284,7 +284,7 @@ class Stack:
         return [m.groupdict() for line in self.log("haproxy").splitlines() if (m := LOG_LINE.match(line))]
 
     def served_by(self, uri_part: str) -> list[str]:
-        return [r["server"].split("/")[-1] for r in self.requests_served() if uri_part in r["uri"]]
+        return [r["server"] for r in self.requests_served() if uri_part in r["uri"]]
 
 
 @dataclass

@@ -147,7 +147,7 @@ def test_the_login_lockout_counts_across_both_servers(stack, django_db_blocker):
         for n in range(settings.AXES_FAILURE_LIMIT)
     ]  # fmt: skip
     assert failures[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again
-    logins = [r["server"].split("/")[-1] for r in stack.requests_served()
+    logins = [r["server"] for r in stack.requests_served()
               if r["method"] == "POST" and r["uri"] == "/accounts/login/" and r["client"] == "127.0.0.6"]  # fmt: skip
     assert set(logins) == {"a", "b"}, "the failures went to both servers"
     # Locked, on both servers, whatever address the client claims.
@@ -193,9 +193,9 @@ def test_killing_a_server_mid_run_loses_no_request(stack):
     assert results and set(results) == {200}, f"{len(results)} requests: {sorted(set(map(str, results)))}"
     served = [r for r in stack.requests_served() if "?n=kill" in r["uri"]]
     retried = [r for r in served if r["retries"] != "0"]
-    assert {r["server"].split("/")[-1] for r in served[:before_kill]} == {"a", "b"}
+    assert {r["server"] for r in served[:before_kill]} == {"a", "b"}
     assert retried, "no request met the dead server: the kill came too late or too early"
-    assert all(r["server"].endswith("/a") and r["status"] == "200" for r in retried)
+    assert all(r["server"] == "a" and r["status"] == "200" for r in retried), retried
     print(f"\n{len(results)} requests, {len(retried)} retried on a, none lost")
 
     stack.start_node("b")  # back for the other tests
