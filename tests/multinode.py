@@ -211,23 +211,27 @@ class Stack:
     def node_env(self, name: str) -> dict:
         home = self.directory / f"node-{name}"
         (home / "media").mkdir(parents=True, exist_ok=True)
-        return clean_env() | {
-            "PYTHONPATH": str(ROOT),
-            "DEBUG": "False",
-            "SECRET_KEY": self.secret_key,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{self.ports.get('proxy', 80)}",
-            "SECURE_SSL_REDIRECT": "False",  # plain HTTP on the loopback; TLS is the proxy's in production
-            "DATABASE_URL": self.database_url,
-            "CACHE_URL": self.redis_url,
-            "FILE_STORAGE": "database",
-            "MEDIA_ROOT": str(home / "media"),
-            "BACKUP_DIR": str(home / "backups"),
-            "TRUSTED_PROXIES": "1",
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "GUNICORN_BIND": f"127.0.0.1:{self.ports[name]}",
-            "GUNICORN_WORKERS": str(self.workers_per_node),
-        } | self.extra_env
+        return (
+            clean_env()
+            | {
+                "PYTHONPATH": str(ROOT),
+                "DEBUG": "False",
+                "SECRET_KEY": self.secret_key,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SITE_URL": f"http://127.0.0.1:{self.ports.get('proxy', 80)}",
+                "SECURE_SSL_REDIRECT": "False",  # plain HTTP on the loopback; TLS is the proxy's in production
+                "DATABASE_URL": self.database_url,
+                "CACHE_URL": self.redis_url,
+                "FILE_STORAGE": "database",
+                "MEDIA_ROOT": str(home / "media"),
+                "BACKUP_DIR": str(home / "backups"),
+                "TRUSTED_PROXIES": "1",
+                "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+                "GUNICORN_BIND": f"127.0.0.1:{self.ports[name]}",
+                "GUNICORN_WORKERS": str(self.workers_per_node),
+            }
+            | self.extra_env
+        )
 
     def media_root(self, name: str) -> Path:
         return self.directory / f"node-{name}" / "media"

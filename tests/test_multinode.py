@@ -90,7 +90,9 @@ def test_a_manager_logs_in_through_the_proxy_and_both_servers_know_the_session(s
 
 def test_a_report_approved_on_one_server_is_served_with_its_pdf_by_the_other(stack, django_db_blocker):
     with django_db_blocker.unblock():
-        interview = answer_all(InterviewFactory(status=Interview.Status.SUBMITTED, cluster=ClusterFactory(eligible=True)))
+        interview = answer_all(
+            InterviewFactory(status=Interview.Status.SUBMITTED, cluster=ClusterFactory(eligible=True))
+        )
         interview.cluster.managers.add(UserFactory(username="manager"))
 
     secretariat = _node(stack, "a")  # straight to server a
