@@ -21,6 +21,8 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 
 from benchmarking.models import Interview, Report
@@ -51,9 +53,11 @@ def stack(request, django_db_setup, django_db_blocker, tmp_path_factory):
         pytest.skip(reason)
     with django_db_blocker.unblock():
         call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
-        UserFactory(username="secretariat", is_staff=True)
-        UserFactory(username="manager")
-        UserFactory(username="lockme")
+        # Hashed as the servers' settings check it, whichever hashers this test process has on.
+        hashed = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+        for username in ("secretariat", "manager", "lockme"):
+            UserFactory(username=username, is_staff=username == "secretariat")
+            get_user_model().objects.filter(username=username).update(password=hashed)
     started = Stack(
         directory=tmp_path_factory.mktemp("multinode"),
         database_url=database_url(settings.DATABASES["default"]),
