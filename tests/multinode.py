@@ -44,6 +44,7 @@ defaults
     retries 3
     retry-on conn-failure empty-response response-timeout
     timeout connect 2s
+    timeout queue 60s
     timeout client 60s
     timeout server 65s
     timeout check 2s
@@ -59,7 +60,9 @@ backend app
     http-check expect status 200
 {servers}
 """
-SERVER_LINE = "    server {name} 127.0.0.1:{port} check inter 1s fall 3 rise 2"
+# maxconn: no more requests at a time than the server has sync workers; haproxy queues the rest
+# (and its health checks are not stuck behind a backlog in gunicorn).
+SERVER_LINE = "    server {name} 127.0.0.1:{port} maxconn {maxconn} check inter 1s fall 3 rise 2"
 
 LOG_LINE = re.compile(
     r"^(?P<client>\S+) (?P<method>\S+) (?P<uri>\S+) server=(?P<server>\S+) status=(?P<status>-?\d+) "
@@ -136,6 +139,7 @@ class Stack:
     nodes: tuple[str, ...] = ("a", "b")
     workers_per_node: int = 2
     extra_env: dict = field(default_factory=dict)
+    gunicorn_args: tuple[str, ...] = ()
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     processes: dict = field(default_factory=dict)
     ports: dict = field(default_factory=dict)
@@ -239,7 +243,7 @@ class Stack:
     def start_node(self, name: str, *, wait: bool = True) -> None:
         """gunicorn with gunicorn.conf.py, as the systemd unit starts it, in the node's own directory."""
         env = self.node_env(name)
-        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
+        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), *self.gunicorn_args]
         process = self._spawn(name, command, env, cwd=self.directory / f"node-{name}")
         if wait:
             wait_for_port(self.ports[name], process, self.log_path(name))
@@ -249,7 +253,9 @@ class Stack:
     def start_haproxy(self) -> None:
         self.ports["proxy"] = free_port()
         config = self.directory / "haproxy.cfg"
-        servers = "\n".join(SERVER_LINE.format(name=name, port=self.ports[name]) for name in self.nodes)
+        servers = "\n".join(
+            SERVER_LINE.format(name=name, port=self.ports[name], maxconn=self.workers_per_node) for name in self.nodes
+        )
         config.write_text(HAPROXY_CONFIG.format(socket=self.stats_socket, port=self.ports["proxy"], servers=servers))
         process = self._spawn("haproxy", ["haproxy", "-db", "-f", str(config)], clean_env())
         wait_for_port(self.ports["proxy"], process, self.log_path("haproxy"))
