@@ -47,7 +47,7 @@ defaults
     timeout queue 60s
     timeout client 60s
     timeout server 65s
-    timeout check 2s
+    timeout check 10s  # a loaded server answers /health/ slowly; a dead one refuses at once
 
 frontend web
     bind 127.0.0.1:{port}
@@ -60,9 +60,9 @@ backend app
     http-check expect status 200
 {servers}
 """
-# maxconn: no more requests at a time than the server has sync workers; haproxy queues the rest
-# (and its health checks are not stuck behind a backlog in gunicorn).
-SERVER_LINE = "    server {name} 127.0.0.1:{port} maxconn {maxconn} check inter 1s fall 3 rise 2"
+# No maxconn per server: with one, the surviving server is full when a dead one's requests are
+# redispatched, and haproxy retries them on the dead one until it is marked down (503s).
+SERVER_LINE = "    server {name} 127.0.0.1:{port} check inter 1s fall 3 rise 2"
 
 LOG_LINE = re.compile(
     r"^(?P<client>\S+) (?P<method>\S+) (?P<uri>\S+) server=(?P<server>\S+) status=(?P<status>-?\d+) "
@@ -253,9 +253,7 @@ class Stack:
     def start_haproxy(self) -> None:
         self.ports["proxy"] = free_port()
         config = self.directory / "haproxy.cfg"
-        servers = "\n".join(
-            SERVER_LINE.format(name=name, port=self.ports[name], maxconn=self.workers_per_node) for name in self.nodes
-        )
+        servers = "\n".join(SERVER_LINE.format(name=name, port=self.ports[name]) for name in self.nodes)
         config.write_text(HAPROXY_CONFIG.format(socket=self.stats_socket, port=self.ports["proxy"], servers=servers))
         process = self._spawn("haproxy", ["haproxy", "-db", "-f", str(config)], clean_env())
         wait_for_port(self.ports["proxy"], process, self.log_path("haproxy"))

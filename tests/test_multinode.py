@@ -12,6 +12,7 @@ haproxy's log names the server that answered every request; the tests read it to
 servers took part.
 """
 
+import http.client
 import os
 import shutil
 import signal
@@ -33,6 +34,7 @@ from tests.multinode import Browser, Stack, database_url
 pytestmark = [pytest.mark.slow, pytest.mark.multinode]
 
 RATE = 10  # the API's anonymous requests a minute on both servers
+CLIENTS = 4  # reading pages while a server is killed
 
 
 def _missing() -> str | None:
@@ -167,9 +169,11 @@ def test_the_login_lockout_counts_across_both_servers(stack, django_db_blocker):
     assert _proxy(stack, "127.0.0.7").login("lockme", PASSWORD).status == 302
 
 
-def test_killing_a_server_mid_run_loses_no_request(stack):
+def test_killing_a_server_mid_run_loses_no_request_that_haproxy_could_retry(stack):
     """Four clients read pages while server b is killed (SIGKILL, its workers too): haproxy retries
-    what b dropped or refused on a, and takes b out once its health check fails."""
+    on a every request that b refused, or dropped before answering, and takes b out once its health
+    check fails. The only request that may fail is one whose answer b had begun to send when it died
+    (haproxy has passed part of it on and cannot retry it): at most one per client."""
     results, stop = [], threading.Event()
     lock = threading.Lock()
 
@@ -178,12 +182,12 @@ def test_killing_a_server_mid_run_loses_no_request(stack):
         while not stop.is_set():
             try:
                 status = client.get(f"/clusters/?n=kill{n}").status
-            except OSError as error:
-                status = repr(error)
+            except (OSError, http.client.HTTPException) as error:
+                status = error.__class__.__name__
             with lock:
                 results.append(status)
 
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(CLIENTS)]
     for thread in threads:
         thread.start()
     try:
@@ -195,17 +199,19 @@ def test_killing_a_server_mid_run_loses_no_request(stack):
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
-    assert before_kill > 0
-    assert results and set(results) == {200}, f"{len(results)} requests: {sorted(set(map(str, results)))}"
+        stack.start_node("b")  # back for the other tests
+        stack.wait_until_up("a", "b")
     served = [r for r in stack.requests_served() if "?n=kill" in r["uri"]]
     retried = [r for r in served if r["retries"] != "0"]
-    assert {r["server"] for r in served[:before_kill]} == {"a", "b"}
+    cut_short = [status for status in results if status != 200]
+    print(f"\n{len(results)} requests, {len(retried)} retried on a, {len(cut_short)} cut short: {cut_short}")
+    assert before_kill > 0 and {r["server"] for r in served[:before_kill]} == {"a", "b"}
     assert retried, "no request met the dead server: the kill came too late or too early"
     assert all(r["server"] == "a" and r["status"] == "200" for r in retried), retried
-    print(f"\n{len(results)} requests, {len(retried)} retried on a, none lost")
-
-    stack.start_node("b")  # back for the other tests
-    stack.wait_until_up("a", "b")
+    # No error status at all (no 502 or 503 from haproxy): only answers cut off in the middle.
+    assert set(cut_short) <= {"IncompleteRead", "RemoteDisconnected", "ConnectionResetError"}, cut_short
+    assert len(cut_short) <= CLIENTS
+    assert results.count(200) >= len(results) - CLIENTS
 
 
 def test_a_redis_outage_degrades_the_servers_and_health_says_so(stack):
