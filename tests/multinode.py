@@ -291,8 +291,15 @@ class Stack:
         """haproxy's log: one dict per request (client, method, uri, server, status, retries)."""
         return [m.groupdict() for line in self.log("haproxy").splitlines() if (m := LOG_LINE.match(line))]
 
-    def served_by(self, uri_part: str) -> list[str]:
-        return [r["server"] for r in self.requests_served() if uri_part in r["uri"]]
+    def served_by(self, uri_part: str, count: int) -> list[str]:
+        """The servers that answered the `count` requests whose URI contains `uri_part`. haproxy
+        logs a request once it has ended, a moment after the client has read the answer: wait."""
+        deadline = time.monotonic() + 10
+        while True:
+            servers = [r["server"] for r in self.requests_served() if uri_part in r["uri"]]
+            if len(servers) >= count or time.monotonic() > deadline:
+                return servers
+            time.sleep(0.1)
 
 
 @dataclass

@@ -25,13 +25,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from benchmarking.models import Interview, Report
 from ecei_site.models import StoredFile
 from tests.factories import PASSWORD, ClusterFactory, InterviewFactory, UserFactory, answer_all
 from tests.multinode import Browser, Stack, database_url
 
-pytestmark = [pytest.mark.slow, pytest.mark.multinode]
+# transaction=True: the servers read what a test writes, so it must be committed; and the mark makes
+# pytest-django create the test database even when these are the only tests run.
+pytestmark = [pytest.mark.slow, pytest.mark.multinode, pytest.mark.django_db(transaction=True)]
 
 RATE = 10  # the API's anonymous requests a minute on both servers
 CLIENTS = 4  # reading pages while a server is killed
@@ -50,16 +53,13 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def stack(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def stack(django_db_setup, tmp_path_factory):
+    """The servers, started once for the module, on the test database."""
     if reason := _missing():
         pytest.skip(reason)
-    with django_db_blocker.unblock():
-        call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
-        # Hashed as the servers' settings check it, whichever hashers this test process has on.
-        hashed = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
-        for username in ("secretariat", "manager", "lockme"):
-            UserFactory(username=username, is_staff=username == "secretariat")
-            get_user_model().objects.filter(username=username).update(password=hashed)
+    name = settings.DATABASES["default"]["NAME"]
+    if not name.startswith(TEST_DATABASE_PREFIX):  # never the developer's own database
+        pytest.fail(f"The servers would use the database {name!r}, not a test database")
     started = Stack(
         directory=tmp_path_factory.mktemp("multinode"),
         database_url=database_url(settings.DATABASES["default"]),
@@ -69,13 +69,22 @@ def stack(request, django_db_setup, django_db_blocker, tmp_path_factory):
         started.start()
         yield started
     except Exception:
-        for name in ("a", "b", "haproxy", "worker", "redis"):
-            print(f"--- {name}.log\n{started.log(name)[-3000:]}")
+        for process in ("a", "b", "haproxy", "worker", "redis"):
+            print(f"--- {process}.log\n{started.log(process)[-3000:]}")
         raise
     finally:
         started.stop()
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)  # as transactional_db leaves it
+
+
+@pytest.fixture(autouse=True)
+def people(transactional_db):
+    """Each test's accounts, committed for the servers to read (transactional_db empties the
+    database after each test). Hashed as the servers' settings check them, whatever hashers this
+    test process has on."""
+    hashed = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    for username in ("secretariat", "manager", "lockme"):
+        UserFactory(username=username, is_staff=username == "secretariat")
+        get_user_model().objects.filter(username=username).update(password=hashed)
 
 
 def _proxy(stack, source="127.0.0.1") -> Browser:
@@ -91,11 +100,12 @@ def test_a_manager_logs_in_through_the_proxy_and_both_servers_know_the_session(s
     response = manager.login("manager", PASSWORD)
     assert response.status == 302, response.content.decode()[-3000:]
     assert [manager.get("/my-cluster/?n=session").status for _ in range(4)] == [200] * 4
-    assert sorted(stack.served_by("/my-cluster/?n=session")) == ["a", "a", "b", "b"]
+    assert sorted(stack.served_by("/my-cluster/?n=session", 4)) == ["a", "a", "b", "b"]
 
 
 def test_a_report_approved_on_one_server_is_served_with_its_pdf_by_the_other(stack, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("loaddata", "portfolios", "catalogue_v1", verbosity=0)
         interview = answer_all(
             InterviewFactory(status=Interview.Status.SUBMITTED, cluster=ClusterFactory(eligible=True))
         )
@@ -124,7 +134,7 @@ def test_a_report_approved_on_one_server_is_served_with_its_pdf_by_the_other(sta
     via_proxy = _proxy(stack, "127.0.0.3")
     assert via_proxy.login("manager", PASSWORD).status == 302
     assert {via_proxy.get(f"/reports/{report.code}.pdf").content for _ in range(2)} == {pdf.content}
-    assert sorted(stack.served_by(f"/reports/{report.code}.pdf")) == ["a", "b"]
+    assert sorted(stack.served_by(f"/reports/{report.code}.pdf", 3)) == ["a", "b"]
     with django_db_blocker.unblock():
         assert StoredFile.objects.filter(name__contains=report.code).count() == 1
     on_disk = [path for name in stack.nodes for path in stack.media_root(name).rglob("*") if path.is_file()]
@@ -138,7 +148,7 @@ def test_the_api_rate_limit_counts_across_both_servers_and_a_forged_header_does_
         for n in range(RATE + 4)
     ]
     assert statuses == [200] * RATE + [429] * 4, "each forged X-Forwarded-For would be a new client"
-    served = stack.served_by("/api/v1/portfolios/?n=rate")
+    served = stack.served_by("/api/v1/portfolios/?n=rate", RATE + 4)
     assert served.count("a") == served.count("b") == (RATE + 4) // 2, "both servers counted in the one Redis"
     # Another client, through the same haproxy, has its own count.
     assert _proxy(stack, "127.0.0.5").get("/api/v1/portfolios/?n=rate").status == 200
@@ -149,14 +159,13 @@ def test_the_login_lockout_counts_across_both_servers(stack, django_db_blocker):
     token = attacker.csrf_token("/accounts/login/")  # then only POSTs: they alternate between the servers
     failures = [
         attacker.post_form(
-            "/accounts/login/", {"username": "lockme", "password": "wrong"}, token=token,
+            "/accounts/login/?n=lock", {"username": "lockme", "password": "wrong"}, token=token,
             headers={"X-Forwarded-For": f"192.0.2.{n}"},
         ).status
         for n in range(settings.AXES_FAILURE_LIMIT)
     ]  # fmt: skip
     assert failures[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again
-    logins = [r["server"] for r in stack.requests_served()
-              if r["method"] == "POST" and r["uri"] == "/accounts/login/" and r["client"] == "127.0.0.6"]  # fmt: skip
+    logins = stack.served_by("/accounts/login/?n=lock", settings.AXES_FAILURE_LIMIT)
     assert set(logins) == {"a", "b"}, "the failures went to both servers"
     # Locked, on both servers, whatever address the client claims.
     assert [attacker.login("lockme", PASSWORD).status for _ in range(2)] == [429, 429]
