@@ -54,7 +54,11 @@ def _violations(tree: ast.AST) -> list[str]:
             found.append(f"line {node.lineno}: calls {name}")
         elif name in BULK_HELPERS and node.args and _root_name(node.args[0]) in OWNED_NAMES:
             found.append(f"line {node.lineno}: {name}({_root_name(node.args[0])}, ...)")
-        elif name == "bulk_create_with_history" and len(node.args) > 1 and _root_name(node.args[1]) in OWNED_NAMES:
+        elif (
+            name == "bulk_create_with_history"
+            and len(node.args) > 1
+            and _root_name(node.args[1]) in OWNED_NAMES
+        ):
             found.append(f"line {node.lineno}: {name}(..., {_root_name(node.args[1])})")
         elif isinstance(func, ast.Attribute) and name in BULK_WRITES:
             root = _root_name(func.value)

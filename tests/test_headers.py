@@ -78,4 +78,4 @@ def test_templates_have_no_inline_script_the_policy_would_block(template):
     html = template.read_text()
     assert not INLINE_SCRIPT.search(html), "inline <script>: move it to static/js/ or give it the request's nonce"
     assert not EVENT_HANDLER.search(html), "on...= attribute: use data-action and static/js/site.js"
-    assert not STYLE_ELEMENT.search(html), '<style> needs nonce="{{ request.csp_nonce }}" or a static stylesheet'
+    assert not STYLE_ELEMENT.search(html), "<style> needs nonce=\"{{ request.csp_nonce }}\" or a static stylesheet"

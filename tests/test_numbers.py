@@ -44,6 +44,8 @@ def test_numbers_are_kept_only_within_the_block():
 # --- One way to write a figure (issue 24): half up from the decimal value --------------------
 
 
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [

@@ -23,9 +23,8 @@ def secretariat(transactional_db, reference_data):
     return factories.UserFactory(is_staff=True, username="secretariat")
 
 
-def test_the_secretariat_checks_then_imports_a_legacy_file(
-    page: Page, live_server, log_in, secretariat, screenshot_dir
-):
+def test_the_secretariat_checks_then_imports_a_legacy_file(page: Page, live_server, log_in, secretariat,
+                                                           screenshot_dir):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, secretariat)
     page.get_by_role("link", name="Exports").click()

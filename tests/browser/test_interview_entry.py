@@ -88,18 +88,8 @@ def test_saved_numbers_come_back_as_they_were_typed(at_step, interview):
     store(interview, "C1", number=Decimal("350000"))
     store(interview, "C3", number=Decimal("0.5"))
     store(interview, "B6", number=Decimal("80"))
-    store(
-        interview,
-        "A5",
-        parts={
-            "SMEs": 50,
-            "large companies": 10,
-            "universities": 2,
-            "research institutes": 2,
-            "public bodies": 1,
-            "other": 0,
-        },
-    )
+    store(interview, "A5", parts={"SMEs": 50, "large companies": 10, "universities": 2, "research institutes": 2,
+                                  "public bodies": 1, "other": 0})
     page = at_step("C")
     expect(page.locator("#id_C1-value")).to_have_value("350000")
     expect(page.locator("#id_C3-value")).to_have_value("0.5")

@@ -127,13 +127,8 @@ class Keyboard:
     def multi(self, code: str, options: list[str]) -> None:
         self.tab_to(f"el.name === '{code}-value'")
         # One tab stop with arrow keys where the page offers it, else one stop per option.
-        move = (
-            "ArrowRight"
-            if self.focused(
-                "el.tabIndex === 0 && !!el.closest('.indicator').querySelector('input[type=checkbox][tabindex=\"-1\"]')"
-            )
-            else "Tab"
-        )
+        move = "ArrowRight" if self.focused("el.tabIndex === 0 && !!el.closest('.indicator').querySelector("
+                                             "'input[type=checkbox][tabindex=\"-1\"]')") else "Tab"
         for option in options:
             while self.focused("el.value") != option:
                 self.press(move)
@@ -180,9 +175,8 @@ def expected_texts(code: str, kind: str, value) -> dict[str, str]:
     return {}
 
 
-def test_a_whole_interview_by_keyboard_alone(
-    page: Page, live_server, log_in, transactional_db, reference_data, screenshot_dir
-):
+def test_a_whole_interview_by_keyboard_alone(page: Page, live_server, log_in, transactional_db, reference_data,
+                                             screenshot_dir):
     expert = factories.ExpertFactory()
     interview = factories.InterviewFactory(expert=expert)
     page.set_viewport_size(LAPTOP)

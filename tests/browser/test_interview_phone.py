@@ -29,9 +29,7 @@ def interviews(expert):
     factories.answer_all(draft)
     draft.answers.filter(indicator__category__code__in=["D", "E", "F"]).delete()
     returned = factories.InterviewFactory(
-        expert=expert,
-        status=Interview.Status.RETURNED,
-        review_comment="Please check A5 against A4.",
+        expert=expert, status=Interview.Status.RETURNED, review_comment="Please check A5 against A4.",
         cluster__name="Asociación de la Industria Automotriz y de Autopartes del Estado de Querétaro",
     )
     factories.answer_all(returned, seed=2)
@@ -55,9 +53,8 @@ def sideways_overflow(page: Page) -> int:
 
 
 @pytest.mark.parametrize("size_name, size", [("phone", PHONE), ("laptop", LAPTOP)])
-def test_every_expert_page_fits_the_screen(
-    page: Page, live_server, log_in, expert, interviews, screenshot_dir, size_name, size
-):
+def test_every_expert_page_fits_the_screen(page: Page, live_server, log_in, expert, interviews, screenshot_dir,
+                                           size_name, size):
     draft, _returned = interviews
     log_in(page, expert.user)  # at the default width, where "Log out" is not folded away
     page.set_viewport_size(size)
@@ -73,9 +70,8 @@ def test_every_expert_page_fits_the_screen(
     assert too_wide == {}, f"pages wider than the screen by so many pixels: {too_wide}"
 
 
-def test_on_a_phone_the_first_answer_is_on_the_first_screen(
-    page: Page, live_server, log_in, expert, interviews, screenshot_dir
-):
+def test_on_a_phone_the_first_answer_is_on_the_first_screen(page: Page, live_server, log_in, expert, interviews,
+                                                            screenshot_dir):
     draft, _returned = interviews
     log_in(page, expert.user)
     page.set_viewport_size(PHONE)
@@ -91,18 +87,14 @@ def test_on_a_phone_the_first_answer_is_on_the_first_screen(
             expect(nav.get_by_role("link", name=f"{other}.")).to_be_visible()
 
 
-def test_on_a_phone_my_interviews_shows_status_progress_and_continue(
-    page: Page, live_server, log_in, expert, interviews
-):
+def test_on_a_phone_my_interviews_shows_status_progress_and_continue(page: Page, live_server, log_in, expert,
+                                                                    interviews):
     log_in(page, expert.user)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/interviews/")
     for row in page.locator(".interview-row").all():
-        for part in (
-            row.locator(".interview-status"),
-            row.get_by_text("answered").first,
-            row.get_by_role("link", name="Continue"),
-        ):
+        for part in (row.locator(".interview-status"), row.get_by_text("answered").first,
+                     row.get_by_role("link", name="Continue")):
             expect(part).to_be_visible()
             box = part.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]

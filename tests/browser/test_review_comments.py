@@ -12,9 +12,8 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 
-def test_the_secretariat_returns_with_comments_beside_the_answers(
-    page: Page, live_server, log_in, transactional_db, reference_data, screenshot_dir
-):
+def test_the_secretariat_returns_with_comments_beside_the_answers(page: Page, live_server, log_in, transactional_db,
+                                                                  reference_data, screenshot_dir):
     reviewer = factories.UserFactory(is_staff=True, username="sec", first_name="Sam")
     interview = factories.answer_all(
         factories.InterviewFactory(status=Interview.Status.SUBMITTED, cluster__name="Cluster of Wood")

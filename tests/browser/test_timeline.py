@@ -27,10 +27,8 @@ def label(transactional_db, reference_data):
     reviewer = factories.UserFactory(username="reviewer", first_name="Rita", last_name="Reviewer", is_staff=True)
     interview = factories.answer_all(
         factories.InterviewFactory(
-            status=Interview.Status.SUBMITTED,
-            cluster__name="Clúster Automotriz de Querétaro",
-            cluster__country="MX",
-            cluster__eligible=True,
+            status=Interview.Status.SUBMITTED, cluster__name="Clúster Automotriz de Querétaro",
+            cluster__country="MX", cluster__eligible=True,
         )  # fmt: skip
     )
     return factories.approve_and_award(interview=interview, user=reviewer, meeting="Board meeting 2026-11")
