@@ -9,7 +9,7 @@ gunicorn.conf.py both use them, and the tests call them with other values.
 from django.core.exceptions import ImproperlyConfigured
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-# A cache that does not answer fails fast: /health/ says so and the proxy stops sending requests.
+# A cache that does not answer fails fast: the site goes on without it and /health/ says so.
 REDIS_TIMEOUT_SECONDS = 2
 
 STORAGE_BACKENDS = {
@@ -28,7 +28,8 @@ def cache_config(url: str) -> dict:
     if not url.startswith(REDIS_SCHEMES):
         raise ImproperlyConfigured(f"CACHE_URL must be a Redis URL (redis://host:6379/1), not {url!r}.")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, answering as an empty cache while Redis is down (ecei_site/cache.py).
+        "BACKEND": "ecei_site.cache.DegradingRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "ecei",
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},

@@ -94,7 +94,7 @@ def test_several_app_servers_are_set_up_by_four_variables():
     result = manage("shell", "-v0", "-c", code, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache", "redis://10.0.0.5:6379/1", "DatabaseStorage", "1", "0",
+        "ecei_site.cache.DegradingRedisCache", "redis://10.0.0.5:6379/1", "DatabaseStorage", "1", "0",
         "axes.handlers.database.AxesDatabaseHandler",
     ]  # fmt: skip
 

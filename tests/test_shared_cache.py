@@ -49,7 +49,7 @@ def two_servers(settings, redis_url):
 def test_the_settings_use_redis_when_a_url_is_given_and_local_memory_otherwise():
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     redis = cache_config("redis://127.0.0.1:6379/1")
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "ecei_site.cache.DegradingRedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
