@@ -56,6 +56,7 @@ OPERATIONS = [
     "GET /api/v1/interviews/{id}/",
     "GET /api/v1/reports/",
     "GET /api/v1/reports/{code}/",
+    "GET /api/v1/comparisons/{slug}/",
 ]
 
 
