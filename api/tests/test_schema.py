@@ -58,6 +58,7 @@ OPERATIONS = [
     "GET /api/v1/reports/{code}/",
     "GET /api/v1/statistics/",
     "POST /api/v1/credentials/verify/",
+    "GET /api/v1/comparisons/{slug}/",
 ]
 
 

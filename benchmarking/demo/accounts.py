@@ -45,6 +45,10 @@ def ensure_reference_data() -> None:
         fixtures_load("baseline_requirements_2019")
     if not Cluster.objects.filter(country="MX").exists():
         fixtures_load("seed_clusters_mx")
+    from comparisons.models import SizeBand  # the comparisons' regions, size bands and standard groups
+
+    if not SizeBand.objects.exists():
+        fixtures_load("comparison_groups")
 
 
 def ensure_accounts(today: datetime.date) -> dict:
