@@ -42,7 +42,7 @@ STORE_BATCH = 1000  # rows stored per INSERT while reading
 CHECK_BATCH = 500  # rows checked by the forms' rules per step
 # Rows written (or tried and rolled back) per transaction: the longest write lock another user's
 # save may wait for (about 0.05 s of CPU a row; SQLite's busy timeout is 20 s, on a loaded machine too).
-WRITE_BATCH = 25
+WRITE_BATCH = 10
 FOLDER = "imports"
 
 
