@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecei_site.settings")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ecei-bench-media-"))
 os.environ["TASK_BACKEND"] = "database"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 import django  # noqa: E402
 
@@ -49,10 +50,24 @@ class Rollback(Exception):
     pass
 
 
+def record_facts(interview: Interview, staff) -> None:
+    from benchmarking.services.eligibility import eligibility_facts_record
+
+    cluster = Cluster.objects.get(pk=interview.cluster_id)
+    eligibility_facts_record(
+        cluster=cluster, user=staff, expected_updated_at=cluster.updated_at,
+        eccp_profile_url="https://clustercollaboration.eu/cluster-organisations/bench",
+        eccp_validated_on=interview.date, english_website_checked_on=interview.date,
+        public_collaboration="Regional development agency (benchmark)",
+    )  # fmt: skip
+    interview.cluster.refresh_from_db()
+
+
 def approval_ms(interview: Interview, staff) -> float:
-    """One approval of `interview` (reopened first, not timed), rolled back afterwards."""
+    """One approval of `interview` (its facts recorded and reopened first, not timed), rolled back."""
     try:
         with transaction.atomic():
+            record_facts(interview, staff)
             reopened = interview_reopen(interview=interview, user=staff, reason="Benchmark")
             start = time.perf_counter()
             interview_approve(interview=reopened, user=staff)
@@ -66,13 +81,29 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    from benchmarking.selectors.eligibility import eligibility_refusal
+
     latest = (
         Interview.objects.filter(status=Interview.Status.APPROVED, reports__isnull=False)
         .exclude(expert__user=staff)
+        .select_related("cluster")
         .order_by("-date")
-        .distinct()[:RUNS]
+        .distinct()[: RUNS * 50]
     )
-    interviews = list(latest)
+    # Those the rules let the secretariat approve again once the facts no answer gives are
+    # recorded (in each run's transaction, rolled back: the seed records none).
+    interviews = []
+    for interview in latest:
+        try:
+            with transaction.atomic():
+                record_facts(interview, staff)
+                if eligibility_refusal(cluster=interview.cluster, interview=interview) is None:
+                    interviews.append(interview)
+                raise Rollback
+        except Rollback:
+            pass
+        if len(interviews) == RUNS:
+            break
     print(
         f"Database: {connection.vendor}, {Cluster.objects.count():,} clusters, "
         f"{Interview.objects.filter(status='approved').count():,} approved interviews; "

@@ -42,8 +42,9 @@ from exchange.services.legacy_import import _RowProblem, _Writer
 STORE_BATCH = 1000  # rows stored per INSERT while reading
 CHECK_BATCH = 500  # rows checked by the forms' rules per step
 # Rows written (or tried and rolled back) per transaction: the longest write lock another user's
-# save may wait for (about 0.05 s of CPU a row; SQLite's busy timeout is 20 s, on a loaded machine too).
-WRITE_BATCH = 25
+# save may wait for. A row costs about 0.1 s of CPU to write; SQLite's busy timeout is 20 s, which
+# a batch of 25 overran on a machine that gave the import a sixth of a core (benchmarks/README.md).
+WRITE_BATCH = 10
 FOLDER = "imports"
 
 

@@ -229,3 +229,27 @@ def test_a_worker_that_gives_up_stops_the_job_resumably(experts, staff_user):
     fresh.refresh_from_db()
     assert (fresh.phase, fresh.created, fresh.skipped) == (ImportJob.Phase.CHECKED, 0, 5)
     assert Interview.objects.count() == 5
+
+
+# --- Other users' saves during an import (SQLite) ------------------------------------------------
+
+
+@pytest.mark.slow
+def test_saves_made_during_an_import_never_fail_on_sqlite(tmp_path):
+    """On a file SQLite database of its own, the job (read, check, dry run, apply, a batch a
+    transaction) runs while threads save clusters through the service: every save succeeds.
+    The same script, at 1,000 rows and more, is the benchmark (benchmarks/README.md)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(settings.BASE_DIR)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASK_BACKEND")}
+    result = subprocess.run(
+        [sys.executable, "benchmarks/time_import_job.py", "--rows", "60", "--savers", "4",
+         "--database-url", f"sqlite:///{tmp_path / 'import.sqlite3'}"],
+        cwd=root, env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "job: applied, created 60, skipped 0, rows with errors 0" in result.stdout
+    assert ", 0 failed," in result.stdout

@@ -1,6 +1,6 @@
 """The legacy import as a background job while experts save (issue 26). Never part of the tests.
 
-    .venv/bin/python benchmarks/bench_import_job.py [--rows 20000] [--savers 8] [--database-url URL]
+    .venv/bin/python benchmarks/time_import_job.py [--rows 20000] [--savers 8] [--database-url URL]
 
 Self-contained: a fresh SQLite database in a temporary folder (or an empty one given by
 --database-url), migrated, with the portfolios, catalogue v1 and the two experts the sample
