@@ -16,14 +16,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from benchmarking.forms.fields import NumberField, WholeNumberField, json_number, number_widget, typed, typed_number
-from benchmarking.kinds import kind_of
+from benchmarking.forms.fields import NumberField, WholeNumberField, typed, typed_number
+from benchmarking.kinds import EMPTY_VALUE, kind_of
 from benchmarking.models import Answer, Indicator, Interview
 from benchmarking.services.interviews import answer_warnings, translated_warning, warning_token
 from ecei_site.numbers import separators
 
 MISSING_CHOICES = [("", "—"), *Answer.MissingReason.choices]
-EMPTY_VALUE = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None}
 
 
 class Rendered:
@@ -72,22 +71,22 @@ class IndicatorForm(forms.Form):
             for field in self.fields.values():
                 field.disabled = True
 
-    # What each kind provides --------------------------------------------------------------
+    # What the kind provides (benchmarking.kinds): the fields, the columns they fill ------------
 
     value_inline = False  # a short value that fits next to the reason and the comment
 
     def add_value_fields(self) -> None:
-        raise NotImplementedError
+        self.fields.update(kind_of(self.indicator).form_fields(self.indicator))
 
     def value_layout(self) -> list:
         return [Field("value")]
 
     def value_columns(self, cleaned: dict) -> dict:
         """The Answer value columns for the cleaned input; {} when no value was given."""
-        raise NotImplementedError
+        return kind_of(self.indicator).form_columns(self.indicator, cleaned)
 
     def initial_value(self, answer: Answer) -> dict:
-        raise NotImplementedError
+        return kind_of(self.indicator).form_initial(self.indicator, answer)
 
     # Shared behaviour -------------------------------------------------------------------
 
@@ -202,22 +201,19 @@ class IndicatorForm(forms.Form):
         return ",".join(warning_token(w) for w in self.warnings)
 
 
+# --- The layout around a kind's fields, and the checks across them ---------------------------
+
+
+class FieldForm(IndicatorForm):
+    """A kind's own field as it renders, beside the reason and the comment (a date, say)."""
+
+    value_inline = True
+
+
 class NumberForm(IndicatorForm):
     """Year, whole number, decimal, percent and money: a number with its unit."""
 
     value_inline = True
-
-    def add_value_fields(self) -> None:
-        kind = kind_of(self.indicator)
-        if kind.whole:
-            field = WholeNumberField(required=False, widget=number_widget(whole=True, css_class="text-end"))
-        else:
-            field = NumberField(
-                required=False, max_digits=18, decimal_places=kind.decimal_places,
-                widget=number_widget(whole=False, css_class="text-end"),
-            )
-        field.label = gettext_lazy("Value")
-        self.fields["value"] = field
 
     def clean_value(self):
         value = self.cleaned_data.get("value")
@@ -238,90 +234,30 @@ class NumberForm(IndicatorForm):
         field = AppendedText("value", unit) if unit else Field("value")
         return [field]
 
-    def value_columns(self, cleaned):
-        value = cleaned.get("value")
-        return {} if value is None else {"number": Decimal(value)}
-
-    def initial_value(self, answer):
-        return {"value": typed(answer.number)}
-
 
 class YesNoForm(IndicatorForm):
     value_inline = True
 
-    def add_value_fields(self) -> None:
-        self.fields["value"] = forms.ChoiceField(
-            label=gettext_lazy("Answer"),
-            required=False,
-            choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
-            widget=forms.RadioSelect,
-        )
-
     def value_layout(self):
         return [InlineRadios("value")]
-
-    def value_columns(self, cleaned):
-        value = cleaned.get("value")
-        return {"boolean": value == "yes"} if value else {}
-
-    def initial_value(self, answer):
-        return {"value": "" if answer.boolean is None else ("yes" if answer.boolean else "no")}
 
 
 class ChoiceForm(IndicatorForm):
-    def add_value_fields(self) -> None:
-        self.fields["value"] = forms.ChoiceField(
-            label=gettext_lazy("Answer"),
-            required=False,
-            choices=self.indicator.option_choices(),
-            widget=forms.RadioSelect,
-        )
-
     def value_layout(self):
         return [InlineRadios("value")]
 
-    def value_columns(self, cleaned):
-        return {"choice": cleaned["value"]} if cleaned.get("value") else {}
-
-    def initial_value(self, answer):
-        return {"value": answer.choice}
-
 
 class MultiForm(IndicatorForm):
-    def add_value_fields(self) -> None:
-        self.fields["value"] = forms.MultipleChoiceField(
-            label=gettext_lazy("Tick all that apply"), required=False, choices=self.indicator.option_choices(),
-            widget=forms.CheckboxSelectMultiple,
-        )
-
     def value_layout(self):
         return [InlineCheckboxes("value")]
-
-    def value_columns(self, cleaned):
-        return {"selected": list(cleaned["value"])} if cleaned.get("value") else {}
-
-    def initial_value(self, answer):
-        return {"value": answer.selected or []}
 
 
 class PartsForm(IndicatorForm):
     """Counts (a whole number per part) and shares (a percent per part, summing to 100)."""
 
-    def add_value_fields(self) -> None:
-        kind = kind_of(self.indicator)
-        for index, part in enumerate(self.indicator.options):
-            widget = number_widget(whole=kind.whole, css_class="form-control form-control-sm text-end part-input")
-            if kind.whole:
-                field = WholeNumberField(widget=widget)
-            else:
-                field = NumberField(max_digits=5, decimal_places=kind.decimal_places, widget=widget)
-            field.required = False
-            field.label = self.indicator.option_label(part)
-            self.fields[f"part_{index}"] = field
-
     @property
     def part_names(self) -> list[tuple[str, str]]:
-        return [(f"part_{i}", part) for i, part in enumerate(self.indicator.options)]
+        return kind_of(self.indicator).part_names(self.indicator)
 
     def clean(self):
         for name, _ in self.part_names:
@@ -338,20 +274,10 @@ class PartsForm(IndicatorForm):
             if abs(total - kind.total) > kind.tolerance:
                 self.add_error(
                     None,
-                    gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
+                    gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
                     % {"total": kind.written(total)},
                 )
         return cleaned
-
-    def value_columns(self, cleaned):
-        given = {part: cleaned.get(name) for name, part in self.part_names}
-        if any(v is None for v in given.values()):
-            return {}
-        return {"parts": {part: json_number(Decimal(v)) for part, v in given.items()}}
-
-    def initial_value(self, answer):
-        parts = answer.parts or {}
-        return {name: typed(parts.get(part)) for name, part in self.part_names}
 
     def value_layout(self):
         return [Rendered("benchmarking/interviews/_parts_table.html", table=self.table())]
@@ -392,7 +318,7 @@ class PartsForm(IndicatorForm):
         return total
 
 
-SUB_FORMS = {form.__name__: form for form in (NumberForm, YesNoForm, ChoiceForm, MultiForm, PartsForm)}
+SUB_FORMS = {form.__name__: form for form in (FieldForm, NumberForm, YesNoForm, ChoiceForm, MultiForm, PartsForm)}
 
 
 def indicator_form_class(indicator: Indicator) -> type[IndicatorForm]:

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from activity import actions
 from activity.services import changes, log_action
+from benchmarking.kinds import VALUE_COLUMNS
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Proposal
 from benchmarking.selectors.catalogues import CataloguePeriod, period_of
 from benchmarking.services.dates import add_years
@@ -33,7 +34,7 @@ from clusters.models import Cluster
 from ecei_site.numbers import localized_number, plain_number
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
-ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason", "comment", "accepted_warnings")
+ANSWER_FIELDS = (*VALUE_COLUMNS, "missing_reason", "comment", "accepted_warnings")
 
 
 class InterviewError(Exception):
@@ -372,7 +373,7 @@ def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapp
 
 
 # The columns that make the value: a proposal is confirmed when the answer repeats them.
-VALUE_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
+VALUE_FIELDS = (*VALUE_COLUMNS, "missing_reason")
 
 
 def answer_source(fields: Mapping, proposal) -> str:
