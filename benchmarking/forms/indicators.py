@@ -274,7 +274,7 @@ class PartsForm(IndicatorForm):
             if abs(total - kind.total) > kind.tolerance:
                 self.add_error(
                     None,
-                    gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
+                    gettext("The shares add up to %(total)s %%; they must add up to 100 %%.")
                     % {"total": kind.written(total)},
                 )
         return cleaned
