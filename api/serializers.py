@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from benchmarking.kinds import VALUE_COLUMNS
 from benchmarking.models import Answer, Interview, Label, Report
 from benchmarking.selectors.public_status import PublicStatus, label_public_status
 from clusters.models import Cluster, ComparativePortfolio
@@ -128,8 +129,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = ["indicator", "kind", "number", "boolean", "choice", "selected", "parts", "missing_reason",
-                  "comment"]
+        fields = ["indicator", "kind", *VALUE_COLUMNS, "missing_reason", "comment"]
 
 
 class InterviewDetailSerializer(InterviewSerializer):

@@ -13,14 +13,14 @@ from types import SimpleNamespace
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from benchmarking.kinds import kind_of
+from benchmarking.kinds import VALUE_COLUMNS, kind_of
 from benchmarking.models import Answer, Catalogue, Indicator, Interview, Label, Report
 from clusters.models import ComparativePortfolio
 from exchange.codebook import IDENTITY
 from exchange.variables import MISSING_CODES, catalogue_variables, encode, indicator_variables
 
 BATCH_SIZE = 500
-ANSWER_COLUMNS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
+ANSWER_COLUMNS = (*VALUE_COLUMNS, "missing_reason")
 LONG_HEADER = [
     "report_code",
     "cluster",

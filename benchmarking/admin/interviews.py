@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from benchmarking.admin.common import ReadOnlyInline
+from benchmarking.kinds import VALUE_COLUMNS
 from benchmarking.models import Answer, ExpertRecommendation, Interview
 from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
 
@@ -13,7 +14,7 @@ class AnswerInline(ReadOnlyInline, admin.TabularInline):
     """The 36 answers, in catalogue order. Edited through the interview screens, not here."""
 
     model = Answer
-    fields = ["indicator", "number", "boolean", "choice", "selected", "parts", "missing_reason", "comment"]
+    fields = ["indicator", *VALUE_COLUMNS, "missing_reason", "comment"]
     readonly_fields = fields
 
     def get_queryset(self, request):

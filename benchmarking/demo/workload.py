@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 
 from benchmarking.demo.calendar import board_meeting, noon
 from benchmarking.demo.values import MISSING_REASONS, answer_fields, plausible_values
-from benchmarking.kinds import kind_of
+from benchmarking.kinds import EMPTY_VALUE, kind_of
 from benchmarking.models import ConflictOfInterest, Expert, Indicator, Interview, Label, LabelRecommendation
 from benchmarking.rules.board import Decision
 from benchmarking.rules.label_terms import renewal_refusal
@@ -41,8 +41,7 @@ SILVER_RECOMMENDATIONS = [
 ]
 RETURN_COMMENT = "Please check the staff figures: the FTE looks high for the headcount."
 # The columns of an answer the expert leaves as they are (interview_save_step writes them all).
-BLANK_ANSWER = {"number": None, "boolean": None, "choice": "", "selected": None, "parts": None,
-                "missing_reason": "", "comment": "", "accepted_warnings": []}  # fmt: skip
+BLANK_ANSWER = {**EMPTY_VALUE, "missing_reason": "", "comment": "", "accepted_warnings": []}
 
 
 class DemoWorkload:

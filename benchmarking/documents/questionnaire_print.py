@@ -44,10 +44,10 @@ def printed_item(indicator: Indicator, proposal: Proposal | None) -> PrintedItem
     item = PrintedItem(indicator=indicator, proposal=p)
     if p is not None and p.number is not None:
         item.value = kind_of(indicator).written(p.number)
-    sheet = kind_of(indicator).sheet  # how the kind is printed: a line, options, yes or no, parts
-    if sheet == "parts":
+    # What the kind's sheet (its sheet_template) prints: a number per part, or the options ticked.
+    if kind_of(indicator).has_parts:
         item.parts = [(label, kind_of(indicator).written(parts.get(key))) for key, label in indicator.option_choices()]
-    elif sheet == "options":
+    else:
         item.options = [(label, key in selected) for key, label in indicator.option_choices()]
     boolean = p.boolean if p else None
     item.yes_no = [(translation.gettext("Yes"), boolean is True), (translation.gettext("No"), boolean is False)]

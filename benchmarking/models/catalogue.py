@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benchmarking.kinds import KIND_MAX_LENGTH, kind_choices
+
 
 class CatalogueQuerySet(models.QuerySet):
     def current(self):
@@ -67,17 +69,8 @@ class Category(models.Model):
 
 
 class Indicator(models.Model):
-    class Kind(models.TextChoices):
-        YEAR = "year", _("Year")
-        INTEGER = "integer", _("Whole number")
-        DECIMAL = "decimal", _("Decimal number")
-        PERCENT = "percent", _("Percent")
-        MONEY = "money", _("Money (EUR)")
-        YES_NO = "yes_no", _("Yes / no")
-        CHOICE = "choice", _("One of a list")
-        MULTI = "multi", _("Several of a list")
-        COUNTS = "counts", _("Counts per part")
-        SHARES = "shares", _("Shares per part (sum 100)")
+    # The kinds of answer (benchmarking.kinds): YEAR = "year", ... as the registry declares them.
+    Kind = models.TextChoices("Kind", kind_choices())
 
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
@@ -97,7 +90,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     wording = models.CharField(max_length=300)
     help_text = models.TextField(blank=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=KIND_MAX_LENGTH, choices=Kind.choices)
     unit = models.CharField(max_length=30, blank=True)
     options = models.JSONField(
         default=list,

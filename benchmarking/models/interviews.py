@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benchmarking.kinds import EMPTY_VALUE, VALUE_COLUMNS
 from benchmarking.models.catalogue import Catalogue, Category, Indicator
 from benchmarking.models.experts import Expert
 from clusters.models import Cluster
@@ -76,6 +77,8 @@ class AnswerValue(models.Model):
     The value lives in the column that fits the indicator's kind, so statistics can be
     computed by the database: numbers as numbers, yes/no as booleans, a choice as text,
     several choices as a JSON list, counts and shares as a JSON object of numbers per part.
+    Each kind names its column (benchmarking.kinds); every list of the columns reads
+    kinds.VALUE_COLUMNS. A kind with a column of its own adds the field here, and a migration.
     """
 
     class MissingReason(models.TextChoices):
@@ -98,18 +101,14 @@ class AnswerValue(models.Model):
     @property
     def is_answered(self) -> bool:
         """A value or a missing-value reason has been given."""
-        return bool(self.missing_reason) or any(
-            v not in (None, "") for v in (self.number, self.boolean, self.choice, self.selected, self.parts)
-        )
+        return bool(self.missing_reason) or any(getattr(self, column) not in (None, "") for column in VALUE_COLUMNS)
 
 
-def value_or_reason(name: str) -> models.CheckConstraint:
-    """A reason replaces a value; never both."""
-    return models.CheckConstraint(
-        condition=Q(missing_reason="")
-        | Q(number__isnull=True, boolean__isnull=True, choice="", selected__isnull=True, parts__isnull=True),
-        name=name,
-    )
+def value_or_reason(name: str, columns: dict = EMPTY_VALUE) -> models.CheckConstraint:
+    """A reason replaces a value; never both. `columns`: the value columns and their empty values."""
+    no_value = {f"{column}__isnull" if empty is None else column: True if empty is None else empty
+                for column, empty in columns.items()}  # fmt: skip
+    return models.CheckConstraint(condition=Q(missing_reason="") | Q(**no_value), name=name)
 
 
 class Answer(AnswerValue):

@@ -21,6 +21,4 @@ rules (benchmarking/rules/) and read through selectors; no selector, form or rul
 - `notifications`: the e-mails, each to its people in their language;
 - `reminders`: renewal and questionnaire reminders (the cron commands);
 - `bulk`, `bulk_records`: a past history written at once (seed_demo) under the same rules;
-- `questionnaire_print`: an import kept for tests/test_kinds.py only (the renderer is
-  documents/questionnaire_print.py); to be deleted with that test's rewrite.
 """

@@ -18,12 +18,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from activity import actions
 from activity.services import log_action
+from benchmarking.kinds import VALUE_COLUMNS
 from benchmarking.models import Answer, Indicator, Interview, Proposal
 from benchmarking.rules.people import conflict_refusal
 from benchmarking.services.notifications import notify_submitted
 
 # The Answer columns a step writes; review_comment belongs to the secretariat.
-ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason", "comment", "accepted_warnings")
+ANSWER_FIELDS = (*VALUE_COLUMNS, "missing_reason", "comment", "accepted_warnings")
 
 
 class InterviewError(Exception):
@@ -115,7 +116,7 @@ def write_values(model, *, interview: Interview, values: Mapping[Indicator, Mapp
 
 
 # The columns that make the value: a proposal is confirmed when the answer repeats them.
-VALUE_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
+VALUE_FIELDS = (*VALUE_COLUMNS, "missing_reason")
 
 
 def answer_source(fields: Mapping, proposal) -> str:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from benchmarking.kinds import MISSING, kind_of
+from benchmarking.kinds import MISSING, VALUE_COLUMNS, kind_of
 from benchmarking.models import (
     Catalogue,
     Indicator,
@@ -38,7 +38,7 @@ from clusters.models import Cluster
 GROUPS = RecommendationRule.Group  # portfolio, country, all, excellence: one vocabulary
 
 
-ANSWER_FIELDS = ("number", "boolean", "choice", "selected", "parts", "missing_reason")
+ANSWER_FIELDS = (*VALUE_COLUMNS, "missing_reason")
 
 
 def latest_approved_interviews(catalogue: Catalogue | None = None):
