@@ -48,6 +48,7 @@ from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 from clusters.models import Cluster
 from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
+from ecei_site.admin_paging import EstimatedCountPaginator
 from ecei_site.spreadsheets import (
     ExistingObjectWidget,
     FullValidationMixin,
@@ -329,6 +330,10 @@ class InterviewAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["cluster", "expert", "date", "mode", "status", "catalogue", "updated_at", "review_link"]
     list_filter = ["status", "mode", "catalogue", "date"]
     list_select_related = ["cluster", "expert__user", "catalogue"]
+    # Large at 100,000 clusters: no count of the whole table (ecei_site.admin_paging); the
+    # default order (-date, -id) is the index interview_date_id.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["cluster__name", "expert__user__last_name", "interviewee_name"]
     date_hierarchy = "date"
     inlines = [AnswerInline, ExpertRecommendationInline]
@@ -346,6 +351,11 @@ class AnswerAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["interview", "indicator", "number", "choice", "missing_reason", "updated_at"]
     list_filter = ["indicator__catalogue", "indicator__category__code", "missing_reason"]
     list_select_related = ["interview__cluster", "indicator"]
+    # 8.4 million rows at 100,000 clusters: the newest first by the primary key (the model's order,
+    # by category and indicator, sorted every answer through two joins), no count of the whole table.
+    ordering = ["-pk"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["interview__cluster__name", "indicator__code"]
 
 
@@ -493,6 +503,9 @@ class LabelAdmin(ReadOnlyAdmin, ImportExportMixin, HistoryAdmin):
     list_select_related = ["cluster"]
     search_fields = ["code", "cluster__name"]
     date_hierarchy = "valid_until"
+    # The default order (-valid_until, -id) is the index label_valid_until_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     actions = [
         _label_status_action(label_services.label_suspend, "suspended", SUSPEND_TEXTS),
         _label_status_action(label_services.label_reinstate, "reinstated", REINSTATE_TEXTS),
@@ -511,6 +524,8 @@ class LabelReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["label", "kind", "sent_at", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["label"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["label__code"]
 
 
@@ -716,6 +731,9 @@ class LabelRecommendationAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["cluster", "level", "benchmarked_on", "status", "decided_on", "meeting", "decided_by", "label"]
     list_filter = ["status", "level"]
     list_select_related = ["cluster", "decided_by", "label"]
+    # The default order (recommended_at, id) is the index recommendation_time_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["cluster__name", "meeting", "label__code"]
 
 
@@ -726,3 +744,11 @@ class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "interview", "version", "issued_at", "issued_by"]
     list_select_related = ["interview__cluster", "issued_by"]
     search_fields = ["code", "interview__cluster__name"]
+    # The default order (-issued_at, -id) is the index report_issued_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_queryset(self, request):
+        # The document (270 KB of JSON a report in three languages) is not shown in the list:
+        # decoding it was 90 % of the changelist's time. A report's own page reads it when shown.
+        return super().get_queryset(request).defer(*Report.DOCUMENT_FIELDS)

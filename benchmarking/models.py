@@ -7,6 +7,7 @@ intent-named questions about themselves.
 
 import datetime
 import operator
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -385,7 +386,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["cluster", "status", "date"])]
+        indexes = [
+            models.Index(fields=["cluster", "status", "date"]),
+            # The default order, the admin's changelist's (issue 30).
+            models.Index(fields=["-date", "-id"], name="interview_date_id"),
+        ]
 
     def __str__(self):
         return f"{self.cluster} – {self.date:%Y-%m-%d}"
@@ -946,7 +951,11 @@ class Label(models.Model):
 
     class Meta:
         ordering = ["-valid_until"]
-        indexes = [models.Index(fields=["cluster", "-valid_until"])]
+        indexes = [
+            models.Index(fields=["cluster", "-valid_until"]),
+            # The default order with the admin's tie-break, the changelist's (issue 30).
+            models.Index(fields=["-valid_until", "-id"], name="label_valid_until_id"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="label_ends_after_start"),
             models.CheckConstraint(
@@ -1108,6 +1117,8 @@ class LabelRecommendation(models.Model):
 
     class Meta:
         ordering = ["recommended_at", "pk"]
+        # The default order, the admin's changelist's (issue 30).
+        indexes = [models.Index(fields=["recommended_at", "id"], name="recommendation_time_id")]
         permissions = [("decide_label", "Can decide on label recommendations (EUCLES board)")]
         constraints = [
             models.UniqueConstraint(
@@ -1223,6 +1234,8 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        # The default order with the admin's tie-break, the changelist's (issue 30).
+        indexes = [models.Index(fields=["-issued_at", "-id"], name="report_issued_id")]
         constraints = [
             models.UniqueConstraint(fields=["interview", "version"], name="one_report_per_interview_version")
         ]
@@ -1285,6 +1298,10 @@ class PeerValue(models.Model):
         return f"{self.cluster_id} {self.indicator_id} {self.series} {self.number}"
 
 
+def new_group_version() -> str:
+    return uuid.uuid4().hex
+
+
 class PeerGroupValues(models.Model):
     """One comparison group's values on a catalogue version, summed up from its members'
     PeerValue rows and kept between reports: every number series sorted (float64), the options
@@ -1312,6 +1329,11 @@ class PeerGroupValues(models.Model):
         help_text="Excellence group: the Gold holders without values on this catalogue when it was last "
         "brought to the day's Gold holders (int64), which a report need not look for again.",
     )
+    # Issue 30: new at every write (a row is replaced, never changed in place), so a process keeps
+    # the groups it decoded under it (selectors.reports.stored_groups.read_stored_groups) and reads
+    # the arrays again only when a refresh has written new ones. Random, not a counter: a write
+    # rolled back never hands its number to different values.
+    version = models.CharField(max_length=32, default=new_group_version, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["catalogue", "kind", "key"], name="peer_group_unique")]
