@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +167,11 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, TranslationStacke
         return super().get_queryset(request).select_related("category")
 
 
+def _count_of(model):
+    rows = model.objects.filter(catalogue=OuterRef("pk")).order_by().values("catalogue")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 @admin.register(Catalogue)
 class CatalogueAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["version", "title", "published_on", "is_active", "indicator_count", "interview_count"]
@@ -191,8 +197,10 @@ class CatalogueAdmin(TranslationAdmin, HistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                indicator_count=Count("indicators", distinct=True),
-                interview_count=Count("interviews", distinct=True),
+                # Counted apart (each through its catalogue index): COUNT(DISTINCT) over the join of
+                # both relations counted indicators x interviews rows, 3.4 s at 10,000 clusters.
+                indicator_count=_count_of(Indicator),
+                interview_count=_count_of(Interview),
             )
         )
 
@@ -277,12 +285,19 @@ class AccreditationFilter(admin.SimpleListFilter):
 
 @admin.register(Expert)
 class ExpertAdmin(HistoryAdmin):
-    list_display = ["__str__", "accreditation_number", "country", "languages", "accredited_from", "accredited_until"]
+    list_display = ["__str__", "accreditation_number", "country_name", "languages", "accredited_from"]
+    list_display += ["accredited_until"]
     list_filter = [AccreditationFilter, "country"]
     list_select_related = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__username", "accreditation_number"]
     autocomplete_fields = ["user"]
     inlines = [ConflictOfInterestInline]
+
+    # The country's name from the value itself: the admin's display of a choices field looked it
+    # up in the flattened list of 249 countries, row by row (2 of the changelist's 2.4 s, issue 30).
+    @admin.display(description="country", ordering="country")
+    def country_name(self, obj):
+        return obj.country.name
 
 
 @admin.register(ConflictOfInterest)
