@@ -13,6 +13,7 @@ from import_export.fields import Field
 from activity.actions import action_choices, action_label
 from activity.models import ActionLog
 from ecei_site.admin_history import ReadOnlyAdmin
+from ecei_site.admin_paging import EstimatedCountPaginator
 from ecei_site.spreadsheets import SpreadsheetSafeExportMixin
 
 
@@ -64,6 +65,10 @@ class ActionLogAdmin(ReadOnlyAdmin, ExportMixin, admin.ModelAdmin):
     list_select_related = ["user", "cluster"]
     search_fields = ["action", "object_repr", "reason", "user__username", "user__last_name", "cluster__name"]
     date_hierarchy = "created_at"
+    # One row per write: the largest table after the answers. No count of the whole table
+    # (ecei_site.admin_paging); the default order (-created_at, -pk) is the index actionlog_time.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ["created_at", "action", "action_name", "content_type", "object_id", "object_repr",
                        "cluster", "user", "reason", "data"]  # fmt: skip
     fields = readonly_fields

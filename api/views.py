@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 
 from api import serializers
 from api.filters import ApiClusterFilter, InterviewFilter, ReportFilter
+from api.pagination import PublicClusterPages
 from api.permissions import IsSecretariat
 from api.throttling import PublicRateThrottle, TokenRateThrottle
 from benchmarking.models import Answer, Interview, Label, Report
@@ -78,6 +79,7 @@ class ClusterList(PublicView, generics.ListAPIView):
     serializer_class = serializers.ClusterSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApiClusterFilter
+    pagination_class = PublicClusterPages
 
     def get_queryset(self):
         return public.public_clusters()

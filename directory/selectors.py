@@ -129,11 +129,19 @@ def overview(today: datetime.date | None = None) -> Overview:
     MAX() per request, and a recount only after a change.
     """
     today = today or timezone.localdate()
+    # Country and portfolio names are in the reader's language: one entry per language.
+    key = f"clusters.overview.{get_language()}.{today.isoformat()}.{public_list_version()}"
+    return cache.get_or_set(key, lambda: _count_overview(today), timeout=OVERVIEW_CACHE_SECONDS)
+
+
+def public_list_version() -> str:
+    """The version of what the public list shows, for what is kept between requests (the
+    overview's counts, the list's order: ecei_site.paging.SeekPaginator): the latest change to
+    any cluster (the label services touch the cluster they change) and the newest cluster, one
+    indexed MAX() each. The day is not in it: those who keep something per day say so."""
     last = Cluster.objects.aggregate(changed=Max("updated_at"), pk=Max("pk"))
     changed = last["changed"].timestamp() if last["changed"] else 0
-    # Country and portfolio names are in the reader's language: one entry per language.
-    key = f"clusters.overview.{get_language()}.{today.isoformat()}.{changed}.{last['pk']}"
-    return cache.get_or_set(key, lambda: _count_overview(today), timeout=OVERVIEW_CACHE_SECONDS)
+    return f"{changed}.{last['pk']}"
 
 
 def _count_overview(today: datetime.date) -> Overview:

@@ -9,7 +9,7 @@ from activity.views import timeline_for
 from directory import exports, selectors
 from directory.filters import PublicClusterFilter
 from directory.table import list_columns
-from ecei_site.paging import TwoEndedPaginator
+from ecei_site.paging import SeekPaginator
 
 # Same as the admin's cluster changelist, which the benchmark compares against.
 PAGE_SIZE = 50
@@ -27,10 +27,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cluster_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = TwoEndedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = SeekPaginator(filterset.qs, PAGE_SIZE, version=selectors.public_list_version)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
+        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "columns": list_columns(filterset, request.GET),
     }
     return render(request, "clusters/cluster_list.html", context)

@@ -52,7 +52,20 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
                     else:
                         prepared[n] = prepare[n](value, connection)
                 values.append(prepared)
-            cursor.executemany(sql, values)
+            if connection.vendor == "postgresql":
+                _copy(cursor, quote(model._meta.db_table), columns, values)
+            else:
+                cursor.executemany(sql, values)
+
+
+def _copy(cursor, table: str, columns: str, values: list[list]) -> None:
+    """The rows through PostgreSQL's COPY (psycopg 3's cursor.copy): one statement a batch, the
+    rows streamed to the server, instead of an INSERT each (issue 30: seed_demo's first phases
+    waited on the server for half their wall time). The same prepared values: psycopg adapts
+    them as it would the INSERT's parameters."""
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the model
+        for row in values:
+            copy.write_row(row)
 
 
 def update_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> None:

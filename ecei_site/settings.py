@@ -359,6 +359,9 @@ ECEI_SILVER_VALIDITY_YEARS = _env(env.int, "ECEI_SILVER_VALIDITY_YEARS", default
 ECEI_GOLD_VALIDITY_YEARS = _env(env.int, "ECEI_GOLD_VALIDITY_YEARS", default=2)
 ECEI_GOLD_MIN_SCORE = _env(env.int, "ECEI_GOLD_MIN_SCORE", default=80)
 ECEI_REPORT_MIN_GROUP_SIZE = _env(env.int, "ECEI_REPORT_MIN_GROUP_SIZE", default=6)
+# The comparison groups a process keeps decoded between reports (MB of arrays; about 60 MB a
+# catalogue at 100,000 clusters): benchmarking.selectors.reports.stored_groups.DecodedGroups.
+ECEI_PEER_GROUPS_KEPT_MB = _env(env.int, "ECEI_PEER_GROUPS_KEPT_MB", default=256)
 # The questionnaire in advance (issue 16): how long an invitation link works, and how many
 # days before the interview a manager who has not marked it ready is reminded.
 ECEI_INVITATION_VALID_DAYS = _env(env.int, "ECEI_INVITATION_VALID_DAYS", default=30)

@@ -2,7 +2,8 @@
 them; the eligibility criteria."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -93,6 +94,11 @@ class IndicatorInline(CatalogueInUseMixin, SharedChoicesMixin, TranslationStacke
         return super().get_queryset(request).select_related("category")
 
 
+def _count_of(model):
+    rows = model.objects.filter(catalogue=OuterRef("pk")).order_by().values("catalogue")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 @admin.register(Catalogue)
 class CatalogueAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["version", "title", "published_on", "is_active", "indicator_count", "interview_count"]
@@ -118,8 +124,10 @@ class CatalogueAdmin(TranslationAdmin, HistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                indicator_count=Count("indicators", distinct=True),
-                interview_count=Count("interviews", distinct=True),
+                # Counted apart (each through its catalogue index): COUNT(DISTINCT) over the join of
+                # both relations counted indicators x interviews rows, 3.4 s at 10,000 clusters.
+                indicator_count=_count_of(Indicator),
+                interview_count=_count_of(Interview),
             )
         )
 

@@ -8,6 +8,7 @@ from benchmarking.admin.common import ReadOnlyInline
 from benchmarking.kinds import VALUE_COLUMNS
 from benchmarking.models import Answer, ExpertRecommendation, Interview
 from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
+from ecei_site.admin_paging import EstimatedCountPaginator
 
 
 class AnswerInline(ReadOnlyInline, admin.TabularInline):
@@ -44,6 +45,10 @@ class InterviewAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["cluster", "expert", "date", "mode", "status", "catalogue", "updated_at", "review_link"]
     list_filter = ["status", "mode", "catalogue", "date"]
     list_select_related = ["cluster", "expert__user", "catalogue"]
+    # Large at 100,000 clusters: no count of the whole table (ecei_site.admin_paging); the
+    # default order (-date, -id) is the index interview_date_id.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["cluster__name", "expert__user__last_name", "interviewee_name"]
     date_hierarchy = "date"
     inlines = [AnswerInline, ExpertRecommendationInline]
@@ -61,4 +66,9 @@ class AnswerAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["interview", "indicator", "number", "choice", "missing_reason", "updated_at"]
     list_filter = ["indicator__catalogue", "indicator__category__code", "missing_reason"]
     list_select_related = ["interview__cluster", "indicator"]
+    # 8.4 million rows at 100,000 clusters: the newest first by the primary key (the model's order,
+    # by category and indicator, sorted every answer through two joins), no count of the whole table.
+    ordering = ["-pk"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["interview__cluster__name", "indicator__code"]

@@ -21,6 +21,7 @@ from benchmarking.selectors.labels import label_status
 from benchmarking.services import labels as label_services
 from clusters.models import Cluster
 from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
+from ecei_site.admin_paging import EstimatedCountPaginator
 from ecei_site.spreadsheets import (
     ExistingObjectWidget,
     FullValidationMixin,
@@ -170,6 +171,9 @@ class LabelAdmin(ReadOnlyAdmin, ImportExportMixin, HistoryAdmin):
     list_select_related = ["cluster"]
     search_fields = ["code", "cluster__name"]
     date_hierarchy = "valid_until"
+    # The default order (-valid_until, -id) is the index label_valid_until_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     actions = [
         _label_status_action(label_services.label_suspend, "suspended", SUSPEND_TEXTS),
         _label_status_action(label_services.label_reinstate, "reinstated", REINSTATE_TEXTS),
@@ -188,6 +192,8 @@ class LabelReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["label", "kind", "sent_at", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["label"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["label__code"]
 
 
@@ -199,4 +205,7 @@ class LabelRecommendationAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["cluster", "level", "benchmarked_on", "status", "decided_on", "meeting", "decided_by", "label"]
     list_filter = ["status", "level"]
     list_select_related = ["cluster", "decided_by", "label"]
+    # The default order (recommended_at, id) is the index recommendation_time_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["cluster__name", "meeting", "label__code"]

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 from benchmarking.admin.common import MissingTranslationsColumn
 from benchmarking.models import RecommendationRule, Report
 from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
+from ecei_site.admin_paging import EstimatedCountPaginator
 
 
 @admin.register(RecommendationRule)
@@ -34,3 +35,11 @@ class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "interview", "version", "issued_at", "issued_by"]
     list_select_related = ["interview__cluster", "issued_by"]
     search_fields = ["code", "interview__cluster__name"]
+    # The default order (-issued_at, -id) is the index report_issued_id; no count of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_queryset(self, request):
+        # The document (270 KB of JSON a report in three languages) is not shown in the list:
+        # decoding it was 90 % of the changelist's time. A report's own page reads it when shown.
+        return super().get_queryset(request).defer(*Report.DOCUMENT_FIELDS)

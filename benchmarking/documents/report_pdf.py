@@ -4,7 +4,7 @@ An issued report never changes (a re-issue is a new report with its own code), s
 is rendered with WeasyPrint on the first request (a few seconds) and kept in the site's
 storage (STORAGES["default"]: this server's MEDIA_ROOT, or the database every app server
 shares) as reports/<code>-<language>-<fingerprint>.pdf; later requests, on any server that
-shares the storage, read it. The fingerprint (of the issue time and the snapshot) keeps a
+shares the storage, read it. The fingerprint (of the issue time) keeps a
 report that reuses a code after a restore from an older backup from ever getting another
 report's file. The storages write a file whole under its name, so a concurrent request never
 reads half a PDF. The files need no backup: a missing one is rendered again from the snapshot
@@ -40,8 +40,8 @@ def report_pdf_name(report: Report, language: str | None = None) -> str:
     if not SAFE_CODE.match(report.code):  # the code becomes a file name
         raise ValueError(f"Report code {report.code!r} cannot name a file.")
     language = _language(language)
-    snapshot = report.snapshot_in(language)
-    content = json.dumps([report.code, report.issued_at.isoformat(), language, snapshot], sort_keys=True)
+    # Not the snapshot: the stored file is found without reading the report's document.
+    content = json.dumps([report.code, report.issued_at.isoformat(), language])
     fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
     return f"reports/{report.code}-{language}-{fingerprint}.pdf"
 
@@ -60,6 +60,8 @@ def report_pdf_stored(report: Report, language: str | None = None) -> File:
 def report_pdf_html(report: Report, language: str | None = None) -> str:
     # No request: the PDF is the same for every reader of a language, so one stored copy serves them all.
     language = _language(language)
+    if report.get_deferred_fields() & set(Report.DOCUMENT_FIELDS):  # read only to render
+        report = Report.objects.get(pk=report.pk)
     with translation.override(language):
         context = {"report": report, "r": laid_out(report.snapshot_in(language))}
         return render_to_string("benchmarking/reports/pdf.html", context)

@@ -47,7 +47,7 @@ from benchmarking.models.labels import (
     label_validity,
     satisfies,
 )
-from benchmarking.models.peers import PeerGroupValues, PeerValue
+from benchmarking.models.peers import PeerGroupValues, PeerValue, new_group_version
 from benchmarking.models.reports import RecommendationRule, Report
 from benchmarking.models.silver_gold import (
     AuditRecommendation,
@@ -88,6 +88,7 @@ __all__ = [
     "LabelReminder",
     "ManagerInvitation",
     "PeerGroupValues",
+    "new_group_version",
     "PeerValue",
     "Proposal",
     "RecommendationRule",

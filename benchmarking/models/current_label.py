@@ -59,7 +59,7 @@ class CurrentLabelPeriod(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
-    # The label's public status over the period (clusters.selectors.PublicStatus) and its end
+    # The label's public status over the period (benchmarking.selectors.public_status.PublicStatus) and its end
     # of validity, copied here so that the list filters and sorts without reading the label.
     status = models.CharField(max_length=10)
     valid_until = models.DateField()

@@ -58,7 +58,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["cluster", "status", "date"])]
+        indexes = [
+            models.Index(fields=["cluster", "status", "date"]),
+            # The default order, the admin's changelist's (issue 30).
+            models.Index(fields=["-date", "-id"], name="interview_date_id"),
+        ]
 
     def __str__(self):
         return f"{self.cluster} – {self.date:%Y-%m-%d}"

@@ -109,7 +109,11 @@ class Label(models.Model):
 
     class Meta:
         ordering = ["-valid_until"]
-        indexes = [models.Index(fields=["cluster", "-valid_until"])]
+        indexes = [
+            models.Index(fields=["cluster", "-valid_until"]),
+            # The default order with the admin's tie-break, the changelist's (issue 30).
+            models.Index(fields=["-valid_until", "-id"], name="label_valid_until_id"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="label_ends_after_start"),
             models.CheckConstraint(
@@ -202,6 +206,8 @@ class LabelRecommendation(models.Model):
 
     class Meta:
         ordering = ["recommended_at", "pk"]
+        # The default order, the admin's changelist's (issue 30).
+        indexes = [models.Index(fields=["recommended_at", "id"], name="recommendation_time_id")]
         permissions = [("decide_label", "Can decide on label recommendations (EUCLES board)")]
         constraints = [
             models.UniqueConstraint(

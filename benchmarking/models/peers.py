@@ -1,5 +1,7 @@
 """Peer values: each cluster's comparable values, and each comparison group's values summed up."""
 
+import uuid
+
 from django.db import models
 
 from benchmarking.models.catalogue import Catalogue, Indicator
@@ -48,6 +50,10 @@ class PeerValue(models.Model):
         return f"{self.cluster_id} {self.indicator_id} {self.series} {self.number}"
 
 
+def new_group_version() -> str:
+    return uuid.uuid4().hex
+
+
 class PeerGroupValues(models.Model):
     """One comparison group's values on a catalogue version, summed up from its members'
     PeerValue rows and kept between reports: every number series sorted (float64), the options
@@ -75,6 +81,11 @@ class PeerGroupValues(models.Model):
         help_text="Excellence group: the Gold holders without values on this catalogue when it was last "
         "brought to the day's Gold holders (int64), which a report need not look for again.",
     )
+    # Issue 30: new at every write (a row is replaced, never changed in place), so a process keeps
+    # the groups it decoded under it (selectors.reports.stored_groups.read_stored_groups) and reads
+    # the arrays again only when a refresh has written new ones. Random, not a counter: a write
+    # rolled back never hands its number to different values.
+    version = models.CharField(max_length=32, default=new_group_version, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["catalogue", "kind", "key"], name="peer_group_unique")]

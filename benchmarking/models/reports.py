@@ -81,6 +81,8 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        # The default order with the admin's tie-break, the changelist's (issue 30).
+        indexes = [models.Index(fields=["-issued_at", "-id"], name="report_issued_id")]
         constraints = [
             models.UniqueConstraint(fields=["interview", "version"], name="one_report_per_interview_version")
         ]

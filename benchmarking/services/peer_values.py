@@ -256,7 +256,8 @@ def excellence_outside_fill() -> None:
     """Note in each stored excellence group the Gold holders without values on its catalogue
     (migration 0015; later each refresh keeps them): the groups stored before it had none."""
     gold = set(gold_clusters(timezone.localdate()))
-    for row in PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE):
+    # Not the version: migration 0015 runs this before the column exists (0023).
+    for row in PeerGroupValues.objects.filter(kind=GROUPS.EXCELLENCE).defer("version"):
         group = StoredGroup.decode(row)
         group.outside = set(gold) - set(group.members)
         row.outside = group.encode()["outside"]

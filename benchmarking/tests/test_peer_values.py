@@ -32,7 +32,7 @@ from benchmarking.selectors.reports.peers import (
     series_values,
 )
 from benchmarking.selectors.reports.snapshot import snapshots_from
-from benchmarking.selectors.reports.stored_groups import StoredGroup
+from benchmarking.selectors.reports.stored_groups import StoredGroup, decoded_groups, read_stored_groups
 from benchmarking.services.labels import label_suspend
 from benchmarking.services.peer_values import peer_values_refresh
 from benchmarking.services.review import interview_approve, interview_reopen
@@ -374,3 +374,31 @@ def test_concurrent_refreshes_lose_no_update_on_sqlite(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"errors": [], "kept_equals_rebuilt": True}
+
+
+def test_the_groups_kept_decoded_are_read_again_after_a_refresh(demo, staff_user):
+    """Issue 30: a process keeps the groups it decoded under their stored version; a refresh writes
+    new versions, so the next report reads the new values, never the kept ones."""
+    today = timezone.localdate()
+    catalogue = demo[0].catalogue
+    indicators = list(Indicator.objects.filter(catalogue=catalogue))
+    decoded_groups.clear()
+    all_clusters = (GROUPS.ALL, None)
+    before = comparable(load_peer_pool(catalogue, indicators, today=today).group(all_clusters))
+    version = PeerGroupValues.objects.get(catalogue=catalogue, kind=GROUPS.ALL).version
+    kept = decoded_groups.get(version)
+    assert kept is not None
+    # Read again: the same decoded group, its arrays not sent by the database.
+    rows = PeerGroupValues.objects.filter(catalogue=catalogue, kind=GROUPS.ALL)
+    assert read_stored_groups(rows)[(GROUPS.ALL, "")] is kept
+
+    gold = set(Label.objects.filter(level=Label.Level.GOLD).valid_on(today).values_list("cluster_id", flat=True))
+    cluster_id = next(
+        pk for pk in latest_approved_interviews(catalogue).values_list("cluster_id", flat=True) if pk not in gold
+    )
+    approve_a_new_interview(Cluster.objects.get(pk=cluster_id), staff_user, seed=43)
+
+    assert PeerGroupValues.objects.get(catalogue=catalogue, kind=GROUPS.ALL).version != version
+    after = comparable(load_peer_pool(catalogue, indicators, today=today).group(all_clusters))
+    assert after != before
+    assert_groups_equal_the_answers(catalogue, today)

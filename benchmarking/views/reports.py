@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from benchmarking.charts import laid_out
+from benchmarking.documents.report_page import report_page_stored
 from benchmarking.documents.report_pdf import report_pdf_stored
 from benchmarking.forms.reports import ExpertRecommendationsForm
 from benchmarking.models import ExpertRecommendation, Interview
@@ -26,19 +26,18 @@ from benchmarking.services.reports import (
 )
 
 
-def _context(report) -> dict:
-    return {"report": report, "r": laid_out(report.snapshot_in(get_language()))}
-
-
 @login_required
 def report_detail(request, code):
-    report = get_report_for_user(request.user, code)
-    return render(request, "benchmarking/reports/detail.html", _context(report))
+    # Rendered once per report and language, then read from the storage (documents/report_page.py).
+    report = get_report_for_user(request.user, code, document=False)
+    page = report_page_stored(report, get_language())
+    return render(request, "benchmarking/reports/detail.html", {"report": report, "page": page})
 
 
 @login_required
 def report_pdf(request, code):
-    report = get_report_for_user(request.user, code)
+    # The document is read only to render the PDF the first time (services/report_pdf.py).
+    report = get_report_for_user(request.user, code, document=False)
     pdf = report_pdf_stored(report, get_language())
     return FileResponse(pdf, content_type="application/pdf", filename=f"ECEI-report-{report.code}.pdf")
 

@@ -23,9 +23,13 @@ def may_read_report(user, report: Report) -> bool:
     return interview.cluster.managers.filter(pk=user.pk).exists()
 
 
-def get_report_for_user(user, code: str) -> Report:
-    """The report `code` if `user` may read it, else 404: whether it exists is not theirs to know."""
-    report = Report.objects.select_related("interview__expert", "interview__cluster").filter(code=code).first()
+def get_report_for_user(user, code: str, *, document: bool = True) -> Report:
+    """The report `code` if `user` may read it, else 404: whether it exists is not theirs to know.
+    Without its document (snapshot and translations) when the caller does not read it."""
+    reports = Report.objects.select_related("interview__expert", "interview__cluster")
+    if not document:
+        reports = reports.defer(*Report.DOCUMENT_FIELDS)
+    report = reports.filter(code=code).first()
     if report is None or not may_read_report(user, report):
         raise Http404("No such report.")
     return report

@@ -31,6 +31,7 @@ from benchmarking.selectors.reports.stored_groups import (
     excellence_apply,
     excellence_changes,
     member_values_of,
+    read_stored_groups,
 )
 from benchmarking.selectors.reports.texts import IndicatorText
 from clusters.models import Cluster
@@ -173,14 +174,14 @@ class PeerPool:
             wanted = Q()
             for kind, value in missing:
                 wanted |= Q(kind=kind, key="" if value is None else str(value))
-            stored = {
-                (row.kind, row.key): StoredGroup.decode(row)
-                for row in PeerGroupValues.objects.filter(wanted, catalogue=self.catalogue)
-            }
+            # Kept decoded by the process between reports, shared: read, never changed.
+            stored = read_stored_groups(PeerGroupValues.objects.filter(wanted, catalogue=self.catalogue))
         changes: tuple[list[int], list[int]] = ([], [])
         if (GROUPS.EXCELLENCE, None) in missing:
-            excellence = stored.setdefault((GROUPS.EXCELLENCE, ""), StoredGroup())
+            excellence = stored.get((GROUPS.EXCELLENCE, "")) or StoredGroup()
             changes = excellence_changes(excellence, self.gold())
+            if changes[0] or changes[1]:  # brought to today's Gold holders in memory: on a copy
+                excellence = stored[(GROUPS.EXCELLENCE, "")] = excellence.copy()
         values = {}
         preloaded = cluster_id in self._batch[0]
         wanted_clusters = [*([] if cluster_id is None or preloaded else [cluster_id]), *changes[0], *changes[1]]

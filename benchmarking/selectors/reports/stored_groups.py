@@ -13,11 +13,15 @@ what goes in is exactly what a rebuild from those rows would hold.
 
 import bisect
 import sys
+import threading
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import BinaryField, Case, F, QuerySet, Value, When
 
 from benchmarking.models import PeerGroupValues, PeerValue
 
@@ -249,3 +253,91 @@ def member_values_of(catalogue_id: int, cluster_ids: list[int]) -> dict[int, Mem
     """The current values of these clusters on the catalogue (1 query, index peer_cluster)."""
     rows = PeerValue.objects.filter(catalogue_id=catalogue_id, cluster_id__in=cluster_ids)
     return member_values(rows).get(catalogue_id, {})
+
+
+# --- Decoded groups kept in the process (issue 30) ----------------------------------------------
+
+
+class DecodedGroups:
+    """Groups decoded from their stored rows, kept under the row's version (PeerGroupValues.version,
+    new at every write), one version a group (a newer one replaces the older: the versions a query
+    names stay as few as the groups), least recently used first out past `budget` bytes of arrays.
+
+    At 100,000 clusters a report spent 47 % of its time reading the "all clusters" group's
+    compressed arrays from the database and 37 % decompressing them (2.56 million floats); the
+    groups change only when a refresh writes them, which gives them a new version: a report then
+    reads the new arrays, never the old ones. The kept groups are shared: read them, never change
+    them (StoredGroup.copy() first).
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._groups: OrderedDict[str, tuple[StoredGroup, int]] = OrderedDict()
+        self._slots: dict[tuple, str] = {}  # (catalogue, kind, key) -> its kept version
+        self._size = 0
+        self._lock = threading.Lock()  # gunicorn's threads share the process
+
+    def versions(self) -> list[str]:
+        with self._lock:
+            return list(self._groups)
+
+    def get(self, version: str) -> StoredGroup | None:
+        with self._lock:
+            kept = self._groups.get(version)
+            if kept is None:
+                return None
+            self._groups.move_to_end(version)
+            return kept[0]
+
+    def put(self, slot: tuple, version: str, group: StoredGroup) -> None:
+        size = 8 * (len(group.members) + sum(len(values) for values in group.numbers.values()))
+        if not version or size > self.budget:
+            return
+        with self._lock:
+            if version in self._groups:
+                return
+            if (older := self._slots.get(slot)) in self._groups:
+                self._size -= self._groups.pop(older)[1]
+            self._slots[slot] = version
+            self._groups[version] = (group, size)
+            self._size += size
+            while self._size > self.budget:
+                _, (_, dropped) = self._groups.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._groups.clear()
+            self._slots.clear()
+            self._size = 0
+
+
+decoded_groups = DecodedGroups(budget=settings.ECEI_PEER_GROUPS_KEPT_MB * 1024 * 1024)
+
+
+def read_stored_groups(rows: QuerySet[PeerGroupValues]) -> dict[tuple[str, str], StoredGroup]:
+    """The groups of `rows` by (kind, key), decoded, in one query whatever is kept: the arrays of a
+    group whose version this process has decoded already are not sent by the database (NULL in
+    their place), the others are, and are decoded and kept. Shared: never change what comes back."""
+    known = set(decoded_groups.versions())
+    if known:
+        rows = rows.defer("members", "numbers").annotate(
+            **{
+                f"stored_{name}": Case(
+                    When(version__in=sorted(known), then=Value(None)), default=F(name), output_field=BinaryField()
+                )
+                for name in ("members", "numbers")
+            }
+        )
+    found = {}
+    for row in rows:
+        group = decoded_groups.get(row.version) if known else None
+        if group is None:
+            if row.version in known:  # dropped by another thread since: its arrays were not sent
+                row = PeerGroupValues.objects.get(pk=row.pk)
+            elif known:
+                row.members, row.numbers = row.stored_members, row.stored_numbers
+            group = StoredGroup.decode(row)
+            decoded_groups.put((row.catalogue_id, row.kind, row.key), row.version, group)
+        found[(row.kind, row.key)] = group
+    return found

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0021_silver_auditor_is_an_expert'),
+        ('benchmarking', '0023_peer_group_version'),
     ]
 
     operations = [
