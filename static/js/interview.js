@@ -59,6 +59,9 @@
       chosen.classList.remove("d-none");
       input.value = cluster.name;
       close();
+      // On to the next thing to fill in: the date is today's and the mode has its default.
+      const next = form.querySelector("[name=interviewee_name]");
+      if (next) next.focus();
     }
 
     function render(found) {
@@ -122,6 +125,11 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 100));
+    // The cursor starts in the search (not on a touch screen, where it would pop up the keyboard).
+    const waiting = !form.querySelector("[name=cluster]:checked, input[type=hidden][name=cluster][value]:not([value=''])");
+    if (waiting && !document.activeElement?.closest("form") && window.matchMedia("(pointer: fine)").matches) {
+      input.focus();
+    }
     // On a slow connection an expert can type before this script has run: search for
     // what is already in the box rather than wait for the next keystroke.
     if (document.activeElement === input && input.value.trim()) search();
@@ -379,6 +387,7 @@
 
     initExtrasSwitch(form);
     initOptionLists(form);
+    initOptionKeys(form);
     initShortcuts(form);
     if (form.dataset.unsaved) keepDraft(); // the server did not store all of this page's input
     else offerDraft(form, prefix);
@@ -437,6 +446,92 @@
           next.tabIndex = 0;
           next.focus();
         });
+      });
+    });
+  }
+
+  // --- Keyboard: a digit or a letter picks an option -------------------------------------
+  //
+  // In a list of options (one answer, or "tick all that apply") the digit 1-9 picks that
+  // option; a letter picks the next option whose label starts with it. A single-answer list
+  // then moves on to the next answer (unless the letter is ambiguous: pressing it again
+  // goes on to the next option with that letter). Each option shows its digit.
+
+  function optionInputs(card) {
+    return Array.from(card.querySelectorAll(".indicator-value input[type=radio], .indicator-value input[type=checkbox]"));
+  }
+
+  function optionLabel(input) {
+    const label = input.id ? document.querySelector(`label[for="${input.id}"]`) : null;
+    return (label ? label.textContent : input.value).trim();
+  }
+
+  function firstLetter(text) {
+    return text.normalize("NFD").replace(/[^\p{L}\p{N}]/gu, "").charAt(0).toLocaleLowerCase();
+  }
+
+  function nextAnswer(card) {
+    let next = card.nextElementSibling;
+    while (next) {
+      if (next.matches && next.matches(".indicator")) {
+        const field = next.querySelector(
+          ".indicator-value input:not([type=hidden]):not([tabindex='-1']):not(:disabled), .indicator-value select:not(:disabled), .indicator-value textarea:not(:disabled)"
+        );
+        if (field) {
+          const group = field.type === "radio" && field.name ? next.querySelector(`input[name="${field.name}"]:checked`) : null;
+          return group || field;
+        }
+      }
+      next = next.nextElementSibling;
+    }
+    return card.closest("form")?.querySelector("button[name=continue]") || null;
+  }
+
+  function initOptionKeys(form) {
+    form.querySelectorAll(".indicator").forEach((card) => {
+      const inputs = optionInputs(card);
+      if (!inputs.length || inputs[0].disabled || inputs.length > 9) return;
+      const single = inputs[0].type === "radio";
+      inputs.forEach((input, index) => {
+        const label = input.id ? form.querySelector(`label[for="${input.id}"]`) : null;
+        if (label && !label.querySelector(".option-key")) {
+          const key = document.createElement("kbd");
+          key.className = "option-key";
+          key.setAttribute("aria-hidden", "true");
+          key.textContent = String(index + 1);
+          label.prepend(key);
+        }
+        input.setAttribute("aria-keyshortcuts", String(index + 1));
+      });
+      card.addEventListener("keydown", (event) => {
+        const from = event.target;
+        if (!inputs.includes(from) || event.altKey || event.ctrlKey || event.metaKey || event.key.length !== 1) return;
+        let target = null;
+        let ambiguous = false;
+        if (/^[1-9]$/.test(event.key)) {
+          target = inputs[Number(event.key) - 1] || null;
+        } else {
+          const letter = event.key.toLocaleLowerCase();
+          const matching = inputs.filter((input) => firstLetter(optionLabel(input)) === letter);
+          if (!matching.length) return;
+          ambiguous = matching.length > 1;
+          const after = matching.find((input) => inputs.indexOf(input) > inputs.indexOf(from));
+          target = after || matching[0];
+        }
+        if (!target) return;
+        event.preventDefault();
+        if (single) {
+          target.checked = true;
+          target.dispatchEvent(new Event("input", { bubbles: true }));
+          target.dispatchEvent(new Event("change", { bubbles: true }));
+          const next = ambiguous ? null : nextAnswer(card);
+          (next || target).focus();
+          if (next && next.select && next.type === "text") next.select();
+        } else {
+          if (inputs.some((input) => input.tabIndex === -1)) inputs.forEach((input) => (input.tabIndex = input === target ? 0 : -1));
+          target.focus();
+          if (/^[1-9]$/.test(event.key)) target.click(); // a digit ticks or unticks; a letter only moves
+        }
       });
     });
   }
