@@ -471,20 +471,18 @@
   }
 
   function nextAnswer(card) {
-    let next = card.nextElementSibling;
-    while (next) {
-      if (next.matches && next.matches(".indicator")) {
-        const field = next.querySelector(
-          ".indicator-value input:not([type=hidden]):not([tabindex='-1']):not(:disabled), .indicator-value select:not(:disabled), .indicator-value textarea:not(:disabled)"
-        );
-        if (field) {
-          const group = field.type === "radio" && field.name ? next.querySelector(`input[name="${field.name}"]:checked`) : null;
-          return group || field;
-        }
+    const form = card.closest("form");
+    const cards = Array.from(form.querySelectorAll(".indicator"));
+    for (const next of cards.slice(cards.indexOf(card) + 1)) {
+      const field = next.querySelector(
+        ".indicator-value input:not([type=hidden]):not([tabindex='-1']):not(:disabled), .indicator-value select:not(:disabled), .indicator-value textarea:not(:disabled)"
+      );
+      if (field) {
+        const group = field.type === "radio" && field.name ? next.querySelector(`input[name="${field.name}"]:checked`) : null;
+        return group || field;
       }
-      next = next.nextElementSibling;
     }
-    return card.closest("form")?.querySelector("button[name=continue]") || null;
+    return form.querySelector("button[name=continue]");
   }
 
   function initOptionKeys(form) {
