@@ -40,9 +40,11 @@ migrate: messages
 data: migrate
 	$(PY) manage.py seed_demo --clusters $(DEMO_CLUSTERS)
 
+# Every absolute link the site writes (e-mails, the printed verification link and its QR code)
+# points at the port it serves: SITE_URL follows PORT.
 run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # As in production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, SITE_URL from the environment or .env),
 # translations compiled, migrations applied, static files collected, gunicorn with its settings
