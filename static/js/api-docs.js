@@ -15,7 +15,8 @@
   // What Swagger UI draws, made accessible (axe-core finds no violation, issue 27): the
   // operation's path is a link inside the operation's button (a control within a control),
   // so it becomes plain text (the button opens the operation, deep links still work); the
-  // tags' headings (h3) come straight under the title (h2 at most): they are level 2.
+  // headings follow the title's level without a gap; the parts around Swagger UI's <main>
+  // are named regions.
   function tidy() {
     root.querySelectorAll(".opblock-summary-control a").forEach(function (link) {
       var span = document.createElement("span");
@@ -25,10 +26,35 @@
     });
     var title = root.querySelector(".info .title");
     var level = title ? Number(title.tagName.charAt(1)) || 1 : 1;
-    root.querySelectorAll("h3.opblock-tag, h4.opblock-title_normal, .opblock-section-header h4").forEach(function (heading) {
-      var wanted = heading.matches("h3.opblock-tag") ? level + 1 : level + 2;
-      if (heading.getAttribute("aria-level") !== String(wanted)) heading.setAttribute("aria-level", String(wanted));
+    root.querySelectorAll("h3.opblock-tag, section.models > h4").forEach(function (heading) {
+      setOnce(heading, "aria-level", String(level + 1));
     });
+    root.querySelectorAll(".opblock h4").forEach(function (heading) {
+      setOnce(heading, "aria-level", String(level + 2));
+    });
+    // Everything outside Swagger UI's <main> (the operations) sits in a named region.
+    if (title) {
+      if (!title.id) title.id = "api-title";
+      region(root.querySelector(".information-container section"), "aria-labelledby", title.id);
+    }
+    region(root.querySelector(".scheme-container section"), "aria-label", root.dataset.authorisation);
+    var models = root.querySelector("section.models");
+    var modelsHeading = models && models.querySelector("h4");
+    if (modelsHeading) {
+      if (!modelsHeading.id) modelsHeading.id = "api-schemas";
+      region(models, "aria-labelledby", modelsHeading.id);
+    }
   }
+
+  function setOnce(element, name, value) {
+    if (element && element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+
+  function region(element, name, value) {
+    if (!element) return;
+    setOnce(element, "role", "region");
+    setOnce(element, name, value);
+  }
+
   new MutationObserver(tidy).observe(root, { childList: true, subtree: true });
 })();

@@ -95,4 +95,6 @@ def test_axe_finds_no_violation_on_any_page(browser: Browser, live_server, site,
                 found[f"{role} {path}"] = violations
         context.close()
     print(f"\nAXE {size}: {checked} pages, {sum(map(len, found.values()))} violations")
+    for where, violations in found.items():
+        print(where, *violations, sep="\n  ")
     assert found == {}, "\n".join(f"{where}:\n  " + "\n  ".join(v) for where, v in found.items())
