@@ -191,6 +191,22 @@
       }
       table.addEventListener("input", update);
       update();
+      // Shares: arriving at the last part with every other one filled in, it holds what is
+      // left of the 100 % (selected, so that typing replaces it).
+      const inputs = Array.from(table.querySelectorAll(".part-input"));
+      const last = inputs[inputs.length - 1];
+      if (target !== null && last && inputs.length > 1) {
+        last.addEventListener("focus", () => {
+          if (last.value.trim() || last.readOnly || last.disabled) return;
+          const others = inputs.slice(0, -1).map((input) => number(input.value, decimal));
+          if (others.some((value) => value === null)) return;
+          const rest = Math.round((target - others.reduce((a, b) => a + b, 0)) * 100) / 100;
+          if (rest < 0) return;
+          last.value = written(rest, decimal);
+          last.dispatchEvent(new Event("input", { bubbles: true }));
+          last.select();
+        });
+      }
     });
   }
 
@@ -539,6 +555,8 @@
     return card && card.querySelector(kind === "r" ? ".indicator-extra select" : ".indicator-extra textarea");
   }
 
+  const REASON_KEYS = { KeyU: "unknown", KeyN: "not_applicable", KeyX: "not_disclosed" };
+
   function initShortcuts(form) {
     form.addEventListener("keydown", (event) => {
       if (event.altKey && !event.ctrlKey && !event.metaKey && (event.code === "KeyR" || event.code === "KeyC")) {
@@ -546,6 +564,20 @@
         if (!target || target.disabled) return;
         event.preventDefault(); // on a Mac, Option+R would type "®"
         target.focus();
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && REASON_KEYS[event.code]) {
+        // Alt+U unknown, Alt+N not applicable, Alt+X not disclosed: the reason is set and the
+        // keyboard goes on to the next answer.
+        const card = document.activeElement && document.activeElement.closest(".indicator");
+        const select = cardExtra("r");
+        if (!card || !select || select.disabled) return;
+        const option = Array.from(select.options).find((o) => o.value === REASON_KEYS[event.code]);
+        if (!option) return;
+        event.preventDefault();
+        select.value = option.value;
+        select.dispatchEvent(new Event("input", { bubbles: true }));
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        const next = nextAnswer(card);
+        if (next) next.focus();
       } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         const next = form.querySelector("button[name=continue]");
         if (!next || next.disabled) return;
