@@ -284,3 +284,29 @@ def everything_round_trips(page: Page, live_server, interview) -> None:
                 assert answer.missing_reason == {"unknown": "unknown", "not applicable": "not_applicable"}[value]
             assert answer.comment == (comment[0] if comment else ""), indicator_code
     assert f"350,000{NBSP}EUR" in summary and f"0.5{NBSP}years" in summary and "1997" in summary
+
+
+def test_starting_an_interview_by_keyboard(page: Page, live_server, log_in, transactional_db, reference_data):
+    """The cursor starts in the cluster search; the chosen cluster takes the keyboard on to the
+    interviewee's name (the date is today's, the mode has its default); Enter starts it."""
+    expert = factories.ExpertFactory()
+    factories.ClusterFactory(name="Cluster of Wood and Furniture Makers")
+    page.set_viewport_size(LAPTOP)
+    log_in(page, expert.user)
+    page.goto(f"{live_server.url}/interviews/new/")
+    page.wait_for_load_state("load")
+    expect(page.locator("#cluster-search")).to_be_focused()
+    keyboard = Keyboard(page)
+    keyboard.type("wood")
+    expect(page.get_by_role("option", name="Cluster of Wood and Furniture Makers")).to_be_visible()
+    keyboard.press("ArrowDown")
+    keyboard.press("Enter")
+    expect(page.locator("#cluster-chosen-name")).to_contain_text("Cluster of Wood")
+    expect(page.locator("[name=interviewee_name]")).to_be_focused()
+    keyboard.type("Ana Ruiz")
+    keyboard.press("Tab")
+    keyboard.type("CEO")
+    keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("A.")
+    print(f"\nKEYSTROKES starting an interview: {keyboard.keys} (of which Tab: {keyboard.tabs})")
+    assert keyboard.tabs == 1 and keyboard.keys == 4 + 2 + 8 + 1 + 3 + 1
