@@ -98,3 +98,25 @@ def test_axe_finds_no_violation_on_any_page(browser: Browser, live_server, site,
     for where, violations in found.items():
         print(where, *violations, sep="\n  ")
     assert found == {}, "\n".join(f"{where}:\n  " + "\n  ".join(v) for where, v in found.items())
+
+
+NAV_ROWS = """() => {
+  const items = Array.from(document.querySelectorAll('#mainnav .nav-item, .navbar-brand'))
+    .filter((el) => el.offsetParent !== null);
+  const middle = (box) => Math.round((box.top + box.height / 2) / 16);
+  return new Set(items.map((el) => middle(el.getBoundingClientRect()))).size;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "es", "de"])
+def test_the_secretariats_menu_fits_one_line_at_1280(browser: Browser, live_server, site, language):
+    """The longest menu (a secretariat member who also sits on the board) on one line."""
+    user, paths = site["secretariat"]
+    context = open_context(browser, live_server, user, language, LAPTOP)
+    page = context.new_page()
+    visit(page, live_server.url + paths[0])
+    rows = page.evaluate(NAV_ROWS)
+    height = page.evaluate("document.querySelector('header .navbar').getBoundingClientRect().height")
+    wider = overflow(page)
+    context.close()
+    assert rows == 1 and height < 70 and wider <= 0, f"{language}: {rows} lines, {height} px high, {wider} px too wide"
