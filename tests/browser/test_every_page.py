@@ -9,6 +9,8 @@ One browser, one context per role and language; the session cookie is made by Dj
 client (the login form itself is tested elsewhere), the language by the language cookie.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -51,8 +53,13 @@ def overflow(page: Page) -> int:
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
 
 
+def shot_name(path: str) -> str | None:
+    """The screenshots to look at: the report and the public list."""
+    return "report" if path.startswith("/reports/") else "list" if path == "/clusters/" else None
+
+
 @pytest.mark.parametrize("language", ["en", "es", "de"])
-def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server, site, language):
+def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server, site, language, screenshot_dir):
     too_wide = {}
     checked = 0
     for role, (user, paths) in site.items():
@@ -65,6 +72,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server, site
             wider = overflow(page)
             if wider > 0:
                 too_wide[f"{role} {path}"] = wider
+            shot = shot_name(path)
+            if shot and role in ("public", "manager"):
+                page.screenshot(path=os.path.join(screenshot_dir, f"phone_{language}_{shot}.png"), full_page=True)
         context.close()
     print(f"\nPHONE WALK {language}: {checked} pages, too wide: {too_wide}")
     assert too_wide == {}, f"pages wider than 390 px by so many pixels ({language}): {too_wide}"
