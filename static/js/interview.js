@@ -508,12 +508,13 @@
       const single = inputs[0].type === "radio";
       inputs.forEach((input, index) => {
         const label = input.id ? form.querySelector(`label[for="${input.id}"]`) : null;
-        if (label && !label.querySelector(".option-key")) {
+        // Beside the label, not in it: the option's name stays its own words.
+        if (label && !(label.previousElementSibling && label.previousElementSibling.matches(".option-key"))) {
           const key = document.createElement("kbd");
           key.className = "option-key";
           key.setAttribute("aria-hidden", "true");
           key.textContent = String(index + 1);
-          label.prepend(key);
+          label.before(key);
         }
         input.setAttribute("aria-keyshortcuts", String(index + 1));
       });
