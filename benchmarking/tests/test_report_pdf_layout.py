@@ -53,7 +53,8 @@ def test_no_page_of_the_pdf_is_nearly_empty(v1_report, tmp_path):
     print(f"\nPDF: {len(pages)} pages, content lines per page: {counts}")
     nearly_empty = {number: count for number, count in counts.items() if number > 1 and count < FEWEST_LINES}
     for number in nearly_empty:
-        print(f"--- page {number - 1} ends:", *pages[number - 2][-6:], f"--- page {number}:", *pages[number - 1], sep="\n")
+        before, page = pages[number - 2][-6:], pages[number - 1]
+        print(f"--- page {number - 1} ends:", *before, f"--- page {number}:", *page, sep="\n")
     assert nearly_empty == {}, f"pages with fewer than {FEWEST_LINES} lines: {nearly_empty}"
 
 
