@@ -42,6 +42,9 @@ data: migrate
 
 # The task worker (mails, reports and their PDFs, the legacy import) runs beside the dev server
 # and stops with it; TASK_BACKEND=immediate make run does without one (each task in its request).
+# Every absolute link the site writes (e-mails, the printed verification link and its QR code)
+# points at the port it serves: SITE_URL follows PORT, for the server and the worker.
+run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py db_worker --no-reload --interval 0.5 -v0 & worker=$$!; \

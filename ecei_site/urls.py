@@ -7,6 +7,7 @@ from accounts.views import ThrottledPasswordResetView, set_language
 from benchmarking.views.start import start
 from directory.views import overview
 from ecei_site.health import health
+from ecei_site.icons import favicon
 
 admin.site.site_header = "ECEI Benchmarking administration"
 admin.site.site_title = "ECEI administration"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page links: the icon in static/.
+    path("favicon.ico", favicon, name="favicon"),
     path("", overview, name="home"),
     path("start/", start, name="start"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -85,11 +85,13 @@ def test_the_javascript_catalogue_is_served_in_the_language(client):
     assert response["Content-Type"].startswith("text/javascript")
 
 
-# (url name, method) -> status for anonymous, a plain user, staff: both are open to everyone.
+# (url name, method) -> status for anonymous, a plain user, staff: all are open to everyone.
 MATRIX = {
     ("set_language", "post"): (302, 302, 302),
     ("set_language", "get"): (405, 405, 405),
     ("javascript-catalog", "get"): (200, 200, 200),
+    ("favicon", "get"): (301, 301, 301),  # to the icon in static/
+    ("favicon", "post"): (405, 405, 405),
 }
 
 

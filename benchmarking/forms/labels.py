@@ -1,10 +1,13 @@
 """Forms for labels: verification, status changes, Silver audits and Gold assessments."""
 
+import datetime
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.limits import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
@@ -66,13 +69,48 @@ class LabelStatusForm(forms.Form):
         return reason
 
 
+class ExpertSelect(forms.Select):
+    """A list of experts that a search box narrows (static/js/expert-picker.js) and that shows
+    only the experts accredited on the day in the form's date field: each option carries its
+    accreditation period. Without JavaScript it is a plain list, checked on submit."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        expert = getattr(value, "instance", None)
+        if expert is not None:
+            option["attrs"]["data-from"] = expert.accredited_from.isoformat()
+            option["attrs"]["data-until"] = expert.accredited_until.isoformat()
+        return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        box_id = f"{(attrs or {}).get('id') or 'id_' + name}-search"
+        search = format_html(
+            '<input type="search" id="{}" class="form-control form-control-sm mb-1 expert-search" hidden '
+            'autocomplete="off" placeholder="{}" aria-label="{}">',
+            box_id,
+            _("Search: name, country or number"),
+            _("Search the experts by name, country or accreditation number"),
+        )
+        return search + select
+
+
 class ExpertChoiceField(forms.ModelChoiceField):
+    widget = ExpertSelect
+
     def label_from_instance(self, obj):
-        return f"{obj} ({obj.accreditation_number})"
+        return f"{obj} · {obj.country.name} ({obj.accreditation_number})"
 
 
 def _experts():
     return Expert.objects.select_related("user").order_by("user__last_name", "user__first_name", "pk")
+
+
+def _experts_around(day):
+    """The experts who may have been accredited on an assessment day near `day` (a year either
+    side): the list the page narrows to the chosen day."""
+    year = datetime.timedelta(days=366)
+    return _experts().filter(accredited_from__lte=day + year, accredited_until__gte=day - year)
 
 
 class SilverAuditForm(forms.Form):
@@ -103,6 +141,7 @@ class SilverAuditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.fields["auditor"].queryset = _experts()
+        self.fields["audited_on"].widget.attrs["data-experts-on"] = "true"  # the list follows this date
         self.requirements = list(requirements)
         checks = [self._requirement_fields(requirement) for requirement in self.requirements]
         recommendations = []
@@ -217,13 +256,18 @@ class GoldAssessmentForm(forms.Form):
 
     first_assessor = ExpertChoiceField(label=_("First assessor"), queryset=Expert.objects.none())
     second_assessor = ExpertChoiceField(label=_("Second assessor"), queryset=Expert.objects.none())
-    assessed_on = forms.DateField(label=_("Assessment date"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(
+        label=_("Assessment date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, cluster=None, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
+        day = self._day()
+        self.fields["assessed_on"].initial = timezone.localdate()
+        self.fields["assessed_on"].widget.attrs["data-experts-on"] = "true"  # the lists follow this date
         for name in ("first_assessor", "second_assessor"):
-            self.fields[name].queryset = _experts()
+            self.fields[name].queryset = _experts_around(day)
             self.fields[name].help_text = _("An accredited expert on the assessment day, with no conflict of interest.")
         self.indicators = list(indicators)
         groups: dict[str, list[str]] = {}
@@ -241,8 +285,16 @@ class GoldAssessmentForm(forms.Form):
             groups.setdefault(indicator.area, []).append(name)
         areas = [Fieldset(area, *names) for area, names in groups.items()]
         self.helper = _helper(
-            self, "first_assessor", "second_assessor", "assessed_on", *areas, submit=_("Record the assessment")
+            self, "assessed_on", "first_assessor", "second_assessor", *areas, submit=_("Record the assessment")
         )
+
+    def _day(self):
+        """The assessment day as typed (the experts offered are those of that day), else today."""
+        try:
+            typed = self.data.get(self.add_prefix("assessed_on"))
+            return self.fields["assessed_on"].clean(typed) or timezone.localdate()
+        except forms.ValidationError:
+            return timezone.localdate()
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]

@@ -33,6 +33,18 @@ def get_questionnaire_interview_for_user(user, pk):
         return get_invitation_for_manager(user, pk).interview
 
 
+def manager_questionnaires(user) -> list[ManagerInvitation]:
+    """The questionnaires `user` took up and still holds (not revoked), newest interview first:
+    "My cluster" points to them."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ManagerInvitation.objects.filter(manager=user, revoked_at__isnull=True)
+        .select_related("interview__cluster", "interview__expert__user")
+        .order_by("-interview__date", "-pk")
+    )
+
+
 def live_invitation(interview) -> ManagerInvitation | None:
     return interview.invitations.filter(revoked_at__isnull=True).select_related("manager").first()
 

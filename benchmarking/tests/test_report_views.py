@@ -144,8 +144,9 @@ def test_reissue_rejects_get(client, world):
 def test_my_cluster_lists_the_managers_cluster_labels_and_reports(client, world, django_assert_num_queries):
     factories.LabelFactory(cluster=world["interview"].cluster, code="DEU123202401B")
     client.force_login(world["manager of the cluster"])
-    # session, user, clusters, their labels, approved interviews, reports; base.html's navigation (3)
-    with django_assert_num_queries(9):
+    # session, user, clusters, their labels, approved interviews, reports, the questionnaires the
+    # user took up (issue 27); base.html's navigation (3)
+    with django_assert_num_queries(10):
         html = client.get(reverse("benchmarking:my_cluster")).content.decode()
     assert "Bavarian Software Cluster" in html and "DEU123202401B" in html and world["report"].code in html
 

@@ -106,6 +106,8 @@ def interview_invitation_revoke(request, pk):
 def invitation_accept_view(request, token):
     """The link: its addressee accepts, logged in or with a new account; anyone else is refused."""
     invitation = invitation_for_token(token[:100])
+    if invitation is not None and request.user.is_authenticated and invitation.manager_id == request.user.pk:
+        return _own_invitation_again(request, invitation)
     refusal = invitation_link_refusal(invitation)
     if refusal:
         status = 404 if invitation is None else 410
@@ -131,6 +133,18 @@ def invitation_accept_view(request, token):
         messages.success(request, _("Welcome. Your answers are saved as proposals for the expert."))
         return redirect("benchmarking:questionnaire", pk=invitation.interview_id)
     return _accept_page(request, invitation, account_form)
+
+
+def _own_invitation_again(request, invitation):
+    """The manager who took up the invitation opens its link again: to the questionnaire, or,
+    once the expert has withdrawn it, to their cluster."""
+    if invitation.is_revoked:
+        messages.info(
+            request, _("The expert has withdrawn this questionnaire. Your cluster's labels and reports are here.")
+        )
+        return redirect("benchmarking:my_cluster")
+    messages.info(request, _("You accepted this invitation already: here is your questionnaire."))
+    return redirect("benchmarking:questionnaire", pk=invitation.interview_id)
 
 
 def _create_account_and_log_in(request, invitation, data) -> None:

@@ -17,6 +17,7 @@ from benchmarking.documents.report_pdf import report_pdf_stored
 from benchmarking.forms.reports import ExpertRecommendationsForm
 from benchmarking.models import ExpertRecommendation, Interview
 from benchmarking.permissions import is_own_interview, is_secretariat
+from benchmarking.selectors.questionnaire import manager_questionnaires
 from benchmarking.selectors.reports import get_report_for_user, managed_clusters
 from benchmarking.services.reports import (
     ReportError,
@@ -60,7 +61,8 @@ def report_reissue(request, code):
 @login_required
 def my_cluster(request):
     clusters = managed_clusters(request.user)
-    return render(request, "benchmarking/reports/my_cluster.html", {"clusters": clusters})
+    context = {"clusters": clusters, "questionnaires": manager_questionnaires(request.user)}
+    return render(request, "benchmarking/reports/my_cluster.html", context)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
-from benchmarking.permissions import is_secretariat
+from benchmarking.permissions import is_board_member, is_secretariat
 
 
 @login_required
@@ -12,6 +12,8 @@ def start(request):
         return redirect("benchmarking:review_queue")
     if hasattr(user, "expert"):
         return redirect("benchmarking:interview_list")
-    if user.managed_clusters.exists():
-        return redirect("benchmarking:my_cluster")
+    if user.managed_clusters.exists() or user.questionnaire_invitations.filter(revoked_at__isnull=True).exists():
+        return redirect("benchmarking:my_cluster")  # their labels, reports and questionnaire
+    if is_board_member(user):
+        return redirect("benchmarking:board_pending")
     return redirect("home")

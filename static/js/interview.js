@@ -59,6 +59,9 @@
       chosen.classList.remove("d-none");
       input.value = cluster.name;
       close();
+      // On to the next thing to fill in: the date is today's and the mode has its default.
+      const next = form.querySelector("[name=interviewee_name]");
+      if (next) next.focus();
     }
 
     function render(found) {
@@ -122,6 +125,11 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 100));
+    // The cursor starts in the search (not on a touch screen, where it would pop up the keyboard).
+    const waiting = !form.querySelector("[name=cluster]:checked, input[type=hidden][name=cluster][value]:not([value=''])");
+    if (waiting && !document.activeElement?.closest("form") && window.matchMedia("(pointer: fine)").matches) {
+      input.focus();
+    }
     // On a slow connection an expert can type before this script has run: search for
     // what is already in the box rather than wait for the next keystroke.
     if (document.activeElement === input && input.value.trim()) search();
@@ -183,6 +191,22 @@
       }
       table.addEventListener("input", update);
       update();
+      // Shares: arriving at the last part with every other one filled in, it holds what is
+      // left of the 100 % (selected, so that typing replaces it).
+      const inputs = Array.from(table.querySelectorAll(".part-input"));
+      const last = inputs[inputs.length - 1];
+      if (target !== null && last && inputs.length > 1) {
+        last.addEventListener("focus", () => {
+          if (last.value.trim() || last.readOnly || last.disabled) return;
+          const others = inputs.slice(0, -1).map((input) => number(input.value, decimal));
+          if (others.some((value) => value === null)) return;
+          const rest = Math.round((target - others.reduce((a, b) => a + b, 0)) * 100) / 100;
+          if (rest < 0) return;
+          last.value = written(rest, decimal);
+          last.dispatchEvent(new Event("input", { bubbles: true }));
+          last.select();
+        });
+      }
     });
   }
 
@@ -379,6 +403,7 @@
 
     initExtrasSwitch(form);
     initOptionLists(form);
+    initOptionKeys(form);
     initShortcuts(form);
     if (form.dataset.unsaved) keepDraft(); // the server did not store all of this page's input
     else offerDraft(form, prefix);
@@ -441,10 +466,97 @@
     });
   }
 
+  // --- Keyboard: a digit or a letter picks an option -------------------------------------
+  //
+  // In a list of options (one answer, or "tick all that apply") the digit 1-9 picks that
+  // option; a letter picks the next option whose label starts with it. A single-answer list
+  // then moves on to the next answer (unless the letter is ambiguous: pressing it again
+  // goes on to the next option with that letter). Each option shows its digit.
+
+  function optionInputs(card) {
+    return Array.from(card.querySelectorAll(".indicator-value input[type=radio], .indicator-value input[type=checkbox]"));
+  }
+
+  function optionLabel(input) {
+    const label = input.id ? document.querySelector(`label[for="${input.id}"]`) : null;
+    return (label ? label.textContent : input.value).trim();
+  }
+
+  function firstLetter(text) {
+    return text.normalize("NFD").replace(/[^\p{L}\p{N}]/gu, "").charAt(0).toLocaleLowerCase();
+  }
+
+  function nextAnswer(card) {
+    const form = card.closest("form");
+    const cards = Array.from(form.querySelectorAll(".indicator"));
+    for (const next of cards.slice(cards.indexOf(card) + 1)) {
+      const field = next.querySelector(
+        ".indicator-value input:not([type=hidden]):not([tabindex='-1']):not(:disabled), .indicator-value select:not(:disabled), .indicator-value textarea:not(:disabled)"
+      );
+      if (field) {
+        const group = field.type === "radio" && field.name ? next.querySelector(`input[name="${field.name}"]:checked`) : null;
+        return group || field;
+      }
+    }
+    return form.querySelector("button[name=continue]");
+  }
+
+  function initOptionKeys(form) {
+    form.querySelectorAll(".indicator").forEach((card) => {
+      const inputs = optionInputs(card);
+      if (!inputs.length || inputs[0].disabled || inputs.length > 9) return;
+      const single = inputs[0].type === "radio";
+      inputs.forEach((input, index) => {
+        const label = input.id ? form.querySelector(`label[for="${input.id}"]`) : null;
+        // Beside the label, not in it: the option's name stays its own words.
+        if (label && !(label.previousElementSibling && label.previousElementSibling.matches(".option-key"))) {
+          const key = document.createElement("kbd");
+          key.className = "option-key";
+          key.setAttribute("aria-hidden", "true");
+          key.textContent = String(index + 1);
+          label.before(key);
+        }
+        input.setAttribute("aria-keyshortcuts", String(index + 1));
+      });
+      card.addEventListener("keydown", (event) => {
+        const from = event.target;
+        if (!inputs.includes(from) || event.altKey || event.ctrlKey || event.metaKey || event.key.length !== 1) return;
+        let target = null;
+        let ambiguous = false;
+        if (/^[1-9]$/.test(event.key)) {
+          target = inputs[Number(event.key) - 1] || null;
+        } else {
+          const letter = event.key.toLocaleLowerCase();
+          const matching = inputs.filter((input) => firstLetter(optionLabel(input)) === letter);
+          if (!matching.length) return;
+          ambiguous = matching.length > 1;
+          const after = matching.find((input) => inputs.indexOf(input) > inputs.indexOf(from));
+          target = after || matching[0];
+        }
+        if (!target) return;
+        event.preventDefault();
+        if (single) {
+          target.checked = true;
+          target.dispatchEvent(new Event("input", { bubbles: true }));
+          target.dispatchEvent(new Event("change", { bubbles: true }));
+          const next = ambiguous ? null : nextAnswer(card);
+          (next || target).focus();
+          if (next && next.select && next.type === "text") next.select();
+        } else {
+          if (inputs.some((input) => input.tabIndex === -1)) inputs.forEach((input) => (input.tabIndex = input === target ? 0 : -1));
+          target.focus();
+          if (/^[1-9]$/.test(event.key)) target.click(); // a digit ticks or unticks; a letter only moves
+        }
+      });
+    });
+  }
+
   function cardExtra(kind) {
     const card = document.activeElement && document.activeElement.closest(".indicator");
     return card && card.querySelector(kind === "r" ? ".indicator-extra select" : ".indicator-extra textarea");
   }
+
+  const REASON_KEYS = { KeyU: "unknown", KeyN: "not_applicable", KeyX: "not_disclosed" };
 
   function initShortcuts(form) {
     form.addEventListener("keydown", (event) => {
@@ -453,6 +565,20 @@
         if (!target || target.disabled) return;
         event.preventDefault(); // on a Mac, Option+R would type "®"
         target.focus();
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && REASON_KEYS[event.code]) {
+        // Alt+U unknown, Alt+N not applicable, Alt+X not disclosed: the reason is set and the
+        // keyboard goes on to the next answer.
+        const card = document.activeElement && document.activeElement.closest(".indicator");
+        const select = cardExtra("r");
+        if (!card || !select || select.disabled) return;
+        const option = Array.from(select.options).find((o) => o.value === REASON_KEYS[event.code]);
+        if (!option) return;
+        event.preventDefault();
+        select.value = option.value;
+        select.dispatchEvent(new Event("input", { bubbles: true }));
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        const next = nextAnswer(card);
+        if (next) next.focus();
       } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         const next = form.querySelector("button[name=continue]");
         if (!next || next.disabled) return;

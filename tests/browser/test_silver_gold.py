@@ -34,7 +34,7 @@ def two_benchmarkings(transactional_db, reference_data):
 
 def fill_audit(page: Page, *, unmet: str | None):
     auditor = Expert.objects.get(user__last_name="Auditora")  # an accredited expert of the system
-    page.get_by_label("Auditor").select_option(label=f"Ana Auditora ({auditor.accreditation_number})")
+    page.get_by_label("Auditor").select_option(label=f"Ana Auditora · Germany ({auditor.accreditation_number})")
     page.get_by_label("Audit date").fill("2025-10-01")
     for requirement in active_baseline_requirements():
         group = page.locator(f"#div_id_met_{requirement.code}")
