@@ -44,12 +44,11 @@ data: migrate
 # and stops with it; TASK_BACKEND=immediate make run does without one (each task in its request).
 # Every absolute link the site writes (e-mails, the printed verification link and its QR code)
 # points at the port it serves: SITE_URL follows PORT, for the server and the worker.
-run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: data
 	@$(PY) manage.py seed_demo --print-logins --site-url http://127.0.0.1:$(PORT)
-	$(PY) manage.py db_worker --no-reload --interval 0.5 -v0 & worker=$$!; \
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py db_worker --no-reload --interval 0.5 -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # As in production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, SITE_URL from the environment or .env),
 # translations compiled, migrations applied, static files collected, gunicorn with its settings

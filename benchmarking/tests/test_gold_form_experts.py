@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking.models import GoldAssessment
-from benchmarking.services.silver_gold import active_gold_indicators
+from benchmarking.rules.gold import active_gold_indicators
 from tests.factories import ClusterFactory, ExpertFactory, UserFactory
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarking.services.report_pdf import render_pdf, report_pdf_html
+from benchmarking.documents.report_pdf import render_pdf, report_pdf_html
 from benchmarking.services.reports import report_issue
 from clusters.models import ComparativePortfolio
 from tests import factories
