@@ -17,10 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from benchmarking.charts import laid_out, standing_strip
+from benchmarking.charts import standing_strip
 from benchmarking.kinds import KINDS
 from benchmarking.models import Catalogue, CurrentLabelPeriod, Indicator, Interview, Label, PeerValue, current_label_on
 from benchmarking.permissions import is_secretariat
+from benchmarking.report_layout import laid_out
 from benchmarking.selectors.public_status import PublicStatus
 from benchmarking.selectors.reports.inputs import catalogue_indicators, load_report_inputs
 from benchmarking.selectors.reports.peers import (

@@ -49,7 +49,7 @@ from ecei_site.forking import ordered_map
 from ecei_site.numbers import keeping
 from ecei_site.translated import SOURCE_LANGUAGE
 
-# 2: figures rounded half up, years whole, typed numbers grouped (charts.ROUNDING_SCHEMA); the
+# 2: figures rounded half up, years whole, typed numbers grouped (report_layout.ROUNDING_SCHEMA); the
 # reports issued as schema 1 keep the text they were issued with.
 SNAPSHOT_SCHEMA = 2
 # Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
