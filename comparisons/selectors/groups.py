@@ -24,10 +24,10 @@ from benchmarking.permissions import is_secretariat
 from benchmarking.report_layout import laid_out
 from benchmarking.selectors.public_status import PublicStatus
 from benchmarking.selectors.reports.inputs import catalogue_indicators, load_report_inputs
+from benchmarking.selectors.reports.peer_groups import PeerGroup
 from benchmarking.selectors.reports.peers import (
     GroupData,
     OwnValues,
-    PeerGroup,
     gold_clusters,
 )
 from benchmarking.selectors.reports.snapshot import snapshot_from

@@ -28,19 +28,16 @@ from benchmarking.selectors.reports.inputs import (
     load_report_inputs,
     load_reports_inputs,
 )
+from benchmarking.selectors.reports.peer_groups import PeerGroup, number_stats, option_stats, peer_groups
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
     GROUPS,
     MISSING,
-    PeerGroup,
     PeerPool,
     comparable_value,
     is_option_indicator,
     latest_approved_interviews,
     load_peer_pool,
-    number_stats,
-    option_stats,
-    peer_groups,
     series_values,
 )
 from benchmarking.selectors.reports.rules import RuleMatch, matching_rules, recommendations
