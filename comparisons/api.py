@@ -16,7 +16,8 @@ from api.throttling import TokenRateThrottle
 from comparisons.forms import ComparisonForm
 from comparisons.models import Comparison
 from comparisons.rules import withheld_text
-from comparisons.selectors.groups import NotComparable, compared_catalogues, get_cluster_for_comparison
+from comparisons.selectors.access import compared_catalogues, get_cluster_for_comparison
+from comparisons.selectors.groups import NotComparable
 from comparisons.selectors.table import comparison_data
 from comparisons.services import comparison_make
 

@@ -20,14 +20,14 @@ from comparisons.filters import GroupFilters
 from comparisons.forms import ComparisonForm, SaveForm, form_data
 from comparisons.models import Comparison
 from comparisons.rules import minimum_group_size, withheld_text
-from comparisons.selectors.groups import (
-    NotComparable,
+from comparisons.selectors.access import (
     compared_catalogues,
     get_cluster_for_comparison,
     get_saved_for_cluster,
-    laid_out_comparison,
     saved_for,
 )
+from comparisons.selectors.groups import NotComparable
+from comparisons.selectors.layout import laid_out_comparison
 from comparisons.selectors.table import comparison_rows
 from comparisons.services import ComparisonError, comparison_make, saved_comparison_delete, saved_comparison_save
 

@@ -1,4 +1,4 @@
-"""Logging filters.
+"""Logging filters, and the LOGGING setting that uses them.
 
 Django logs a refused request (PermissionDenied, 403) with the exception's traceback at
 WARNING. A refusal is the site working as designed, so a 403 or 404 is one line naming the
@@ -16,3 +16,15 @@ class RefusalsOnOneLine(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def logging_config(level: str) -> dict:
+    """LOGGING: everything to the console from `level` (LOG_LEVEL) up, refusals on one line."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"refusals_one_line": {"()": "ecei_site.log_filters.RefusalsOnOneLine"}},
+        "loggers": {"django.request": {"filters": ["refusals_one_line"]}},
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": level},
+    }

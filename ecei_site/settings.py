@@ -8,10 +8,12 @@ with DEBUG off every secret must be supplied and the security settings are stric
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from ecei_site.shared_state import cache_config, file_storage_config, proxy_config
+from ecei_site import api_config, database_config, env_checks, security_headers
+from ecei_site.log_filters import logging_config
+from ecei_site.shared_state import cache_config, proxy_config, storages_config
+from ecei_site.task_config import task_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,28 +31,19 @@ def _env(reader, name, **kwargs):
 
 DEBUG = _env(env.bool, "DEBUG", default=True)
 
-if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
-else:
-    SECRET_KEY = env.str("SECRET_KEY", default="")
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off "
-            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
-
-ALLOWED_HOSTS = _env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
+# Checked in ecei_site/env_checks.py: with DEBUG off each must be supplied.
+SECRET_KEY = env_checks.checked_secret_key(
+    env.str("SECRET_KEY", default=env_checks.DEV_SECRET_KEY if DEBUG else ""), DEBUG
+)
+ALLOWED_HOSTS = env_checks.checked_allowed_hosts(
+    _env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []), DEBUG
+)
 CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
 
-# The absolute address in QR codes and e-mails. Required in production: a default would
-# print certificates whose QR code points at somebody's laptop.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
-if not DEBUG and not SITE_URL:
-    raise ImproperlyConfigured("SITE_URL must be set to the site's public address (https://...) when DEBUG is off.")
-if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
-    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+# The absolute address in QR codes and e-mails.
+SITE_URL = env_checks.checked_site_url(
+    env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/"), DEBUG
+)
 
 INSTALLED_APPS = [
     # Before the admin, so that the catalogue's translated fields get its tabs and widgets.
@@ -132,39 +125,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "ecei_site.wsgi.application"
 
 # --- Databases -------------------------------------------------------------------
-# SQLite by default. Several workers write to it, so: WAL (readers never block the
-# writer), a busy timeout (a writer waits instead of failing), and IMMEDIATE transactions
-# (the write lock is taken at BEGIN, so a read-then-write transaction can't deadlock into
-# "database is locked").
-SQLITE_OPTIONS = {
-    "timeout": 20,
-    "transaction_mode": "IMMEDIATE",
-    "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
-    ),
-}
-
+# SQLite by default (WAL, a busy timeout, IMMEDIATE transactions: ecei_site/database_config.py),
+# or PostgreSQL.
+SQLITE_OPTIONS = database_config.SQLITE_OPTIONS
 DATABASE_URL = env.str("DATABASE_URL", default="")
-if DATABASE_URL:
-    try:
-        DATABASES = {"default": env.db_url_config(DATABASE_URL)}
-    except Exception as exc:  # environ raises several types for a malformed URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
-    if DATABASES["default"].get("ENGINE") not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
-        raise ImproperlyConfigured("DATABASE_URL must start with postgres:// or sqlite:// (PostgreSQL or SQLite).")
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    else:
-        DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": SQLITE_OPTIONS,
-        }
-    }
+DATABASES = database_config.database_config(DATABASE_URL, BASE_DIR / "db.sqlite3")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,20 +148,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _PROXIES["AXES_IPWARE_META_PRECEDENCE_ORDER"
 IPWARE_STRICT = _PROXIES["IPWARE_STRICT"]
 
 # --- Background work (issue 26; ecei_site/tasks.py, docs/deployment.md "The task worker") -----
-# TASK_BACKEND=database (the default): a task is a row in the site's own database, written in the
-# transaction of the write that asks for it, and run by `manage.py db_worker` (started beside
-# gunicorn by `make serve` and the systemd unit, beside runserver by `make run`). No new server.
-# TASK_BACKEND=immediate runs each task at once in the process that asks for it (the tests; a
-# site without a worker). In Django 6 the setting and the tasks stay the same; only the backend's
-# import path drops the backport's name.
+# TASK_BACKEND=database (the default): a task is a row in the site's own database, run by
+# `manage.py db_worker`; TASK_BACKEND=immediate runs it at once (ecei_site/task_config.py).
 TASK_BACKEND = env.str("TASK_BACKEND", default="database")
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-if TASK_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASK_BACKEND must be database or immediate, not {TASK_BACKEND!r}.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+TASKS = task_config(TASK_BACKEND)
 # A failing task is tried again this many times in all, waiting TASK_RETRY_SECONDS, then twice
 # as long each time (30 s, 1 min, 2 min, 4 min); then it stays failed, listed in the admin
 # (Task results) and counted by /health/.
@@ -260,21 +215,8 @@ FILE_STORAGE = env.str("FILE_STORAGE", default="local")
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": file_storage_config(FILE_STORAGE),
-    "backups": {
-        "BACKEND": "ecei_site.storage.BackupStorage",
-        # They hold password hashes and personal data.
-        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
-    },
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+# "default" after FILE_STORAGE, "backups" under BACKUP_DIR, "staticfiles" (ecei_site/shared_state.py).
+STORAGES = storages_config(FILE_STORAGE, DEBUG)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -318,35 +260,13 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # --- Going live (issue 11): admin path, backups, headers; docs/deployment.md -------
-ADMIN_URL = env.str("ADMIN_URL", default="admin/")
-if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
-    raise ImproperlyConfigured("ADMIN_URL must be a relative path ending in a slash, for example ecei-office/.")
-# No inline script anywhere: scripts are static files (or carry the request's nonce).
-# Inline style attributes stay allowed (Bootstrap markup, the admin); <style> needs the nonce.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-_UNUSED_FEATURES = "accelerometer camera geolocation gyroscope magnetometer microphone payment usb".split()
-PERMISSIONS_POLICY = dict.fromkeys(_UNUSED_FEATURES, [])
+ADMIN_URL = env_checks.checked_admin_url(env.str("ADMIN_URL", default="admin/"))
+# No inline script; inline style attributes allowed, <style> with the nonce (ecei_site/security_headers.py).
+CONTENT_SECURITY_POLICY = security_headers.CONTENT_SECURITY_POLICY
+PERMISSIONS_POLICY = security_headers.PERMISSIONS_POLICY
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"refusals_one_line": {"()": "ecei_site.log_filters.RefusalsOnOneLine"}},
-    "loggers": {"django.request": {"filters": ["refusals_one_line"]}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
+# Refused requests (403, 404) on one line, real errors with their traceback (ecei_site/log_filters.py).
+LOGGING = logging_config(env.str("LOG_LEVEL", default="WARNING"))
 
 # --- The domain's periods (domain.md, "Labels") -------------------------------------
 # Kept as settings so the secretariat's rules can change without a code change.
@@ -382,39 +302,9 @@ ECEI_AWARDING_BODIES = [
 ECEI_CREDENTIAL_KEYS_FILE = env.str("ECEI_CREDENTIAL_KEYS_FILE", default="")
 
 # --- The read-only REST API (issue 12) ------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsSecretariat"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
-    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": _PROXIES["NUM_PROXIES"],
-}
+# DRF and the OpenAPI schema: ecei_site/api_config.py.
+REST_FRAMEWORK = api_config.rest_framework_config(_PROXIES["NUM_PROXIES"])
 # Requests per address (public) and per token (secretariat), e.g. "60/minute".
 ECEI_API_RATE_ANONYMOUS = env.str("ECEI_API_RATE_ANONYMOUS", default="60/minute")
 ECEI_API_RATE_USER = env.str("ECEI_API_RATE_USER", default="1200/minute")
-SPECTACULAR_SETTINGS = {
-    "TITLE": "ECEI Benchmarking API",
-    "DESCRIPTION": (
-        "Read-only access to the public database of benchmarked clusters and their labels, and, "
-        "with a token of a secretariat account (header `Authorization: Token <key>`), to "
-        "interviews, answers and issued reports. Lists are paginated (`page`, `page_size`); "
-        "errors are `{\"detail\": ...}`, with `errors` per parameter for bad input."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "PublicStatusEnum": "benchmarking.selectors.public_status.PublicStatus.CHOICES",
-        "InterviewStatusEnum": "benchmarking.models.Interview.Status",
-        "LabelLevelEnum": "benchmarking.models.Label.Level",
-    },
-}
+SPECTACULAR_SETTINGS = api_config.SPECTACULAR_SETTINGS

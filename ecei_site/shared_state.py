@@ -83,3 +83,22 @@ def client_address(meta: dict, trusted_proxies: int) -> str:
         return remote
     hops = [hop.strip() for hop in forwarded.split(",")]
     return hops[-min(trusted_proxies, len(hops))] or remote
+
+
+def storages_config(file_storage: str, debug: bool) -> dict:
+    """STORAGES: the site's files after FILE_STORAGE=`file_storage`, the backups, the static files."""
+    return {
+        "default": file_storage_config(file_storage),
+        "backups": {
+            "BACKEND": "ecei_site.storage.BackupStorage",
+            # They hold password hashes and personal data.
+            "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        },
+        "staticfiles": {
+            "BACKEND": (
+                "django.contrib.staticfiles.storage.StaticFilesStorage"
+                if debug
+                else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            )
+        },
+    }

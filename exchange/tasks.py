@@ -1,6 +1,6 @@
 """The legacy import's background work (issue 26): one batch of an import job per task.
 
-Each step does one batch (exchange/services/import_jobs.py) and asks for the next, so that a
+Each step does one batch (exchange/services/import_steps.py) and asks for the next, so that a
 long import never holds the worker from the mails and reports queued behind it, and a worker
 that stops loses at most the batch it was on (its transaction rolls back; the step is retried).
 With the immediate backend (tests, no worker) the steps run one after another at once.

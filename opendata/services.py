@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from benchmarking.models import Label
 from directory.selectors import public_clusters
-from opendata import dataset
+from opendata import dataset, descriptors
 from opendata.models import DatasetSnapshot
 
 FOLDER = "opendata"
@@ -55,7 +55,7 @@ def snapshot_make(*, today: datetime.date | None = None) -> DatasetSnapshot:
             with archive.open("ecei-open-data.json", "w") as member:
                 for chunk in dataset.json_chunks(today):
                     member.write(chunk.encode())
-            descriptor = dataset.datapackage(today, paths)
+            descriptor = descriptors.datapackage(today, paths)
             archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
         size = handle.tell()
         handle.seek(0)

@@ -1,5 +1,5 @@
 """Open data: statistics, the dataset and its catalogue record, badges and credentials. Thin: the
-figures come from opendata.selectors, the files from opendata.dataset, the signatures from
+figures come from opendata.selectors, the files from opendata.dataset and opendata.descriptors, the signatures from
 opendata.credentials."""
 
 import json
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from benchmarking.models import Label
 from benchmarking.selectors.labels import label_status, public_label
-from opendata import badges, charts, credentials, dataset, keys, selectors, services
+from opendata import badges, charts, credentials, dataset, descriptors, keys, selectors, services
 from opendata.forms import CredentialForm
 from opendata.models import DatasetSnapshot
 
@@ -83,7 +83,7 @@ def dataset_page(request: HttpRequest) -> HttpResponse:
         "tables": [(table, dataset.TABLES[table][0]) for table in dataset.TABLES],
         "snapshots": DatasetSnapshot.objects.all(),
         "current_year": today.year,
-        "citation": dataset.citation(version),
+        "citation": descriptors.citation(version),
         "license": dataset.LICENSE,
         "files": FILE_NAMES,
     }
@@ -119,12 +119,12 @@ def datapackage(request: HttpRequest) -> JsonResponse:
     paths = {
         table: dataset.absolute(reverse("opendata:table_csv", kwargs={"table": table})) for table in dataset.TABLES
     }
-    return _data(JsonResponse(dataset.datapackage(timezone.localdate(), paths), json_dumps_params={"indent": 2}))
+    return _data(JsonResponse(descriptors.datapackage(timezone.localdate(), paths), json_dumps_params={"indent": 2}))
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    record = dataset.dcat_record(timezone.localdate(), list(DatasetSnapshot.objects.all()))
+    record = descriptors.dcat_record(timezone.localdate(), list(DatasetSnapshot.objects.all()))
     body = json.dumps(record, indent=2, ensure_ascii=False)
     return _data(HttpResponse(body, content_type="application/ld+json"))
 

@@ -22,7 +22,8 @@ from benchmarking.rules.silver import (
 )
 from benchmarking.selectors.progress import improved_indicators
 from benchmarking.services.board import board_decide, board_decide_one
-from benchmarking.services.bulk import HistoryBatch, PastBenchmarking, history_record
+from benchmarking.services.bulk import history_record
+from benchmarking.services.bulk_records import HistoryBatch, PastBenchmarking
 from benchmarking.services.eligibility import eligibility_facts_record
 from benchmarking.services.interview_start import interview_start
 from benchmarking.services.interviews import interview_save_step, interview_submit

@@ -25,15 +25,16 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from benchmarking.charts import laid_out
 from benchmarking.documents.report_pdf import SAFE_CODE
 from benchmarking.models import Report
+from benchmarking.report_layout import laid_out
 
 PART = "<!--ecei:part-->"
 RENDERED_BY = [
     "templates/benchmarking/reports/_stored_page.html",
     "templates/benchmarking/reports/_report.html",
     "benchmarking/charts.py",
+    "benchmarking/report_layout.py",
     "benchmarking/templatetags/figures.py",
     "locale/de/LC_MESSAGES/django.po",
     "locale/es/LC_MESSAGES/django.po",

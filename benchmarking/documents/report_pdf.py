@@ -23,8 +23,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from benchmarking.charts import laid_out
 from benchmarking.models import Report
+from benchmarking.report_layout import laid_out
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 SAFE_CODE = re.compile(r"^[A-Za-z0-9_-]+$")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from benchmarking import charts
+from benchmarking import report_layout
 from benchmarking.documents.report_pdf import report_pdf_html
 from benchmarking.models import Report
 from benchmarking.selectors.reports.snapshot import SNAPSHOT_SCHEMA
@@ -153,7 +153,7 @@ def _texts(laid: dict) -> tuple[dict, dict, str]:
 )
 def test_a_report_rounds_half_up_and_writes_ranks_and_years_whole(language, q1, median, q3):
     with translation.override(language):
-        decimal, year, standing = _texts(charts.laid_out(_snapshot(SNAPSHOT_SCHEMA)))
+        decimal, year, standing = _texts(report_layout.laid_out(_snapshot(SNAPSHOT_SCHEMA)))
     row = decimal["rows"][0]["text"]
     assert (row["q1"], row["median"], row["q3"], row["rank"]) == (q1, median, q3, "13")
     assert decimal["own_text"] == ("1.68" if language == "en-gb" else "1,68")
@@ -166,7 +166,7 @@ def test_a_report_rounds_half_up_and_writes_ranks_and_years_whole(language, q1, 
 
 def test_a_report_issued_before_the_rule_keeps_the_figures_it_was_issued_with():
     with translation.override("en-gb"):
-        decimal, year, standing = _texts(charts.laid_out(_snapshot(1)))
+        decimal, year, standing = _texts(report_layout.laid_out(_snapshot(1)))
     row = decimal["rows"][0]["text"]
     assert (row["q1"], row["median"], row["rank"]) == ("4.17", "19.02", "12")
     assert (year["rows"][0]["text"]["q1"], year["rows"][0]["text"]["median"]) == ("1994.5", "2004.25")
@@ -189,7 +189,7 @@ def issued(reference_data, staff_user):
 
 def test_a_new_report_is_issued_with_the_rounding_rule_in_every_language(issued):
     report, _manager = issued
-    assert report.snapshot["schema"] == SNAPSHOT_SCHEMA >= charts.ROUNDING_SCHEMA
+    assert report.snapshot["schema"] == SNAPSHOT_SCHEMA >= report_layout.ROUNDING_SCHEMA
     assert all(s["schema"] == SNAPSHOT_SCHEMA for s in report.translations.values())
     own = {code: next(e["own"] for c in s["categories"] for e in c["indicators"] if e["code"] == "C1")
            for code, s in {"en": report.snapshot, **report.translations}.items()}  # fmt: skip

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from benchmarking.forms.labels import GoldAssessmentForm, SilverAuditForm
+from benchmarking.forms.silver_gold import GoldAssessmentForm, SilverAuditForm
 from benchmarking.models import Indicator, Label
 from benchmarking.permissions import secretariat_required
 from benchmarking.rules.gold import active_gold_indicators

@@ -2,7 +2,8 @@
 standing in it, computed like the report's (the same statistics, the same snapshot layout).
 
 What may be shown is decided by comparisons.rules only; this module cuts the group from the
-catalogue's columns (selectors.matrix) and asks the rules.
+catalogue's columns (selectors.matrix) and asks the rules. Who may compare for a cluster is
+selectors.access; the comparison laid out for the page and the PDF is selectors.layout.
 """
 
 import hashlib
@@ -11,22 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from benchmarking.charts import laid_out, standing_strip
-from benchmarking.kinds import KINDS
-from benchmarking.models import Catalogue, CurrentLabelPeriod, Indicator, Interview, Label, PeerValue, current_label_on
-from benchmarking.permissions import is_secretariat
+from benchmarking.models import Catalogue, CurrentLabelPeriod, Interview, Label, current_label_on
 from benchmarking.selectors.public_status import PublicStatus
 from benchmarking.selectors.reports.inputs import catalogue_indicators, load_report_inputs
+from benchmarking.selectors.reports.peer_groups import PeerGroup
 from benchmarking.selectors.reports.peers import (
     GroupData,
     OwnValues,
-    PeerGroup,
     gold_clusters,
 )
 from benchmarking.selectors.reports.snapshot import snapshot_from
@@ -34,45 +30,10 @@ from clusters.models import Cluster, ComparativePortfolio
 from comparisons import rules
 from comparisons.filters import GroupFilters, describe
 from comparisons.models import Region, ShownGroup, SizeBand
+from comparisons.selectors.access import compared_catalogues
 from comparisons.selectors.matrix import Matrix, catalogue_matrix
 
 KEY = "chosen"  # the group's key in the snapshot (the report's are portfolio, country, all, excellence)
-
-
-# --- Who may compare for a cluster -------------------------------------------------------------
-
-
-def may_compare(user, cluster: Cluster) -> bool:
-    """A cluster's managers and the secretariat (the same people who read its reports, but the expert)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return is_secretariat(user) or cluster.managers.filter(pk=user.pk).exists()
-
-
-def get_cluster_for_comparison(user, slug: str) -> Cluster:
-    """The cluster `slug` if `user` may compare for it, else 404: whether it exists is not theirs to know."""
-    cluster = Cluster.objects.select_related("portfolio").filter(slug=slug).first()
-    if cluster is None or not may_compare(user, cluster):
-        raise Http404("No such cluster.")
-    return cluster
-
-
-def is_guarded(user) -> bool:
-    """Whether rules 2 and 3 (differencing) apply to this reader: everybody but the secretariat."""
-    return not is_secretariat(user)
-
-
-def compared_catalogues(cluster: Cluster) -> list[Catalogue]:
-    """The catalogue versions the cluster has an approved benchmarking on, the latest first, each
-    with the id of its latest approved interview on it (`compared_interview_id`): read from the
-    cluster's member rows in the peer-value store (1 query, its own index), which
-    services.peer_values keeps to selectors.reports.peers.latest_approved_interviews."""
-    members = PeerValue.objects.filter(cluster=cluster, role=PeerValue.Role.MEMBER)
-    rows = dict(members.values_list("catalogue_id", "interview_id"))
-    catalogues = list(Catalogue.objects.filter(pk__in=rows).order_by("-published_on", "-pk"))
-    for catalogue in catalogues:
-        catalogue.compared_interview_id = rows[catalogue.pk]
-    return catalogues
 
 
 # --- The group ---------------------------------------------------------------------------------
@@ -313,58 +274,6 @@ def _mark_withheld(snapshot: dict, matrix: Matrix, withheld: np.ndarray, code: d
                 series["withheld"] = (entry["code"], series["name"]) in numbers
             if "distribution" in entry:
                 entry["distribution"]["withheld"] = entry["code"] in options
-
-
-# --- For the page and the PDF ----------------------------------------------------------------------
-
-
-def laid_out_comparison(snapshot: dict) -> dict:
-    """The snapshot with the report's charts, and each category's standing in the group."""
-    r = laid_out(snapshot)
-    for category in r["categories"]:
-        category["standing"] = _standing(category["indicators"])
-    return r
-
-
-def _standing(indicators: list[dict]) -> dict | None:
-    """Like the report's category_standing, against the chosen group: each directed number
-    indicator's rank, turned so that right is better."""
-    points = []
-    for entry in indicators:
-        if entry["direction"] == Indicator.Direction.NEUTRAL or not KINDS[entry["kind"]].is_number:
-            continue
-        stats = entry["series"][0]["groups"].get(KEY)
-        if stats and stats["rank"] is not None:
-            score = stats["rank"] if entry["direction"] == Indicator.Direction.HIGHER else 100 - stats["rank"]
-            points.append({"code": entry["code"], "score": round(score, 4)})
-    if not points:
-        return None
-    upper = sum(1 for p in points if p["score"] >= 75)
-    lower = sum(1 for p in points if p["score"] < 25)
-    text = ngettext(
-        "%(upper)s of %(n)s compared indicator in the best quarter, %(lower)s in the weakest quarter, "
-        "%(between)s in between.",
-        "%(upper)s of %(n)s compared indicators in the best quarter, %(lower)s in the weakest quarter, "
-        "%(between)s in between.",
-        len(points),
-    ) % {"upper": upper, "n": len(points), "lower": lower, "between": len(points) - upper - lower}
-    return {"points": points, "chart": standing_strip(points), "text": text}
-
-
-def saved_for(cluster: Cluster):
-    """The cluster's own saved comparisons and the secretariat's standard groups."""
-    from comparisons.models import SavedComparison
-
-    return SavedComparison.objects.filter(Q(cluster=cluster) | Q(cluster__isnull=True)).order_by("cluster_id", "name")
-
-
-def get_saved_for_cluster(cluster: Cluster, pk) -> "SavedComparison":  # noqa: F821
-    from comparisons.models import SavedComparison
-
-    saved = SavedComparison.objects.filter(Q(cluster=cluster) | Q(cluster__isnull=True), pk=pk).first()
-    if saved is None:
-        raise Http404("No such saved comparison.")
-    return saved
 
 
 def language() -> str:

@@ -14,8 +14,9 @@ from activity.services import log_action
 from clusters.models import Cluster
 from comparisons.filters import GroupFilters
 from comparisons.models import Comparison, SavedComparison, ShownGroup
+from comparisons.selectors.access import is_guarded
 from comparisons.selectors.groups import Comparison as Result
-from comparisons.selectors.groups import compare, encode_members, is_guarded
+from comparisons.selectors.groups import compare, encode_members
 
 NAME_MAX = 120
 

@@ -221,7 +221,7 @@ class _Writer:
 
 def legacy_import(*, content: bytes, filename: str, user=None, dry_run: bool = True) -> ImportResult:
     """Check every row, and write them all only if none has an error and this is not a dry run:
-    the import job's steps (services/import_jobs.py) run here, one after another, in batches
+    the import job's steps (services/import_steps.py) run here, one after another, in batches
     of short transactions. The page asks the worker for the same steps instead."""
     from exchange.models import ImportJob, ImportRow
     from exchange.services.import_jobs import import_job_advance, import_job_create

@@ -16,7 +16,7 @@ from django.urls import reverse
 from benchmarking.models import Interview, Label
 from benchmarking.tests.interview_helpers import login
 from exchange.models import ImportJob, ImportRow
-from exchange.services import import_jobs
+from exchange.services import import_steps
 from exchange.services.import_jobs import (
     ImportJobError,
     import_job_advance,
@@ -171,11 +171,11 @@ def test_the_job_pages_in_each_language(client, experts, staff_user, language, c
 
 
 def test_a_batch_never_splits_a_clusters_history(experts, staff_user, monkeypatch):
-    monkeypatch.setattr(import_jobs, "WRITE_BATCH", 1)
+    monkeypatch.setattr(import_steps, "WRITE_BATCH", 1)
     job = checked_job(staff_user)
     job.phase, job.position = ImportJob.Phase.RULES, ""
     batches = []
-    while lines := import_jobs._batch(job):
+    while lines := import_steps._batch(job):
         batches.append([line.cells["cluster"] for line in lines])
         job.position = lines[-1].order_key
     assert batches == [
@@ -188,7 +188,7 @@ def test_a_stop_while_applying_keeps_whole_batches_and_resumes_after_them(expert
     """A row refused at apply time (its label code taken since the check) stops the import: the
     batches before it are in whole, nothing of its batch is; resumed, the import goes on after
     the last complete batch and creates nothing twice."""
-    monkeypatch.setattr(import_jobs, "WRITE_BATCH", 1)
+    monkeypatch.setattr(import_steps, "WRITE_BATCH", 1)
     job = checked_job(staff_user)
     assert (job.phase, job.created, job.error_rows) == (ImportJob.Phase.CHECKED, 5, 0)
     taken = factories.LabelFactory(code="DNK063201604B")  # the Danish row's code, taken meanwhile

@@ -12,7 +12,7 @@ from frictionless import Package
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from opendata import dataset, services
+from opendata import dataset, descriptors, services
 from opendata.models import DatasetSnapshot
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -49,7 +49,7 @@ def test_a_broken_table_fails_validation(labels, tmp_path):
 
 def test_the_dcat_record_parses_and_names_the_distributions(labels):
     snapshot = services.snapshot_make()
-    record = dataset.dcat_record(datetime.date.today(), [snapshot])
+    record = descriptors.dcat_record(datetime.date.today(), [snapshot])
     graph = Graph().parse(data=json.dumps(record), format="json-ld")
     catalogues = list(graph.subjects(RDF.type, DCAT.Catalog))
     datasets = list(graph.subjects(RDF.type, DCAT.Dataset))

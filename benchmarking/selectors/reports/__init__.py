@@ -1,7 +1,7 @@
 """The individual report, in small modules: who may read it (access), the peers it compares
-with and their statistics (peers), what it is made of apart from its peers (inputs), the
-recommendation rules (rules), and the snapshot that the page and the PDF are drawn from
-(snapshot). The names other modules use are here."""
+with (peers) and their groups and statistics (peer_groups), what it is made of apart from its
+peers (inputs), the recommendation rules (rules), and the snapshot that the page and the PDF
+are drawn from (snapshot). The names other modules use are here."""
 
 from benchmarking.selectors.reports.access import get_report_for_user, managed_clusters, may_read_report
 from benchmarking.selectors.reports.inputs import catalogue_indicators

@@ -13,7 +13,8 @@ from benchmarking.models import (
 )
 from benchmarking.selectors import statistics
 from benchmarking.selectors.reports.inputs import ReportInputs
-from benchmarking.selectors.reports.peers import GROUPS, MISSING, PeerGroup, comparable_value
+from benchmarking.selectors.reports.peer_groups import PeerGroup
+from benchmarking.selectors.reports.peers import GROUPS, MISSING, comparable_value
 
 
 def _rule_group(rule: RecommendationRule, groups: list[PeerGroup]) -> PeerGroup | None:

@@ -28,19 +28,16 @@ from benchmarking.selectors.reports.inputs import (
     load_report_inputs,
     load_reports_inputs,
 )
+from benchmarking.selectors.reports.peer_groups import PeerGroup, number_stats, option_stats, peer_groups
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
     GROUPS,
     MISSING,
-    PeerGroup,
     PeerPool,
     comparable_value,
     is_option_indicator,
     latest_approved_interviews,
     load_peer_pool,
-    number_stats,
-    option_stats,
-    peer_groups,
     series_values,
 )
 from benchmarking.selectors.reports.rules import RuleMatch, matching_rules, recommendations
@@ -49,7 +46,7 @@ from ecei_site.forking import ordered_map
 from ecei_site.numbers import keeping
 from ecei_site.translated import SOURCE_LANGUAGE
 
-# 2: figures rounded half up, years whole, typed numbers grouped (charts.ROUNDING_SCHEMA); the
+# 2: figures rounded half up, years whole, typed numbers grouped (report_layout.ROUNDING_SCHEMA); the
 # reports issued as schema 1 keep the text they were issued with.
 SNAPSHOT_SCHEMA = 2
 # Every report is written in each of these at issue (settings.MODELTRANSLATION_LANGUAGES).
