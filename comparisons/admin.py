@@ -5,22 +5,22 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from comparisons.models import Comparison, Region, SavedComparison, SizeBand
-from ecei_site.admin_history import ReadOnlyAdmin
+from ecei_site.admin_history import HistoryAdmin, ReadOnlyAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(TranslationAdmin):
+class RegionAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["name", "countries", "order"]
 
 
 @admin.register(SizeBand)
-class SizeBandAdmin(TranslationAdmin):
+class SizeBandAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["measure", "name", "indicator_code", "lower", "upper", "order"]
     list_filter = ["measure"]
 
 
 @admin.register(SavedComparison)
-class SavedComparisonAdmin(admin.ModelAdmin):
+class SavedComparisonAdmin(HistoryAdmin):
     """Standard groups (no cluster) are offered to every cluster; a manager's own are listed too."""
 
     list_display = ["name", "cluster", "is_standard", "created_by", "created_at"]

@@ -7,6 +7,7 @@ what a comparison may show live in comparisons/rules.py, nowhere else.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.Model):
@@ -16,6 +17,7 @@ class Region(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     countries = models.JSONField(_("countries"), default=list, help_text='ISO 3166-1 alpha-2 codes, e.g. ["DE", "AT"].')
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["order", "name"]
@@ -42,6 +44,7 @@ class SizeBand(models.Model):
     lower = models.DecimalField(_("from"), max_digits=14, decimal_places=2, null=True, blank=True)
     upper = models.DecimalField(_("below"), max_digits=14, decimal_places=2, null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()  # with its language columns: ecei_site.translated.translated_history
 
     class Meta:
         ordering = ["measure", "order", "lower"]
@@ -128,6 +131,7 @@ class SavedComparison(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from comparisons.models import Region, SizeBand
+from ecei_site.translated import translated_history
 
 
 @register(Region)
@@ -15,3 +16,8 @@ class RegionTranslation(TranslationOptions):
 class SizeBandTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
+
+
+# Their histories keep every language's old and new name.
+translated_history(Region)
+translated_history(SizeBand)

@@ -54,6 +54,7 @@ from benchmarking.models import (
     SilverAudit,
 )
 from clusters.models import Cluster, ComparativePortfolio
+from comparisons.models import Comparison, Region, SavedComparison, SizeBand
 from exchange.models import ImportedBenchmarking
 from tests.factories import ExpertFactory, LabelFactory, UserFactory, approved_interview
 
@@ -82,6 +83,7 @@ SERVICE_RECORDS = [
     LabelRecommendation,
     ActionLog,
     ImportedBenchmarking,
+    Comparison,  # every comparison made: written by comparisons.services only, read by the secretariat
 ]
 # Reference data the secretariat edits in the admin (with history where it matters); an
 # indicator or category of a catalogue in use keeps its meaning (fields below).
@@ -99,6 +101,11 @@ EDITABLE = [
     BaselineRequirementSet,
     BaselineRequirement,
     EligibilityCriterion,
+    # The comparisons' data: European regions, size bands, and the standard groups offered to every
+    # cluster (a saved comparison with no cluster); none of them is a record of what happened.
+    Region,
+    SizeBand,
+    SavedComparison,
 ]
 # Who may log in and how (accounts, groups, API tokens, language preferences, the log-in
 # throttle's records): managed by the secretariat, outside the domain's records.
@@ -174,6 +181,13 @@ def every_record(reference_data, superuser):
     AccessAttempt.objects.create(**attempt, path_info="/accounts/login/", failures_since_start=1)
     AccessLog.objects.create(**attempt, path_info="/accounts/login/")
     AccessFailureLog.objects.create(**attempt, path_info="/accounts/login/", locked_out=False)
+    Region.objects.create(name="Central Europe", slug="central-europe", countries=["AT", "CZ"])
+    SizeBand.objects.create(measure="members", indicator_code="A4", name="50 to 99", lower=50, upper=100)
+    SavedComparison.objects.create(name="Central Europe", filters={"regions": ["central-europe"]})
+    Comparison.objects.create(
+        cluster=interview.cluster, user=superuser, catalogue=interview.catalogue, created_at=datetime.datetime.now(
+            tz=datetime.UTC), outcome="refused", reason="Too small",
+    )  # fmt: skip
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}}, task_path="ecei_site.mail.mail_send", backend_name="default",
         run_after=get_date_max(),

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of shared/seeds/000_726d8a57cb0e0f9a.txt, so the suite runs wherever the repo is.
-SEED = ROOT / "clusters" / "tests" / "data" / "seed_listing_mx.txt"
+SEED = ROOT / "directory" / "tests" / "data" / "seed_listing_mx.txt"
 SHARED = ROOT.parent / "shared"
 DOMAIN = SHARED / "domain.md"
 

@@ -71,6 +71,11 @@ class Interview(models.Model):
         return reverse("benchmarking:interview_detail", kwargs={"pk": self.pk})
 
     @property
+    def is_past(self) -> bool:
+        """The interview's day is behind us (an invitation then speaks of it in the past)."""
+        return self.date < timezone.localdate()
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
 
