@@ -160,7 +160,7 @@ PUBLIC_AND_DATA_PAGES = {
     "cluster-detail": ("Historial de sellos", "Label-Historie"),
     "exports": ("Exportación de datos", "Datenexporte"),
     "legacy-import": ("Importar evaluaciones comparativas antiguas", "Frühere Benchmarkings importieren"),
-    "legacy-errors": ("no se ha importado nada", "Es wurde nichts importiert"),
+    "legacy-errors": ("Errores por fila y columna", "Fehler nach Zeile und Spalte"),  # the job's dry run
     # Swagger UI and the schema's descriptions stay English (the API's reference); the page's own line is translated.
     "api-docs": ("API versión 1", "API-Version 1"),
 }
@@ -203,14 +203,15 @@ def test_screenshots_of_the_public_list_exports_import_and_api_docs(
         expect(page.locator("body")).to_contain_text(PUBLIC_AND_DATA_PAGES[key][index])
         if key == "api-docs":
             expect(page.locator("#swagger-ui .info")).to_be_visible()  # Swagger UI has drawn the schema
-        for english in ("Benchmarked clusters", "Data exports", "Comparative portfolio", "nothing was imported"):
+        for english in ("Benchmarked clusters", "Data exports", "Comparative portfolio", "Errors by row and column"):
             if key != "api-docs":
                 expect(page.locator("body")).not_to_contain_text(english)
         page.set_viewport_size(DESKTOP)
         shoot(page, f"{language}-{key}-desktop")
         page.set_viewport_size(PHONE)
         shoot(page, f"{language}-{key}-phone")
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{key} overflows"
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent||'').trim().slice(0,40))""")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{key} overflows: {wide}"
         if key == "cluster-list":  # the table itself fits too (no sideways scrolling)
             assert page.evaluate(
                 "document.querySelector('.cluster-table').getBoundingClientRect().right <= window.innerWidth"

@@ -46,7 +46,7 @@ def test_the_secretariat_approves_and_the_label_verifies(page: Page, live_server
     page.get_by_role("link", name="Approve and recommend Bronze…").click()
     expect(page.get_by_role("heading", name="Approve and recommend the label")).to_be_visible()
     page.get_by_role("button", name="Approve and recommend the label").click()
-    expect(page.get_by_role("alert")).to_contain_text("The Bronze label is recommended to the EUCLES board")
+    expect(page.get_by_role("alert")).to_contain_text("the Bronze label is recommended to the EUCLES board")
     assert not Label.objects.filter(interview=submitted_interview).exists()
 
     # The EUCLES board decides: then the label exists.
