@@ -154,6 +154,11 @@ def test_the_interview_script_speaks_german(page: Page, live_server, log_in, exp
     shoot(page, "de-interview-script-phone")
 
 
+# What sticks out of a phone's width, named in the failure.
+STICKING_OUT = """() => Array.from(document.querySelectorAll('body *'))
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)
+  .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))"""
+
 PUBLIC_AND_DATA_PAGES = {
     # page name: (words that must appear in Spanish, in German)
     "cluster-list": ("Clústeres evaluados", "Bewertete Cluster"),
@@ -210,8 +215,8 @@ def test_screenshots_of_the_public_list_exports_import_and_api_docs(
         shoot(page, f"{language}-{key}-desktop")
         page.set_viewport_size(PHONE)
         shoot(page, f"{language}-{key}-phone")
-        wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent||'').trim().slice(0,40))""")
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{key} overflows: {wide}"
+        wide = page.evaluate(STICKING_OUT)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (key, wide)
         if key == "cluster-list":  # the table itself fits too (no sideways scrolling)
             assert page.evaluate(
                 "document.querySelector('.cluster-table').getBoundingClientRect().right <= window.innerWidth"
