@@ -32,8 +32,23 @@ def redis_down(settings):
     degrading._down_until.clear()
 
 
-def test_the_cache_answers_as_an_empty_one_and_logs_a_warning(redis_down, caplog):
-    with caplog.at_level(logging.WARNING, logger="ecei_site.cache"):
+class Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_the_cache_answers_as_an_empty_one_and_logs_a_warning(redis_down):
+    # A handler on the module's own logger: what runs before this test in the suite (the task
+    # worker's command among others) may leave the root logger's handlers or levels changed.
+    kept, log = Kept(), logging.getLogger("ecei_site.cache")
+    log.addHandler(kept)
+    level, disabled, log.disabled = log.level, log.disabled, False
+    log.setLevel(logging.WARNING)
+    try:
         cache.set("key", "value")
         assert cache.get("key", "default") == "default"
         assert cache.add("key", "value") is False
@@ -42,7 +57,11 @@ def test_the_cache_answers_as_an_empty_one_and_logs_a_warning(redis_down, caplog
         assert cache.get_or_set("computed", lambda: 42) == 42
         assert cache.has_key("key") is False
         cache.delete("key")
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    finally:
+        log.removeHandler(kept)
+        log.setLevel(level)
+        log.disabled = disabled
+    warnings = [r.getMessage() for r in kept.records if r.levelno == logging.WARNING]
     # One warning for the outage, then no call tries Redis again for a few seconds.
     assert len(warnings) == 1
     assert warnings[0].startswith("Cache unavailable (ConnectionError on set")
