@@ -143,17 +143,27 @@ def _indicator_snapshot(indicator: IndicatorText, row: dict | None, shown: list[
 
 
 def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None:
-    """Where the cluster stands in a category: its rank on each directed number indicator,
-    turned so that higher is always better, against the portfolio group (or all clusters)."""
+    """Where the cluster stands in a category against the portfolio group (or all clusters)."""
     shown = [g["key"] for g in groups if g["shown"]]
     reference = next((k for k in (GROUPS.PORTFOLIO, GROUPS.ALL) if k in shown), None)
     if reference is None:
         return None
+    standing = standing_in(indicators, reference)
+    if standing is None:
+        return None
+    title = next(g["title"] for g in groups if g["key"] == reference)
+    return {"group": reference, "group_title": title, **standing}
+
+
+def standing_in(indicators: list[dict], key: str) -> dict | None:
+    """The cluster's rank on each directed number indicator in group `key`, turned so that higher
+    is always better, and how many fall in the best and the weakest quarter. The report's groups
+    and a comparison's chosen group (comparisons.selectors.layout) read this one rule."""
     points = []
     for entry in indicators:
         if entry["direction"] == Indicator.Direction.NEUTRAL or not KINDS[entry["kind"]].is_number:
             continue
-        stats = entry["series"][0]["groups"].get(reference)
+        stats = entry["series"][0]["groups"].get(key)
         if stats and stats["rank"] is not None:
             score = stats["rank"] if entry["direction"] == Indicator.Direction.HIGHER else 100 - stats["rank"]
             # Four decimals, as the ranks are stored: a score rounded to one first would be rounded
@@ -163,7 +173,6 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
         return None
     upper = sum(1 for p in points if p["score"] >= 75)
     lower = sum(1 for p in points if p["score"] < 25)
-    title = next(g["title"] for g in groups if g["key"] == reference)
     text = ngettext(
         "%(upper)s of %(n)s compared indicator in the best quarter, %(lower)s in the weakest quarter, "
         "%(between)s in between.",
@@ -171,7 +180,7 @@ def category_standing(indicators: list[dict], groups: list[dict]) -> dict | None
         "%(between)s in between.",
         len(points),
     ) % {"upper": upper, "n": len(points), "lower": lower, "between": len(points) - upper - lower}
-    return {"group": reference, "group_title": title, "points": points, "upper": upper, "lower": lower, "text": text}
+    return {"points": points, "upper": upper, "lower": lower, "text": text}
 
 
 def _progress_rows(inputs: ReportInputs, words: LanguageTexts, own: dict[int, str]) -> dict | None:
