@@ -84,18 +84,19 @@ def fill(n: int) -> tuple[int, int, int]:
         labels += history
         periods.append(CurrentLabelPeriod(
             cluster_id=pk, starts_on=datetime.date.min, ends_on=history[0].valid_from - datetime.timedelta(days=1),
-            label_id=history[0].pk, status="upcoming", valid_until=history[0].valid_until,
+            label_id=history[0].pk, status="upcoming", valid_until=history[0].valid_until, level=history[0].level,
         ))  # fmt: skip
         for label in history:
             periods.append(CurrentLabelPeriod(
                 cluster_id=pk, starts_on=label.valid_from, ends_on=label.valid_until, label_id=label.pk,
                 status="valid" if label.status == "active" else label.status, valid_until=label.valid_until,
+                level=label.level,
             ))  # fmt: skip
         last = history[-1]
         periods.append(CurrentLabelPeriod(
             cluster_id=pk, starts_on=last.valid_until + datetime.timedelta(days=1), ends_on=datetime.date.max,
             label_id=last.pk, status="expired" if last.status == "active" else last.status,
-            valid_until=last.valid_until,
+            valid_until=last.valid_until, level=last.level,
         ))  # fmt: skip
         clusters[-1].label_status = last.status
         clusters[-1].label_valid_from = last.valid_from

@@ -8,7 +8,10 @@ label suspended or withdrawn since is not valid in earlier years either, as on t
 
 Each table is one SQL aggregate (grouped counts, conditional counts per year), so the work grows
 with the number of periods and labels in the database's own scans, never with Python loops over
-clusters; the result is cached until a cluster changes (like directory.selectors.overview).
+clusters: one scan of the labels (awarded per year), one of the periods (valid at each year's
+end), the periods valid today joined to their clusters, one scan of the clusters (listed). No
+period is joined to its label: the period carries its label's level. The result is cached until
+a cluster changes (like directory.selectors.overview).
 """
 
 import datetime
@@ -96,7 +99,7 @@ def statistics(today: datetime.date | None = None) -> Statistics:
 
 
 def compute_statistics(today: datetime.date) -> Statistics:
-    """Seven aggregate queries, whatever the number of clusters."""
+    """Six queries whatever the number of clusters (opendata/tests/test_statistics.py recounts them)."""
     awarded, first_year = _awarded_per_year()
     years = _year_ends(first_year, today)
     valid_at = _valid_at(years) if years else {}
@@ -105,8 +108,7 @@ def compute_statistics(today: datetime.date) -> Statistics:
         for year, day in years
     ]
     by_country, by_portfolio = _valid_today(today)
-    listed = dict(listed_clusters().order_by().values_list("country").annotate(n=Count("pk")))
-    listed_by_portfolio = dict(listed_clusters().order_by().values_list("portfolio_id").annotate(n=Count("pk")))
+    listed, listed_by_portfolio = _listed()
     countries = sorted(
         (
             GroupRow(code, str(Country(code).name), LevelCounts.of(by_country.get(code, {})), n)
@@ -140,8 +142,9 @@ def compute_statistics(today: datetime.date) -> Statistics:
 
 
 def _awarded_per_year() -> tuple[dict, int | None]:
-    """{year: {level: labels awarded}} and the first year of any label (its start or award): two
-    scans of the labels, the second with a conditional count per year."""
+    """{year: {level: labels awarded}} and the first year of any label (its start or award): the
+    first and last days at the ends of two indexes, then one scan of the labels with a
+    conditional count per year."""
     first = Label.objects.aggregate(start=Min("valid_from"), award=Min("awarded_on"), last=Max("awarded_on"))
     if first["award"] is None:
         return {}, None
@@ -170,31 +173,28 @@ def _year_ends(first_year: int | None, today: datetime.date) -> list[tuple[int, 
 
 
 def _valid_at(years: list[tuple[int, datetime.date]]) -> dict:
-    """{year: {level: clusters whose current label is valid on that year's day}}: conditional
-    counts per year (plain comparisons of dates: no date function per row, which SQLite would
-    call in Python). All valid periods are counted without reading their labels; only the few
-    Silver and Gold ones are joined to their label, and Bronze is the rest."""
+    """{year: {level: clusters whose current label is valid on that year's day}}: one scan of the
+    valid periods, grouped by their level, with a conditional count per year (plain comparisons
+    of dates: no date function per row, which SQLite would call in Python)."""
     first_day, last_day = years[0][1], years[-1][1]
     counts = {f"y{year}": Count("pk", filter=Q(**current_label_on(day))) for year, day in years}
-    periods = CurrentLabelPeriod.objects.filter(
-        status=PublicStatus.VALID, starts_on__lte=last_day, ends_on__gte=first_day
-    ).order_by()
-    every = periods.aggregate(**counts)
-    higher = periods.filter(label__level__in=LEVELS[1:]).values("label__level").annotate(**counts)
-    result = {}
-    for year, _day in years:
-        by_level = {row["label__level"]: row[f"y{year}"] for row in higher}
-        by_level[Label.Level.BRONZE.value] = (every[f"y{year}"] or 0) - sum(by_level.values())
-        result[year] = by_level
-    return result
+    rows = (
+        CurrentLabelPeriod.objects.filter(status=PublicStatus.VALID, starts_on__lte=last_day, ends_on__gte=first_day)
+        .order_by()
+        .values("level")
+        .annotate(**counts)
+    )
+    return {year: {row["level"]: row[f"y{year}"] for row in rows} for year, _day in years}
 
 
 def _valid_today(today: datetime.date) -> tuple[dict, dict]:
-    """Clusters with a valid label today by level: {country: {level: n}}, {portfolio id: {level: n}}."""
+    """Clusters with a valid label today by level: {country: {level: n}}, {portfolio id: {level: n}}.
+
+    The few periods that hold today (the index on their days), joined to their clusters only."""
     rows = (
         CurrentLabelPeriod.objects.filter(status=PublicStatus.VALID, **current_label_on(today))
         .order_by()
-        .values_list("cluster__country", "cluster__portfolio_id", "label__level")
+        .values_list("cluster__country", "cluster__portfolio_id", "level")
         .annotate(n=Count("pk"))
     )
     by_country, by_portfolio = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
@@ -202,3 +202,14 @@ def _valid_today(today: datetime.date) -> tuple[dict, dict]:
         by_country[country][level] += n
         by_portfolio[portfolio][level] += n
     return by_country, by_portfolio
+
+
+def _listed() -> tuple[dict, dict]:
+    """Clusters of the public database: {country: n}, {portfolio id: n}, from one scan of the clusters."""
+    by_country, by_portfolio = defaultdict(int), defaultdict(int)
+    for country, portfolio, n in (
+        listed_clusters().order_by().values_list("country", "portfolio_id").annotate(n=Count("pk"))
+    ):
+        by_country[country] += n
+        by_portfolio[portfolio] += n
+    return dict(by_country), dict(by_portfolio)

@@ -47,6 +47,7 @@ class Period:
     label_id: int
     status: str
     valid_until: datetime.date
+    level: str
 
 
 def label_facts(labels: list[Label]) -> LabelFacts:
@@ -82,7 +83,7 @@ def current_label_periods(labels: list[Label]) -> list[Period]:
         if periods and (periods[-1].label_id, periods[-1].status) == (label.pk, status):
             last = periods.pop()
             start = last.starts_on
-        periods.append(Period(start, end, label.pk, status, label.valid_until))
+        periods.append(Period(start, end, label.pk, status, label.valid_until, label.level))
     return periods
 
 
@@ -133,7 +134,7 @@ def label_facts_refresh(cluster_ids: Iterable[int] | None = None) -> None:
 
 def stored_periods(cluster: Cluster) -> list[Period]:
     rows = cluster.current_label_periods.order_by("starts_on")
-    return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until) for p in rows]
+    return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until, p.level) for p in rows]
 
 
 def label_facts_disagreements() -> list[int]:
