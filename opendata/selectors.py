@@ -8,10 +8,10 @@ label suspended or withdrawn since is not valid in earlier years either, as on t
 
 Each table is one SQL aggregate (grouped counts, conditional counts per year), so the work grows
 with the number of periods and labels in the database's own scans, never with Python loops over
-clusters: one scan of the labels (awarded per year), one of the periods (valid at each year's
-end), the periods valid today joined to their clusters, one scan of the clusters (listed). No
-period is joined to its label: the period carries its label's level. The result is cached until
-a cluster changes (like directory.selectors.overview).
+clusters: one scan of the labels (awarded per year), one of the valid periods (valid at each
+year's end), one of the listed clusters left-joined to the period that holds today. No period is
+joined to its label: it carries its label's level. The result is cached until a cluster changes
+(like directory.selectors.overview).
 """
 
 import datetime
@@ -197,7 +197,8 @@ class _Tally:
 
 def _groups(today: datetime.date) -> tuple[dict, dict]:
     """{country: _Tally}, {portfolio id: _Tally}: one scan of the listed clusters, each joined to
-    the period that holds today if it is valid (the index on the periods' days)."""
+    the period that holds today if it is valid (the index on the periods' days). A cluster has one
+    period on a day, so it counts once; a cluster with periods has labels, so it is listed."""
     held = "current_label_periods__"
     valid_today = FilteredRelation(
         "current_label_periods", condition=Q(**{f"{held}status": PublicStatus.VALID}, **current_label_on(today, held))
