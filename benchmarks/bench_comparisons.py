@@ -41,8 +41,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarking.selectors.reports import build_snapshot  # noqa: E402
-from benchmarking.services.peer_values import peer_values_refresh  # noqa: E402
 from benchmarking.selectors.reports.peers import latest_approved_interviews  # noqa: E402
+from benchmarking.services.peer_values import peer_values_refresh  # noqa: E402
 from comparisons.filters import GroupFilters  # noqa: E402
 from comparisons.models import Region, ShownGroup, SizeBand  # noqa: E402
 from comparisons.selectors.groups import compare, encode_members, fingerprint_of  # noqa: E402
