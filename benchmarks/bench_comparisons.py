@@ -8,7 +8,8 @@ comparison_groups (regions, size bands, standard groups) is loaded if missing.
 
 Measured through the product's code, each several times (median and best, CPU beside):
 
-- reading a catalogue's columns from the PeerValue rows (once per process and store version);
+- reading a catalogue's columns from the PeerValue rows (once per process), and bringing them up
+  to date after one cluster's refresh (once per process and store version: selectors.matrix.caught_up);
 - comparisons (selectors.groups.compare, guarded as for a manager, with the cluster's report
   groups and 20 groups already shown to compare with) for several filter sets, and
   services.comparison_make (compare and record, rolled back);
@@ -41,10 +42,17 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarking.selectors.reports import build_snapshot  # noqa: E402
 from benchmarking.selectors.reports.peers import latest_approved_interviews  # noqa: E402
+from benchmarking.services.peer_values import peer_values_refresh  # noqa: E402
 from comparisons.filters import GroupFilters  # noqa: E402
 from comparisons.models import Region, ShownGroup, SizeBand  # noqa: E402
 from comparisons.selectors.groups import compare, encode_members, fingerprint_of  # noqa: E402
-from comparisons.selectors.matrix import catalogue_matrix, forget_matrices, read_matrix, store_version  # noqa: E402
+from comparisons.selectors.matrix import (  # noqa: E402
+    catalogue_matrix,
+    caught_up,
+    forget_matrices,
+    read_matrix,
+    store_version,
+)
 from comparisons.services import comparison_make  # noqa: E402
 
 
@@ -89,6 +97,14 @@ def main():
     matrix = catalogue_matrix(catalogue.pk)
     print(f"  columns: {matrix.size} clusters x {len(matrix.series)} series, {matrix.numbers.nbytes / 2**20:.0f} MiB")
     timed("store version check (1 query per comparison)", lambda: store_version(catalogue.pk), 20)
+    with transaction.atomic():  # one cluster refreshed (an approval), rolled back
+        peer_values_refresh([cluster.pk])
+        timed(
+            "columns brought up to date after one cluster's refresh (caught_up)",
+            lambda: caught_up(matrix, store_version(catalogue.pk)),
+            3,
+        )
+        transaction.set_rollback(True)
     central = Region.objects.get(slug="central-europe")
     large = SizeBand.objects.get(measure="members", lower=250)
     year = timezone.localdate().year

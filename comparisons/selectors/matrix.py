@@ -7,10 +7,16 @@ series and option (NumPy arrays, NaN where a cluster gave no number). Cutting a 
 index into each column, whatever its filters: a few milliseconds at 10,000 clusters.
 
 The columns are read from the PeerValue rows (benchmarking.services.peer_values keeps them)
-once per process and catalogue, and read again when the stored "all clusters" group of the
-catalogue changed: every refresh that moves a member's values rewrites that row under a new id
-(its DELETE and INSERT in services.peer_values._save_groups), so its id and size are the
+once per process and catalogue, and brought up to date when the stored "all clusters" group of
+the catalogue changed: every refresh that moves a member's values rewrites that row under a new
+id (its DELETE and INSERT in services.peer_values._save_groups), so its id and size are the
 version of the store (1 query per comparison).
+
+Bringing them up to date reads only the clusters that changed (issue 28: at 100,000 clusters a
+whole read is ten million rows and many seconds, an approval changes one cluster). A refresh
+never updates a PeerValue row: it deletes all of a cluster's rows and inserts them again, and a
+primary key is never given twice (PostgreSQL's sequences, SQLite's AUTOINCREMENT). So a member
+whose MEMBER row kept its id kept every value; the others, and the new members, are read again.
 """
 
 import threading
@@ -36,6 +42,7 @@ class Matrix:
     country: np.ndarray  # two-letter codes
     year: np.ndarray  # the year of the benchmarking compared (int32)
     interview: np.ndarray  # its id (int64)
+    member_rows: np.ndarray  # the id of each member's MEMBER row (int64): unchanged while its values are
     series: list[tuple[int, str]]  # (indicator id, series) of each row of `numbers`
     numbers: np.ndarray  # float64, series x members, NaN where no number
     option_indicators: list[int]  # indicator id of each row of `answered`
@@ -88,8 +95,10 @@ def catalogue_matrix(catalogue_id: int) -> Matrix:
         return kept
     with _lock:
         kept = _kept.get(catalogue_id)
-        if kept is None or kept.version != version:
+        if kept is None:
             kept = _kept[catalogue_id] = read_matrix(catalogue_id, version)
+        elif kept.version != version:
+            kept = _kept[catalogue_id] = caught_up(kept, version)
     return kept
 
 
@@ -107,66 +116,170 @@ def _rows(queryset):
             yield from chunk
 
 
-def read_matrix(catalogue_id: int, version: tuple = (None, 0)) -> Matrix:
-    members = list(
+# Above this many changed members a whole read is cheaper than picking them out.
+CATCH_UP_LIMIT = 2000
+NOTED = 200_000  # values noted before they are set into the columns
+
+
+def _members(catalogue_id: int) -> list[tuple]:
+    """(MEMBER row id, cluster, portfolio, country, interview) of every member, by cluster."""
+    return list(
         _rows(
             PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER)
             .order_by("cluster_id")
-            .values_list("cluster_id", "portfolio_id", "country", "interview_id")
+            .values_list("pk", "cluster_id", "portfolio_id", "country", "interview_id")
         )
     )
-    ids = np.array([m[0] for m in members], dtype=np.int64)
-    interview = np.array([m[3] for m in members], dtype=np.int64)
-    dates = dict(Interview.objects.filter(pk__in=interview.tolist()).values_list("pk", "date"))
-    year = np.array([dates[pk].year if pk in dates else 0 for pk in interview.tolist()], dtype=np.int32)
-    position = {pk: i for i, pk in enumerate(ids.tolist())}
-    series: dict[tuple[int, str], int] = {}
-    options: dict[int, int] = {}
-    numbers_at: list[tuple[int, int, float]] = []
-    answered_at: list[tuple[int, int]] = []
-    chosen_at: dict[int, dict[str, list[int]]] = {}
-    rows = (
-        PeerValue.objects.filter(catalogue_id=catalogue_id)
-        .exclude(role=ROLE.MEMBER)
-        .values_list("cluster_id", "role", "indicator_id", "series", "number")
-    )
-    for cluster_id, role, indicator_id, name, number in _rows(rows):
+
+
+def read_matrix(catalogue_id: int, version: tuple = (None, 0)) -> Matrix:
+    """The catalogue's columns from all its PeerValue rows."""
+    return _assemble(catalogue_id, version, _members(catalogue_id), base=None)
+
+
+def caught_up(kept: Matrix, version: tuple) -> Matrix:
+    """`kept` brought to the store as it now stands: the values of the members whose MEMBER row
+    is new are read again, the others' are copied; a whole read when many changed."""
+    members = _members(kept.catalogue_id)
+    rows = np.array([m[0] for m in members], dtype=np.int64)
+    if np.count_nonzero(~np.isin(rows, kept.member_rows)) > CATCH_UP_LIMIT:
+        return _assemble(kept.catalogue_id, version, members, base=None)
+    return _assemble(kept.catalogue_id, version, members, base=kept)
+
+
+def _assemble(catalogue_id: int, version: tuple, members: list[tuple], base: Matrix | None) -> Matrix:
+    """The columns of `members`: copied from `base` for the members whose MEMBER row it holds,
+    read from their PeerValue rows for the others (all of them without a base)."""
+    ids = np.array([m[1] for m in members], dtype=np.int64)
+    member_rows = np.array([m[0] for m in members], dtype=np.int64)
+    interview = np.array([m[4] for m in members], dtype=np.int64)
+    if base is None:
+        kept_at, old_at = np.zeros(len(ids), dtype=bool), np.zeros(0, dtype=np.int64)
+    else:
+        kept_at = np.isin(member_rows, base.member_rows)
+        old_at = np.searchsorted(base.ids, ids[kept_at])  # the members kept, where base has them
+    read = ~kept_at
+    year = np.zeros(len(ids), dtype=np.int32)
+    if base is not None:
+        year[kept_at] = base.year[old_at]
+    dates = dict(Interview.objects.filter(pk__in=interview[read].tolist()).values_list("pk", "date"))
+    year[read] = [dates[pk].year if pk in dates else 0 for pk in interview[read].tolist()]
+    columns = _Columns(ids, base, kept_at, old_at)
+    values = PeerValue.objects.filter(catalogue_id=catalogue_id).exclude(role=ROLE.MEMBER)
+    if base is not None:
+        values = values.filter(cluster_id__in=ids[read].tolist())
+    position = {pk: i for i, pk in enumerate(ids[read].tolist())}
+    reread = np.flatnonzero(read)
+    for cluster_id, role, indicator_id, name, number in _rows(
+        values.values_list("cluster_id", "role", "indicator_id", "series", "number")
+    ):
         i = position.get(cluster_id)
-        if i is None:
-            continue
-        if role == ROLE.NUMBER:
-            row = series.setdefault((indicator_id, name), len(series))
-            numbers_at.append((row, i, number))
-        elif role == ROLE.ANSWERED:
-            answered_at.append((options.setdefault(indicator_id, len(options)), i))
-        elif role == ROLE.OPTION:
-            options.setdefault(indicator_id, len(options))
-            chosen_at.setdefault(indicator_id, {}).setdefault(name, []).append(i)
-    numbers = np.full((len(series), len(ids)), np.nan)
-    if numbers_at:
-        at = np.array(numbers_at)
-        numbers[at[:, 0].astype(np.int64), at[:, 1].astype(np.int64)] = at[:, 2]
-    answered = np.zeros((len(options), len(ids)), dtype=bool)
-    for row, i in answered_at:
-        answered[row, i] = True
-    chosen = {}
-    for indicator_id, by_option in chosen_at.items():
-        chosen[indicator_id] = []
-        for option, where in sorted(by_option.items()):
-            column = np.zeros(len(ids), dtype=bool)
-            column[where] = True
-            chosen[indicator_id].append((option, column))
+        if i is not None:
+            columns.take(int(reread[i]), role, indicator_id, name, number)
+    numbers, series, answered, option_indicators, chosen = columns.built()
     return Matrix(
         catalogue_id=catalogue_id,
         version=version,
         ids=ids,
-        portfolio=np.array([m[1] for m in members], dtype=np.int64),
-        country=np.array([str(m[2]) for m in members], dtype="<U2"),
+        portfolio=np.array([m[2] for m in members], dtype=np.int64),
+        country=np.array([str(m[3]) for m in members], dtype="<U2"),
         year=year,
         interview=interview,
-        series=list(series),
+        member_rows=member_rows,
+        series=series,
         numbers=numbers,
-        option_indicators=list(options),
+        option_indicators=option_indicators,
         answered=answered,
         chosen=chosen,
     )
+
+
+class _Columns:
+    """The columns being assembled: those of `base` moved to the members' new places, then the
+    values read for the other members set into them."""
+
+    def __init__(self, ids: np.ndarray, base: Matrix | None, kept_at: np.ndarray, old_at: np.ndarray):
+        self.size = len(ids)
+        self.series: dict[tuple[int, str], int] = {}
+        self.options: dict[int, int] = {}
+        self.numbers: list[np.ndarray] = []
+        self.answered: list[np.ndarray] = []
+        self.chosen: dict[int, dict[str, np.ndarray]] = {}
+        self._numbers_at: list[tuple[int, int, float]] = []
+        self._answered_at: list[tuple[int, int]] = []
+        if base is None:
+            return
+        for row, key in enumerate(base.series):
+            self._number_row(key)[kept_at] = base.numbers[row, old_at]
+        for row, indicator_id in enumerate(base.option_indicators):
+            self._answered_row(indicator_id)[kept_at] = base.answered[row, old_at]
+        for indicator_id, by_option in base.chosen.items():
+            for option, column in by_option:
+                self._chosen_column(indicator_id, option)[kept_at] = column[old_at]
+
+    def _number_row(self, key: tuple[int, str]) -> np.ndarray:
+        if key not in self.series:
+            self.series[key] = len(self.numbers)
+            self.numbers.append(np.full(self.size, np.nan))
+        return self.numbers[self.series[key]]
+
+    def _answered_row(self, indicator_id: int) -> np.ndarray:
+        if indicator_id not in self.options:
+            self.options[indicator_id] = len(self.answered)
+            self.answered.append(np.zeros(self.size, dtype=bool))
+        return self.answered[self.options[indicator_id]]
+
+    def _chosen_column(self, indicator_id: int, option: str) -> np.ndarray:
+        self._answered_row(indicator_id)
+        by_option = self.chosen.setdefault(indicator_id, {})
+        if option not in by_option:
+            by_option[option] = np.zeros(self.size, dtype=bool)
+        return by_option[option]
+
+    def take(self, i: int, role: str, indicator_id: int, name: str, number) -> None:
+        """One PeerValue row of the member at `i` (its role read as MemberValues.take reads it),
+        noted here and set into the columns all at once by `built` (ten million rows at 100,000)."""
+        if role == ROLE.NUMBER:
+            self._number_row((indicator_id, name))
+            self._numbers_at.append((self.series[(indicator_id, name)], i, number))
+        elif role == ROLE.ANSWERED:
+            self._answered_row(indicator_id)
+            self._answered_at.append((self.options[indicator_id], i))
+        elif role == ROLE.OPTION:
+            self._chosen_column(indicator_id, name)[i] = True
+        if len(self._numbers_at) + len(self._answered_at) >= NOTED:
+            self._set_taken()
+
+    def _set_taken(self) -> None:
+        """Set the values noted so far into their rows (vectorised per row; memory stays flat)."""
+        if self._numbers_at:
+            at = np.array(self._numbers_at, dtype=np.float64)
+            rows = at[:, 0].astype(np.int64)
+            for row in np.unique(rows).tolist():
+                here = rows == row
+                self.numbers[row][at[here, 1].astype(np.int64)] = at[here, 2]
+        if self._answered_at:
+            at = np.array(self._answered_at, dtype=np.int64)
+            for row in np.unique(at[:, 0]).tolist():
+                self.answered[row][at[at[:, 0] == row, 1]] = True
+        self._numbers_at, self._answered_at = [], []
+
+    def built(self):
+        """numbers, series, answered, option indicators, chosen: as a whole read gives them (a
+        series or an option no member has any more is left out)."""
+        self._set_taken()
+        keep = [key for key, row in self.series.items() if not np.isnan(self.numbers[row]).all()]
+        numbers = np.array([self.numbers[self.series[key]] for key in keep]).reshape(len(keep), self.size)
+        answering = [
+            i for i, row in self.options.items()
+            if self.answered[row].any() or any(c.any() for c in self.chosen.get(i, {}).values())
+        ]  # fmt: skip
+        answered = np.array([self.answered[self.options[i]] for i in answering], dtype=bool).reshape(
+            len(answering), self.size
+        )
+        chosen = {
+            i: [(option, column) for option, column in sorted(self.chosen[i].items()) if column.any()]
+            for i in answering
+            if i in self.chosen
+        }
+        return numbers, keep, answered, answering, {i: found for i, found in chosen.items() if found}

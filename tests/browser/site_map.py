@@ -2,8 +2,8 @@
 
 `build_site()` makes the data (a draft, a submitted and an approved interview, a report, a label,
 a recommendation waiting for the board, a questionnaire invitation taken up by a manager) and
-returns {role name: (user or None, [path, ...])}. The phone walk (no sideways scroll in en/es/de)
-and the axe-core walk read the same map; a new page belongs here.
+returns {role name: (user or None, [path, ...])}. The phone walk (no sideways scroll in en/es/de),
+the axe-core walk and the Content-Security-Policy walk read the same map; a new page belongs here.
 """
 
 from django.urls import reverse
@@ -76,6 +76,9 @@ def build_site() -> dict[str, tuple[object, list[str]]]:
             reverse("password_reset"),
             "/no/such/page/",  # the 404 page
             reverse("api:docs"),
+            reverse("opendata:statistics"),
+            reverse("opendata:dataset"),
+            reverse("opendata:credential_verify"),
         ]),
         "expert": (expert.user, [
             reverse("benchmarking:interview_list"),
@@ -109,6 +112,8 @@ def build_site() -> dict[str, tuple[object, list[str]]]:
         "manager": (manager, [
             reverse("benchmarking:my_cluster"),
             reverse("benchmarking:report", args=[report.code]),
+            reverse("comparisons:compare", args=[cluster.slug]),
+            reverse("comparisons:compare", args=[cluster.slug]) + f"?portfolios={ict.pk}&compare=1",
         ]),
         "invited manager": (invited, [
             reverse("benchmarking:my_cluster"),

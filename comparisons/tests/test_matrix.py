@@ -1,0 +1,94 @@
+"""The catalogue's columns brought up to date after a refresh are the columns a whole read gives:
+members changed, moved to another portfolio, added and gone, each path (only the changed
+members read again, or a whole read above the limit)."""
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from benchmarking.models import Answer, Catalogue, Interview, PeerValue
+from benchmarking.services.peer_values import peer_values_refresh
+from clusters.models import ComparativePortfolio
+from comparisons.selectors import matrix as columns
+from comparisons.selectors.matrix import caught_up, read_matrix, store_version
+from comparisons.tests.helpers import benchmarked
+
+pytestmark = pytest.mark.django_db
+
+
+def canonical(m: columns.Matrix) -> dict:
+    """What a matrix says, whatever the order of its series and options."""
+    return {
+        "ids": m.ids.tolist(),
+        "portfolio": m.portfolio.tolist(),
+        "country": m.country.tolist(),
+        "year": m.year.tolist(),
+        "interview": m.interview.tolist(),
+        "member_rows": m.member_rows.tolist(),
+        "numbers": {key: np.nan_to_num(m.numbers[row], nan=-1e308).tolist() for row, key in enumerate(m.series)},
+        "answered": {i: m.answered[row].tolist() for row, i in enumerate(m.option_indicators)},
+        "chosen": {i: {option: c.tolist() for option, c in found} for i, found in m.chosen.items()},
+    }
+
+
+def from_rows(m: columns.Matrix, catalogue) -> dict:
+    """The number columns straight from the PeerValue rows: the oracle."""
+    found = {key: [-1e308] * m.size for key in m.series}
+    rows = PeerValue.objects.filter(catalogue=catalogue, role=PeerValue.Role.NUMBER)
+    for cluster_id, indicator_id, series, number in rows.values_list("cluster_id", "indicator_id", "series", "number"):
+        found[(indicator_id, series)][m.index_of(cluster_id)] = number
+    return found
+
+
+def _change(own, peers, ict):
+    """A member's answer changed, another moved to another portfolio, one gone, two added."""
+    changed, moved, gone = peers["de_ict"][0], peers["de_ict"][1], peers["at_ict"][0]
+    Answer.objects.filter(interview__cluster=changed, indicator__code="B4").update(number=123)
+    moved.portfolio = ComparativePortfolio.objects.exclude(pk=ict.pk).order_by("-pk").first()
+    moved.save()
+    Interview.objects.filter(cluster=gone).delete()
+    peer_values_refresh([changed.pk, moved.pk, gone.pk])
+    added = benchmarked(2, portfolio=ict, country="PL", seed=500)
+    return changed, moved, gone, added
+
+
+@pytest.mark.parametrize("limit", [columns.CATCH_UP_LIMIT, 0], ids=["changed members read", "whole read"])
+def test_the_columns_brought_up_to_date_are_those_of_a_whole_read(own, peers, ict, limit, monkeypatch):
+    catalogue = Catalogue.objects.current()
+    kept = read_matrix(catalogue.pk, store_version(catalogue.pk))
+    changed, moved, gone, added = _change(own, peers, ict)
+    monkeypatch.setattr(columns, "CATCH_UP_LIMIT", limit)
+    monkeypatch.setattr(columns, "NOTED", 50)  # the values set into the columns many times over
+    version = store_version(catalogue.pk)
+    assert version != kept.version
+
+    brought = caught_up(kept, version)
+
+    assert canonical(brought) == canonical(read_matrix(catalogue.pk, version))
+    assert canonical(brought)["numbers"] == from_rows(brought, catalogue)
+    assert gone.pk not in brought.ids and {c.pk for c in added} <= set(brought.ids.tolist())
+    assert brought.numbers[brought.series.index(_b4(catalogue)), brought.index_of(changed.pk)] == 123
+    assert brought.portfolio[brought.index_of(moved.pk)] == moved.portfolio_id
+
+
+def test_only_the_changed_members_are_read_again(own, peers, ict):
+    catalogue = Catalogue.objects.current()
+    kept = read_matrix(catalogue.pk, store_version(catalogue.pk))
+    changed = peers["fr_other"][0]
+    Answer.objects.filter(interview__cluster=changed, indicator__code="B4").update(number=7)
+    peer_values_refresh([changed.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        brought = caught_up(kept, store_version(catalogue.pk))
+
+    values = [q["sql"] for q in queries if '"series"' in q["sql"]]  # the values' query (not the members')
+    assert len(values) == 1 and f"IN ({changed.pk})" in values[0].replace("'", "")
+    assert brought.numbers[brought.series.index(_b4(catalogue)), brought.index_of(changed.pk)] == 7
+    untouched = brought.index_of(peers["de_ict"][3].pk)
+    before = kept.numbers[:, kept.index_of(peers["de_ict"][3].pk)]
+    assert np.array_equal(brought.numbers[:, untouched], before, equal_nan=True)
+
+
+def _b4(catalogue):
+    return (catalogue.indicators.get(code="B4").pk, "")
