@@ -44,6 +44,11 @@ class PeerValue(models.Model):
             # No index by group: reports read the groups summed up (PeerGroupValues), and their
             # rebuild reads a catalogue's rows in one pass; each index slows every row's insert.
             models.Index(fields=["cluster", "catalogue", "role", "indicator", "series", "number"], name="peer_cluster"),
+            # A catalogue's members, one row per cluster: a comparison's columns are brought up
+            # to date from them (comparisons.selectors.matrix), 60,000 of 6 million rows at 100k.
+            models.Index(
+                fields=["catalogue", "cluster"], condition=models.Q(role="member"), name="peer_catalogue_members"
+            ),
         ]
 
     def __str__(self):

@@ -27,6 +27,7 @@ from django.db import connection
 
 from benchmarking.models import Interview, PeerGroupValues, PeerValue
 from benchmarking.selectors.reports.peers import GROUPS
+from comparisons.selectors.matrix_file import FILE_BEHIND, columns_from_file, columns_to_file
 
 ROLE = PeerValue.Role
 
@@ -48,6 +49,7 @@ class Matrix:
     option_indicators: list[int]  # indicator id of each row of `answered`
     answered: np.ndarray  # bool, option indicators x members
     chosen: dict[int, list[tuple[str, np.ndarray]]]  # indicator id -> (option, bool per member)
+    reread: int = 0  # members read from their rows when assembled (the others copied)
     _contributors: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -88,18 +90,32 @@ def store_version(catalogue_id: int) -> tuple:
 
 
 def catalogue_matrix(catalogue_id: int) -> Matrix:
-    """The catalogue's columns, read again only when the store changed (1 query, or 3 to read them)."""
+    """The catalogue's columns, brought up to date when the store changed (1 query when it did not).
+    A process's first comparison starts from the columns file (selectors.matrix_file)."""
     version = store_version(catalogue_id)
     kept = _kept.get(catalogue_id)
     if kept is not None and kept.version == version:
         return kept
     with _lock:
         kept = _kept.get(catalogue_id)
-        if kept is None:
-            kept = _kept[catalogue_id] = read_matrix(catalogue_id, version)
-        elif kept.version != version:
-            kept = _kept[catalogue_id] = caught_up(kept, version)
+        if kept is None or kept.version != version:
+            kept = _kept[catalogue_id] = _brought_up(catalogue_id, kept, version)
     return kept
+
+
+def _brought_up(catalogue_id: int, kept: Matrix | None, version: tuple) -> Matrix:
+    """`kept`, or else the columns file, caught up; the rows read whole when there is neither. The
+    file is written after a whole read or a long catch-up."""
+    base = kept or _from_file(catalogue_id)
+    brought = read_matrix(catalogue_id, version) if base is None else caught_up(base, version)
+    if base is None or brought.reread > FILE_BEHIND:
+        columns_to_file(brought)
+    return brought
+
+
+def _from_file(catalogue_id: int) -> Matrix | None:
+    fields = columns_from_file(catalogue_id)
+    return Matrix(**fields) if fields else None
 
 
 def forget_matrices() -> None:
@@ -191,6 +207,7 @@ def _assemble(catalogue_id: int, version: tuple, members: list[tuple], base: Mat
         option_indicators=option_indicators,
         answered=answered,
         chosen=chosen,
+        reread=int(np.count_nonzero(read)),
     )
 
 

@@ -1,9 +1,12 @@
 """The catalogue's columns brought up to date after a refresh are the columns a whole read gives:
 members changed, moved to another portfolio, added and gone, each path (only the changed
-members read again, or a whole read above the limit)."""
+members read again, or a whole read above the limit); a process's first comparison starts from
+the columns file and reads only what changed since it was written."""
 
 import numpy as np
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,7 +14,8 @@ from benchmarking.models import Answer, Catalogue, Interview, PeerValue
 from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import ComparativePortfolio
 from comparisons.selectors import matrix as columns
-from comparisons.selectors.matrix import caught_up, read_matrix, store_version
+from comparisons.selectors.matrix import catalogue_matrix, caught_up, forget_matrices, read_matrix, store_version
+from comparisons.selectors.matrix_file import columns_file_name, columns_from_file
 from comparisons.tests.helpers import benchmarked
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,51 @@ def test_only_the_changed_members_are_read_again(own, peers, ict):
 
 def _b4(catalogue):
     return (catalogue.indicators.get(code="B4").pk, "")
+
+
+# --- The columns file: a process's first comparison starts from it ----------------------------
+
+
+def test_a_first_comparison_starts_from_the_file_and_reads_only_what_changed(own, peers, ict):
+    catalogue = Catalogue.objects.current()
+    catalogue_matrix(catalogue.pk)  # a whole read, written to the file
+    assert default_storage.exists(columns_file_name(catalogue.pk))
+    changed = peers["de_ict"][5]
+    Answer.objects.filter(interview__cluster=changed, indicator__code="B4").update(number=55)
+    peer_values_refresh([changed.pk])
+    forget_matrices()  # another process
+
+    with CaptureQueriesContext(connection) as queries:
+        found = catalogue_matrix(catalogue.pk)
+
+    values = [q["sql"] for q in queries if '"series"' in q["sql"]]
+    assert len(values) == 1 and f"IN ({changed.pk})" in values[0]
+    version = store_version(catalogue.pk)
+    assert found.version == version and found.reread == 1
+    assert canonical(found) == canonical(read_matrix(catalogue.pk, version))
+
+
+def test_a_file_far_behind_is_written_again(own, peers, ict, monkeypatch):
+    catalogue = Catalogue.objects.current()
+    catalogue_matrix(catalogue.pk)
+    added = benchmarked(2, portfolio=ict, country="PL", seed=700)  # forgets the process's columns
+    monkeypatch.setattr(columns, "FILE_BEHIND", 1)
+
+    found = catalogue_matrix(catalogue.pk)
+
+    assert found.reread == 2
+    written = columns_from_file(catalogue.pk)
+    assert written["member_rows"].tolist() == found.member_rows.tolist()
+    assert {c.pk for c in added} <= set(written["ids"].tolist())
+
+
+def test_a_damaged_file_is_read_as_none(own, peers, caplog):
+    catalogue = Catalogue.objects.current()
+    default_storage.save(columns_file_name(catalogue.pk), ContentFile(b"PK\x03\x04 half written"))
+
+    found = catalogue_matrix(catalogue.pk)
+
+    version = store_version(catalogue.pk)
+    assert canonical(found) == canonical(read_matrix(catalogue.pk, version))
+    assert "not read" in caplog.text
+    assert columns_from_file(catalogue.pk)["ids"].tolist() == found.ids.tolist()  # written anew
