@@ -46,8 +46,13 @@ class PeerValue(models.Model):
             models.Index(fields=["cluster", "catalogue", "role", "indicator", "series", "number"], name="peer_cluster"),
             # A catalogue's members, one row per cluster: a comparison's columns are brought up
             # to date from them (comparisons.selectors.matrix), 60,000 of 6 million rows at 100k.
+            # Covering (PostgreSQL): each member's row sits in a heap page of its own, and 60,000
+            # page reads took a second.
             models.Index(
-                fields=["catalogue", "cluster"], condition=models.Q(role="member"), name="peer_catalogue_members"
+                fields=["catalogue", "cluster"],
+                include=["id", "portfolio", "country", "interview"],
+                condition=models.Q(role="member"),
+                name="peer_catalogue_members",
             ),
         ]
 
