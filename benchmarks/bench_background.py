@@ -7,10 +7,13 @@ On a database filled by `seed_demo --clusters N`. For --runs interviews (each th
 approved one of a cluster, reopened first so that it can be approved again, everything rolled
 back after each run), the approval (`interview_approve`, what the secretariat's POST does):
 
-- "worker": TASK_BACKEND=database, as in production: the approval decides, refreshes the peers,
-  reinstates or recommends the label and writes the task rows; the report follows in the worker;
-- "in the request (before)": the immediate backend, which issues the report inside the approval
-  as the code before issue 26 did (the PDF then waited for its first request).
+- "worker": TASK_BACKEND=database, as in production: the approval decides, reinstates or
+  recommends the label and writes the task rows; the worker refreshes the cluster's peer values
+  and then issues the report (until issue 26's last step the refresh was in the approval: run
+  this script from a checkout of that code on the same database for the figures before);
+- "in the request (before)": the immediate backend, which refreshes the peers and issues the
+  report inside the approval as the code before issue 26 did (the PDF then waited for its first
+  request).
 
 Then the PDF: rendered once by the worker's task (`report_pdf_render`), then each request of
 /reports/<code>.pdf served from the storage; before issue 26 the first request rendered it.
@@ -81,7 +84,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk").first()
-    from benchmarking.selectors.eligibility import eligibility_refusal
+    from benchmarking.rules.eligibility import eligibility_refusal
 
     latest = (
         Interview.objects.filter(status=Interview.Status.APPROVED, reports__isnull=False)
