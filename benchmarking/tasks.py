@@ -29,13 +29,12 @@ from accounts.language import preferred_language
 from benchmarking.documents.report_pdf import report_pdf_stored
 from benchmarking.models import Interview, Report
 from benchmarking.services.label_facts import BATCH as LABEL_BATCH
-from benchmarking.services.label_facts import label_facts_refresh_stale
+from benchmarking.services.label_facts import label_facts_catch_up
 from benchmarking.services.notifications import notify_report_issued
 from benchmarking.services.peer_values import BATCH as PEER_BATCH
 from benchmarking.services.peer_values import peer_values_refresh_stale
 from benchmarking.services.reminders import send_label_reminders, send_questionnaire_reminders
 from benchmarking.services.reports import report_issue
-from clusters.models import Cluster
 from ecei_site.tasks import deferrable, enqueue_with_transaction, retried
 
 
@@ -104,21 +103,14 @@ def peer_values_update(cluster_ids: list[int]) -> str:
 @task()
 @retried
 def label_facts_update(cluster_ids: list[int] | None = None, after: int = 0) -> str:
-    """Refresh the label facts of those of these clusters (every cluster with an id above `after`
-    when None) found stale, a batch (LABEL_BATCH clusters) in this task's short transaction; the
-    rest is asked for in it, as the next task, so that no transaction holds the write lock long."""
+    """Refresh the label facts of those of these clusters (every cluster when None) found stale,
+    a batch (LABEL_BATCH clusters, ids above `after`) in this task's short transaction; the next
+    batch is asked for in it, as the next task, so that no transaction holds the write lock long."""
     with transaction.atomic():
-        if cluster_ids is None:
-            batch = list(Cluster.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:LABEL_BATCH])
-            follow = (None, batch[-1]) if len(batch) == LABEL_BATCH else None
-        else:
-            ids = sorted(set(cluster_ids))
-            batch = ids[:LABEL_BATCH]
-            follow = (ids[LABEL_BATCH:], 0) if len(ids) > LABEL_BATCH else None
-        refreshed = label_facts_refresh_stale(batch)
-        if follow is not None:
-            enqueue_with_transaction(label_facts_update, *follow)
-    return f"{len(refreshed)} of {len(batch)} refreshed" + ("; the next batch follows" if follow else "")
+        batch, refreshed, more = label_facts_catch_up(cluster_ids, after=after, limit=LABEL_BATCH)
+        if more:
+            enqueue_with_transaction(label_facts_update, cluster_ids, batch[-1])
+    return f"{len(refreshed)} of {len(batch)} refreshed" + ("; the next batch follows" if more else "")
 
 
 # --- The daily reminders (their commands run them, or ask for them with --enqueue) ------------

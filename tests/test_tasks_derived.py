@@ -186,6 +186,17 @@ def test_many_clusters_label_facts_a_batch_a_task_and_once(reference_data, datab
     assert label_facts_update.call([label.cluster_id for label in labels]) == "0 of 2 refreshed; the next batch follows"
 
 
+def test_the_catch_up_command_runs_the_batches_or_asks_the_worker(reference_data, database_tasks):
+    labels = [factories.LabelFactory() for _ in range(3)]
+    Cluster.objects.filter(pk=labels[1].cluster_id).update(label_status="")
+    out = io.StringIO()
+    call_command("label_facts_catch_up", stdout=out)
+    assert out.getvalue().startswith("1 of ") and label_facts_disagreements() == []
+    call_command("label_facts_catch_up", "--enqueue", stdout=io.StringIO())
+    (task,) = queued("label_facts_update")
+    assert run(task).startswith("0 of ")
+
+
 def test_the_reminder_jobs_can_be_asked_of_the_worker_and_their_mails_are_tasks(reference_data, database_tasks):
     expert = factories.ExpertFactory()
     cluster = factories.ClusterFactory(contact_email="manager@cluster.example.org")

@@ -168,6 +168,22 @@ def label_facts_refresh_stale(cluster_ids: Iterable[int]) -> list[int]:
     return stale
 
 
+def label_facts_catch_up(
+    cluster_ids: Iterable[int] | None = None, *, after: int = 0, limit: int = BATCH
+) -> tuple[list[int], list[int], bool]:
+    """One batch of a catch-up over these clusters (all when None): the next `limit` of them
+    with an id above `after`, those of it found stale refreshed. (The batch, those refreshed,
+    whether more follow.) A batch a transaction: the caller goes on from the batch's last id."""
+    if cluster_ids is None:
+        ids = Cluster.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: limit + 1]
+        batch = list(ids)
+    else:
+        batch = [pk for pk in sorted(set(cluster_ids)) if pk > after][: limit + 1]
+    more = len(batch) > limit
+    batch = batch[:limit]
+    return batch, label_facts_refresh_stale(batch), more
+
+
 def stored_periods(cluster: Cluster) -> list[Period]:
     rows = cluster.current_label_periods.order_by("starts_on")
     return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until) for p in rows]
