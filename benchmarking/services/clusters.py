@@ -1,16 +1,17 @@
 """Writes of a cluster's own record (the admin's form and its spreadsheet import).
 
 The cluster is the public database's record, but its portfolio and country decide the peer
-groups its report values count in: a change of either moves its peer values in the same
-transaction. Every door that creates, changes or deletes a cluster comes here.
+groups its report values count in: a change of either asks, in the same transaction, for the
+worker to move its peer values (benchmarking/tasks.peer_values_update). Every door that
+creates, changes or deletes a cluster comes here.
 """
 
 from django.db import transaction
 
 from activity import actions
 from activity.services import changes, log_action
-from benchmarking.services.peer_values import peer_values_refresh
 from clusters.models import Cluster
+from ecei_site.tasks import enqueue_with_transaction
 
 # The fields a report's comparison groups are keyed by (services.peer_values).
 GROUP_FIELDS = ("portfolio_id", "country")
@@ -44,7 +45,11 @@ def cluster_save(*, cluster: Cluster, user, reason: str = "") -> Cluster:
         cluster.save()
         changed = changes(before or {}, _values(cluster))
         if before is not None and set(GROUP_FIELDS) & set(changed):
-            peer_values_refresh([cluster.pk])
+            # In the worker (a refresh costs a request's budget at 10,000 clusters; an import
+            # of many rows asks once per moved cluster): idempotent, so asking twice costs nothing.
+            from benchmarking.tasks import peer_values_update  # the tasks module imports the services
+
+            enqueue_with_transaction(peer_values_update, [cluster.pk])
         if before is None or changed:
             action = actions.CLUSTER_CREATED if before is None else actions.CLUSTER_UPDATED
             log_action(action=action, obj=cluster, user=user, data={"changes": changed}, reason=reason)

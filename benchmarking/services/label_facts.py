@@ -132,6 +132,59 @@ def label_facts_refresh(cluster_ids: Iterable[int] | None = None) -> None:
         _apply(_labels_of(batch))
 
 
+def label_facts_stale(cluster_ids: Iterable[int]) -> list[int]:
+    """Of these clusters, those whose stored facts differ from what their labels say
+    (label_facts_disagreements for a given set, 3 queries a batch of BATCH clusters)."""
+    stale = []
+    ids = sorted(set(cluster_ids))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        labels = _labels_of(batch)
+        stored = {
+            pk: LabelFacts(status, valid_from, valid_until)
+            for pk, status, valid_from, valid_until in Cluster.objects.filter(pk__in=batch).values_list(
+                "pk", "label_status", "label_valid_from", "label_valid_until"
+            )
+        }
+        periods: dict[int, list[Period]] = {pk: [] for pk in batch}
+        rows = CurrentLabelPeriod.objects.filter(cluster_id__in=batch).order_by("cluster_id", "starts_on")
+        for row in rows.values_list("cluster_id", "starts_on", "ends_on", "label_id", "status", "valid_until"):
+            periods[row[0]].append(Period(*row[1:]))
+        stale.extend(
+            pk
+            for pk in batch
+            if pk in stored  # a cluster deleted meanwhile has nothing to refresh
+            and (stored[pk] != label_facts(labels[pk]) or periods[pk] != current_label_periods(labels[pk]))
+        )
+    return stale
+
+
+def label_facts_refresh_stale(cluster_ids: Iterable[int]) -> list[int]:
+    """Refresh those of these clusters whose facts are stale (label_facts_stale); the ids
+    refreshed. The worker's door for many clusters (benchmarking/tasks.label_facts_update): a
+    second run, or a retry after a batch was written, finds them current and writes nothing."""
+    stale = label_facts_stale(cluster_ids)
+    if stale:
+        label_facts_refresh(stale)
+    return stale
+
+
+def label_facts_catch_up(
+    cluster_ids: Iterable[int] | None = None, *, after: int = 0, limit: int = BATCH
+) -> tuple[list[int], list[int], bool]:
+    """One batch of a catch-up over these clusters (all when None): the next `limit` of them
+    with an id above `after`, those of it found stale refreshed. (The batch, those refreshed,
+    whether more follow.) A batch a transaction: the caller goes on from the batch's last id."""
+    if cluster_ids is None:
+        ids = Cluster.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: limit + 1]
+        batch = list(ids)
+    else:
+        batch = [pk for pk in sorted(set(cluster_ids)) if pk > after][: limit + 1]
+    more = len(batch) > limit
+    batch = batch[:limit]
+    return batch, label_facts_refresh_stale(batch), more
+
+
 def stored_periods(cluster: Cluster) -> list[Period]:
     rows = cluster.current_label_periods.order_by("starts_on")
     return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until, p.level) for p in rows]

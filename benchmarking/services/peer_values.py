@@ -6,9 +6,14 @@ values are stored as PeerValue rows with the keys of the report's groups, so tha
 reads only the groups it shows, sorted by the database.
 
 Every change that moves a cluster's latest approved interview, or its portfolio or
-country, calls `peer_values_refresh(cluster_ids)` in the same transaction: approval and
-reopening (services.review), the legacy import, services/bulk (seed_demo), the cluster admin and its
-import. The same call keeps each comparison group's values summed up as sorted arrays
+country, has it refreshed: the legacy import and services/bulk (seed_demo), off the request
+already, call `peer_values_refresh(cluster_ids)` in their transaction; approval, reopening
+(services.review) and the cluster admin and its import ask in theirs for the worker's
+`peer_values_update` (benchmarking/tasks.py), which refreshes the clusters found stale
+(`peer_values_refresh_stale`), and the report an approval asks for does so before it is issued.
+A refresh of one cluster at 10,000 clusters costs most of an approval's time budget (issue 26).
+
+The same call keeps each comparison group's values summed up as sorted arrays
 (PeerGroupValues), changed in place: the clusters' former values are taken out of the
 groups they counted in, their new values put in. Label changes need nothing: the
 excellence group (a valid Gold label) depends on the day, so each refresh brings it to
@@ -144,6 +149,33 @@ def peer_values_refresh(cluster_ids: Iterable[int] | None = None) -> None:
             except StoreMismatch as mismatch:  # found before anything is written: nothing half-done
                 logger.warning("Stored peer groups of catalogue %s rebuilt: %s", catalogue_id, mismatch)
                 _rebuild_catalogue(catalogue_id, gold)
+
+
+def peer_values_stale(cluster_ids: Iterable[int]) -> list[int]:
+    """Of these clusters, those whose stored peer values are not those of their latest approved
+    interviews under their portfolio and country as they now stand: an approval, a reopening
+    or a move since the last refresh (compared on the member rows: 2 queries a batch)."""
+    stale: set[int] = set()
+    for batch in _batches(cluster_ids):
+        wanted = latest_approved_interviews().filter(cluster_id__in=batch)
+        wanted = wanted.values_list("cluster_id", "catalogue_id", "pk", "cluster__portfolio_id", "cluster__country")
+        stored = PeerValue.objects.filter(cluster_id__in=batch, role=ROLE.MEMBER)
+        stored = stored.values_list("cluster_id", "catalogue_id", "interview_id", "portfolio_id", "country")
+        stale |= {row[0] for row in set(wanted) ^ set(stored)}
+    return sorted(stale)
+
+
+def peer_values_refresh_stale(cluster_ids: Iterable[int]) -> list[int]:
+    """Refresh those of these clusters whose peer values are stale (peer_values_stale); the ids
+    refreshed. The worker's door (benchmarking/tasks.py): a second run, a retry or another
+    worker finds them current and writes nothing. The stored groups are locked before the check,
+    so two workers never both find a cluster stale."""
+    with transaction.atomic():
+        _lock_stored_groups()
+        stale = peer_values_stale(cluster_ids)
+        if stale:
+            peer_values_refresh(stale)
+        return stale
 
 
 def peer_values_rewrite() -> None:

@@ -1,8 +1,10 @@
 """Renewal reminders: 6 and 3 months before a label expires, and once in its grace year.
 
 Each reminder is recorded in LabelReminder (unique per label and kind) in the same
-transaction that sends it: a second run the same day, or a concurrent one, finds the record
-and sends nothing; a failed send rolls the record back so that tomorrow's run retries.
+transaction that asks for its mails: a second run the same day, or a concurrent one, finds the
+record and sends nothing. Each mail is a task of its own (ecei_site.mail.send_mail_after_commit,
+sent once the record is committed): a failing mail server is retried with back-off by the
+worker, and a mail that still fails is a failed task the secretariat sees (admin, /health/).
 A reminder is sent when its window has been entered, not only on the exact day, so a
 missed daily run loses nothing.
 """
@@ -20,7 +22,7 @@ from activity.services import log_action
 from benchmarking.models import Interview, Label, LabelReminder, ManagerInvitation
 from benchmarking.rules.dates import add_months, add_years
 from benchmarking.rules.label_periods import renewal_deadline
-from ecei_site.mail import send_mail_in_language, site_url
+from ecei_site.mail import send_mail_after_commit, site_url
 
 Kind = LabelReminder.Kind
 
@@ -98,8 +100,8 @@ def send_label_reminders(*, today: datetime.date) -> list[Sent]:
                     user=None,
                     data={"kind": kind, "recipients": recipients},
                 )
-                # Each recipient in their language; a failing send rolls the record back.
-                send_mail_in_language(recipients, template="emails/label_reminder.txt", context=_context(label, kind))
+                # Each recipient in their language, a mail task each, asked for with the record.
+                send_mail_after_commit(recipients, template="emails/label_reminder.txt", context=_context(label, kind))
         except IntegrityError:
             continue  # already sent, by an earlier or a concurrent run
         sent.append(Sent(label, kind, recipients))
@@ -125,7 +127,7 @@ def invitations_to_remind(today: datetime.date):
 
 def send_questionnaire_reminders(*, today: datetime.date) -> list[ManagerInvitation]:
     """Remind each such manager once: the conditional UPDATE claims the reminder, so a second
-    or concurrent run sends nothing; a failed send rolls the claim back for the next run."""
+    or concurrent run sends nothing; the mail is a task asked for with the claim (retried)."""
     sent = []
     for invitation in invitations_to_remind(today):
         accepted = invitation.manager is not None
@@ -142,7 +144,7 @@ def send_questionnaire_reminders(*, today: datetime.date) -> list[ManagerInvitat
                 user=None,
                 data={"email": invitation.manager.email if accepted else invitation.email},
             )
-            send_mail_in_language(
+            send_mail_after_commit(
                 invitation.manager if accepted else invitation.email,
                 template="emails/questionnaire_reminder.txt",
                 context={"interview": invitation.interview, "url": url},

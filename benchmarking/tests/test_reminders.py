@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 from benchmarking.models import Label, LabelReminder
 from tests.factories import ClusterFactory, LabelFactory, approved_interview
@@ -16,7 +17,9 @@ D = datetime.date
 
 def run(today: str) -> str:
     out = io.StringIO()
-    call_command("label_reminders", "--today", today, stdout=out)
+    # Each mail is a task asked for with its reminder's record, sent once that commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("label_reminders", "--today", today, stdout=out)
     return out.getvalue()
 
 

@@ -1,4 +1,9 @@
-"""Daily job: e-mail renewal reminders for labels (see README, "Daily jobs")."""
+"""Daily job: e-mail renewal reminders for labels (see README, "Daily jobs").
+
+Run from cron either way: at once (the mails are tasks either way, sent by the worker), or with
+`--enqueue`, which only asks the worker for the run (benchmarking/tasks.label_reminders_send):
+the cron job then takes a second and the run is retried with back-off if the database is away.
+"""
 
 import datetime
 
@@ -13,9 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD), for testing.")
+        parser.add_argument("--enqueue", action="store_true", help="Ask the task worker for the run instead.")
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, enqueue=False, **options):
         day = self._day(today)
+        if enqueue:
+            from benchmarking.tasks import label_reminders_send
+
+            result = label_reminders_send.enqueue(day.isoformat() if today else None)
+            self.stdout.write(f"Reminders for {day:%Y-%m-%d} asked for: task {result.id}.")
+            return
         sent = send_label_reminders(today=day)
         for item in sent:
             self.stdout.write(f"{item.label.code}: {item.kind} reminder to {', '.join(item.recipients)}")

@@ -47,14 +47,15 @@ def _planned(expert, days_ahead):
     return InterviewFactory(expert=expert, date=timezone.localdate() + datetime.timedelta(days=days_ahead))
 
 
-def test_the_reminder_goes_a_week_before_once(expert):
+def test_the_reminder_goes_a_week_before_once(expert, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     due = _planned(expert, 7)
     early = _planned(expert, 8)
     invite(due, email="due@example.org", language="es")
     invite(early, email="early@example.org")
     mail.outbox.clear()
-    sent = send_questionnaire_reminders(today=today)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is a task asked for with the claim
+        sent = send_questionnaire_reminders(today=today)
     assert [i.email for i in sent] == ["due@example.org"]
     assert mail.outbox[0].to == ["due@example.org"] and "Recordatorio" in mail.outbox[0].subject
     assert send_questionnaire_reminders(today=today) == []  # sent once
