@@ -178,20 +178,20 @@ def _assemble(catalogue_id: int, version: tuple, members: list[tuple], base: Mat
     year = np.zeros(len(ids), dtype=np.int32)
     if base is not None:
         year[kept_at] = base.year[old_at]
-    dates = dict(Interview.objects.filter(pk__in=interview[read].tolist()).values_list("pk", "date"))
-    year[read] = [dates[pk].year if pk in dates else 0 for pk in interview[read].tolist()]
     columns = _Columns(ids, base, kept_at, old_at)
-    values = PeerValue.objects.filter(catalogue_id=catalogue_id).exclude(role=ROLE.MEMBER)
-    if base is not None:
-        values = values.filter(cluster_id__in=ids[read].tolist())
-    position = {pk: i for i, pk in enumerate(ids[read].tolist())}
-    reread = np.flatnonzero(read)
-    for cluster_id, role, indicator_id, name, number in _rows(
-        values.values_list("cluster_id", "role", "indicator_id", "series", "number")
-    ):
-        i = position.get(cluster_id)
-        if i is not None:
-            columns.take(int(reread[i]), role, indicator_id, name, number)
+    if read.any():  # nothing to read when the base is up to date
+        interviews = Interview.objects.all()
+        values = PeerValue.objects.filter(catalogue_id=catalogue_id).exclude(role=ROLE.MEMBER)
+        if base is None:  # every member: a subquery, not 60,000 parameters
+            interviews = interviews.filter(
+                pk__in=PeerValue.objects.filter(catalogue_id=catalogue_id, role=ROLE.MEMBER).values("interview_id")
+            )
+        else:
+            interviews = interviews.filter(pk__in=interview[read].tolist())
+            values = values.filter(cluster_id__in=ids[read].tolist())
+        dates = dict(interviews.values_list("pk", "date"))
+        year[read] = [dates[pk].year if pk in dates else 0 for pk in interview[read].tolist()]
+        _take_rows(columns, values, ids, read)
     numbers, series, answered, option_indicators, chosen = columns.built()
     return Matrix(
         catalogue_id=catalogue_id,
@@ -209,6 +209,18 @@ def _assemble(catalogue_id: int, version: tuple, members: list[tuple], base: Mat
         chosen=chosen,
         reread=int(np.count_nonzero(read)),
     )
+
+
+def _take_rows(columns: "_Columns", values, ids: np.ndarray, read: np.ndarray) -> None:
+    """The PeerValue rows of the members to read, into the columns."""
+    position = {pk: i for i, pk in enumerate(ids[read].tolist())}
+    reread = np.flatnonzero(read)
+    for cluster_id, role, indicator_id, name, number in _rows(
+        values.values_list("cluster_id", "role", "indicator_id", "series", "number")
+    ):
+        i = position.get(cluster_id)
+        if i is not None:
+            columns.take(int(reread[i]), role, indicator_id, name, number)
 
 
 class _Columns:

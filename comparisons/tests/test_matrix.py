@@ -144,3 +144,12 @@ def test_a_damaged_file_is_read_as_none(own, peers, caplog):
     assert canonical(found) == canonical(read_matrix(catalogue.pk, version))
     assert "not read" in caplog.text
     assert columns_from_file(catalogue.pk)["ids"].tolist() == found.ids.tolist()  # written anew
+
+
+def test_columns_up_to_date_read_no_values(own, peers):
+    catalogue = Catalogue.objects.current()
+    kept = read_matrix(catalogue.pk, store_version(catalogue.pk))
+    with CaptureQueriesContext(connection) as queries:
+        brought = caught_up(kept, ("another version", 0))  # the same rows
+    assert len(queries) == 1  # the members only
+    assert brought.reread == 0 and canonical(brought) == canonical(kept)
