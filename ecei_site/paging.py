@@ -52,8 +52,9 @@ class SeekPaginator(TwoEndedPaginator):
     entries also expire after `timeout` seconds, which bounds what a change the version does not
     see (a portfolio renamed) can leave behind.
 
-    Pages near either end are read by OFFSET from the nearer end as before (no version query, no
-    read of the whole order): a list that is never paged deep never pays for it.
+    Pages near either end are read by OFFSET from the nearer end as before (no read of the whole
+    order): a list that is never paged deep never pays for it. The list's length, which every
+    page needs, is kept under the same key (one version query instead of a COUNT).
     """
 
     shallow = 500  # rows from the nearer end read by OFFSET: 10 pages of 50
@@ -64,10 +65,13 @@ class SeekPaginator(TwoEndedPaginator):
         self.version = version
         self._ids: array | None = None
 
-    def _key(self) -> str:
+    @cached_property
+    def _digest(self) -> str:
         query = str(self.object_list.query)
-        digest = hashlib.sha256(f"{self.version()}\0{query}".encode()).hexdigest()[:32]
-        return f"ecei.paging.order.{digest}"
+        return hashlib.sha256(f"{self.version()}\0{query}".encode()).hexdigest()[:32]
+
+    def _key(self) -> str:
+        return f"ecei.paging.order.{self._digest}"
 
     def ordered_ids(self) -> array:
         """The primary keys of the whole list in its order (1 query when not kept; at most 1 more)."""
@@ -84,7 +88,16 @@ class SeekPaginator(TwoEndedPaginator):
 
     @cached_property
     def count(self):
-        return len(self._ids) if self._ids is not None else super().count
+        """The list's length: kept in the cache under the same key as the order (a COUNT of the
+        100,350 listed clusters took 100 ms on PostgreSQL, two thirds of a first page)."""
+        if self._ids is not None:
+            return len(self._ids)
+        key = f"ecei.paging.count.{self._digest}"
+        kept = cache.get(key)
+        if kept is None:
+            kept = super().count
+            cache.set(key, kept, self.timeout)
+        return kept
 
     def page(self, number):
         number = self.validate_number(number)

@@ -91,8 +91,19 @@ def test_a_middle_page_costs_a_fixed_number_of_queries(listing, django_assert_nu
     clusters = order_public_clusters(public_clusters(), "country")
     seek(clusters).page(2)  # the order is kept
 
-    with django_assert_num_queries(3):  # the count, the data's version, the page's rows by id
+    with django_assert_num_queries(2):  # the data's version, the page's rows by id (count and order kept)
         assert len(seek(clusters).page(2)) == 4
+
+
+def test_the_count_is_kept_until_the_clusters_change(listing, make_listed_cluster, django_assert_num_queries):
+    clusters = order_public_clusters(public_clusters(), "name")
+    assert seek(clusters).count == 11
+    with django_assert_num_queries(1):  # the data's version; the count is kept
+        assert seek(clusters).count == 11
+
+    make_listed_cluster("One more")
+
+    assert seek(clusters).count == 12
 
 
 def test_a_change_to_the_clusters_is_a_new_order(listing, make_listed_cluster):
