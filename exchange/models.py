@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,9 @@ class ImportJob(models.Model):
     error_rows = models.PositiveIntegerField(default=0)
     problem = models.TextField(blank=True, help_text="Why the file could not be read, or why applying stopped.")
     stopped_in = models.CharField(max_length=10, blank=True, help_text="The phase a resumable stop happened in.")
+    checked_catalogues = models.JSONField(
+        default=dict, blank=True, help_text="{catalogue id: fingerprint of its indicators} as the rows were checked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -116,6 +120,11 @@ class ImportRow(models.Model):
     cells = models.JSONField()
     order_key = models.CharField(max_length=400, blank=True, help_text="Cluster, country, date, row: batch order")
     errors = models.JSONField(default=list, blank=True, help_text="[column, value, reason], ...")
+    # What the check found, read once by the forms' rules: the dry run and the apply write from
+    # it (exchange/services/import_rows.py) instead of asking the forms again.
+    values = models.JSONField(
+        null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The row's checked values (no errors)."
+    )
     outcome = models.CharField(max_length=10, blank=True)  # "created", "skipped"
     note = models.TextField(blank=True)
 
