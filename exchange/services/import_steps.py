@@ -5,8 +5,10 @@ Each step reads its batch from the database (never the whole file) and writes in
 transaction of its own; `STEPS` maps a running phase to its step.
 """
 
+import time
+
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from clusters.text import fold
@@ -28,10 +30,14 @@ from exchange.services.legacy_import import Planned, _RowProblem, _Writer
 
 STORE_BATCH = 1000  # rows stored per INSERT while reading
 CHECK_BATCH = 500  # rows checked by the forms' rules per step
-# Rows written (or tried and rolled back) per transaction: the longest write lock another user's
-# save may wait for. A row costs about 0.1 s of CPU to write; SQLite's busy timeout is 20 s, which
-# a batch of 25 overran on a machine that gave the import a sixth of a core (benchmarks/README.md).
+# Rows written per transaction: the longest write lock another user's save may wait for. From
+# the stored values a row costs a few milliseconds to plan and write in bulk (with its answers'
+# history and its peer values); the batch's label facts and peer groups are refreshed once.
 WRITE_BATCH = 100
+# After each batch written on SQLite the step lets go of the write lock for a moment: a save
+# waiting in SQLite's busy handler looks again every 100 ms at most, and a job that took the
+# lock back at once would starve it (17.6 s of the 20 s busy timeout, benchmarks/README.md).
+SQLITE_PAUSE = 0.15
 
 
 def _order_key(ident, cells: dict, row: int) -> str:
@@ -205,7 +211,10 @@ def _write(job: ImportJob) -> None:
         if not refused:
             writer.write()
             _record(job, lines)
-            return
+    if not refused:
+        if connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE)
+        return
     # A row refused since the check: stop before its batch (nothing of it was written), the
     # committed batches stay; resume tries it again.
     with transaction.atomic():

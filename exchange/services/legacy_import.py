@@ -133,7 +133,9 @@ class _Writer:
         cluster = Cluster(
             name=ident.cluster_name, country=ident.country, portfolio=ident.portfolio, website=ident.website, slug=slug
         )
-        cluster.full_clean(validate_unique=False, validate_constraints=False)  # the slug is unique by construction
+        # The model's own validation, but for what is unique by construction (the slug) or checked
+        # already: the country against the ISO codes and the portfolio found by read_identity.
+        cluster.full_clean(exclude=["country", "portfolio"], validate_unique=False, validate_constraints=False)
         cluster.name_folded = fold(cluster.name)  # what Cluster.save() keeps, which bulk_create skips
         cluster.country_name = str(cluster.country.name or cluster.country.code)
         cluster._history_user = self.user
@@ -254,12 +256,19 @@ class _Writer:
     def _answers(self, now) -> None:
         """The answers through insert_rows, then their history (what bulk_create_with_history
         writes: a "+" record a row, the importer's, with the file as reason)."""
+        # A column left at an unsaved Answer's value is left out of its row: insert_rows prepares
+        # it once for all rows (most of an answer's columns are empty).
+        unsaved = Answer()
+        planned = [
+            (p, indicator_id, {name: v for name, v in fields.items() if v != getattr(unsaved, name)})
+            for p in self.planned
+            for indicator_id, fields in p.answers.items()
+        ]
         insert_rows(
             Answer,
             (
                 {"interview_id": p.interview.pk, "indicator_id": indicator_id, "updated_at": now, **fields}
-                for p in self.planned
-                for indicator_id, fields in p.answers.items()
+                for p, indicator_id, fields in planned
             ),
         )
         ids = {
@@ -283,8 +292,7 @@ class _Writer:
                     "history_change_reason": reason,
                     "history_type": "+",
                 }
-                for p in self.planned
-                for indicator_id, fields in p.answers.items()
+                for p, indicator_id, fields in planned
             ),
         )
 
