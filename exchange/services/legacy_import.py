@@ -1,9 +1,10 @@
 """The legacy import's door: checked rows of a legacy file written as approved benchmarkings.
 
-exchange/legacy.py reads and checks the file (every row through the web forms' rules); this
-service writes the rows that passed, applies the same rules as the web services
-(interview_start_refusal, label_terms) and refreshes the derived data once at the end
-(the label facts of the public list, the reports' peer values), in the import's transaction.
+exchange/legacy.py reads and checks the file (every row through the web forms' rules, once) and
+keeps each clean row's values; this service plans the rows from those values under the same
+rules as the web services (interview_start_refusal, label_terms, codes taken), then writes a
+batch in bulk with its history and actions, and refreshes the derived data once a batch (the
+label facts of the public list, the reports' peer values), in the batch's transaction.
 """
 
 import datetime
