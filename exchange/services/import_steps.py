@@ -33,11 +33,11 @@ CHECK_BATCH = 500  # rows checked by the forms' rules per step
 # Rows written per transaction: the longest write lock another user's save may wait for. From
 # the stored values a row costs a few milliseconds to plan and write in bulk (with its answers'
 # history and its peer values); the batch's label facts and peer groups are refreshed once.
-WRITE_BATCH = 50
+WRITE_BATCH = 100
 # After each batch written on SQLite the step lets go of the write lock for a moment: a save
 # waiting in SQLite's busy handler looks again every 100 ms at most, and a job that took the
 # lock back at once would starve it (17.6 s of the 20 s busy timeout, benchmarks/README.md).
-SQLITE_PAUSE = 0.15
+SQLITE_PAUSE = 0.1
 
 
 def _order_key(ident, cells: dict, row: int) -> str:
