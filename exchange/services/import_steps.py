@@ -36,7 +36,7 @@ CHECK_BATCH = 500  # rows checked by the forms' rules per step
 WRITE_BATCH = 100
 # After each batch written on SQLite the step lets go of the write lock for a moment: a save
 # waiting in SQLite's busy handler looks again every 100 ms at most, and a job that took the
-# lock back at once would starve it (17.6 s of the 20 s busy timeout, benchmarks/README.md).
+# lock back at once would starve it (SQLite's busy timeout is 20 s; benchmarks/README.md).
 SQLITE_PAUSE = 0.1
 
 
