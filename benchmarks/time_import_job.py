@@ -34,6 +34,11 @@ def parse_args():
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--savers", type=int, default=8)
     parser.add_argument("--database-url", help="An empty database to use instead of a temporary SQLite one.")
+    parser.add_argument(
+        "--debug", action="store_true",
+        help="Keep DEBUG on (the development default): every connection logs its last 9,000 queries, "
+        "each formatted with its values, as a production worker does not.",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -70,7 +75,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    settings.DEBUG = args.debug  # as the worker runs in production: no query log (see --debug)
     from django.db import connection, connections
 
     from benchmarking.models import Interview
@@ -114,7 +122,8 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     print(f"Database: {connection.vendor}; file: {args.rows:,} rows, {len(content) / 2**20:.1f} MiB; "
-          f"{args.savers} savers; load average {load:.1f} on {os.cpu_count()} CPUs")
+          f"{args.savers} savers; DEBUG {'on' if args.debug else 'off'}; "
+          f"load average {load:.1f} on {os.cpu_count()} CPUs")
     threads = [threading.Thread(target=saver, args=(pk,)) for pk in own]
     for thread in threads:
         thread.start()
@@ -147,7 +156,7 @@ def main() -> None:
     print(f"saves: {len(saves):,} made, {len(failures)} failed, slowest {slowest[0] * 1000:.0f} ms")
     for failure in failures[:5]:
         print("  failed:", failure)
-    print(f"peak memory (max RSS of the process): {peak:.0f} MiB")
+    print(f"peak memory (max RSS of the process): {peak:.0f} MiB; load average now {os.getloadavg()[0]:.1f}")
     if job.phase != ImportJob.Phase.APPLIED:
         raise SystemExit("The import did not finish.")
 

@@ -9,12 +9,16 @@ go through their field's get_db_prep_save, as bulk_create sends them. The rows g
 driver's executemany in one parameterised statement.
 """
 
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from django.db import connections, models, router
 
 BATCH = 5000  # rows prepared and sent at a time: memory stays flat for any number of rows
+# Values a field prepares alike each time (immutable, hashable), so prepared once a batch.
+# Not a float or a Decimal: equal values that a field may write differently (0.0 and -0.0, 1.0 and 1.00 in JSON).
+PREPARED_ONCE = (int, str, bool, type(None), datetime.date, datetime.datetime)
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
@@ -23,8 +27,9 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
     What bulk_create of the same unsaved instances inserts, minus what it returns: no primary
     keys come back and no signal is sent (bulk_create sends none either). The rows' own values
     must be final: a field that sets its value on saving (auto_now, auto_now_add) is refused.
-    An int or a str is prepared once per batch for each field it comes in (a field prepares it
-    the same way each time): a row's keys, like the interview of 48 answers, repeat.
+    An immutable value (an int, a str, a bool, None, a date or a time) is prepared once per batch
+    for each field it comes in (a field prepares it the same way each time): a row's keys, like
+    the interview of 48 answers, and its empty columns or its time of writing, repeat.
     """
     connection = connections[router.db_for_write(model)]  # the connection itself: no proxy per value
     fields = _fields(model)
@@ -45,8 +50,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
                         n = settable[name]
                     except KeyError:
                         raise _refused(model, name) from None
-                    if type(value) in (int, str):
-                        if (key := (n, value)) not in once:
+                    if type(value) in PREPARED_ONCE:
+                        if (key := (n, type(value), value)) not in once:  # the type: True == 1
                             once[key] = prepare[n](value, connection)
                         prepared[n] = once[key]
                     else:

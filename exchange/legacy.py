@@ -14,6 +14,7 @@ whose cluster already has an interview on that date, is skipped.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 from benchmarking.forms.interviews import indicator_form_class
-from benchmarking.models import Catalogue, Expert, Indicator, Interview, Label
+from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.selectors.labels import normalise_code
 from clusters.models import Cluster, ComparativePortfolio
 from clusters.text import fold
@@ -212,8 +213,17 @@ def _form_errors(row: int, form, cells: dict) -> list[RowError]:
     return errors
 
 
-def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indicator]):
-    """{indicator: Answer columns} for the row, and the errors; every indicator must be answered."""
+def _frozen(data: dict) -> tuple:
+    return tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in data.items()))
+
+
+def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indicator], memo: dict | None = None):
+    """{indicator: Answer columns} for the row, and the errors; every indicator must be answered.
+
+    `memo`: the forms already judged in this run, by indicator, input and interview date (all
+    that a sub-form reads): a legacy file repeats most cells (NA, yes/no, a choice's code), and
+    a bound form's verdict on the same input is the same, so it is asked once, not per row.
+    """
     interview = Interview(date=ident.date or timezone.localdate(), catalogue=ident.catalogue)
     forms, errors = {}, []
     for indicator in indicators:
@@ -226,10 +236,16 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
         if data is None:
             errors.append(RowError(row, first, "", gettext("no value and no missing-value code (NA, UNK, ND)")))
             continue
-        form = indicator_form_class(indicator)(
-            {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator, interview=interview,
-            from_file=True,
-        )
+        key = (indicator.pk, interview.date, _frozen(data))
+        form = memo.get(key) if memo is not None else None
+        if form is None:
+            form = indicator_form_class(indicator)(
+                {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator,
+                interview=interview, from_file=True,
+            )  # fmt: skip
+            form.is_valid()
+            if memo is not None:
+                memo[key] = form
         if form.is_valid():
             forms[indicator.pk] = form
         else:
@@ -240,3 +256,87 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
         form.check_warnings(target.answer_fields() if target else None)
         values[form.indicator] = form.answer_fields()  # warnings of a reviewed history count as accepted
     return values, errors
+
+
+# --- What the check keeps: each clean row's values, for the dry run and the apply ---------------
+#
+# A row is read by the forms' rules once (above); what they found is stored on its ImportRow
+# (`values`, JSON) and the write rules (services/legacy_import.py) are asked of that, so the
+# dry run and the apply never read the cells again. The records it names are kept by primary
+# key and read again when written: an expert, portfolio or catalogue changed since the check
+# is judged as it is then (accreditation, portfolio), and a catalogue whose indicators changed
+# refuses the row (its answers were judged by the indicators as they were).
+
+ANSWER_FIELDS = {f.attname: f for f in Answer._meta.concrete_fields}
+
+
+def checked_values(ident: Identity, answers: dict) -> dict:
+    """The JSON a clean row keeps: its identity (records by primary key) and its Answer columns."""
+    return {
+        "report_code": ident.report_code,
+        "label_code": ident.label_code,
+        "cluster": ident.cluster_name,
+        "country": ident.country,
+        "portfolio": ident.portfolio.pk,
+        "website": ident.website,
+        "expert": ident.expert.pk,
+        "date": ident.date.isoformat(),
+        "catalogue": ident.catalogue.pk,
+        "answers": {str(indicator.pk): fields for indicator, fields in answers.items()},
+    }
+
+
+def catalogue_fingerprint(catalogue_id: int) -> str:
+    """A digest of a catalogue's row and its indicators' rows: what the forms judged the answers by."""
+    names = [f.attname for f in Indicator._meta.concrete_fields]
+    indicators = Indicator.objects.filter(catalogue_id=catalogue_id).order_by("pk").values_list(*names)
+    catalogue = Catalogue.objects.filter(pk=catalogue_id).values_list()
+    return hashlib.sha256(repr((list(catalogue), list(indicators))).encode()).hexdigest()[:32]
+
+
+class StoredRecords:
+    """The records a batch's stored values name, read once a batch, and the catalogues' state
+    against the one the rows were checked by (`checked`: {catalogue id: fingerprint})."""
+
+    def __init__(self, values: list[dict], checked: dict):
+        self.experts = Expert.objects.select_related("user").in_bulk({v["expert"] for v in values})
+        self.portfolios = ComparativePortfolio.objects.in_bulk({v["portfolio"] for v in values})
+        self.catalogues = Catalogue.objects.in_bulk({v["catalogue"] for v in values})
+        self.changed = {pk for pk in self.catalogues if checked.get(str(pk)) != catalogue_fingerprint(pk)}
+
+    def identity(self, values: dict) -> tuple[Identity, list[tuple[str, str, str]]]:
+        """The row's Identity, and [column, value, reason] for what changed since the check."""
+        ident = Identity(
+            report_code=values["report_code"],
+            label_code=values["label_code"],
+            cluster_name=values["cluster"],
+            country=values["country"],
+            portfolio=self.portfolios.get(values["portfolio"]),
+            website=values["website"],
+            expert=self.experts.get(values["expert"]),
+            date=datetime.date.fromisoformat(values["date"]),
+            catalogue=self.catalogues.get(values["catalogue"]),
+        )
+        gone = gettext("deleted since the file was checked: check the file again")
+        problems = [
+            [column, "", gone]
+            for column, record in (("portfolio", ident.portfolio), ("expert", ident.expert))
+            if record is None
+        ]
+        if ident.catalogue is None or ident.catalogue.pk in self.changed:
+            problems.append(
+                [
+                    "catalogue_version",
+                    ident.catalogue.version if ident.catalogue else "",
+                    gettext("the catalogue changed since the file was checked: check the file again"),
+                ]
+            )
+        return ident, problems
+
+
+def stored_answers(values: dict) -> dict[int, dict]:
+    """{indicator id: Answer columns} as the check found them, each value its field's type again."""
+    return {
+        int(pk): {name: ANSWER_FIELDS[name].to_python(value) for name, value in fields.items()}
+        for pk, fields in values["answers"].items()
+    }

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +46,9 @@ class ImportedBenchmarking(models.Model):
 class ImportJob(models.Model):
     """One uploaded legacy file on its way in, run by the worker in batches (exchange/jobs.py).
 
-    Its phases: the file's rows are stored (READING), each is checked by the forms' rules
-    (CHECKING), then by the write rules in batches rolled back (RULES): that is the dry run,
+    Its phases: the file's rows are stored (READING), each is checked by the forms' rules once
+    and its values kept (CHECKING), then planned by the write rules in batches, nothing written
+    (RULES): that is the dry run,
     which ends CHECKED (with every row's errors, or clean). Applying writes the same batches,
     each in a short transaction of its own with `position` (the last row written, in the order
     of the batches) saved in it, so that a batch is in whole or not at all, and a failed apply
@@ -84,6 +86,9 @@ class ImportJob(models.Model):
     error_rows = models.PositiveIntegerField(default=0)
     problem = models.TextField(blank=True, help_text="Why the file could not be read, or why applying stopped.")
     stopped_in = models.CharField(max_length=10, blank=True, help_text="The phase a resumable stop happened in.")
+    checked_catalogues = models.JSONField(
+        default=dict, blank=True, help_text="{catalogue id: fingerprint of its indicators} as the rows were checked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -116,6 +121,11 @@ class ImportRow(models.Model):
     cells = models.JSONField()
     order_key = models.CharField(max_length=400, blank=True, help_text="Cluster, country, date, row: batch order")
     errors = models.JSONField(default=list, blank=True, help_text="[column, value, reason], ...")
+    # What the check found, read once by the forms' rules: the dry run and the apply write from
+    # it (exchange/services/import_steps.py) instead of asking the forms again.
+    values = models.JSONField(
+        null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The row's checked values (no errors)."
+    )
     outcome = models.CharField(max_length=10, blank=True)  # "created", "skipped"
     note = models.TextField(blank=True)
 

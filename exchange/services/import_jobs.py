@@ -6,19 +6,25 @@ exchange/tasks.py), each batch in a short transaction of its own, so that on SQL
 user's save waits at most one batch for the write lock, never the whole file:
 
 1. READING: the file's rows are stored as they are (ImportRow), a thousand per INSERT.
-2. CHECKING: each row is read by the web forms' rules (exchange/legacy.py), CHECK_BATCH rows
-   a step; then rows naming the same cluster and date, or the same label code, are errors.
-3. RULES: the rows without errors go through the writer of the import (the same rules as the
-   web: interview_start_refusal, label_terms, codes taken) in batches of WRITE_BATCH rows,
-   each rolled back. A batch holds whole clusters (rows ordered by cluster, country, date), so
-   a label renewing an earlier row's label is checked as it will be written.
+2. CHECKING: each row is read by the web forms' rules (exchange/legacy.py), CHECK_BATCH rows a
+   step, once: a row's errors, or its checked values (ImportRow.values: its identity by primary
+   key and its Answer columns), which the next phases read instead of the cells; the catalogues'
+   state is noted (ImportJob.checked_catalogues). Then rows naming the same cluster and date, or
+   the same label code, are errors.
+3. RULES: the rows without errors are planned by the writer of the import (the same rules as the
+   web: interview_start_refusal, label_terms, codes taken) in batches of WRITE_BATCH rows, from
+   their stored values; nothing is written, so the dry run takes no write lock. A batch holds
+   whole clusters (rows ordered by cluster, country, date), so a label renewing an earlier row's
+   label is checked as it will be written.
 4. CHECKED: the dry run's outcome: every row's errors, or how many rows would be created.
 5. APPLYING (asked for by the secretariat, or at once when the upload said so and the file is
-   clean): the same batches committed, each with the job's position (the last row's order key)
-   in its transaction. A batch is in whole or not at all; a row refused meanwhile (the data
-   changed since the check) stops the job with its reason, the batches before it stay (each a
-   complete set of benchmarkings), and `import_job_resume` goes on after the last committed
-   batch. A row imported before is skipped, so applying twice creates nothing new.
+   clean): the same batches planned again (the data may have changed since the dry run: a
+   catalogue whose indicators changed, a cluster moved to another portfolio, an expert's
+   accreditation) and written in bulk, each in a short transaction with the job's position.
+   A batch is in whole or not at all; a row refused meanwhile stops the job with its reason
+   before its batch is written, the batches before it stay (each a complete set of
+   benchmarkings), and `import_job_resume` goes on after the last committed batch. A row
+   imported before is skipped, so applying twice creates nothing new.
 
 Memory stays flat: a batch's rows are read from the database, never the whole file at once.
 """

@@ -5,26 +5,39 @@ Each step reads its batch from the database (never the whole file) and writes in
 transaction of its own; `STEPS` maps a running phase to its step.
 """
 
+import time
+
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from clusters.text import fold
-from exchange.legacy import Catalogues, Lookups, header_errors, read_answers, read_identity
+from ecei_site.bulk import update_rows
+from exchange.legacy import (
+    Catalogues,
+    Lookups,
+    StoredRecords,
+    catalogue_fingerprint,
+    checked_values,
+    header_errors,
+    read_answers,
+    read_identity,
+    stored_answers,
+)
 from exchange.legacy_files import LegacyFileError, read_table
 from exchange.models import ImportJob, ImportRow
-from exchange.services.legacy_import import _RowProblem, _Writer
+from exchange.services.legacy_import import Planned, _RowProblem, _Writer
 
 STORE_BATCH = 1000  # rows stored per INSERT while reading
 CHECK_BATCH = 500  # rows checked by the forms' rules per step
-# Rows written (or tried and rolled back) per transaction: the longest write lock another user's
-# save may wait for. A row costs about 0.1 s of CPU to write; SQLite's busy timeout is 20 s, which
-# a batch of 25 overran on a machine that gave the import a sixth of a core (benchmarks/README.md).
-WRITE_BATCH = 10
-
-
-class _Rollback(Exception):
-    pass
+# Rows written per transaction: the longest write lock another user's save may wait for. From
+# the stored values a row costs a few milliseconds to plan and write in bulk (with its answers'
+# history and its peer values); the batch's label facts and peer groups are refreshed once.
+WRITE_BATCH = 100
+# After each batch written on SQLite the step lets go of the write lock for a moment: a save
+# waiting in SQLite's busy handler looks again every 100 ms at most, and a job that took the
+# lock back at once would starve it (SQLite's busy timeout is 20 s; benchmarks/README.md).
+SQLITE_PAUSE = 0.1
 
 
 def _order_key(ident, cells: dict, row: int) -> str:
@@ -108,25 +121,32 @@ def _store(job: ImportJob, chunk: list[ImportRow]) -> None:
 
 
 def _check(job: ImportJob) -> None:
-    """The forms' rules on the next CHECK_BATCH rows (nothing written but the rows' own errors)."""
+    """The forms' rules on the next CHECK_BATCH rows, once: each row's errors, or its checked values
+    (ImportRow.values), which the dry run and the apply write from."""
     after = int(job.position or 0)
     lines = list(ImportRow.objects.filter(job=job, row__gt=after).order_by("row")[:CHECK_BATCH])
     if not lines:
         _check_duplicates(job)
         return
-    catalogues, lookups = Catalogues(), Lookups()
+    catalogues, lookups, memo = Catalogues(), Lookups(), {}
     for line in lines:
         ident, errors = read_identity(line.row, line.cells, catalogues, lookups)
+        answers = {}
         if ident.catalogue is not None:
-            errors += read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue))[1]
+            answers, answer_errors = read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue), memo)
+            errors += answer_errors
+            if str(ident.catalogue.pk) not in job.checked_catalogues:
+                job.checked_catalogues[str(ident.catalogue.pk)] = catalogue_fingerprint(ident.catalogue.pk)
         line.errors = [[e.column, e.value, e.reason] for e in errors]
+        line.values = None if errors else checked_values(ident, answers)
         line.order_key = _order_key(ident, line.cells, line.row)
     with transaction.atomic():
-        ImportRow.objects.bulk_update(lines, ["errors", "order_key"])
+        rows = ([x.pk, x.errors, x.values, x.order_key] for x in lines)
+        update_rows(ImportRow, ["errors", "values", "order_key"], rows)
         job.done += len(lines)
         job.position = str(lines[-1].row)
         job.error_rows += sum(1 for line in lines if line.errors)
-        job.save(update_fields=["done", "position", "error_rows", "updated_at"])
+        job.save(update_fields=["done", "position", "error_rows", "checked_catalogues", "updated_at"])
 
 
 def _check_duplicates(job: ImportJob) -> None:
@@ -172,62 +192,71 @@ def _batch(job: ImportJob) -> list[ImportRow]:
 
 
 def _write(job: ImportJob) -> None:
-    """One batch through the import's writer: rolled back in the dry run (RULES), committed with the
-    job's position when applying."""
+    """One batch through the import's writer, from the rows' checked values: planned under the write
+    rules (the dry run, RULES: nothing written), or planned and written in bulk with the job's
+    position in one short transaction (APPLYING)."""
     applying = job.phase == ImportJob.Phase.APPLYING
     lines = _batch(job)
     if not lines:
         _finish(job)
         return
-    catalogues, lookups = Catalogues(), Lookups()
-    refused = False
-    # Read (the forms' rules, pure) before the transaction: the write lock is held for the writes only.
-    read = []
-    for line in lines:
-        ident = read_identity(line.row, line.cells, catalogues, lookups)[0]
-        read.append((line, ident, read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue))[0]))
-    try:
+    if not applying:
+        _plan(job, lines)
         with transaction.atomic():
-            writer = _Writer(filename=job.filename, user=job.uploaded_by, idents=[ident for _, ident, _ in read])
-            for line, ident, values in read:
-                skip = writer.already_imported(ident)
-                if skip:
-                    line.outcome, line.note = "skipped", skip
-                    continue
-                try:
-                    writer.write(line.row, ident, values)
-                    line.outcome = "created"
-                except _RowProblem as problem:
-                    value = {
-                        "label_code": ident.label_code,
-                        "portfolio": str(ident.portfolio),
-                        "expert": ident.expert.accreditation_number,
-                        "cluster": ident.cluster_name,
-                    }.get(problem.column, "")
-                    line.errors, line.outcome = [[problem.column, value, problem.reason]], ""
-                    refused = True
-            if not applying or refused:
-                raise _Rollback
-            writer.finish()
             _record(job, lines)
-    except _Rollback:
-        if applying:  # a row refused since the check: stop before it, the committed batches stay
-            with transaction.atomic():
-                bad = [line for line in lines if line.errors]
-                ImportRow.objects.bulk_update(bad, ["errors"])
-                job.phase, job.stopped_in = ImportJob.Phase.FAILED, ImportJob.Phase.APPLYING
-                job.error_rows += len(bad)
-                job.problem = gettext("Row %(row)s was refused: %(reason)s") % {
-                    "row": bad[0].row, "reason": bad[0].errors[0][2]
-                }  # fmt: skip
-                job.save(update_fields=["phase", "stopped_in", "error_rows", "problem", "updated_at"])
-        else:
-            with transaction.atomic():
-                _record(job, lines)
+        return
+    with transaction.atomic():
+        writer = _plan(job, lines)
+        refused = [line for line in lines if line.errors]
+        if not refused:
+            writer.write()
+            _record(job, lines)
+    if not refused:
+        if connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE)
+        return
+    # A row refused since the check: stop before its batch (nothing of it was written), the
+    # committed batches stay; resume tries it again.
+    with transaction.atomic():
+        update_rows(ImportRow, ["errors"], ([line.pk, line.errors] for line in refused))
+        job.phase, job.stopped_in = ImportJob.Phase.FAILED, ImportJob.Phase.APPLYING
+        job.error_rows += len(refused)
+        job.problem = gettext("Row %(row)s was refused: %(reason)s") % {
+            "row": refused[0].row, "reason": refused[0].errors[0][2]
+        }  # fmt: skip
+        job.save(update_fields=["phase", "stopped_in", "error_rows", "problem", "updated_at"])
+
+
+def _plan(job: ImportJob, lines: list[ImportRow]) -> _Writer:
+    """Each line's outcome under the write rules (its errors, skipped, or created), from its stored
+    values; the writer holds what a write would save."""
+    records = StoredRecords([line.values for line in lines], job.checked_catalogues)
+    read = [(line, *records.identity(line.values)) for line in lines]
+    writer = _Writer(filename=job.filename, user=job.uploaded_by, idents=[ident for _, ident, _ in read])
+    for line, ident, changed in read:
+        if changed:
+            line.errors, line.outcome = changed, ""
+            continue
+        skip = writer.already_imported(ident)
+        if skip:
+            line.outcome, line.note = "skipped", skip
+            continue
+        try:
+            writer.plan(Planned(line.row, ident, stored_answers(line.values)))
+            line.outcome = "created"
+        except _RowProblem as problem:
+            value = {
+                "label_code": ident.label_code,
+                "portfolio": str(ident.portfolio),
+                "expert": ident.expert.accreditation_number,
+                "cluster": ident.cluster_name,
+            }.get(problem.column, "")
+            line.errors, line.outcome = [[problem.column, value, problem.reason]], ""
+    return writer
 
 
 def _record(job: ImportJob, lines: list[ImportRow]) -> None:
-    ImportRow.objects.bulk_update(lines, ["errors", "outcome", "note"])
+    update_rows(ImportRow, ["errors", "outcome", "note"], ([x.pk, x.errors, x.outcome, x.note] for x in lines))
     job.done += len(lines)
     job.position = lines[-1].order_key
     job.created += sum(1 for line in lines if line.outcome == "created")
