@@ -14,6 +14,7 @@ calls `label_facts_refresh` in the same transaction, which keeps two facts per c
   has a label at all.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class Period:
     valid_until: datetime.date
     level: str
 
+
+PERIOD_FIELDS = [field.name for field in dataclasses.fields(Period)]  # CurrentLabelPeriod's, in Period's order
 
 def label_facts(labels: list[Label]) -> LabelFacts:
     """The most recent label's status and dates (models.most_recent); empty without labels."""
@@ -148,7 +151,7 @@ def label_facts_stale(cluster_ids: Iterable[int]) -> list[int]:
         }
         periods: dict[int, list[Period]] = {pk: [] for pk in batch}
         rows = CurrentLabelPeriod.objects.filter(cluster_id__in=batch).order_by("cluster_id", "starts_on")
-        for row in rows.values_list("cluster_id", "starts_on", "ends_on", "label_id", "status", "valid_until"):
+        for row in rows.values_list("cluster_id", *PERIOD_FIELDS):
             periods[row[0]].append(Period(*row[1:]))
         stale.extend(
             pk
@@ -186,8 +189,8 @@ def label_facts_catch_up(
 
 
 def stored_periods(cluster: Cluster) -> list[Period]:
-    rows = cluster.current_label_periods.order_by("starts_on")
-    return [Period(p.starts_on, p.ends_on, p.label_id, p.status, p.valid_until, p.level) for p in rows]
+    rows = cluster.current_label_periods.order_by("starts_on").values_list(*PERIOD_FIELDS)
+    return [Period(*row) for row in rows]
 
 
 def label_facts_disagreements() -> list[int]:
