@@ -88,9 +88,8 @@ def _select(bound: forms.BoundField, chosen: list[str], invalid: dict) -> SafeSt
         mark = not selected and value in chosen
         selected = selected or mark
         options.append((value, mark_safe(" selected") if mark else "", label))
-    return format_html(
-        "<select{}> {}\n</select>", _attributes(attrs), format_html_join(" ", '<option value="{}"{}>{}</option>', options)
-    )
+    written = format_html_join(" ", '<option value="{}"{}>{}</option>', options)
+    return format_html("<select{}> {}\n</select>", _attributes(attrs), written)
 
 
 class PublicClusterFilter(django_filters.FilterSet):

@@ -37,7 +37,9 @@ def crispy_layout() -> FormHelper:
         ),
         "sort",
         Submit("", _("Show clusters"), css_class="me-2"),
-        HTML(format_html('<a class="btn btn-link" href="{}">{}</a>', reverse("clusters:list"), gettext("Clear filters"))),
+        HTML(
+            format_html('<a class="btn btn-link" href="{}">{}</a>', reverse("clusters:list"), gettext("Clear filters"))
+        ),
     )
     return helper
 
