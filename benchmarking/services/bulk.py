@@ -37,6 +37,7 @@ from django.db import transaction
 from benchmarking.services.bulk_records import HistoryBatch
 from benchmarking.services.bulk_writer import HistoryWriter
 from benchmarking.services.derived import derived_data_refresh
+from ecei_site.bulk import statistics_refresh
 
 
 def history_record(*, batches: Iterable[HistoryBatch], reviewer, board) -> list[int]:
@@ -55,7 +56,9 @@ def history_record(*, batches: Iterable[HistoryBatch], reviewer, board) -> list[
             writer.commit()
     finally:
         if written:
+            statistics_refresh()  # the derived data's queries read what was just written
             derived_data_refresh(written)
+            statistics_refresh()
     return written
 
 

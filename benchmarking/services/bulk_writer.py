@@ -36,7 +36,7 @@ from benchmarking.services.bulk_records import (
     HistoryError,
     PastBenchmarking,
     PastGoldAssessment,
-    board_meeting_refusal,
+    board_meetings_refusal,
     catalogue_in_force,
     history_order_refusal,
     past_benchmarking_refusal,
@@ -178,14 +178,14 @@ class HistoryWriter:
 
     def _approvals(self, decided: list[tuple[BoardMeeting | None, Label]]) -> None:
         """The board's recorded approval of each label it decided on (none before the board)."""
+        decisions = [(meeting, label, self._recommendation(label)) for meeting, label in decided if meeting]
+        refusal = board_meetings_refusal(
+            [(meeting, recommendation) for meeting, _l, recommendation in decisions], self.board
+        )
+        if refusal:
+            raise HistoryError(refusal)
         rows = []
-        for meeting, label in decided:
-            if meeting is None:
-                continue
-            recommendation = self._recommendation(label)
-            refusal = board_meeting_refusal(meeting, recommendation, self.board)
-            if refusal:
-                raise HistoryError(refusal)
+        for meeting, label, recommendation in decisions:
             recommended_at = recommendation.recommended_at
             rows.append(
                 {

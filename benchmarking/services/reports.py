@@ -23,7 +23,7 @@ from benchmarking.models import Catalogue, Category, ExpertRecommendation, Inter
 from benchmarking.permissions import is_secretariat
 from benchmarking.selectors.interviews import can_edit
 from benchmarking.selectors.reports import build_snapshots, latest_snapshots
-from ecei_site.bulk import insert_rows
+from ecei_site.bulk import documents_compressed_fast, insert_rows
 from ecei_site.json_text import JSONText
 from ecei_site.translated import SOURCE_LANGUAGE
 
@@ -77,9 +77,7 @@ def report_issue(*, interview: Interview, user=None) -> Report:
                     snapshot=snapshot,
                     translations=snapshots,
                 )
-                log_action(
-                    action=actions.REPORT_ISSUED, obj=report, user=user, data={"code": code, "version": version}
-                )
+                log_action(action=actions.REPORT_ISSUED, obj=report, user=user, data={"code": code, "version": version})
                 return report
         except IntegrityError:
             continue
@@ -128,6 +126,7 @@ def _write_reports(rows: list[dict]) -> int:
     sends each column as an array, which psycopg quotes in Python character by character; for
     reports of 240 KB of JSON that was 70% of the time of the process that writes them in seed_demo."""
     with transaction.atomic():
+        documents_compressed_fast(Report)
         insert_rows(Report, rows)
     return len(rows)
 
@@ -172,9 +171,7 @@ def expert_recommendations_save(*, interview: Interview, texts: dict[Category, s
     if not may_write_recommendations(user, interview):
         raise ReportError(_("Only the interview's expert, while it is open, or the secretariat may write these."))
     with transaction.atomic():
-        before = dict(
-            ExpertRecommendation.objects.filter(interview=interview).values_list("category__code", "text")
-        )
+        before = dict(ExpertRecommendation.objects.filter(interview=interview).values_list("category__code", "text"))
         for category, text in texts.items():
             text = text.strip()
             if text:
@@ -186,6 +183,4 @@ def expert_recommendations_save(*, interview: Interview, texts: dict[Category, s
         after = {category.code: text.strip() or None for category, text in texts.items()}
         changed = changes(before, after)
         if changed:
-            log_action(
-                action=actions.REPORT_RECOMMENDATIONS_SAVED, obj=interview, user=user, data={"changes": changed}
-            )
+            log_action(action=actions.REPORT_RECOMMENDATIONS_SAVED, obj=interview, user=user, data={"changes": changed})

@@ -96,28 +96,19 @@ def number_stats(group: PeerGroup, indicator: Indicator, series: str, own: float
     return statistics.number_summary(values, own, missing=group.size - len(values), rank=rank, quartiles=quartiles)
 
 
-def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
+def option_stats(group: PeerGroup, indicator: IndicatorText, counted: dict | None | bool = False) -> dict | None:
     """The distribution of an option indicator in the language of `indicator` (the active one),
     kept in the group's data: the counts once for all the clusters that leave out the same
-    answer (or none), the labels once per language."""
-    left_out = group.excluded.options.get(indicator.code)  # the cluster's own answer, if a member
-    if left_out is not None:
-        left_out = tuple(sorted(left_out))
-    # Kept only when many clusters share it: no answer or one option left out. Several options
-    # chosen from a list are a combination nearly each cluster has alone; keeping those grew a
-    # bulk issue's workers by some 300 MB at 100,000 clusters for next to no reuse.
-    shared = left_out is None or len(left_out) <= 1
-    counted_memo = ("options", indicator.code, group.size, group.minimum, left_out)
-    kept = group.data.kept
-    if shared and counted_memo in kept:
-        counted = kept[counted_memo]
-    else:
-        counted = _option_counts(group, indicator)
-        if shared:
-            kept[counted_memo] = counted
+    answer (or none), the labels once per language. `counted`: option_counted(group, indicator)
+    when the caller has it already (a report's other languages)."""
+    if counted is False:
+        counted = option_counted(group, indicator)
     if counted is None:
         return None
-    memo = (*counted_memo, indicator.language)
+    left_out = _left_out(group, indicator)
+    shared = _is_shared(left_out)
+    kept = group.data.kept
+    memo = ("options", indicator.code, group.size, group.minimum, left_out, indicator.language)
     if memo in kept:
         return kept[memo]
     rows = [row | {"label": option_text(indicator, row["option"])} for row in counted["rows"]]
@@ -125,6 +116,34 @@ def option_stats(group: PeerGroup, indicator: IndicatorText) -> dict | None:
     if shared:
         kept[memo] = labelled
     return labelled
+
+
+def option_counted(group: PeerGroup, indicator: Indicator) -> dict | None:
+    """The counts of an option indicator in `group` without the cluster's own answer, in no
+    language: the same for every language of a report."""
+    left_out = _left_out(group, indicator)
+    shared = _is_shared(left_out)
+    counted_memo = ("options", indicator.code, group.size, group.minimum, left_out)
+    kept = group.data.kept
+    if shared and counted_memo in kept:
+        return kept[counted_memo]
+    counted = _option_counts(group, indicator)
+    if shared:
+        kept[counted_memo] = counted
+    return counted
+
+
+def _left_out(group: PeerGroup, indicator: Indicator) -> tuple | None:
+    """The cluster's own answer, if a member, as a key."""
+    left_out = group.excluded.options.get(indicator.code)
+    return None if left_out is None else tuple(sorted(left_out))
+
+
+def _is_shared(left_out: tuple | None) -> bool:
+    # Kept only when many clusters share it: no answer or one option left out. Several options
+    # chosen from a list are a combination nearly each cluster has alone; keeping those grew a
+    # bulk issue's workers by some 300 MB at 100,000 clusters for next to no reuse.
+    return left_out is None or len(left_out) <= 1
 
 
 def _option_counts(group: PeerGroup, indicator: Indicator) -> dict | None:

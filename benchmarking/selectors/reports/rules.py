@@ -143,20 +143,27 @@ def matching_rules(inputs: ReportInputs, groups: list[PeerGroup]) -> list[RuleMa
 
 
 def recommendations(
-    inputs: ReportInputs, groups: list[PeerGroup], matches: list[RuleMatch] | None = None
+    inputs: ReportInputs, groups: list[PeerGroup], matches: list[RuleMatch] | None = None, kept: dict | None = None
 ) -> dict[int, list[dict]]:
     """The rules that apply, per category id, in rule order, in the active language. `matches`:
-    matching_rules of the same report, decided once for all its languages."""
+    matching_rules of the same report, decided once for all its languages; `kept`: a rule's words
+    in this language kept from one report to the next (texts.LanguageTexts.kept): its text read
+    through modeltranslation's field, and its purpose, were a good part of a bulk issue's time."""
+    kept = {} if kept is None else kept
     found: dict[int, list[dict]] = {}
     for match in matching_rules(inputs, groups) if matches is None else matches:
         rule, indicator = match.rule, match.indicator
+        memo = ("rule", rule.pk, rule.serves)
+        if memo not in kept:
+            kept[memo] = (rule.text, str(SERVES_LABELS.get(rule.serves, rule.serves)))
+        text, serves_label = kept[memo]
         found.setdefault(indicator.category_id, []).append(
             {
                 "indicator": indicator.code,
-                "text": rule.text,
+                "text": text,
                 "reason": match_reason(match),
                 "serves": rule.serves,
-                "serves_label": str(SERVES_LABELS.get(rule.serves, rule.serves)),
+                "serves_label": serves_label,
             }
         )
     return found

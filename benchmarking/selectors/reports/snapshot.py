@@ -28,7 +28,13 @@ from benchmarking.selectors.reports.inputs import (
     load_report_inputs,
     load_reports_inputs,
 )
-from benchmarking.selectors.reports.peer_groups import PeerGroup, number_stats, option_stats, peer_groups
+from benchmarking.selectors.reports.peer_groups import (
+    PeerGroup,
+    number_stats,
+    option_counted,
+    option_stats,
+    peer_groups,
+)
 from benchmarking.selectors.reports.peers import (
     ANSWER_FIELDS,
     GROUPS,
@@ -86,6 +92,7 @@ class _Compared:
 
     own_missing: bool
     chosen: list | None = None  # counted options: the options the cluster chose
+    counted: dict | None = None  # counted options: each group's counts (option_counted), by group key
     series: list[tuple[str, float | None, dict]] = field(default_factory=list)  # (name, own, stats per group)
 
 
@@ -129,10 +136,12 @@ def _indicator_snapshot(indicator: IndicatorText, row: dict | None, shown: list[
         "own_missing": numbers.own_missing,
     }
     if numbers.chosen is not None:
+        if numbers.counted is None:
+            numbers.counted = {g.key: option_counted(g, indicator) for g in shown}
         entry["distribution"] = {
             "own": numbers.chosen,
             "multi": kind_of(indicator).several,
-            "groups": {g.key: option_stats(g, indicator) for g in shown},
+            "groups": {g.key: option_stats(g, indicator, numbers.counted[g.key]) for g in shown},
         }
         return entry
     entry["series"] = [
@@ -236,7 +245,7 @@ def _snapshot(inputs: ReportInputs, groups: list[PeerGroup], today, words: Langu
     own = {}  # the answers in words, by indicator id
     interview, cluster = inputs.interview, inputs.interview.cluster
     headers = [_group_header(g, words) for g in groups]
-    found = recommendations(inputs, groups, numbers.rules)
+    found = recommendations(inputs, groups, numbers.rules, kept=words.kept)
     categories = []
     for indicator in inputs.indicators:
         category = indicator.category
