@@ -376,6 +376,26 @@ def test_concurrent_refreshes_lose_no_update_on_sqlite(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"errors": [], "kept_equals_rebuilt": True}
 
 
+def test_a_refresh_leaves_the_groups_it_wrote_decoded_as_the_rows_decode(demo, staff_user):
+    """Issue 30: the worker refreshes the peers, then issues the report in the same process; the
+    groups the refresh wrote are kept decoded under their new versions, equal to their rows
+    decoded (the same series and options in the same order), so the report reads no arrays."""
+    catalogue = demo[0].catalogue
+    decoded_groups.clear()
+    before = set(PeerGroupValues.objects.filter(catalogue=catalogue).values_list("version", flat=True))
+    approved = latest_approved_interviews(catalogue).values_list("cluster_id", flat=True)
+    approve_a_new_interview(Cluster.objects.get(pk=approved[0]), staff_user, seed=44)
+
+    written = list(PeerGroupValues.objects.filter(catalogue=catalogue).exclude(version__in=before))
+    assert {row.kind for row in written} >= {GROUPS.ALL, GROUPS.PORTFOLIO, GROUPS.COUNTRY}
+    for row in written:
+        kept, stored = decoded_groups.get(row.version), StoredGroup.decode(row)
+        assert kept == stored, (row.kind, row.key)
+        assert list(kept.numbers) == list(stored.numbers) and list(kept.options) == list(stored.options)
+    read = read_stored_groups(PeerGroupValues.objects.filter(catalogue=catalogue))
+    assert all(read[(row.kind, row.key)] is decoded_groups.get(row.version) for row in written)  # not decoded again
+
+
 def test_the_groups_kept_decoded_are_read_again_after_a_refresh(demo, staff_user):
     """Issue 30: a process keeps the groups it decoded under their stored version; a refresh writes
     new versions, so the next report reads the new values, never the kept ones."""

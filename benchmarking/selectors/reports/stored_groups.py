@@ -159,6 +159,19 @@ class StoredGroup:
             else:
                 self.options[indicator_id] = (answering - 1, counts)
 
+    def as_decoded(self) -> "StoredGroup":
+        """What StoredGroup.decode of this group's encode() gives (the series and options in the
+        stored order, arrays of their own), without compressing and decompressing the arrays."""
+        return StoredGroup(
+            array("q", self.members),
+            {key: array("d", self.numbers[key]) for key in sorted(self.numbers)},
+            {
+                pk: (answering, Counter(dict(sorted(counts.items()))))
+                for pk, (answering, counts) in sorted(self.options.items())
+            },
+            set(self.outside),
+        )
+
     def copy(self) -> "StoredGroup":
         return StoredGroup(
             array("q", self.members),
