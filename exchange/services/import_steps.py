@@ -15,6 +15,7 @@ from clusters.text import fold
 from ecei_site.bulk import update_rows
 from exchange.legacy import (
     Catalogues,
+    Judges,
     Lookups,
     StoredRecords,
     catalogue_fingerprint,
@@ -128,12 +129,12 @@ def _check(job: ImportJob) -> None:
     if not lines:
         _check_duplicates(job)
         return
-    catalogues, lookups, memo = Catalogues(), Lookups(), {}
+    catalogues, lookups, judges = Catalogues(), Lookups(), Judges()
     for line in lines:
         ident, errors = read_identity(line.row, line.cells, catalogues, lookups)
         answers = {}
         if ident.catalogue is not None:
-            answers, answer_errors = read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue), memo)
+            answers, answer_errors = read_answers(line.row, line.cells, ident, catalogues.of(ident.catalogue), judges)
             errors += answer_errors
             if str(ident.catalogue.pk) not in job.checked_catalogues:
                 job.checked_catalogues[str(ident.catalogue.pk)] = catalogue_fingerprint(ident.catalogue.pk)
