@@ -8,12 +8,12 @@ ESCA-0012, accredited since June 2010). The file, --rows rows:
 
 - by default (`--varied`) every row differs, as in a real legacy file: clusters, countries,
   portfolios, experts and dates drawn as the demo data draws them (benchmarking/demo/history.py:
-  a cluster benchmarked one to four times, every 20-36 months, its labels renewed by the rules),
+  a cluster benchmarked once or more, 20-36 months apart, its labels renewing by the rules),
   the answers `plausible_values` gives (benchmarking/demo/values.py) written as the analysis
   export writes them (exchange/variables.encode), a missing-value code now and then; catalogue v1,
   dates from 2011 to 14 November 2019, the rows in date order. Every row is valid. The check
-  judges nearly every cell afresh: its memo of a form's verdict on the same input and date
-  (exchange/legacy.read_answers) hardly ever applies.
+  judges each row's numbers and date afresh: its memo of a form's verdict on the same input and date
+  (exchange/legacy.Judges) applies only to the cells that repeat (yes/no, codes, NA).
 - `--repeated`: `fixtures/legacy_benchmarkings_valid.csv` repeated until --rows rows, each copy
   under new cluster names and codes (4 clusters, one with a renewal, per 5 rows). Its cells
   repeat the sample's five rows, so the check's memo answers nearly every form: the flattering
