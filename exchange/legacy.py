@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
 
-from benchmarking.forms.interviews import indicator_form_class
+from benchmarking.forms.indicators import IndicatorForm, indicator_form_class
 from benchmarking.models import Answer, Catalogue, Expert, Indicator, Interview, Label
 from benchmarking.selectors.labels import normalise_code
 from clusters.models import Cluster, ComparativePortfolio
@@ -217,13 +217,37 @@ def _frozen(data: dict) -> tuple:
     return tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in data.items()))
 
 
-def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indicator], memo: dict | None = None):
+class Judges:
+    """The interview step's sub-forms as the import asks them, for one step of rows: a form per
+    indicator built once and bound to each row's input (IndicatorForm.bound_again), and each
+    verdict by indicator, input and interview date (all that a sub-form reads): a legacy file
+    repeats many cells (NA, yes/no, a choice's code), and the same input gets the same verdict."""
+
+    def __init__(self):
+        self.forms: dict[int, IndicatorForm] = {}
+        self.verdicts: dict[tuple, IndicatorForm] = {}
+
+    def judged(self, indicator: Indicator, data: dict, interview: Interview) -> IndicatorForm:
+        key = (indicator.pk, interview.date, _frozen(data))
+        form = self.verdicts.get(key)
+        if form is None:
+            if indicator.pk not in self.forms:
+                self.forms[indicator.pk] = indicator_form_class(indicator)(
+                    indicator=indicator, interview=interview, from_file=True
+                )
+            bound = {f"{indicator.code}-{name}": value for name, value in data.items()}
+            form = self.forms[indicator.pk].bound_again(bound, interview=interview)
+            form.is_valid()
+            self.verdicts[key] = form
+        return form
+
+
+def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indicator], judges: Judges | None = None):
     """{indicator: Answer columns} for the row, and the errors; every indicator must be answered.
 
-    `memo`: the forms already judged in this run, by indicator, input and interview date (all
-    that a sub-form reads): a legacy file repeats most cells (NA, yes/no, a choice's code), and
-    a bound form's verdict on the same input is the same, so it is asked once, not per row.
+    `judges`: the forms of the rows checked before in this step (a new one otherwise).
     """
+    judges = judges or Judges()
     interview = Interview(date=ident.date or timezone.localdate(), catalogue=ident.catalogue)
     forms, errors = {}, []
     for indicator in indicators:
@@ -236,16 +260,7 @@ def read_answers(row: int, cells: dict, ident: Identity, indicators: list[Indica
         if data is None:
             errors.append(RowError(row, first, "", gettext("no value and no missing-value code (NA, UNK, ND)")))
             continue
-        key = (indicator.pk, interview.date, _frozen(data))
-        form = memo.get(key) if memo is not None else None
-        if form is None:
-            form = indicator_form_class(indicator)(
-                {f"{indicator.code}-{key}": value for key, value in data.items()}, indicator=indicator,
-                interview=interview, from_file=True,
-            )  # fmt: skip
-            form.is_valid()
-            if memo is not None:
-                memo[key] = form
+        form = judges.judged(indicator, data, interview)
         if form.is_valid():
             forms[indicator.pk] = form
         else:

@@ -6,6 +6,7 @@ Each sub-form has the prefix of its indicator's code ("A4-value") and validates 
 notes and the table of parts are templates (benchmarking/interviews/_indicator_*.html).
 """
 
+import copy
 from decimal import Decimal
 
 from crispy_forms.bootstrap import AppendedText, InlineCheckboxes, InlineRadios
@@ -70,6 +71,23 @@ class IndicatorForm(forms.Form):
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
+
+    def bound_again(self, data, *, interview: Interview) -> "IndicatorForm":
+        """A form like this one bound to `data` for `interview`: the same fields (shared, not
+        copied), judged afresh by the same clean methods.
+
+        A form's fields hold no input, they only judge it; building a form (copying its fields,
+        reading the options in the reader's language) cost three times its judging. The legacy
+        import builds one form per indicator and binds each of thousands of rows to a copy.
+        What Django's Form.__init__ keeps of the last input is cleared here
+        (exchange/tests/test_import_forms.py checks the verdicts against forms built afresh)."""
+        form = copy.copy(self)
+        form.data, form.is_bound, form.interview, form.answer = data, True, interview, None
+        form._errors, form._bound_fields_cache = None, {}
+        for computed in ("cleaned_data", "changed_data"):
+            form.__dict__.pop(computed, None)
+        form.warnings, form.needs_confirmation, form.saved_display = [], False, None
+        return form
 
     # What the kind provides (benchmarking.kinds): the fields, the columns they fill ------------
 
