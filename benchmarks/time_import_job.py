@@ -21,21 +21,24 @@ ESCA-0012, accredited since June 2010). The file, --rows rows:
 
 It then runs the job exactly as the worker does (`import_job_advance` step after step: read,
 check, the rules' dry run, then apply, each batch its own short transaction) while --savers
-threads, each with its own connection, save a cluster through `cluster_save` every 0.2 s, as
-experts saving would take SQLite's write lock. Printed: each phase's wall time, the saves made
-and failed and their slowest, and the peak memory (max RSS) of the process.
+processes, each with its own connection, save a cluster through `cluster_save` every 0.2 s, as
+experts saving through the web servers would take SQLite's write lock. Processes, not threads:
+the experts' saves come from gunicorn's processes, not from the worker's, and threads in the
+job's process would share its interpreter lock with it (they did until 7 December 2026; the
+figures before that date were made so). Printed: each phase's wall time, the job's CPU time,
+the saves made and failed and their slowest, and the peak memory (max RSS) of the job's process.
 """
 
 import argparse
 import csv
 import datetime
 import io
+import multiprocessing
 import os
 import random
 import resource
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -190,11 +193,12 @@ def main() -> None:
     content = build_repeated_file(args.rows) if args.repeated else build_varied_file(args.rows, args.seed)
     connection.close()
 
-    stop = threading.Event()
-    saves, failures, slowest = [], [], [0.0]
+    context = multiprocessing.get_context("fork")  # Django set up once, in the parent
+    stop, results = context.Event(), context.Queue()
 
     def saver(pk: int) -> None:
-        n = 0
+        connections.close_all()  # never the parent's connection
+        made, failed, slowest, n = 0, [], 0.0, 0
         while not stop.is_set():
             n += 1
             start = time.perf_counter()
@@ -202,12 +206,13 @@ def main() -> None:
                 cluster = Cluster.objects.get(pk=pk)
                 cluster.website = f"https://saver-{pk}-{n}.example.org/"
                 cluster_save(cluster=cluster, user=None)
-                saves.append(1)
+                made += 1
             except Exception as exc:  # every failure counts, whatever its kind
-                failures.append(repr(exc))
-            slowest[0] = max(slowest[0], time.perf_counter() - start)
+                failed.append(repr(exc))
+            slowest = max(slowest, time.perf_counter() - start)
             time.sleep(0.2)
         connections.close_all()
+        results.put((made, failed, slowest))
 
     load = os.getloadavg()[0]
     print(
@@ -216,9 +221,9 @@ def main() -> None:
         f"{args.savers} savers; DEBUG {'on' if args.debug else 'off'}; "
         f"load average {load:.1f} on {os.cpu_count()} CPUs"
     )
-    threads = [threading.Thread(target=saver, args=(pk,)) for pk in own]
-    for thread in threads:
-        thread.start()
+    savers = [context.Process(target=saver, args=(pk,)) for pk in own]
+    for process in savers:
+        process.start()
     job = import_job_create(content=content, filename="history.csv", user=user, apply_when_clean=True, ask=False)
     phases: dict[str, float] = {}
     start = time.perf_counter()
@@ -234,20 +239,24 @@ def main() -> None:
             phase, since = job.phase, now
     total, cpu = time.perf_counter() - start, time.process_time() - cpu
     stop.set()
-    for thread in threads:
-        thread.join()
+    outcomes = [results.get() for _ in savers]
+    for process in savers:
+        process.join()
+    saves = sum(made for made, _, _ in outcomes)
+    failures = [failure for _, failed, _ in outcomes for failure in failed]
+    slowest = max((longest for _, _, longest in outcomes), default=0.0)
     job.refresh_from_db()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("phase            wall s")
     for name, seconds in phases.items():
         print(f"{name:<16} {seconds:>7.1f}")
-    print(f"total            {total:>7.1f}  (CPU {cpu:.1f} s)")
+    print(f"total            {total:>7.1f}  (CPU of the job's process {cpu:.1f} s)")
     print(
         f"job: {job.phase}, created {job.created:,}, skipped {job.skipped:,}, rows with errors {job.error_rows:,}"
         f"{', ' + job.problem if job.problem else ''}"
     )
     print(f"interviews in the database: {Interview.objects.count():,}")
-    print(f"saves: {len(saves):,} made, {len(failures)} failed, slowest {slowest[0] * 1000:.0f} ms")
+    print(f"saves: {saves:,} made, {len(failures)} failed, slowest {slowest * 1000:.0f} ms")
     for failure in failures[:5]:
         print("  failed:", failure)
     print(f"peak memory (max RSS of the process): {peak:.0f} MiB; load average now {os.getloadavg()[0]:.1f}")
