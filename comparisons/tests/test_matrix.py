@@ -17,6 +17,7 @@ from comparisons.selectors import matrix as columns
 from comparisons.selectors.matrix import catalogue_matrix, caught_up, forget_matrices, read_matrix, store_version
 from comparisons.selectors.matrix_file import columns_file_name, columns_from_file
 from comparisons.tests.helpers import benchmarked
+from ecei_site.shared_state import file_storage_config
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,17 @@ def test_columns_up_to_date_read_no_values(own, peers):
         brought = caught_up(kept, ("another version", 0))  # the same rows
     assert len(queries) == 1  # the members only
     assert brought.reread == 0 and canonical(brought) == canonical(kept)
+
+
+@pytest.mark.parametrize("backend", ["local", "database"])
+def test_the_columns_file_reads_back_as_written_on_either_storage(own, peers, settings, backend):
+    """FILE_STORAGE=database is what several app servers share: the same file, read back whole."""
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage_config(backend)}
+    catalogue = Catalogue.objects.current()
+    written = catalogue_matrix(catalogue.pk)
+    forget_matrices()
+
+    read = columns_from_file(catalogue.pk)
+
+    assert read is not None
+    assert canonical(columns.Matrix(**read)) == canonical(written)
