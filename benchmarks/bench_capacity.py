@@ -25,11 +25,8 @@ Needs haproxy and redis-server (Debian packages). Never part of the test suite.
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecei_site.settings")
 
-from bench_server import SECRET_KEY, cpu_seconds  # noqa: E402  (sets SECRET_KEY for the sessions made here)
+from bench_server import SECRET_KEY, driven  # noqa: E402  (sets SECRET_KEY for the sessions made here)
 
 from tests.multinode import Browser, Stack, task_worker_available  # noqa: E402
 
@@ -85,43 +82,16 @@ def sessions_and_pages() -> tuple[dict, dict]:
 
 
 def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, worker_pid: int) -> dict:
-    latencies, failures = [], []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
+    """bench_server.driven through the proxy: each client a Browser of its own source address."""
 
-    def client(n):
+    def requester(n):
         browser = Browser(port, source=f"127.0.2.{n + 1}")
         if cookie:
             name, value = cookie.split("=", 1)
             browser.cookies[name] = value
-        headers = {"Accept-Encoding": "gzip"}
-        while time.monotonic() < stop:
-            start = time.perf_counter()
-            try:
-                status = browser.request("GET", path, headers=headers).status
-            except OSError as error:
-                status = repr(error)
-            elapsed = time.perf_counter() - start
-            with lock:
-                (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
+        return lambda: browser.request("GET", path, headers={"Accept-Encoding": "gzip"}).status
 
-    cpu_before, started = cpu_seconds(worker_pid), time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    cpu = cpu_seconds(worker_pid) - cpu_before
-    ordered = sorted(latencies) or [float("nan")]
-    return {
-        "rps": len(latencies) / wall,
-        "median": statistics.median(ordered) * 1000,
-        "p95": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
-        "cpu": cpu / max(len(latencies), 1) * 1000,
-        "failures": len(failures),
-        "kinds": sorted({str(f) for f in failures})[:3],
-    }
+    return driven(requester, clients=clients, seconds=seconds, server_pid=worker_pid)
 
 
 def main():
@@ -170,9 +140,10 @@ def main():
                 r = load(
                     port, path, cookie, clients=args.clients, seconds=args.seconds, worker_pid=stack.processes["a"].pid
                 )
+                cpu = r["cpu per request"]
                 print(
-                    f"| {name} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['cpu']:.0f} | "
-                    f"{1000 / r['cpu'] if r['cpu'] else float('nan'):.0f} | {r['failures']} {r['kinds'] or ''} |",
+                    f"| {name} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {cpu:.0f} | "
+                    f"{1000 / cpu if cpu else float('nan'):.0f} | {r['failures']} {r['failure kinds'] or ''} |",
                     flush=True,
                 )
         finally:

@@ -101,16 +101,20 @@ def get(port: int, path: str, cookie: str) -> int:
         connection.close()
 
 
-def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, server_pid: int) -> dict:
+def driven(requester, *, clients: int, seconds: float, server_pid: int) -> dict:
+    """`clients` threads, each making requests with `requester(n)()` (the status, or an error) for
+    `seconds`: requests per second, median and p95 latency, the server's CPU per request (its
+    process tree), failures. bench_capacity.py drives its haproxy stack with the same."""
     latencies, failures = [], []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def client():
+    def client(n):
+        request = requester(n)
         while time.monotonic() < stop:
             start = time.perf_counter()
             try:
-                status = get(port, path, cookie)
+                status = request()
             except OSError as error:
                 status = repr(error)
             elapsed = time.perf_counter() - start
@@ -118,7 +122,7 @@ def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, ser
                 (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
 
     cpu_before, started = cpu_seconds(server_pid), time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -134,6 +138,10 @@ def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, ser
         "failures": len(failures),
         "failure kinds": sorted({str(f) for f in failures})[:3],
     }
+
+
+def load(port: int, path: str, cookie: str, *, clients: int, seconds: float, server_pid: int) -> dict:
+    return driven(lambda n: lambda: get(port, path, cookie), clients=clients, seconds=seconds, server_pid=server_pid)
 
 
 def report(name: str, page: str, r: dict) -> None:
