@@ -14,10 +14,9 @@ calls `label_facts_refresh` in the same transaction, which keeps two facts per c
   has a label at all.
 """
 
-import dataclasses
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import groupby
 
 from django.utils import timezone
@@ -51,7 +50,7 @@ class Period:
     level: str
 
 
-PERIOD_FIELDS = [field.name for field in dataclasses.fields(Period)]  # CurrentLabelPeriod's, in Period's order
+PERIOD_FIELDS = [field.name for field in fields(Period)]  # CurrentLabelPeriod's, in Period's order
 
 def label_facts(labels: list[Label]) -> LabelFacts:
     """The most recent label's status and dates (models.most_recent); empty without labels."""
@@ -136,8 +135,8 @@ def label_facts_refresh(cluster_ids: Iterable[int] | None = None) -> None:
 
 
 def label_facts_stale(cluster_ids: Iterable[int]) -> list[int]:
-    """Of these clusters, those whose stored facts differ from what their labels say
-    (label_facts_disagreements for a given set, 3 queries a batch of BATCH clusters)."""
+    """Of these clusters, those whose stored facts or current-label periods differ from what
+    their labels say (3 queries a batch of BATCH clusters)."""
     stale = []
     ids = sorted(set(cluster_ids))
     for start in range(0, len(ids), BATCH):
@@ -188,17 +187,7 @@ def label_facts_catch_up(
     return batch, label_facts_refresh_stale(batch), more
 
 
-def stored_periods(cluster: Cluster) -> list[Period]:
-    rows = cluster.current_label_periods.order_by("starts_on").values_list(*PERIOD_FIELDS)
-    return [Period(*row) for row in rows]
-
-
 def label_facts_disagreements() -> list[int]:
-    """Clusters whose facts differ from what their labels say (none, if every path refreshes)."""
-    wrong = []
-    for cluster in Cluster.objects.order_by("pk").iterator(chunk_size=BATCH):
-        labels = list(cluster.labels.all())
-        stored = LabelFacts(cluster.label_status, cluster.label_valid_from, cluster.label_valid_until)
-        if stored != label_facts(labels) or stored_periods(cluster) != current_label_periods(labels):
-            wrong.append(cluster.pk)
-    return wrong
+    """Clusters whose facts differ from what their labels say (none, if every path refreshes):
+    label_facts_stale over every cluster, BATCH at a time."""
+    return label_facts_stale(Cluster.objects.order_by("pk").values_list("pk", flat=True))
