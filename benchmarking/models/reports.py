@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from benchmarking.awarding import awarding_body
 from benchmarking.models.catalogue import Indicator
 from benchmarking.models.interviews import Interview
-from ecei_site.json_text import JSONTextEncoder
+from ecei_site.json_text import JSONDocumentField, JSONTextEncoder
 
 
 class RecommendationRule(models.Model):
@@ -63,13 +63,14 @@ class Report(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # JSONDocumentField: written once, read whole, never queried inside (PostgreSQL's json, not jsonb).
     # JSONTextEncoder: a bulk issue hands over snapshots its workers already encoded (ecei_site.json_text).
-    snapshot = models.JSONField(
+    snapshot = JSONDocumentField(
         encoder=JSONTextEncoder, help_text="Groups, statistics and recommendations as issued (in English)."
     )
     # The same snapshot written in the other languages, built at issue from the same inputs:
     # a reader in Spanish sees the numbers a reader in English sees.
-    translations = models.JSONField(
+    translations = JSONDocumentField(
         encoder=JSONTextEncoder,
         default=dict,
         blank=True,
