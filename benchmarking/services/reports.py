@@ -63,7 +63,8 @@ def report_issue(*, interview: Interview, user=None) -> Report:
     snapshots = build_snapshots(interview)
     snapshot = snapshots.pop(SOURCE_LANGUAGE)
     for _attempt in range(3):
-        previous = Report.objects.filter(interview=interview).order_by("-version").first()
+        # Its code and version, not its document (about 240 KB in three languages).
+        previous = Report.objects.filter(interview=interview).only("code", "version").order_by("-version").first()
         code, version = _next_code(interview, previous)
         try:
             # A savepoint, so that a code or version taken meanwhile by a concurrent issue can be retried.
