@@ -44,6 +44,13 @@ def parse_args() -> argparse.Namespace:
         "--database-url", action="append", help="A database to measure (repeatable; default: DATABASE_URL)."
     )
     parser.add_argument("--repeat", type=int, default=5, help="Timed requests per page (default 5).")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Measure the databases in turn this many times (10k, 100k, 10k, 100k, ...) and pool the timings:"
+        " the load moves between children, and alternating spreads it over both (default 1).",
+    )
     parser.add_argument("--root", default=str(ROOT), help="The checkout whose code is measured (default: this one).")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -58,7 +65,7 @@ def _timed(func, repeat: int) -> dict:
         start = time.perf_counter()
         func()
         times.append((time.perf_counter() - start) * 1000)
-    return {"median": statistics.median(times), "best": min(times)}
+    return {"median": statistics.median(times), "best": min(times), "times": times}
 
 
 def measure_one(repeat: int) -> dict:
@@ -167,6 +174,7 @@ def measure_one(repeat: int) -> dict:
     rows["report_issue, right after a refresh"] = {
         "median": statistics.median(after_refresh),
         "best": min(after_refresh),
+        "times": after_refresh,
     }
 
     report = Report.objects.filter(interview__status=Interview.Status.APPROVED).order_by("-pk").first()
@@ -195,30 +203,56 @@ def main() -> None:
         print(json.dumps(measure_one(args.repeat)))
         return
     urls = args.database_url or [os.environ["DATABASE_URL"]]
-    results = []
-    for url in urls:
-        env = {**os.environ, "DATABASE_URL": url}
-        command = [sys.executable, str(Path(__file__).resolve()), "--inner", "--repeat", str(args.repeat)]
-        done = subprocess.run(command, cwd=args.root, env=env, capture_output=True, text=True)
-        if done.returncode:
-            sys.stderr.write(done.stderr)
-            raise SystemExit(f"{url}: the measurement failed")
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    print_table(results)
+    rounds: dict[str, list[dict]] = {url: [] for url in urls}
+    for _ in range(args.rounds):
+        for url in urls:
+            env = {**os.environ, "DATABASE_URL": url}
+            command = [sys.executable, str(Path(__file__).resolve()), "--inner", "--repeat", str(args.repeat)]
+            done = subprocess.run(command, cwd=args.root, env=env, capture_output=True, text=True)
+            if done.returncode:
+                sys.stderr.write(done.stderr)
+                raise SystemExit(f"{url}: the measurement failed")
+            rounds[url].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print_table([pooled(measured) for measured in rounds.values()])
+
+
+def pooled(measured: list[dict]) -> dict:
+    """One database's rounds as one result: every timing of a row pooled, its median and best
+    over them all; the loads of the rounds kept for the heading."""
+    rows = {}
+    for name in measured[0]["rows"]:
+        times = [t for result in measured for t in result["rows"][name]["times"]]
+        rows[name] = {"median": statistics.median(times), "best": min(times), "n": len(times)}
+    return {**measured[0], "rows": rows, "loads": [result["load"] for result in measured]}
 
 
 def print_table(results: list[dict]) -> None:
     names = list(dict.fromkeys(name for result in results for name in result["rows"]))
-    heads = [f"{r['database']} {r['clusters']:,} (load {r['load']:.1f})" for r in results]
+    heads = [f"{r['database']} {r['clusters']:,} (load {_loads(r['loads'])})" for r in results]
     width = max(len(name) for name in names) + 2
-    print(f"{'median ms (x admin cluster changelist)':{width}}" + "".join(f"{h:>34}" for h in heads))
+    last = f"{'last / first':>34}" if len(results) > 1 else ""
+    print(f"{'median ms (x admin cluster changelist)':{width}}" + "".join(f"{h:>34}" for h in heads) + last)
     for name in names:
         cells = []
         for result in results:
             row = result["rows"].get(name)
             reference = result["rows"]["admin cluster changelist (reference)"]["median"]
             cells.append(f"{row['median']:9.1f} ({row['median'] / reference:5.2f}x)" if row else "-")
+        if len(results) > 1:  # the last database against the first: report_issue's 100k / 10k
+            first, last = results[0]["rows"].get(name), results[-1]["rows"].get(name)
+            cells.append(f"{last['median'] / first['median']:.2f}x" if first and last else "-")
         print(f"{name:{width}}" + "".join(f"{cell:>34}" for cell in cells))
+    if len(results) > 1:
+        print(f"last column: the median of the last database over the first; timings per row: {_counts(results)}")
+
+
+def _loads(loads: list[float]) -> str:
+    return f"{min(loads):.1f}" if len(loads) == 1 else f"{min(loads):.1f}-{max(loads):.1f}"
+
+
+def _counts(results: list[dict]) -> str:
+    counts = sorted({row["n"] for result in results for row in result["rows"].values()})
+    return ", ".join(map(str, counts))
 
 
 if __name__ == "__main__":
