@@ -4,8 +4,10 @@ The format is the wide analysis export's (codebook.IDENTITY, then one column per
 see variables.py and docs/legacy-import.md). This module checks the file, which
 legacy_files.py reads: every row goes through the rules of the web forms (the interview
 step's sub-forms judge each answer and give its Answer columns). The rows that pass are written by the import's service,
-exchange/services/legacy_import.py (`legacy_import`), under the web services' rules
-(`interview_start_refusal`, `label_terms`), each write with its history.
+exchange/services/legacy_import.py (`legacy_import`), under the web services' rules, each
+write with its history: `interview_start_refusal` for every row, whether its cluster exists or
+the import creates it (the renewal rule over the cluster's labels, the ones the import plans
+included, and the recommendations waiting for the board), and `label_terms` for each label.
 
 A run validates every row and reports every problem (row, column, value, reason). It writes
 nothing unless the whole file is clean: a dry run, or a file with errors, is rolled back.
@@ -57,7 +59,6 @@ class ImportResult:
     @property
     def committed(self) -> bool:
         return not self.dry_run and not self.errors
-
 
 
 # --- Checking the header and the identity columns ----------------------------------------------

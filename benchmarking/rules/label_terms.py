@@ -7,6 +7,7 @@ applies these terms, is services/labels.label_award.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -127,6 +128,7 @@ def renewal_refusal(
     benchmarked_on: datetime.date,
     level: str = Label.Level.BRONZE,
     recommendation=None,
+    labels=None,
 ) -> str | None:
     """Why a benchmarking (Silver: an audit) on that day cannot earn a label of `level`, or None.
 
@@ -135,9 +137,18 @@ def renewal_refusal(
     or waiting for the board, already renews that period (its label starts after this day), a
     second renewal would stack another three years on a period that has not begun: refused,
     whatever the order in which the board decides. `recommendation`: the one being decided.
+
+    `labels`: the cluster's labels when the caller holds them (the legacy import: its planned
+    labels among them), for a benchmarking not recommended yet: the labels' chronology is then
+    label_terms' with `labels` (no query for them). The benchmarkings waiting for the board are
+    still read, since they renew as much as a label does; a cluster not saved yet has none.
     """
     if level not in RENEWABLE_LEVELS:
         return None
+    if labels is not None:
+        waiting = _waiting_in_chronology(cluster, level, exclude=None) if cluster.pk else []
+        derived = _derived_from_labels(labels, level=level, benchmarked_on=benchmarked_on, waiting=waiting)
+        return _already_renewed(cluster, derived.renewed_by) if derived.terms is None else None
     order = (recommendation.pk, 0) if recommendation else (NOT_RECOMMENDED, 0)
     candidate = Benchmarking(benchmarked_on, order)
     chronology = [
@@ -251,15 +262,17 @@ def first_label_reason(labels, *, level: str, benchmarked_on: datetime.date) -> 
     return _("no earlier label: a first label")
 
 
-def _derived_from_labels(labels, *, level: str, benchmarked_on: datetime.date) -> Derived:
-    """A benchmarking on that day by the chronology of the cluster's `labels` of `level` alone
-    (the labels before it keep their terms): no query."""
+def _derived_from_labels(
+    labels, *, level: str, benchmarked_on: datetime.date, waiting: Sequence[Benchmarking] = ()
+) -> Derived:
+    """A benchmarking on that day by the chronology of the cluster's `labels` of `level` (the
+    labels before it keep their terms) and of the `waiting` benchmarkings, if any: no query."""
     candidate = Benchmarking(benchmarked_on, (NOT_RECOMMENDED, 0))
     order = (benchmarked_on, candidate.order)
     chronology = [
         _in_chronology(label, (0, label.pk or 0), fixed_before=order) for label in labels if label.level == level
     ]
-    return next(d for d in chronology_terms([*chronology, candidate], level) if d.benchmarking is candidate)
+    return next(d for d in chronology_terms([*chronology, *waiting, candidate], level) if d.benchmarking is candidate)
 
 
 def label_terms(*, cluster: Cluster, level: str, benchmarked_on: datetime.date, labels=None) -> LabelTerms:

@@ -44,6 +44,8 @@ def accreditation_refusal(*, expert: Expert, day: datetime.date) -> str | None:
 def conflict_refusal(*, user, cluster: Cluster, day: datetime.date) -> str | None:
     """Why `user` takes no step for `cluster` on `day`: a conflict of interest they declared on or
     before that day (from the day of the declaration on, whatever the interview's date), or None."""
+    if cluster.pk is None:  # not saved yet (the legacy import creates it): nobody declared a conflict with it
+        return None
     conflict = _conflicts(user, [cluster.pk], day).get(cluster.pk)
     return _conflict_sentence(conflict) if conflict else None
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from activity import actions
 from activity.services import changes, log_action
-from benchmarking.models import Catalogue, Expert, Interview
+from benchmarking.models import Catalogue, Expert, Interview, Label
 from benchmarking.rules.dates import add_years
 from benchmarking.rules.label_terms import renewal_refusal
 from benchmarking.rules.people import accreditation_refusal, conflict_refusal
@@ -45,8 +45,16 @@ OPEN_STATUSES = {Interview.Status.DRAFT, Interview.Status.RETURNED, Interview.St
 # --- Starting ----------------------------------------------------------------------------
 
 
-def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.date) -> str | None:
-    """Why `expert` may not interview `cluster` on `date`, or None when they may."""
+def interview_start_refusal(
+    *, expert: Expert, cluster: Cluster, date: datetime.date, labels: list[Label] | None = None
+) -> str | None:
+    """Why `expert` may not interview `cluster` on `date`, or None when they may.
+
+    `labels`: the cluster's Bronze labels when the caller holds them (the legacy import, with the
+    labels its batch plans): the renewal rule is judged over them instead of the labels the
+    database holds, and still over the benchmarkings waiting for the board (renewal_refusal). A
+    cluster not saved yet (one the import creates) has no conflicts or recommendations to read.
+    """
     # An interview may be planned ahead (issue 16: the manager pre-fills the questionnaire
     # before the call); it is submitted only once its day has come (interview_submit).
     if date > add_years(timezone.localdate(), 1):
@@ -58,7 +66,7 @@ def interview_start_refusal(*, expert: Expert, cluster: Cluster, date: datetime.
         return _("You declared a conflict of interest with %(cluster)s; another expert must benchmark it.") % {
             "cluster": cluster
         }
-    return renewal_refusal(cluster=cluster, benchmarked_on=date)
+    return renewal_refusal(cluster=cluster, benchmarked_on=date, labels=labels)
 
 
 def catalogue_refusal(date: datetime.date) -> str | None:

@@ -12,7 +12,8 @@ user's save waits at most one batch for the write lock, never the whole file:
    state is noted (ImportJob.checked_catalogues). Then rows naming the same cluster and date, or
    the same label code, are errors.
 3. RULES: the rows without errors are planned by the writer of the import (the same rules as the
-   web: interview_start_refusal, label_terms, codes taken) in batches of WRITE_BATCH rows, from
+   web: interview_start_refusal for every row, with the cluster's labels the batch holds, new
+   cluster or not; label_terms; codes taken) in batches of WRITE_BATCH rows, from
    their stored values; nothing is written, so the dry run takes no write lock. A batch holds
    whole clusters (rows ordered by cluster, country, date), so a label renewing an earlier row's
    label is checked as it will be written.

@@ -20,7 +20,6 @@ from activity.services import log_actions
 from benchmarking.models import Answer, Interview, Label
 from benchmarking.rules.label_periods import LabelError
 from benchmarking.rules.label_terms import label_terms
-from benchmarking.rules.people import accreditation_refusal
 from benchmarking.services.interview_start import interview_start_refusal
 from benchmarking.services.label_facts import label_facts_refresh
 from benchmarking.services.peer_values import peer_values_refresh
@@ -71,11 +70,12 @@ class _Writer:
     answers and their history through ecei_site.bulk.insert_rows, then the batch's label facts
     and peer values once.
 
-    The rules: a cluster that exists is asked `interview_start_refusal` (accreditation, conflicts
-    of interest, the renewal rule, over what the database holds); a cluster this batch creates has
-    no conflicts, labels or recommendations in the database, so it is asked the accreditation rule
-    alone. The renewal rule over the labels the batch plans, and each label's terms, come from
-    `label_terms` with the cluster's labels in memory (the rule's no-query door).
+    The rules: every row, whether its cluster exists or this batch creates it, is asked
+    `interview_start_refusal` with the cluster's Bronze labels held in memory (read once a batch,
+    then those the batch plans): accreditation, conflicts of interest, and the renewal rule over
+    those labels and the recommendations waiting for the board. A cluster the batch creates has
+    no conflicts or recommendations to read, so its rows cost no query. Each label's terms come
+    from `label_terms` with the same labels (the rule's no-query door).
     """
 
     def __init__(self, *, filename: str, user, idents: list[Identity]):
@@ -147,19 +147,10 @@ class _Writer:
         return cluster
 
     def start_refusal(self, ident: Identity, cluster: Cluster) -> str | None:
-        """Whether the expert may have benchmarked the cluster that day (the rules above)."""
-        if cluster.pk is not None:
-            refusal = interview_start_refusal(expert=ident.expert, cluster=cluster, date=ident.date)
-        else:
-            refusal = accreditation_refusal(expert=ident.expert, day=ident.date)
-        if refusal:
-            return refusal
-        try:  # the renewal rule over the labels planned in this batch too
-            labels = self._labels(ident)
-            label_terms(cluster=cluster, level=Label.Level.BRONZE, benchmarked_on=ident.date, labels=labels)
-        except LabelError as exc:
-            return str(exc)
-        return None
+        """Why the expert may not have benchmarked the cluster that day (the rules above), or None."""
+        return interview_start_refusal(
+            expert=ident.expert, cluster=cluster, date=ident.date, labels=self._labels(ident)
+        )
 
     def _labels(self, ident: Identity) -> list[Label]:
         return self.labels[(fold(ident.cluster_name), ident.country)]
