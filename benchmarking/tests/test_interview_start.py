@@ -1,4 +1,5 @@
-"""Starting an interview: the cluster search, the date, accreditation and conflicts of interest."""
+"""Starting an interview: the cluster search, the date, accreditation and conflicts of interest; the
+rule with the cluster's labels held in memory (the legacy import's door)."""
 
 import datetime
 
@@ -6,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from benchmarking.models import ConflictOfInterest, Interview
+from benchmarking.models import ConflictOfInterest, Interview, Label, LabelRecommendation
+from benchmarking.services.interview_start import interview_start_refusal
 from benchmarking.tests.interview_helpers import login, step_url
-from tests.factories import ClusterFactory, InterviewFactory, answer_all
+from clusters.models import Cluster
+from tests.factories import ClusterFactory, InterviewFactory, LabelFactory, answer_all
 
 NEW = "/interviews/new/"
 
@@ -156,3 +159,80 @@ def test_a_bad_page_number_shows_a_page_not_an_error(owner, expert, page, shown)
     response = owner.get("/interviews/", {"page": page})
     assert response.status_code == 200
     assert response.context["page"].number == shown
+
+
+# --- The rule with the cluster's labels held (the legacy import's door) ------------------------
+
+D = datetime.date
+
+
+def _renewed_cluster(reference_data):
+    """A first label, then its renewal benchmarked before that label ends: from 1 March 2016 to
+    1 June 2016 a benchmarking would renew the period already renewed."""
+    the_cluster = ClusterFactory(name="Danish Water Technology Cluster", country="DK")
+    first = LabelFactory(cluster=the_cluster, code="DNK001201406B", benchmarked_on=D(2014, 6, 1),
+                         valid_from=D(2014, 6, 1), valid_until=D(2016, 6, 1))  # fmt: skip
+    LabelFactory(cluster=the_cluster, code="DNK002201603B", benchmarked_on=D(2016, 3, 1), valid_from=D(2016, 6, 2),
+                 valid_until=D(2019, 6, 1), renews=first)  # fmt: skip
+    return the_cluster
+
+
+def _waiting(the_cluster, day, by):
+    return LabelRecommendation.objects.create(
+        cluster=the_cluster, level=Label.Level.BRONZE, source=Label.Source.INTERVIEW, benchmarked_on=day,
+        recommended_by=by,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "refused"),
+    [(D(2016, 4, 12), True), (D(2016, 6, 1), True), (D(2016, 6, 2), False), (D(2019, 5, 1), False)],
+)
+def test_with_the_labels_held_it_refuses_what_the_database_refuses(reference_data, expert, day, refused):
+    """A renewal that would stack is refused, with the same message, and a fine one allowed."""
+    the_cluster = _renewed_cluster(reference_data)
+    held = list(the_cluster.labels.all())
+    expert.accredited_from = D(2010, 1, 1)
+    read = interview_start_refusal(expert=expert, cluster=the_cluster, date=day)
+    assert interview_start_refusal(expert=expert, cluster=the_cluster, date=day, labels=held) == read
+    assert (read is not None) is refused
+    if refused:
+        assert read.startswith("Danish Water Technology Cluster is already renewed: label DNK002201603B")
+
+
+def test_with_the_labels_held_a_waiting_recommendation_still_refuses_a_stacking_benchmarking(
+    reference_data, expert, staff_user
+):
+    """Only the labels are held: a renewal waiting for the board is read, as it renews a period too."""
+    the_cluster = ClusterFactory(name="Danish Water Technology Cluster", country="DK")
+    LabelFactory(cluster=the_cluster, code="DNK001201406B", benchmarked_on=D(2014, 6, 1), valid_from=D(2014, 6, 1),
+                 valid_until=D(2016, 6, 1))  # fmt: skip
+    held = list(the_cluster.labels.all())
+    expert.accredited_from = D(2010, 1, 1)
+    assert interview_start_refusal(expert=expert, cluster=the_cluster, date=D(2016, 4, 12), labels=held) is None
+    _waiting(the_cluster, D(2016, 3, 1), staff_user)
+    refusal = interview_start_refusal(expert=expert, cluster=the_cluster, date=D(2016, 4, 12), labels=held)
+    assert refusal == interview_start_refusal(expert=expert, cluster=the_cluster, date=D(2016, 4, 12))
+    assert "already renewed by the benchmarking of 1 March 2016, which waits for the board" in refusal
+    # One before the waiting one: that recommendation would then stack, not this benchmarking.
+    assert interview_start_refusal(expert=expert, cluster=the_cluster, date=D(2016, 2, 1), labels=held) is None
+
+
+def test_a_cluster_not_saved_yet_is_judged_without_a_query(reference_data, expert, django_assert_num_queries):
+    """No conflict or recommendation can name a cluster the import is creating: nothing is read."""
+    new = Cluster(name="Bioregion Nord", country="DE")
+    expert.accredited_from = D(2010, 1, 1)
+    first = Label(level=Label.Level.BRONZE, code="DEU900201406B", benchmarked_on=D(2014, 6, 1),
+                  valid_from=D(2016, 6, 2), valid_until=D(2019, 6, 1), source=Label.Source.IMPORT)  # fmt: skip
+    with django_assert_num_queries(0):
+        assert interview_start_refusal(expert=expert, cluster=new, date=D(2014, 5, 1), labels=[]) is None
+        refusal = interview_start_refusal(expert=expert, cluster=new, date=D(2016, 4, 12), labels=[first])
+        assert refusal.startswith("Bioregion Nord is already renewed: label DEU900201406B runs from 2 June 2016")
+        assert "does not cover" in interview_start_refusal(expert=expert, cluster=new, date=D(2009, 5, 1), labels=[])
+
+
+def test_a_conflict_of_interest_still_refuses_with_the_labels_held(reference_data, expert):
+    the_cluster = _renewed_cluster(reference_data)
+    ConflictOfInterest.objects.create(expert=expert, cluster=the_cluster, reason="Former employer")
+    refusal = interview_start_refusal(expert=expert, cluster=the_cluster, date=D(2019, 5, 1), labels=[])
+    assert refusal.startswith("You declared a conflict of interest with Danish Water Technology Cluster")

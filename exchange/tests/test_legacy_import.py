@@ -11,15 +11,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from benchmarking.models import Answer, Interview, Label
+from benchmarking.models import Answer, Interview, Label, LabelRecommendation
 from benchmarking.services.label_facts import label_facts_disagreements
 from benchmarking.tests.interview_helpers import login
-from clusters.models import Cluster
+from clusters.models import Cluster, ComparativePortfolio
 from exchange.legacy import RowError
 from exchange.legacy_files import LegacyFileError
 from exchange.models import ImportedBenchmarking, ImportJob
 from exchange.services.legacy_import import legacy_import
-from tests.factories import ExpertFactory
+from tests.factories import ClusterFactory, ExpertFactory, LabelFactory
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 VALID = FIXTURES / "legacy_benchmarkings_valid.csv"
@@ -142,6 +142,57 @@ def test_rules_that_need_the_database_are_checked_too(experts, staff_user):
     assert reasons[(4, "label_code")] == "another label has this code"
     assert result.created == 3 and not result.committed
     assert not Interview.objects.exists()  # all or nothing
+
+
+def _danish_cluster_labelled_until_june_2016():
+    """The Danish cluster of the sample's row 4 (2016-04-12), with a first label up to 1 June 2016."""
+    portfolio = ComparativePortfolio.objects.get(name="Maritime technologies, water resources")
+    cluster = ClusterFactory(name="Danish Water Technology Cluster", country="DK", portfolio=portfolio)
+    first = LabelFactory(cluster=cluster, code="DNK001201406B", benchmarked_on=datetime.date(2014, 6, 1),
+                         valid_from=datetime.date(2014, 6, 1), valid_until=datetime.date(2016, 6, 1))  # fmt: skip
+    return cluster, first
+
+
+def test_a_row_renewing_a_period_renewed_already_is_refused_beside_it(experts, staff_user):
+    """The cluster exists and its label is renewed already from 2 June 2016: the row of 2016-04-12
+    would stack a second renewal on it. Refused with the reason, and nothing of the file written."""
+    cluster, first = _danish_cluster_labelled_until_june_2016()
+    LabelFactory(cluster=cluster, code="DNK002201603B", benchmarked_on=datetime.date(2016, 3, 1), renews=first,
+                 valid_from=datetime.date(2016, 6, 2), valid_until=datetime.date(2019, 6, 1))  # fmt: skip
+    result = run(user=staff_user)
+    assert [(e.row, e.column) for e in result.errors] == [(4, "expert")]
+    assert result.errors[0].reason == (
+        "Danish Water Technology Cluster is already renewed: label DNK002201603B runs from 2 June 2016 to "
+        "1 June 2019. A benchmarking on or after 2 June 2016 can renew it."
+    )
+    assert not result.committed and result.created == 4
+    assert not Interview.objects.exists() and not Cluster.objects.filter(name="Bioregion Nord").exists()
+    assert cluster.labels.count() == 2
+
+
+def test_a_row_renewing_a_period_a_waiting_recommendation_renews_is_refused(experts, staff_user):
+    """The renewal of 1 March 2016 waits for the board: the row of 2016-04-12 would stack on it."""
+    cluster, _first = _danish_cluster_labelled_until_june_2016()
+    LabelRecommendation.objects.create(
+        cluster=cluster, level=Label.Level.BRONZE, source=Label.Source.INTERVIEW,
+        benchmarked_on=datetime.date(2016, 3, 1), recommended_by=staff_user,
+    )  # fmt: skip
+    result = run(user=staff_user)
+    reasons = {(e.row, e.column): e.reason for e in result.errors}
+    assert list(reasons) == [(4, "expert")]
+    assert reasons[(4, "expert")].startswith(
+        "Danish Water Technology Cluster is already renewed by the benchmarking of 1 March 2016, which waits for "
+        "the board: its label would run from 2 June 2016 to 1 June 2019."
+    )
+    assert not result.committed and not Interview.objects.exists() and cluster.labels.count() == 1
+
+
+def test_a_row_renewing_an_existing_label_in_time_is_imported(experts, staff_user):
+    cluster, first = _danish_cluster_labelled_until_june_2016()
+    result = run(user=staff_user)
+    assert result.errors == [] and result.created == 5
+    renewal = cluster.labels.get(code="DNK063201604B")
+    assert (renewal.renews, renewal.valid_from) == (first, datetime.date(2016, 6, 2))
 
 
 def test_header_problems_stop_before_the_rows(experts):

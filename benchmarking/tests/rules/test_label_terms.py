@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from benchmarking.models import Label
+from benchmarking.models import Label, LabelRecommendation
 from benchmarking.rules.label_periods import LabelError
-from benchmarking.rules.label_terms import label_terms
+from benchmarking.rules.label_terms import label_terms, renewal_refusal
 from benchmarking.services.labels import label_award, label_suspend
 from tests.factories import ClusterFactory, LabelFactory
 
@@ -90,3 +90,28 @@ def test_label_terms_among_the_labels_held_gives_what_label_terms_reads(referenc
             assert _terms_or_refusal(label_terms, labels=held, **kwargs) == expected, (level, day)
             answers.add(type(expected))
     assert answers == {str, tuple}  # refusals and terms were both compared
+
+
+@pytest.mark.django_db
+def test_renewal_refusal_among_the_labels_held_gives_what_it_reads(reference_data, staff_user):
+    """With the labels held, the renewal rule answers as it does reading them, the benchmarkings
+    waiting for the board included (they are still read): stacking on a label, on a waiting one."""
+    cluster = ClusterFactory()
+    first = LabelFactory(cluster=cluster, code="DEU001201501B", benchmarked_on=D(2015, 1, 10),
+                         valid_from=D(2015, 1, 10), valid_until=D(2017, 1, 10))  # fmt: skip
+    LabelFactory(cluster=cluster, code="DEU002201612B", benchmarked_on=D(2016, 12, 1), valid_from=D(2017, 1, 11),
+                 valid_until=D(2020, 1, 10), renews=first)  # fmt: skip
+    LabelRecommendation.objects.create(
+        cluster=cluster, level="bronze", source="interview", benchmarked_on=D(2019, 11, 1), recommended_by=staff_user
+    )
+    held = list(cluster.labels.all())
+    answers = set()
+    for day in (D(2014, 1, 1) + datetime.timedelta(days=11 * n) for n in range(330)):
+        expected = renewal_refusal(cluster=cluster, benchmarked_on=day)
+        assert renewal_refusal(cluster=cluster, benchmarked_on=day, labels=held) == expected, day
+        answers.add(expected.split(":")[0].split(",")[0] if expected else None)
+    assert answers == {
+        None,
+        f"{cluster} is already renewed",  # by the label DEU002201612B
+        f"{cluster} is already renewed by the benchmarking of 1 November 2019",  # waiting for the board
+    }
