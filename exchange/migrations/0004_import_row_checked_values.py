@@ -2,20 +2,24 @@
 
 import django.core.serializers.json
 from django.db import migrations, models
+from django.utils import translation
 
 
 def stop_jobs_checked_before(apps, schema_editor):
     """A job checked before its rows kept their values cannot be imported from them: it stops,
-    not resumable, and says so (the file is uploaded again; rows imported before are skipped)."""
+    not resumable, and says so (the file is uploaded again; rows imported before are skipped).
+
+    The reason is shown on the job's page to the secretariat, so it is written in the uploader's
+    language, as every problem of a job is (ImportJob.language)."""
+    from exchange.services.import_jobs import CHECKED_BY_AN_EARLIER_VERSION
+
     ImportJob = apps.get_model("exchange", "ImportJob")
     waiting = ImportJob.objects.exclude(phase__in=["applied", "queued", "reading", "checking"])
     waiting = waiting.exclude(phase="failed", stopped_in__in=["", "queued", "reading", "checking"])
-    waiting.update(
-        phase="failed",
-        stopped_in="",
-        problem="Checked by an earlier version of the site: upload the file again "
-        "(rows imported before are skipped).",
-    )
+    for language in set(waiting.values_list("language", flat=True)):
+        with translation.override(language or None):
+            problem = translation.gettext(CHECKED_BY_AN_EARLIER_VERSION)
+        waiting.filter(language=language).update(phase="failed", stopped_in="", problem=problem)
 
 
 class Migration(migrations.Migration):

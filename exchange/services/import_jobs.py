@@ -38,12 +38,18 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from exchange.models import ImportJob, ImportRow
 from exchange.services.import_steps import STEPS, start_phase
 
 FOLDER = "imports"
+
+# Why a job checked before its rows kept their checked values stopped: migration 0004 writes it
+# in each job's language, as every problem of a job is written (kept here for that migration).
+CHECKED_BY_AN_EARLIER_VERSION = gettext_noop(
+    "Checked by an earlier version of the site: upload the file again (rows imported before are skipped)."
+)
 
 
 class ImportJobError(Exception):

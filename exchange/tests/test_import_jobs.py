@@ -6,6 +6,7 @@ The tasks run for real: the tests' immediate backend runs each step as it is ask
 """
 
 import datetime
+import importlib
 import io
 from pathlib import Path
 
@@ -253,3 +254,30 @@ def test_saves_made_during_an_import_never_fail_on_sqlite(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "job: applied, created 60, skipped 0, rows with errors 0" in result.stdout
     assert ", 0 failed," in result.stdout
+
+
+def test_migration_0004_stops_a_checked_job_with_the_reason_in_the_uploaders_language(db):
+    """Jobs checked before the rows kept their values stop, not resumable; the reason is shown on
+    the job's page, so it is written in each uploader's language, as every problem of a job."""
+    from django.apps import apps
+
+    migration = importlib.import_module("exchange.migrations.0004_import_row_checked_values")
+    jobs = {
+        language: ImportJob.objects.create(filename="old.csv", stored_as="x", language=language, phase=phase)
+        for language, phase in [("de", "checked"), ("es", "applying"), ("en", "rules")]
+    }
+    reading = ImportJob.objects.create(filename="new.csv", stored_as="y", language="de", phase="reading")
+    migration.stop_jobs_checked_before(apps, None)
+    problems = {language: ImportJob.objects.get(pk=job.pk).problem for language, job in jobs.items()}
+    assert problems == {
+        "de": "Von einer früheren Version der Website geprüft: Laden Sie die Datei erneut hoch (bereits importierte "
+        "Zeilen werden übersprungen).",
+        "es": "Comprobado por una versión anterior del sitio: vuelva a subir el archivo (las filas importadas antes "
+        "se omiten).",
+        "en": "Checked by an earlier version of the site: upload the file again (rows imported before are skipped).",
+    }
+    assert set(ImportJob.objects.filter(pk__in=[j.pk for j in jobs.values()]).values_list("phase", "stopped_in")) == {
+        ("failed", "")
+    }
+    reading.refresh_from_db()
+    assert (reading.phase, reading.problem) == ("reading", "")  # checked again from its stored rows
