@@ -65,14 +65,21 @@ serve: install-runtime
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(filter command line,$(origin PORT)),--bind 127.0.0.1:$(PORT))
 
+# The tests run on TEST_WORKERS processes (pytest-xdist), each with its own test database. Two, not
+# `auto`: CI's machine has two cores, and the tests that start processes of their own (app servers,
+# forks, writers, Chromium) already keep more than their worker's core busy. `make test
+# TEST_WORKERS=auto` uses every core of a larger machine; PYTEST_ARGS="-n 0 path::test" runs one
+# test in this one process, to debug it (README.md, "Tests").
+TEST_WORKERS ?= 2
+
 test: migrate
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The quick loop while working: no browser, no forks, seed_demo, property-based or concurrency
 # tests (marked slow); CI runs them all.
 test-fast: messages
-	$(PY) -m pytest -m "not browser and not slow" -x -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not slow" -x -q $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
