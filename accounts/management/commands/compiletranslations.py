@@ -1,6 +1,8 @@
 """Compile locale/*/LC_MESSAGES/*.po into .mo with Babel, so that a fresh machine needs no
 GNU gettext. Django's `compilemessages` does the same with msgfmt where it is installed."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -19,8 +21,17 @@ def compile_catalogues(locale_paths=None, force=False) -> list[Path]:
                 continue
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file, locale=po_path.parent.parent.name)
-            with mo_path.open("wb") as mo_file:
-                write_mo(mo_file, catalog, use_fuzzy=False)
+            # Written beside it, then renamed over it: another process (the test suite's second
+            # worker compiles at the same moment) reads the old file or the new one, never one
+            # half written, and never takes a truncated .mo for an up-to-date one.
+            with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, suffix=".mo.tmp", delete=False) as mo_file:
+                try:
+                    write_mo(mo_file, catalog, use_fuzzy=False)
+                except BaseException:
+                    os.unlink(mo_file.name)
+                    raise
+            os.chmod(mo_file.name, 0o644)  # as open() would have made it; the temporary file is 0600
+            os.replace(mo_file.name, mo_path)
             written.append(mo_path)
     return written
 
