@@ -18,18 +18,17 @@ from ecei_site.shared_state import cache_config
 from tests.factories import UserFactory
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # free once the socket closes: nothing listens there
-
-
 @pytest.fixture
 def redis_down(settings):
-    degrading._down_until.clear()
-    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{_closed_port()}/0")}
-    yield
-    degrading._down_until.clear()
+    # The port stays bound, never listening, for the whole test: a connection to it is refused, and
+    # no other process (the suite's other worker, its live server, the multi-node test's Redis) can
+    # take it meanwhile, as it could a port freed at once.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        degrading._down_until.clear()
+        settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{closed.getsockname()[1]}/0")}
+        yield
+        degrading._down_until.clear()
 
 
 class Kept(logging.Handler):
