@@ -4,6 +4,7 @@ A `testpaths` or `norecursedirs` that leaves an app out, or a test file pytest c
 would otherwise pass silently: its tests would simply never run.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,16 @@ def _test_files_in_repository() -> set[str]:
 
 
 def _collected_test_files() -> set[str]:
-    # -qq prints one "path: N" line per collected file; no test is run.
+    # -qq prints one "path: N" line per collected file; no test is run. `make test` and CI run the
+    # suite on two workers (pytest-xdist), each of which collects every file as this plain run
+    # does (xdist stops the run when the workers' collections differ); -n 0 collects here, in one
+    # process, whatever -n PYTEST_ADDOPTS may give. The worker running this test leaves its
+    # PYTEST_XDIST_* variables out: this pytest is no worker of that run.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:randomly"],
+        [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:randomly", "-n", "0"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
     )
