@@ -2,6 +2,7 @@
 and downloads the CSV and the PDF: in English at desktop width, in Spanish and German on a phone."""
 
 import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SHOTS = os.environ.get("ECEI_SCREENSHOTS", "/tmp/ecei-comparison-shots")
+# In this checkout's screenshots/ (conftest.py's screenshot_dir), not a fixed /tmp directory that
+# another checkout's run, at the same time on the same machine, would write over.
+SHOTS = os.environ.get("ECEI_SCREENSHOTS", str(Path(__file__).resolve().parents[2] / "screenshots" / "comparison"))
 
 # language, width, the words each step must show
 VARIANTS = {

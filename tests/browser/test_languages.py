@@ -4,6 +4,7 @@ interview step and its summary in Spanish, a report in German."""
 import os
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CODES = {"English": "en-gb", "Español": "es", "Deutsch": "de"}
-SHOTS = os.environ.get("ECEI_SCREENSHOTS", "/tmp/ecei-i18n-shots")
+# In this checkout's screenshots/ (conftest.py's screenshot_dir), not a fixed /tmp directory that
+# another checkout's run, at the same time on the same machine, would write over.
+SHOTS = os.environ.get("ECEI_SCREENSHOTS", str(Path(__file__).resolve().parents[2] / "screenshots" / "i18n"))
 
 
 def shoot(page: Page, name: str) -> None:
