@@ -24,6 +24,33 @@ CHROMIUM_ARGS = [
 ]
 
 
+# --- Two workers (pytest-xdist: make test, .ci/run) -----------------------------------------
+
+# Test modules whose tests must all run on one worker: the multi-node test starts its servers once
+# for the module (a module-scoped fixture), and starting them on both workers would run two sets of
+# gunicorn servers on two cores, and two collectstatic writing staticfiles/ at once.
+ONE_WORKER_MODULES = frozenset({"tests/test_multinode.py"})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's `load` scheduling (each test to whichever worker is free), but the tests of each of
+    ONE_WORKER_MODULES to one worker. xdist's own way, @pytest.mark.xdist_group with --dist
+    loadgroup, does nothing with pytest 9.2 and xdist 3.8.0: xdist renames the grouped items
+    through `item._nodeid`, which pytest no longer reads (the node id is `item._id` now), so the
+    group's tests went to both workers."""
+    if config.getvalue("dist") != "load":
+        return None  # --dist given on the command line: xdist's own scheduling
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LoadKeepingModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid  # a scope per test: `load`
+
+    return LoadKeepingModulesTogether(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_door_per_write(django_db_setup):
     """A service-owned model written by a view, the admin, an import or a command without a

@@ -34,15 +34,10 @@ from tests.multinode import Browser, Stack, database_url
 
 # transaction=True: the servers read what a test writes, so it must be committed; and the mark makes
 # pytest-django create the test database even when these are the only tests run.
-# xdist_group: under `pytest -n 2` (--dist loadgroup, pyproject.toml) every test of this module runs
-# on one worker, so the module's one stack is started once, not once on each worker (twice the
-# servers on two cores, and two collectstatic runs writing staticfiles/ at once).
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.multinode,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("multinode"),
-]
+# Under `pytest -n 2` every test of this module runs on one worker (conftest.py, ONE_WORKER_MODULES),
+# so the module's one stack is started once, not once on each worker (twice the servers on two
+# cores, and two collectstatic runs writing staticfiles/ at once).
+pytestmark = [pytest.mark.slow, pytest.mark.multinode, pytest.mark.django_db(transaction=True)]
 
 RATE = 10  # the API's anonymous requests a minute on both servers
 CLIENTS = 4  # reading pages while a server is killed
