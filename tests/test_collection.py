@@ -45,3 +45,11 @@ def test_every_test_file_is_collected():
     in_repository = _test_files_in_repository()
     assert len(in_repository) > 80  # the walk found the tests at all
     assert in_repository - _collected_test_files() == set()
+
+
+def test_the_modules_kept_on_one_worker_are_test_files():
+    """conftest.py's xdist scheduler keeps these modules on one worker by their node ids' paths:
+    a module renamed or moved would silently be shared between the workers again."""
+    from conftest import ONE_WORKER_MODULES
+
+    assert ONE_WORKER_MODULES and ONE_WORKER_MODULES <= _test_files_in_repository()
