@@ -197,6 +197,30 @@ def test_the_catch_up_command_runs_the_batches_or_asks_the_worker(reference_data
     assert run(task).startswith("0 of ")
 
 
+@pytest.mark.parametrize(
+    "job, task, done",
+    [
+        ("label_reminders", "label_reminders_send", "0 reminder(s) for 2026-03-30"),
+        ("questionnaire_reminders", "questionnaire_reminders_send", "0 questionnaire reminder(s) for 2026-03-30"),
+    ],
+)
+def test_each_daily_job_asks_the_worker_for_its_own_run_on_the_day_named(
+    reference_data, database_tasks, job, task, done
+):
+    out = io.StringIO()
+    call_command(job, "--today", "2026-03-30", "--enqueue", stdout=out)
+    (row,) = queued(task)
+    assert out.getvalue().endswith(f"for 2026-03-30 asked for: task {row.id}.\n")
+    assert row.args_kwargs["args"] == ["2026-03-30"]
+    assert run(row) == done
+
+
+def test_a_daily_job_asked_for_without_a_day_runs_on_the_workers_day(reference_data, database_tasks):
+    call_command("questionnaire_reminders", "--enqueue", stdout=io.StringIO())
+    (row,) = queued("questionnaire_reminders_send")
+    assert row.args_kwargs["args"] == [None]  # the worker's today when it runs, not the day it was asked
+
+
 def test_the_reminder_jobs_can_be_asked_of_the_worker_and_their_mails_are_tasks(reference_data, database_tasks):
     expert = factories.ExpertFactory()
     cluster = factories.ClusterFactory(contact_email="manager@cluster.example.org")

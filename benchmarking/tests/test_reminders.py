@@ -72,9 +72,10 @@ def test_a_renewed_withdrawn_or_suspended_label_is_not_reminded(label):
     assert mail.outbox == []
 
 
-def test_a_bad_date_is_refused():
-    with pytest.raises(CommandError, match="--today"):
-        call_command("label_reminders", "--today", "30/03/2026")
+@pytest.mark.parametrize("job", ["label_reminders", "questionnaire_reminders"])
+def test_a_bad_date_is_refused(job):
+    with pytest.raises(CommandError, match="--today must be a date like 2026-03-31, not '30/03/2026'"):
+        call_command(job, "--today", "30/03/2026")
 
 
 def test_each_recipient_is_reminded_in_their_language(label, expert):
