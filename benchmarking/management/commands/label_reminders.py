@@ -11,11 +11,7 @@ from benchmarking.services.reminders import send_label_reminders
 class Command(DailyJobCommand):
     help = "E-mail renewal reminders 6 and 3 months before a label expires and once in its grace year."
     what = "Reminders"
-
-    def task(self):
-        from benchmarking.tasks import label_reminders_send
-
-        return label_reminders_send
+    task_path = "benchmarking.tasks.label_reminders_send"
 
     def run(self, day):
         sent = send_label_reminders(today=day)

@@ -11,11 +11,7 @@ from benchmarking.services.reminders import send_questionnaire_reminders
 class Command(DailyJobCommand):
     help = "E-mail managers whose questionnaire is not marked ready a week before the interview (once)."
     what = "Questionnaire reminders"
-
-    def task(self):
-        from benchmarking.tasks import questionnaire_reminders_send
-
-        return questionnaire_reminders_send
+    task_path = "benchmarking.tasks.questionnaire_reminders_send"
 
     def run(self, day):
         sent = send_questionnaire_reminders(today=day)
